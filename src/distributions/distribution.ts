@@ -1,0 +1,134 @@
+/**
+ * The distribution contract shared by every family.
+ *
+ * A distribution is an immutable holder of parameters. Its parameters are exposed as one unconstrained vector θ
+ * (`params`, length `paramSize`): positive quantities enter as their logarithm, probabilities as logits. Every
+ * derivative the library returns — `score`, `fisher`, estimator rows — is with respect to this θ.
+ *
+ * Shapes: a batch of n samples is a row-major Float64Array of n×dim numbers (discrete values are stored as numbers).
+ */
+import type { Key } from "../random/key.js";
+import { checkSamples, show } from "../util/validate.js";
+
+/** A probability distribution with closed-form log-density, score and Fisher information. */
+export interface Distribution {
+  /** Family name, e.g. "Normal". */
+  readonly name: string;
+  /** Event size: the length of one sample. */
+  readonly dim: number;
+  /** P, the length of θ. */
+  readonly paramSize: number;
+  /** θ, the unconstrained parameter vector (a fresh copy on each access is not guaranteed: do not mutate). */
+  readonly params: Float64Array;
+  /** True when samples are integers (counts, indices, 0/1). */
+  readonly discrete: boolean;
+  /** The same family at another θ. Throws if θ has the wrong length or is not finite. */
+  withParams(theta: ArrayLike<number>): Distribution;
+  /** n samples, row-major n×dim. The same key gives the same draws. */
+  sample(key: Key, n: number): Float64Array;
+  /** log p(x) for each of the n rows of x (n×dim). Throws if a row is outside the support. */
+  logProb(x: Float64Array | number[]): Float64Array;
+  /** Per-sample score ∂ log p(x_i) / ∂θ, row-major n×P, in closed form. */
+  score(x: Float64Array | number[]): Float64Array;
+  /** Samples and their log-densities; cheaper than the composition where a family overrides it. */
+  sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array };
+  /** Exact Fisher information E[score scoreᵀ] with respect to θ, row-major P×P. */
+  fisher(): Float64Array;
+  /** Differential (continuous) or Shannon (discrete) entropy, in nats. */
+  entropy(): number;
+  /** E[x], length dim. */
+  mean(): Float64Array;
+  /** Var[x] per coordinate, length dim. */
+  variance(): Float64Array;
+}
+
+/**
+ * A family whose samples can be written x = g(ε; θ) with ε from a fixed noise distribution (the reparameterization
+ * of Kingma & Welling 2014; Rezende et al. 2014). The pathwise estimator accepts only these.
+ */
+export interface Reparameterizable extends Distribution {
+  readonly reparameterizable: true;
+  /** Length of one noise draw ε. */
+  readonly noiseDim: number;
+  /** n draws of the base noise ε, row-major n×noiseDim. */
+  sampleNoise(key: Key, n: number): Float64Array;
+  /** x = g(ε; θ) for each row of ε, row-major n×dim. */
+  transform(noise: Float64Array): Float64Array;
+  /**
+   * Vector–Jacobian product of the transform: for each row i, (∂g(ε_i; θ)/∂θ)ᵀ · gradX_i, where gradX is ∇f at
+   * x_i = g(ε_i; θ). Returns row-major n×P; these are the pathwise estimator's per-sample rows.
+   */
+  transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array;
+}
+
+/** Type guard for {@link Reparameterizable}. */
+export function isReparameterizable(d: Distribution): d is Reparameterizable {
+  return (d as Partial<Reparameterizable>).reparameterizable === true;
+}
+
+/**
+ * Base class with the shared plumbing: argument checks and the default `sampleAndLogProb`.
+ * Subclasses implement the `*Impl` methods on already-validated input.
+ */
+export abstract class DistributionBase implements Distribution {
+  abstract readonly name: string;
+  abstract readonly dim: number;
+  abstract readonly paramSize: number;
+  abstract readonly params: Float64Array;
+  readonly discrete: boolean = false;
+
+  abstract withParams(theta: ArrayLike<number>): Distribution;
+  abstract sample(key: Key, n: number): Float64Array;
+  abstract fisher(): Float64Array;
+  abstract entropy(): number;
+  abstract mean(): Float64Array;
+  abstract variance(): Float64Array;
+
+  /** log p on validated samples (every row inside the support, finite). */
+  protected abstract logProbImpl(x: Float64Array, n: number): Float64Array;
+  /** Score on validated samples. */
+  protected abstract scoreImpl(x: Float64Array, n: number): Float64Array;
+  /** Throws a support error for the first bad entry of x; default: everything finite is in the support. */
+  protected checkSupport(_fn: string, _x: Float64Array): void {}
+
+  logProb(x: Float64Array | number[]): Float64Array {
+    const fn = `${this.name}.logProb`;
+    const { x: xs, n } = checkSamples(fn, x, this.dim);
+    this.checkSupport(fn, xs);
+    return this.logProbImpl(xs, n);
+  }
+
+  score(x: Float64Array | number[]): Float64Array {
+    const fn = `${this.name}.score`;
+    const { x: xs, n } = checkSamples(fn, x, this.dim);
+    this.checkSupport(fn, xs);
+    return this.scoreImpl(xs, n);
+  }
+
+  sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {
+    const x = this.sample(key, n);
+    return { x, logProb: this.logProbImpl(x, n) };
+  }
+
+  /** Helper for subclasses' `checkSupport`: throws the standard support error. */
+  protected supportError(fn: string, index: number, value: number, support: string): never {
+    throw new Error(`${fn}: x[${index}] = ${show(value)} is outside the support (${support})`);
+  }
+}
+
+/** Checks θ for `withParams`: right length, all finite. */
+export function checkTheta(fn: string, theta: ArrayLike<number>, paramSize: number): Float64Array {
+  if (theta === null || typeof theta !== "object" || typeof (theta as ArrayLike<number>).length !== "number") {
+    throw new Error(`${fn}: theta must be an array of ${paramSize} finite numbers, got ${show(theta)}`);
+  }
+  if (theta.length !== paramSize) {
+    throw new Error(`${fn}: theta must have length ${paramSize}, got length ${theta.length}`);
+  }
+  const out = new Float64Array(paramSize);
+  for (let i = 0; i < paramSize; i++) {
+    const v = theta[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${fn}: theta[${i}] must be a finite number, got ${show(v)}`);
+    out[i] = v;
+  }
+  return out;
+}

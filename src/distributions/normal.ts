@@ -1,0 +1,186 @@
+/**
+ * Diagonal Normal N(loc, diag(scale²)) with θ = [loc (d), log scale (d)].
+ *
+ * log p(x) = Σ_j −½ z_j² − log σ_j − ½ log 2π,  z_j = (x_j − μ_j)/σ_j
+ * score:   ∂/∂μ_j = z_j/σ_j,   ∂/∂log σ_j = z_j² − 1
+ * Fisher:  diag(1/σ_j², …, 2, …)
+ * Reparameterization: x = μ + σ ε, ε ~ N(0, I).
+ */
+import { assertKey, type Key } from "../random/key.js";
+import { Stream } from "../random/stream.js";
+import { checkPositiveInt, toFiniteVector, toPositiveVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, type Reparameterizable } from "./distribution.js";
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Parameters of {@link Normal}: numbers broadcast against arrays. */
+export interface NormalParams {
+  loc: number | ArrayLike<number>;
+  scale: number | ArrayLike<number>;
+}
+
+function broadcast(fn: string, loc: unknown, scale: unknown): { loc: Float64Array; scale: Float64Array } {
+  let l = toFiniteVector(fn, "loc", loc);
+  let s = toPositiveVector(fn, "scale", scale);
+  if (l.length !== s.length) {
+    if (l.length === 1) l = new Float64Array(s.length).fill(l[0]);
+    else if (s.length === 1) s = new Float64Array(l.length).fill(s[0]);
+    else throw new Error(`${fn}: loc and scale must have the same length (or one of length 1), got ${l.length} and ${s.length}`);
+  }
+  return { loc: l, scale: s };
+}
+
+/** Diagonal multivariate Normal; see the module comment for θ, score and Fisher. */
+export class Normal extends DistributionBase implements Reparameterizable {
+  readonly name = "Normal";
+  readonly reparameterizable = true as const;
+  readonly dim: number;
+  readonly paramSize: number;
+  readonly noiseDim: number;
+  /** μ, length d. */
+  readonly loc: Float64Array;
+  /** σ, length d. */
+  readonly scale: Float64Array;
+  private readonly theta: Float64Array;
+
+  /** @example new Normal({ loc: [0, 1], scale: 2 }) */
+  constructor({ loc, scale }: NormalParams) {
+    super();
+    const p = broadcast("Normal", loc, scale);
+    this.loc = p.loc;
+    this.scale = p.scale;
+    const d = p.loc.length;
+    this.dim = d;
+    this.noiseDim = d;
+    this.paramSize = 2 * d;
+    this.theta = new Float64Array(2 * d);
+    for (let j = 0; j < d; j++) {
+      this.theta[j] = p.loc[j];
+      this.theta[d + j] = Math.log(p.scale[j]);
+    }
+  }
+
+  get params(): Float64Array {
+    return this.theta.slice();
+  }
+
+  withParams(theta: ArrayLike<number>): Normal {
+    const t = checkTheta("Normal.withParams", theta, this.paramSize);
+    const d = this.dim;
+    const scale = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      scale[j] = Math.exp(t[d + j]);
+      if (!(scale[j] > 0) || !Number.isFinite(scale[j])) {
+        throw new Error(`Normal.withParams: theta[${d + j}] = ${t[d + j]} (log scale) gives scale ${scale[j]}, which is not a finite positive number`);
+      }
+    }
+    return new Normal({ loc: t.subarray(0, d), scale });
+  }
+
+  sampleNoise(key: Key, n: number): Float64Array {
+    assertKey("Normal.sampleNoise", key);
+    checkPositiveInt("Normal.sampleNoise", "n", n);
+    const eps = new Float64Array(n * this.dim);
+    new Stream(key).fillNormal(eps);
+    return eps;
+  }
+
+  transform(noise: Float64Array): Float64Array {
+    const d = this.dim;
+    const x = new Float64Array(noise.length);
+    for (let i = 0; i < noise.length; i += d) {
+      for (let j = 0; j < d; j++) x[i + j] = this.loc[j] + this.scale[j] * noise[i + j];
+    }
+    return x;
+  }
+
+  transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
+    const d = this.dim;
+    const n = noise.length / d;
+    const P = 2 * d;
+    const rows = new Float64Array(n * P);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const g = gradX[i * d + j];
+        rows[i * P + j] = g;
+        rows[i * P + d + j] = g * this.scale[j] * noise[i * d + j];
+      }
+    }
+    return rows;
+  }
+
+  sample(key: Key, n: number): Float64Array {
+    assertKey("Normal.sample", key);
+    checkPositiveInt("Normal.sample", "n", n);
+    return this.transform(this.sampleNoise(key, n));
+  }
+
+  override sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {
+    const eps = this.sampleNoise(key, n);
+    const d = this.dim;
+    let c = 0;
+    for (let j = 0; j < d; j++) c -= this.theta[d + j] + HALF_LOG_2PI;
+    const lp = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = c;
+      for (let j = 0; j < d; j++) s -= 0.5 * eps[i * d + j] * eps[i * d + j];
+      lp[i] = s;
+    }
+    return { x: this.transform(eps), logProb: lp };
+  }
+
+  protected logProbImpl(x: Float64Array, n: number): Float64Array {
+    const d = this.dim;
+    let c = 0;
+    for (let j = 0; j < d; j++) c -= this.theta[d + j] + HALF_LOG_2PI;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = c;
+      for (let j = 0; j < d; j++) {
+        const z = (x[i * d + j] - this.loc[j]) / this.scale[j];
+        s -= 0.5 * z * z;
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  protected scoreImpl(x: Float64Array, n: number): Float64Array {
+    const d = this.dim;
+    const P = 2 * d;
+    const out = new Float64Array(n * P);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const z = (x[i * d + j] - this.loc[j]) / this.scale[j];
+        out[i * P + j] = z / this.scale[j];
+        out[i * P + d + j] = z * z - 1;
+      }
+    }
+    return out;
+  }
+
+  fisher(): Float64Array {
+    const d = this.dim;
+    const P = 2 * d;
+    const F = new Float64Array(P * P);
+    for (let j = 0; j < d; j++) {
+      F[j * P + j] = 1 / (this.scale[j] * this.scale[j]);
+      F[(d + j) * P + d + j] = 2;
+    }
+    return F;
+  }
+
+  entropy(): number {
+    let h = 0;
+    for (let j = 0; j < this.dim; j++) h += 0.5 + HALF_LOG_2PI + this.theta[this.dim + j];
+    return h;
+  }
+
+  mean(): Float64Array {
+    return this.loc.slice();
+  }
+
+  variance(): Float64Array {
+    return this.scale.map((s) => s * s);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * A local mutable random stream (the sfc32 generator of Chris Doty-Humphrey's PractRand) made from a {@link Key}.
+ * A stream lives inside one sampler call and never escapes it; the public API only sees keys.
+ *
+ * Normals use a 256-layer ziggurat (Marsaglia & Tsang 2000, in Doornik's 2005 form with a 53-bit uniform
+ * and independent layer bits), which needs two 32-bit words per draw ~99% of the time.
+ */
+import type { Key } from "./key.js";
+
+const ZIG_N = 256;
+const ZIG_R = 3.6541528853610088;
+const ZIG_V = 0.00492867323399;
+/** Layer right edges X[0..256] and acceptance ratios X[i+1]/X[i]. */
+const ZX = new Float64Array(ZIG_N + 1);
+const ZRATIO = new Float64Array(ZIG_N);
+{
+  const f = Math.exp(-0.5 * ZIG_R * ZIG_R);
+  ZX[0] = ZIG_V / f;
+  ZX[1] = ZIG_R;
+  for (let i = 2; i < ZIG_N; i++) {
+    ZX[i] = Math.sqrt(-2 * Math.log(ZIG_V / ZX[i - 1] + Math.exp(-0.5 * ZX[i - 1] * ZX[i - 1])));
+  }
+  ZX[ZIG_N] = 0;
+  for (let i = 0; i < ZIG_N; i++) ZRATIO[i] = ZX[i + 1] / ZX[i];
+}
+
+const TWO_M32 = 2.3283064365386963e-10;
+const TWO_M52 = 2.220446049250313e-16;
+const TWO_M53 = 1.1102230246251565e-16;
+
+/** sfc32 random stream with float64 helpers. Construct with {@link stream}. */
+export class Stream {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(k: Key) {
+    this.a = k.hi | 0;
+    this.b = k.lo | 0;
+    this.c = (k.hi ^ 0x9e3779b9) | 0;
+    this.d = 1;
+    for (let i = 0; i < 12; i++) this.uint32();
+  }
+
+  /** A uniform unsigned 32-bit integer. */
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform on [0, 1) with 53 random bits. */
+  uniform(): number {
+    const a = this.uint32() >>> 5;
+    const b = this.uint32() >>> 6;
+    return (a * 67108864 + b) * TWO_M53;
+  }
+
+  /** Uniform on the open interval (0, 1): safe to take the log of, and of 1 − u. */
+  uniformOpen(): number {
+    return ((this.uint32() * 2097152 + (this.uint32() >>> 11)) + 0.5) * TWO_M53;
+  }
+
+  /** Uniform integer in {0, …, m − 1} for 1 ≤ m ≤ 2³² (Lemire's multiply-shift with rejection of the biased zone). */
+  integer(m: number): number {
+    if (m <= 1) return 0;
+    const limit = 4294967296 - (4294967296 % m);
+    for (;;) {
+      const u = this.uint32();
+      if (u < limit) return u % m;
+    }
+  }
+
+  /** Standard normal by the 256-layer ziggurat. */
+  normal(): number {
+    const hi = this.uint32();
+    const lo = this.uint32();
+    const i = lo & 255;
+    const u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
+    if (Math.abs(u) < ZRATIO[i]) return u * ZX[i];
+    return this.slowNormal(u, i);
+  }
+
+  /** The ziggurat's rejection path for a first draw (u, i) that fell outside the layer's inner rectangle. */
+  private slowNormal(u: number, i: number): number {
+    for (;;) {
+      if (i === 0) {
+        // Tail beyond R (Marsaglia 1964).
+        let x: number;
+        let y: number;
+        do {
+          x = -Math.log(this.uniformOpen()) / ZIG_R;
+          y = -Math.log(this.uniformOpen());
+        } while (y + y < x * x);
+        return u < 0 ? -(ZIG_R + x) : ZIG_R + x;
+      }
+      const x = u * ZX[i];
+      const f0 = Math.exp(-0.5 * (ZX[i] * ZX[i] - x * x));
+      const f1 = Math.exp(-0.5 * (ZX[i + 1] * ZX[i + 1] - x * x));
+      if (f1 + this.uniform() * (f0 - f1) < 1) return x;
+      const hi = this.uint32();
+      const lo = this.uint32();
+      i = lo & 255;
+      u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
+      if (Math.abs(u) < ZRATIO[i]) return u * ZX[i];
+    }
+  }
+
+  /**
+   * Fills out[offset … offset + count) with standard normals. Same law as {@link normal} but with the generator
+   * state held in locals, which is about twice as fast in V8; use it for bulk draws.
+   */
+  fillNormal(out: Float64Array, offset = 0, count = out.length - offset): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    const end = offset + count;
+    for (let k = offset; k < end; ) {
+      let t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const hi = t >>> 0;
+      t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const lo = t >>> 0;
+      const i = lo & 255;
+      const u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
+      if (Math.abs(u) < ZRATIO[i]) {
+        out[k++] = u * ZX[i];
+        continue;
+      }
+      // Rare path (about 1%): hand the state back to the object and use the general method.
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.d = d;
+      out[k++] = this.slowNormal(u, i);
+      a = this.a;
+      b = this.b;
+      c = this.c;
+      d = this.d;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
+  /** Standard exponential, −log(U) with U uniform on (0, 1). */
+  exponential(): number {
+    return -Math.log(this.uniformOpen());
+  }
+
+  /** Uniform 32-bit fraction in [0, 1) (cheap, 32 bits; for accept/reject tests that need no more). */
+  uniform32(): number {
+    return this.uint32() * TWO_M32;
+  }
+}
+
+/** Makes a local stream from a key. */
+export function stream(k: Key): Stream {
+  return new Stream(k);
+}
