@@ -6,11 +6,68 @@
 // random
 export { key, split, foldIn, type Key } from "./random/key.js";
 export { uniform, standardNormal, standardExponential } from "./random/samplers.js";
+export { standardGamma } from "./random/gamma.js";
 
 // distributions
 export { type Distribution, type Reparameterizable, isReparameterizable } from "./distributions/distribution.js";
 export { Normal, type NormalParams } from "./distributions/normal.js";
+export { Categorical, type CategoricalParams } from "./distributions/categorical.js";
+export { Bernoulli, type BernoulliParams } from "./distributions/bernoulli.js";
+export { Poisson, type PoissonParams, poissonEntropy } from "./distributions/poisson.js";
+export { Exponential, type ExponentialParams } from "./distributions/exponential.js";
+export { Laplace, type LaplaceParams } from "./distributions/laplace.js";
+export { MultivariateNormal, type MultivariateNormalParams, type MatrixInput } from "./distributions/multivariateNormal.js";
+export { Gamma, type GammaParams } from "./distributions/gamma.js";
+export { Beta, type BetaParams } from "./distributions/beta.js";
+export { Dirichlet, type DirichletParams } from "./distributions/dirichlet.js";
 
 // estimators
 export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./estimators/result.js";
 export { scoreFunction, type ScoreFunctionOptions, type ScoreBaseline } from "./estimators/scoreFunction.js";
+export { pathwise, type PathwiseOptions, type SampleGradient } from "./estimators/pathwise.js";
+
+// diagnostics
+export { checkScore, formatScoreCheck, type CheckScoreOptions, type ScoreCheckReport, type WorstCheck } from "./diagnostics/checkScore.js";
+export { checkGradient, formatGradientCheck, type CheckGradientOptions, type GradientCheckReport } from "./diagnostics/checkGradient.js";
+
+// linear algebra
+export {
+  cholesky,
+  solveLower,
+  solveUpper,
+  solveLowerTransposed,
+  choleskySolve,
+  matVec,
+  matMul,
+  transpose,
+  identity,
+  dot,
+  norm2,
+  symmetricEigen,
+  expmSymmetric,
+  conjugateGradient,
+  type SymmetricEigen,
+  type ConjugateGradientOptions,
+  type ConjugateGradientResult,
+} from "./util/linalg.js";
+
+// fisher
+export { empiricalFisher, fisherVectorProduct, type FisherVectorProductOptions } from "./fisher/empiricalFisher.js";
+export {
+  naturalGradient,
+  AUTO_CHOLESKY_MAX_P,
+  type NaturalGradientOptions,
+  type NaturalGradientMethod,
+} from "./fisher/naturalGradient.js";
+
+// optim
+export { type GradientTransformation, type TransformUpdate, type EmptyState, type StateOf } from "./optim/transform.js";
+export { type LearningRate, type Schedule } from "./optim/schedule.js";
+export { sgd, type SgdOptions, type SgdState } from "./optim/sgd.js";
+export { adam, type AdamOptions, type AdamState } from "./optim/adam.js";
+export { scale } from "./optim/scale.js";
+export { clipByGlobalNorm, clipPerCoordinate } from "./optim/clip.js";
+export { chain, type ChainState } from "./optim/chain.js";
+export { applyUpdates } from "./optim/applyUpdates.js";
+export { standardize, type StandardizeOptions } from "./optim/standardize.js";
+export { centeredRanks } from "./optim/centeredRanks.js";

@@ -10,36 +10,47 @@
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkFinite, checkPositiveInt, show } from "../util/validate.js";
+import {
+  checkBaselineValue,
+  isBaselineWithState,
+  leaveOneOutMean,
+  leaveOneOutOptimal,
+  type Baseline,
+  type BaselineWithState,
+} from "./baselines.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "./result.js";
 
-/** Baseline choice for {@link scoreFunction}. */
-export type ScoreBaseline = "none" | "mean" | number;
+/** Baseline choice for {@link scoreFunction}; S is the state type of a stateful baseline. */
+export type ScoreBaseline<S = unknown> = "none" | "mean" | "optimal" | number | BaselineWithState<S>;
 
 /** Options of {@link scoreFunction}. */
-export interface ScoreFunctionOptions {
+export interface ScoreFunctionOptions<S = unknown> {
   /** Number of samples n (default 1000). */
   numSamples?: number;
   /**
    * "none" (default): b = 0. A number: that constant b. "mean": the leave-one-out batch mean
-   * b_i = (Σ_{j≠i} f_j)/(n − 1), independent of x_i, so the estimate stays unbiased (needs n ≥ 2).
+   * b_i = (Σ_{k≠i} f_k)/(n − 1), independent of x_i, so the estimate stays unbiased (needs n ≥ 2).
+   * "optimal": the per-coordinate b_j = E[f s_j²]/E[s_j²], estimated leave-one-out (needs n ≥ 2).
+   * `{ baseline, state }`: a stateful {@link Baseline} (e.g. `emaBaseline`) at that state; use
+   * {@link scoreFunctionWithBaseline} to also get the next state.
    */
-  baseline?: ScoreBaseline;
+  baseline?: ScoreBaseline<S>;
 }
 
 /**
  * Score-function gradient of E_{x~dist}[f(x)] with respect to dist.params (θ).
  *
- * Row i is (f(x_i) − b_i) · ∇θ log p(x_i). With baseline "mean" rows share the batch, so their sample variance
- * slightly understates the spread of the mean (a U-statistic); the estimate itself is exactly unbiased.
+ * Row i is (f(x_i) − b_i) · ∇θ log p(x_i). With baseline "mean" or "optimal" rows share the batch, so their sample
+ * variance slightly understates the spread of the mean (a U-statistic); the estimate itself is exactly unbiased.
  * @example
  *   const g = scoreFunction((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 10_000 });
  *   g.mean; // ≈ [2·μ, 2σ²] = [2, 8]
  */
-export function scoreFunction(
+export function scoreFunction<S = unknown>(
   f: SampleFunction,
   dist: Distribution,
   key: Key,
-  { numSamples = 1000, baseline = "none" }: ScoreFunctionOptions = {},
+  { numSamples = 1000, baseline = "none" }: ScoreFunctionOptions<S> = {},
 ): GradientEstimate {
   const fn = "scoreFunction";
   assertKey(fn, key);
@@ -49,8 +60,15 @@ export function scoreFunction(
   const fx = evaluateRows(fn, f, x, n, dist.dim);
   const s = dist.score(x);
   const P = dist.paramSize;
-  const b = baselineValues(fn, baseline, fx, n);
   const rows = new Float64Array(n * P);
+  if (baseline === "optimal" || isBaselineWithState(baseline)) {
+    const b = baselineMatrix(fn, baseline, fx, s, n, P);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < P; j++) rows[i * P + j] = (fx[i] - b[i * P + j]) * s[i * P + j];
+    }
+    return estimateFromRows(rows, n, P);
+  }
+  const b = baselineValues(fn, baseline, fx, n);
   for (let i = 0; i < n; i++) {
     const w = fx[i] - b[i];
     for (let j = 0; j < P; j++) rows[i * P + j] = w * s[i * P + j];
@@ -58,7 +76,60 @@ export function scoreFunction(
   return estimateFromRows(rows, n, P);
 }
 
-function baselineValues(fn: string, baseline: ScoreBaseline, fx: Float64Array, n: number): Float64Array {
+/**
+ * The score-function estimator with a stateful baseline (for example an exponential moving average across calls):
+ * returns the estimate and the baseline's next state. The state is plain data passed in and returned, never hidden.
+ *
+ * Row i is (f(x_i) − b_j) s_{i,j} with b = baseline.value(state) — built from earlier batches only, so the estimate
+ * is unbiased; the new state is baseline.update(state, f values, scores).
+ * @example
+ *   const ema = emaBaseline({ decay: 0.9 });
+ *   let state = ema.init();
+ *   for (let t = 0; t < 100; t++) {
+ *     const r = scoreFunctionWithBaseline(f, dist, keys[t], ema, state, { numSamples: 16 });
+ *     state = r.state; // … use r.estimate.mean
+ *   }
+ */
+export function scoreFunctionWithBaseline<S>(
+  f: SampleFunction,
+  dist: Distribution,
+  key: Key,
+  baseline: Baseline<S>,
+  state: S,
+  { numSamples = 1000 }: { numSamples?: number } = {},
+): { estimate: GradientEstimate; state: S } {
+  const fn = "scoreFunctionWithBaseline";
+  assertKey(fn, key);
+  checkPositiveInt(fn, "numSamples", numSamples);
+  if (typeof baseline !== "object" || baseline === null || typeof baseline.value !== "function" || typeof baseline.update !== "function") {
+    throw new Error(`${fn}: baseline must be a Baseline object with init/value/update, got ${show(baseline)}`);
+  }
+  const n = numSamples;
+  const P = dist.paramSize;
+  const b = checkBaselineValue(fn, baseline.name, baseline.value(state, P), P);
+  const x = dist.sample(key, n);
+  const fx = evaluateRows(fn, f, x, n, dist.dim);
+  const s = dist.score(x);
+  const rows = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < P; j++) rows[i * P + j] = (fx[i] - b[j]) * s[i * P + j];
+  }
+  return { estimate: estimateFromRows(rows, n, P), state: baseline.update(state, fx, s, P) };
+}
+
+/** Per-sample and per-coordinate baselines (n×P) for "optimal" and stateful baselines. */
+function baselineMatrix(fn: string, baseline: "optimal" | BaselineWithState<unknown>, fx: Float64Array, s: Float64Array, n: number, P: number): Float64Array {
+  if (baseline === "optimal") {
+    if (n < 2) throw new Error(`${fn}: baseline "optimal" (leave-one-out) needs numSamples ≥ 2, got ${n}`);
+    return leaveOneOutOptimal(fx, s, n, P);
+  }
+  const v = checkBaselineValue(fn, baseline.baseline.name, baseline.baseline.value(baseline.state, P), P);
+  const b = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) b.set(v, i * P);
+  return b;
+}
+
+function baselineValues(fn: string, baseline: ScoreBaseline<unknown>, fx: Float64Array, n: number): Float64Array {
   const b = new Float64Array(n);
   if (baseline === "none") return b;
   if (typeof baseline === "number") {
@@ -67,10 +138,7 @@ function baselineValues(fn: string, baseline: ScoreBaseline, fx: Float64Array, n
   }
   if (baseline === "mean") {
     if (n < 2) throw new Error(`${fn}: baseline "mean" (leave-one-out) needs numSamples ≥ 2, got ${n}`);
-    let total = 0;
-    for (let i = 0; i < n; i++) total += fx[i];
-    for (let i = 0; i < n; i++) b[i] = (total - fx[i]) / (n - 1);
-    return b;
+    return leaveOneOutMean(fx);
   }
-  throw new Error(`${fn}: baseline must be "none", "mean" or a finite number, got ${show(baseline)}`);
+  throw new Error(`${fn}: baseline must be "none", "mean", "optimal", a finite number or { baseline, state }, got ${show(baseline)}`);
 }

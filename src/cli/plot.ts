@@ -1,0 +1,132 @@
+/**
+ * Line plots for the command line: a Vega-Lite spec (plain JSON, reusable in a browser) and an SVG file rendered
+ * in Node by vega's headless View (no canvas needed).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { TopLevelSpec } from "vega-lite";
+
+/** One named curve: y[i] is plotted against x[i]. */
+export interface Series {
+  name: string;
+  x: number[];
+  y: number[];
+}
+
+/** Options of {@link lineSpec}. */
+export interface LineSpecOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  /** Logarithmic x axis; points with x ≤ 0 are dropped and the count is stated in the subtitle. */
+  logX?: boolean;
+  /** Logarithmic y axis; points with y ≤ 0 are dropped and the count is stated in the subtitle. */
+  logY?: boolean;
+  /** Mark each data point as well as the line. */
+  points?: boolean;
+}
+
+/**
+ * A Vega-Lite line chart of several series, one colour per series (legend in the given order).
+ *
+ * Every x and y must be finite (else an Error names the series and index). On a log axis, points whose value is
+ * ≤ 0 cannot be drawn: they are dropped and the subtitle says how many, so the plot never hides it; if nothing is
+ * left to draw, an Error is thrown.
+ * @example
+ *   const spec = lineSpec({ title: "Variance", xLabel: "k", yLabel: "Var", series: [{ name: "a", x: [1, 2], y: [3, 4] }], logY: true });
+ *   await writeSvg(spec, "out/variance.svg");
+ */
+export function lineSpec(opts: LineSpecOptions): Record<string, unknown> {
+  const fn = "lineSpec";
+  const { title, xLabel, yLabel, series, logX = false, logY = false, points = false } = opts;
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new Error(`${fn}: series must be a non-empty array of { name, x, y }, got ${JSON.stringify(series)}`);
+  }
+  const values: { series: string; x: number; y: number }[] = [];
+  let dropped = 0;
+  for (const s of series) {
+    if (!Array.isArray(s.x) || !Array.isArray(s.y) || s.x.length !== s.y.length) {
+      throw new Error(`${fn}: series "${s.name}" must have x and y arrays of equal length, got ${s.x?.length} and ${s.y?.length}`);
+    }
+    for (let i = 0; i < s.x.length; i++) {
+      const x = s.x[i];
+      const y = s.y[i];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        throw new Error(`${fn}: series "${s.name}" point ${i} must be finite, got (x = ${x}, y = ${y})`);
+      }
+      if ((logX && x <= 0) || (logY && y <= 0)) {
+        dropped++;
+        continue;
+      }
+      values.push({ series: s.name, x, y });
+    }
+  }
+  if (values.length === 0) {
+    throw new Error(`${fn}: no point of "${title}" can be drawn (all ${dropped} points are ≤ 0 on a log axis)`);
+  }
+  const axes = [logX ? "x" : "", logY ? "y" : ""].filter(Boolean).join("/");
+  const subtitle = dropped > 0 ? `${dropped} point(s) ≤ 0 omitted from the log ${axes} axis` : undefined;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: subtitle === undefined ? title : { text: title, subtitle },
+    width: 420,
+    height: 280,
+    background: "white",
+    data: { values },
+    mark: { type: "line", point: points, strokeWidth: 2 },
+    encoding: {
+      x: { field: "x", type: "quantitative", title: xLabel, scale: logX ? { type: "log" } : { zero: false } },
+      y: { field: "y", type: "quantitative", title: yLabel, scale: logY ? { type: "log" } : { zero: false } },
+      color: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        sort: series.map((s) => s.name),
+        legend: { orient: "bottom", columns: 2, labelLimit: 320 },
+      },
+      strokeDash: { field: "series", type: "nominal", sort: series.map((s) => s.name) },
+    },
+  };
+}
+
+/**
+ * Compiles a Vega-Lite spec, renders it to SVG with vega's headless View and writes it to `path` (creating the
+ * directory). Returns the absolute path written.
+ */
+export async function writeSvg(spec: Record<string, unknown>, path: string): Promise<string> {
+  // Loaded on first use: vega is large, and most CLI paths (help, usage errors) never draw.
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
+  const vegaSpec = compile(spec as unknown as TopLevelSpec).spec;
+  const view = new View(parse(vegaSpec), { renderer: "none" });
+  try {
+    const svg = await view.toSVG();
+    const abs = resolve(path);
+    await mkdir(dirname(abs), { recursive: true });
+    await writeFile(abs, svg, "utf8");
+    return abs;
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Lays out several {@link lineSpec} charts as a grid (rows of panels) in one Vega-Lite spec with a shared legend.
+ * @example gridSpec("Variance", [[specA, specB], [specC, specD]])
+ */
+export function gridSpec(title: string, rows: Record<string, unknown>[][]): Record<string, unknown> {
+  if (!Array.isArray(rows) || rows.length === 0 || rows.some((r) => !Array.isArray(r) || r.length === 0)) {
+    throw new Error(`gridSpec: rows must be a non-empty array of non-empty arrays of specs, got ${JSON.stringify(rows)?.slice(0, 80)}`);
+  }
+  const panel = (spec: Record<string, unknown>): Record<string, unknown> => {
+    const { $schema: _schema, background: _background, ...rest } = spec;
+    return rest;
+  };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, fontSize: 16 },
+    background: "white",
+    padding: 10,
+    vconcat: rows.map((r) => ({ hconcat: r.map(panel) })),
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Single-sample variance of gradient estimators against a cost parameter k — the curves of Mohamed, Rosca,
+ * Figurnov & Mnih (JMLR 2020) §3, Figures 2–3: x ~ N(μ, σ²), a cost f(x; k), and the variance of one row of
+ * each estimator of ∂/∂μ E[f] and ∂/∂σ E[f] (σ itself, not log σ), as k varies.
+ *
+ * Estimators: score function; score function with the optimal constant baseline b_j = E[f s_j²]/E[s_j²] per
+ * parameter, estimated from a separate batch as in the paper (so the curve is the variance at that b); pathwise;
+ * measure-valued with and without coupling. Each variance is reported with its standard error
+ * √((m₄ − v²)/n), m₄ the fourth central moment of the rows.
+ */
+import { Normal } from "../distributions/normal.js";
+import { measureValued } from "../estimators/measureValued.js";
+import { pathwise } from "../estimators/pathwise.js";
+import { scoreFunction } from "../estimators/scoreFunction.js";
+import { assertKey, split, type Key } from "../random/key.js";
+import { checkPositive, checkPositiveInt, checkFinite, show } from "../util/validate.js";
+
+/** A scalar cost f(x; k) and its derivative in x (the pathwise estimator needs it). */
+export interface ScalarCost {
+  value(x: number, k: number): number;
+  derivative(x: number, k: number): number;
+}
+
+/** The estimators compared, in the order they are plotted. */
+export const VARIANCE_CURVE_ESTIMATORS = ["score", "scoreOptimalBaseline", "pathwise", "measureValued", "measureValuedUncoupled"] as const;
+export type VarianceCurveEstimator = (typeof VARIANCE_CURVE_ESTIMATORS)[number];
+
+/** Options of {@link varianceCurves}. */
+export interface VarianceCurvesOptions {
+  /** The values of k (finite). */
+  ks: readonly number[];
+  /** μ (default 1) and σ (default 1) of the Normal. */
+  loc?: number;
+  scale?: number;
+  /** Rows per estimator and k (default 100 000). */
+  numSamples?: number;
+  /** Separate samples used to estimate the optimal baseline at each k (default 100 000). */
+  baselineSamples?: number;
+  /** Called after each k with (done, total). */
+  onStep?: (done: number, total: number) => void;
+}
+
+/** One curve: an estimator's per-sample variance for one parameter at every k. */
+export interface VarianceCurve {
+  readonly estimator: VarianceCurveEstimator;
+  readonly parameter: "mu" | "sigma";
+  /** The gradient estimate at each k (mean of the rows), for reference. */
+  readonly mean: number[];
+  /** Sample variance of one row at each k. */
+  readonly variance: number[];
+  /** Standard error of that sample variance. */
+  readonly varianceStderr: number[];
+}
+
+/** The table behind the figures. */
+export interface VarianceCurvesTable {
+  readonly loc: number;
+  readonly scale: number;
+  readonly numSamples: number;
+  readonly baselineSamples: number;
+  readonly ks: number[];
+  /** The optimal baselines b_μ, b_σ used at each k. */
+  readonly baselines: { mu: number[]; sigma: number[] };
+  readonly curves: VarianceCurve[];
+}
+
+/** Sample variance (divisor n − 1) of column c of an n×P matrix scaled by `factor`, and its standard error. */
+function columnVariance(rows: Float64Array, n: number, P: number, c: number, factor: number): { mean: number; variance: number; stderr: number } {
+  let m = 0;
+  for (let i = 0; i < n; i++) m += rows[i * P + c];
+  m /= n;
+  let m2 = 0;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = (rows[i * P + c] - m) * factor;
+    const r2 = r * r;
+    m2 += r2;
+    m4 += r2 * r2;
+  }
+  const variance = m2 / (n - 1);
+  m4 /= n;
+  return { mean: m * factor, variance, stderr: Math.sqrt(Math.max(m4 - (m2 / n) ** 2, 0) / n) };
+}
+
+/**
+ * Computes the variance curves of the five estimators for the cost f(x; k) under N(loc, scale²), for each k.
+ * Rows of every estimator are converted from the library's θ = [μ, log σ] to [μ, σ] (∂/∂σ = (1/σ) ∂/∂log σ).
+ * @example
+ *   const t = varianceCurves({ value: (x, k) => (x - k) ** 2, derivative: (x, k) => 2 * (x - k) }, key(0), { ks: [-1, 0, 1] });
+ *   t.curves.find((c) => c.estimator === "pathwise" && c.parameter === "mu")?.variance; // ≈ [4, 4, 4]
+ */
+export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurvesOptions): VarianceCurvesTable {
+  const fn = "varianceCurves";
+  if (cost === null || typeof cost !== "object" || typeof cost.value !== "function" || typeof cost.derivative !== "function") {
+    throw new Error(`${fn}: cost must be { value(x, k), derivative(x, k) }, got ${show(cost)}`);
+  }
+  assertKey(fn, key);
+  const { ks, loc = 1, scale = 1, numSamples = 100_000, baselineSamples = 100_000, onStep } = options ?? ({} as VarianceCurvesOptions);
+  if (!Array.isArray(ks) || ks.length === 0) throw new Error(`${fn}: options.ks must be a non-empty array of finite numbers, got ${show(ks)}`);
+  ks.forEach((k, i) => checkFinite(fn, `ks[${i}]`, k));
+  checkFinite(fn, "loc", loc);
+  checkPositive(fn, "scale", scale);
+  checkPositiveInt(fn, "numSamples", numSamples);
+  checkPositiveInt(fn, "baselineSamples", baselineSamples);
+  if (numSamples < 2 || baselineSamples < 2) throw new Error(`${fn}: numSamples and baselineSamples must be ≥ 2, got ${numSamples} and ${baselineSamples}`);
+
+  const n = numSamples;
+  const dist = new Normal({ loc, scale });
+  const toSigma = [1, 1 / scale];
+  const curves = new Map<string, { mean: number[]; variance: number[]; varianceStderr: number[] }>();
+  for (const e of VARIANCE_CURVE_ESTIMATORS) for (const p of ["mu", "sigma"]) curves.set(`${e}/${p}`, { mean: [], variance: [], varianceStderr: [] });
+  const record = (e: VarianceCurveEstimator, rows: Float64Array): void => {
+    ["mu", "sigma"].forEach((p, c) => {
+      const v = columnVariance(rows, n, 2, c, toSigma[c]);
+      const curve = curves.get(`${e}/${p}`)!;
+      curve.mean.push(v.mean);
+      curve.variance.push(v.variance);
+      curve.varianceStderr.push(v.stderr);
+    });
+  };
+  const baselines = { mu: [] as number[], sigma: [] as number[] };
+  const keys = split(key, ks.length);
+  ks.forEach((k, step) => {
+    const f = (x: Float64Array): number => {
+      const v = cost.value(x[0], k);
+      if (!Number.isFinite(v)) throw new Error(`${fn}: cost.value(${x[0]}, ${k}) returned ${show(v)}; the cost must be finite`);
+      return v;
+    };
+    const [kScore, kBaseline, kBased, kPath, kMv, kMvFree] = split(keys[step], 6);
+    const sf = scoreFunction(f, dist, kScore, { numSamples: n });
+    record("score", sf.rows);
+    // Optimal constant baseline per parameter from a separate batch: b_j = Σ f s_j² / Σ s_j² (invariant to the
+    // scaling of s_j, so the same in σ and log σ coordinates), then rows (f − b_j) s_j on a fresh batch.
+    const xb = dist.sample(kBaseline, baselineSamples);
+    const sb = dist.score(xb);
+    const b = [0, 0];
+    for (let c = 0; c < 2; c++) {
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < baselineSamples; i++) {
+        const s2 = sb[i * 2 + c] ** 2;
+        num += f(xb.subarray(i, i + 1)) * s2;
+        den += s2;
+      }
+      b[c] = num / den;
+    }
+    baselines.mu.push(b[0]);
+    baselines.sigma.push(b[1]);
+    const xs = dist.sample(kBased, n);
+    const ss = dist.score(xs);
+    const based = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const fx = f(xs.subarray(i, i + 1));
+      for (let c = 0; c < 2; c++) based[i * 2 + c] = (fx - b[c]) * ss[i * 2 + c];
+    }
+    record("scoreOptimalBaseline", based);
+    record("pathwise", pathwise(f, dist, kPath, { numSamples: n, grad: (x) => [cost.derivative(x[0], k)] }).rows);
+    record("measureValued", measureValued(f, dist, kMv, { numSamples: n, coupling: true }).rows);
+    record("measureValuedUncoupled", measureValued(f, dist, kMvFree, { numSamples: n, coupling: false }).rows);
+    onStep?.(step + 1, ks.length);
+  });
+  const out: VarianceCurve[] = [];
+  for (const e of VARIANCE_CURVE_ESTIMATORS) {
+    for (const p of ["mu", "sigma"] as const) out.push({ estimator: e, parameter: p, ...curves.get(`${e}/${p}`)! });
+  }
+  return { loc, scale, numSamples: n, baselineSamples, ks: [...ks], baselines, curves: out };
+}

@@ -1,0 +1,129 @@
+/**
+ * d independent Bernoulli variables with θ = logits (d); values 0/1.
+ *
+ * log p(x_j) = −softplus(−l_j) if x_j = 1,  −softplus(l_j) if x_j = 0     (softplus(z) = log(1 + eᶻ), computed as
+ *              max(z, 0) + log1p(e^{−|z|}), so |l| = 1e4 gives finite, exact answers)
+ * score:   ∂/∂l_j = x_j − σ(l_j)
+ * Fisher:  diag(p_j (1 − p_j)),  p_j = σ(l_j)
+ */
+import log1p from "@stdlib/math-base-special-log1p";
+import { assertKey, type Key } from "../random/key.js";
+import { Stream } from "../random/stream.js";
+import { fillBernoulli } from "../random/discrete.js";
+import { checkPositiveInt, toFiniteVector } from "../util/validate.js";
+import { DistributionBase, checkTheta } from "./distribution.js";
+
+/** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
+export interface BernoulliParams {
+  logits: number | ArrayLike<number>;
+}
+
+/** softplus(z) = log(1 + eᶻ) without overflow or loss of precision. */
+export function softplus(z: number): number {
+  return Math.max(z, 0) + log1p(Math.exp(-Math.abs(z)));
+}
+
+/** The logistic function σ(z) = 1/(1 + e^{−z}), without overflow. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** Independent Bernoulli variables; see the module comment for θ, score and Fisher. */
+export class Bernoulli extends DistributionBase {
+  readonly name = "Bernoulli";
+  override readonly discrete = true;
+  readonly dim: number;
+  readonly paramSize: number;
+  /** P(x_j = 1) = σ(l_j), length d. */
+  readonly probs: Float64Array;
+  /** P(x_j = 0) = σ(−l_j), computed directly so it keeps its precision when p_j is near 1. */
+  private readonly probs0: Float64Array;
+  private readonly theta: Float64Array;
+  /** log p(1) = −softplus(−l) and log p(0) = −softplus(l), precomputed. */
+  private readonly logP1: Float64Array;
+  private readonly logP0: Float64Array;
+
+  /** @example new Bernoulli({ logits: [0, 2, -1] }) */
+  constructor({ logits }: BernoulliParams) {
+    super();
+    this.theta = toFiniteVector("Bernoulli", "logits", logits);
+    this.dim = this.theta.length;
+    this.paramSize = this.theta.length;
+    this.probs = this.theta.map(sigmoid);
+    this.probs0 = this.theta.map((l) => sigmoid(-l));
+    this.logP1 = this.theta.map((l) => -softplus(-l));
+    this.logP0 = this.theta.map((l) => -softplus(l));
+  }
+
+  get params(): Float64Array {
+    return this.theta.slice();
+  }
+
+  /** The logits θ (a copy). */
+  get logits(): Float64Array {
+    return this.theta.slice();
+  }
+
+  withParams(theta: ArrayLike<number>): Bernoulli {
+    return new Bernoulli({ logits: checkTheta("Bernoulli.withParams", theta, this.paramSize) });
+  }
+
+  sample(key: Key, n: number): Float64Array {
+    assertKey("Bernoulli.sample", key);
+    checkPositiveInt("Bernoulli.sample", "n", n);
+    const d = this.dim;
+    const out = new Float64Array(n * d);
+    const s = new Stream(key);
+    if (d === 1) fillBernoulli(s, this.probs[0], out);
+    else for (let i = 0; i < n * d; i++) out[i] = s.uniform() < this.probs[i % d] ? 1 : 0;
+    return out;
+  }
+
+  protected override checkSupport(fn: string, x: Float64Array): void {
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] !== 0 && x[i] !== 1) this.supportError(fn, i, x[i], "0 or 1");
+    }
+  }
+
+  protected logProbImpl(x: Float64Array, n: number): Float64Array {
+    const d = this.dim;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += x[i * d + j] === 1 ? this.logP1[j] : this.logP0[j];
+      out[i] = s;
+    }
+    return out;
+  }
+
+  protected scoreImpl(x: Float64Array, n: number): Float64Array {
+    const d = this.dim;
+    const out = new Float64Array(n * d);
+    for (let i = 0; i < n * d; i++) out[i] = x[i] - this.probs[i % d];
+    return out;
+  }
+
+  fisher(): Float64Array {
+    const d = this.dim;
+    const F = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) F[j * d + j] = this.probs[j] * this.probs0[j];
+    return F;
+  }
+
+  /** Σ_j p_j softplus(−l_j) + (1 − p_j) softplus(l_j) = Σ_j −p log p − (1 − p) log(1 − p). */
+  entropy(): number {
+    let h = 0;
+    for (let j = 0; j < this.dim; j++) h -= this.probs[j] * this.logP1[j] + this.probs0[j] * this.logP0[j];
+    return h;
+  }
+
+  mean(): Float64Array {
+    return this.probs.slice();
+  }
+
+  variance(): Float64Array {
+    return this.probs.map((p, j) => p * this.probs0[j]);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Beta(α, β), d independent coordinates on (0, 1), θ = [log α (d), log β (d)].
+ *
+ * log p(x) = Σ_j (α_j − 1) log x_j + (β_j − 1) log(1 − x_j) − log B(α_j, β_j)
+ * score:   ∂/∂log α = α (log x − ψ(α) + ψ(α + β)),   ∂/∂log β = β (log(1 − x) − ψ(β) + ψ(α + β))
+ * Fisher:  in (α, β): [[ψ′(α) − ψ′(α+β), −ψ′(α+β)], [−ψ′(α+β), ψ′(β) − ψ′(α+β)]]; in θ each entry is multiplied by
+ *          the two parameters it involves (α², αβ, β²).
+ * Sampling: x = G_α / (G_α + G_β) computed as the logistic of log G_α − log G_β (src/random/gamma.ts), so small
+ * parameters do not produce 0/0 or a spurious 0. Float64 cannot hold every point of (0, 1): a draw closer to 1 than
+ * 2⁻⁵³ (Beta(0.05, 0.05) puts ≈ 8% of its mass there) is returned as 1 − 2⁻⁵³, and one below 2.2·10⁻³⁰⁸ as that
+ * smallest normal double; samples are therefore always inside the support.
+ */
+import betaln from "@stdlib/math-base-special-betaln";
+import digamma from "@stdlib/math-base-special-digamma";
+import trigamma from "@stdlib/math-base-special-trigamma";
+import log1p from "@stdlib/math-base-special-log1p";
+import { assertKey, type Key } from "../random/key.js";
+import { Stream } from "../random/stream.js";
+import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
+import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
+import { DistributionBase, checkTheta } from "./distribution.js";
+
+/** The largest double below 1. */
+const ONE_MINUS = 1 - 2 ** -53;
+
+/** Parameters of {@link Beta}: numbers broadcast against arrays. */
+export interface BetaParams {
+  /** α > 0 (pulls mass towards 1). */
+  alpha: number | ArrayLike<number>;
+  /** β > 0 (pulls mass towards 0). */
+  beta: number | ArrayLike<number>;
+}
+
+function broadcast(fn: string, alpha: unknown, beta: unknown): { a: Float64Array; b: Float64Array } {
+  let a = toPositiveVector(fn, "alpha", alpha);
+  let b = toPositiveVector(fn, "beta", beta);
+  if (a.length !== b.length) {
+    if (a.length === 1) a = new Float64Array(b.length).fill(a[0]);
+    else if (b.length === 1) b = new Float64Array(a.length).fill(b[0]);
+    else throw new Error(`${fn}: alpha and beta must have the same length (or one of length 1), got ${a.length} and ${b.length}`);
+  }
+  return { a, b };
+}
+
+/**
+ * Independent Beta(alpha, beta) coordinates; see the module comment for θ, score and Fisher.
+ * @example new Beta({ alpha: 2, beta: [0.5, 5] }).mean() // [0.8, 0.2857…]
+ */
+export class Beta extends DistributionBase {
+  readonly name = "Beta";
+  readonly dim: number;
+  readonly paramSize: number;
+  /** α, length d. */
+  readonly alpha: Float64Array;
+  /** β, length d. */
+  readonly beta: Float64Array;
+  private readonly theta: Float64Array;
+
+  /** @example new Beta({ alpha: 2, beta: 3 }) */
+  constructor({ alpha, beta }: BetaParams) {
+    super();
+    const p = broadcast("Beta", alpha, beta);
+    this.alpha = p.a;
+    this.beta = p.b;
+    const d = p.a.length;
+    this.dim = d;
+    this.paramSize = 2 * d;
+    this.theta = new Float64Array(2 * d);
+    for (let j = 0; j < d; j++) {
+      this.theta[j] = Math.log(p.a[j]);
+      this.theta[d + j] = Math.log(p.b[j]);
+    }
+  }
+
+  get params(): Float64Array {
+    return this.theta.slice();
+  }
+
+  withParams(theta: ArrayLike<number>): Beta {
+    const fn = "Beta.withParams";
+    const t = checkTheta(fn, theta, this.paramSize);
+    const d = this.dim;
+    const v = t.map(Math.exp);
+    for (let k = 0; k < 2 * d; k++) {
+      if (!(v[k] > 0) || !Number.isFinite(v[k])) {
+        throw new Error(`${fn}: theta[${k}] = ${t[k]} (${k < d ? "log alpha" : "log beta"}) gives ${v[k]}, which is not a finite positive number`);
+      }
+    }
+    return new Beta({ alpha: v.subarray(0, d), beta: v.subarray(d) });
+  }
+
+  sample(key: Key, n: number): Float64Array {
+    assertKey("Beta.sample", key);
+    checkPositiveInt("Beta.sample", "n", n);
+    const d = this.dim;
+    const s = new Stream(key);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const a = this.alpha[j];
+        const b = this.beta[j];
+        let v: number;
+        if (a >= 1 && b >= 1) {
+          const ga = gammaDraw(s, a);
+          v = ga / (ga + gammaDraw(s, b));
+        } else {
+          const t = logGammaDraw(s, a) - logGammaDraw(s, b);
+          if (t >= 0) v = 1 / (1 + Math.exp(-t));
+          else {
+            const e = Math.exp(t);
+            v = e / (1 + e);
+          }
+        }
+        x[i * d + j] = v < TINY ? TINY : v > ONE_MINUS ? ONE_MINUS : v;
+      }
+    }
+    return x;
+  }
+
+  protected override checkSupport(fn: string, x: Float64Array): void {
+    for (let i = 0; i < x.length; i++) if (!(x[i] > 0 && x[i] < 1)) this.supportError(fn, i, x[i], "0 < x < 1");
+  }
+
+  protected logProbImpl(x: Float64Array, n: number): Float64Array {
+    const d = this.dim;
+    const c = new Float64Array(d);
+    for (let j = 0; j < d; j++) c[j] = -betaln(this.alpha[j], this.beta[j]);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const v = x[i * d + j];
+        s += c[j] + (this.alpha[j] - 1) * Math.log(v) + (this.beta[j] - 1) * log1p(-v);
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  protected scoreImpl(x: Float64Array, n: number): Float64Array {
+    const d = this.dim;
+    const P = 2 * d;
+    const ca = new Float64Array(d);
+    const cb = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      const psiSum = digamma(this.alpha[j] + this.beta[j]);
+      ca[j] = psiSum - digamma(this.alpha[j]);
+      cb[j] = psiSum - digamma(this.beta[j]);
+    }
+    const out = new Float64Array(n * P);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const v = x[i * d + j];
+        out[i * P + j] = this.alpha[j] * (Math.log(v) + ca[j]);
+        out[i * P + d + j] = this.beta[j] * (log1p(-v) + cb[j]);
+      }
+    }
+    return out;
+  }
+
+  fisher(): Float64Array {
+    const d = this.dim;
+    const P = 2 * d;
+    const F = new Float64Array(P * P);
+    for (let j = 0; j < d; j++) {
+      const a = this.alpha[j];
+      const b = this.beta[j];
+      const tSum = trigamma(a + b);
+      F[j * P + j] = a * a * (trigamma(a) - tSum);
+      F[j * P + d + j] = -a * b * tSum;
+      F[(d + j) * P + j] = -a * b * tSum;
+      F[(d + j) * P + d + j] = b * b * (trigamma(b) - tSum);
+    }
+    return F;
+  }
+
+  /** Σ_j log B(α, β) − (α − 1) ψ(α) − (β − 1) ψ(β) + (α + β − 2) ψ(α + β). */
+  entropy(): number {
+    let h = 0;
+    for (let j = 0; j < this.dim; j++) {
+      const a = this.alpha[j];
+      const b = this.beta[j];
+      h += betaln(a, b) - (a - 1) * digamma(a) - (b - 1) * digamma(b) + (a + b - 2) * digamma(a + b);
+    }
+    return h;
+  }
+
+  /** α/(α + β). */
+  mean(): Float64Array {
+    return this.alpha.map((a, j) => a / (a + this.beta[j]));
+  }
+
+  /** αβ / ((α + β)² (α + β + 1)). */
+  variance(): Float64Array {
+    return this.alpha.map((a, j) => {
+      const b = this.beta[j];
+      const s = a + b;
+      return (a * b) / (s * s * (s + 1));
+    });
+  }
+}

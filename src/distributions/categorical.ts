@@ -1,0 +1,134 @@
+/**
+ * Categorical over {0, …, K − 1} with θ = logits (K). One sample is one index (dim 1), stored as a number.
+ *
+ * log p(k) = θ_k − logsumexp(θ)            (max-shifted, so logits of ±1e4 stay finite and exact)
+ * score:   ∂ log p(k)/∂θ = onehot(k) − softmax(θ)
+ * Fisher:  diag(p) − p pᵀ                   (singular along (1, …, 1): adding a constant to every logit changes nothing)
+ * Sampling: inversion on the CDF, or the alias method for many categories (src/random/discrete.ts).
+ */
+import log1p from "@stdlib/math-base-special-log1p";
+import { assertKey, type Key } from "../random/key.js";
+import { Stream } from "../random/stream.js";
+import { fillCategorical } from "../random/discrete.js";
+import { checkPositiveInt, toFiniteVector } from "../util/validate.js";
+import { DistributionBase, checkTheta } from "./distribution.js";
+
+/** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
+export interface CategoricalParams {
+  logits: number | ArrayLike<number>;
+}
+
+/** Stable log-softmax: (θ − max) − log Σ exp(θ − max), with the argmax's 1 split off into log1p. */
+function logSoftmax(theta: Float64Array): Float64Array {
+  const K = theta.length;
+  let argmax = 0;
+  for (let k = 1; k < K; k++) if (theta[k] > theta[argmax]) argmax = k;
+  const max = theta[argmax];
+  let rest = 0;
+  for (let k = 0; k < K; k++) if (k !== argmax) rest += Math.exp(theta[k] - max);
+  // (θ_k − max) − log1p(rest), not θ_k − (max + log1p(rest)): the latter rounds log1p(rest) at the scale of max.
+  const tail = log1p(rest);
+  return theta.map((t) => t - max - tail);
+}
+
+/** A distribution over K categories; see the module comment for θ, score and Fisher. */
+export class Categorical extends DistributionBase {
+  readonly name = "Categorical";
+  override readonly discrete = true;
+  readonly dim = 1;
+  readonly paramSize: number;
+  /** Number of categories K. */
+  readonly numCategories: number;
+  /** softmax(θ), length K (sums to 1 up to rounding). */
+  readonly probs: Float64Array;
+  /** log softmax(θ), length K (finite for finite logits). */
+  readonly logProbs: Float64Array;
+  private readonly theta: Float64Array;
+
+  /** @example new Categorical({ logits: [0, 1, -2] }) */
+  constructor({ logits }: CategoricalParams) {
+    super();
+    this.theta = toFiniteVector("Categorical", "logits", logits);
+    this.numCategories = this.theta.length;
+    this.paramSize = this.theta.length;
+    this.logProbs = logSoftmax(this.theta);
+    this.probs = this.logProbs.map(Math.exp);
+  }
+
+  get params(): Float64Array {
+    return this.theta.slice();
+  }
+
+  /** The logits θ (a copy). */
+  get logits(): Float64Array {
+    return this.theta.slice();
+  }
+
+  withParams(theta: ArrayLike<number>): Categorical {
+    return new Categorical({ logits: checkTheta("Categorical.withParams", theta, this.paramSize) });
+  }
+
+  sample(key: Key, n: number): Float64Array {
+    assertKey("Categorical.sample", key);
+    checkPositiveInt("Categorical.sample", "n", n);
+    const out = new Float64Array(n);
+    fillCategorical(new Stream(key), this.probs, out);
+    return out;
+  }
+
+  protected override checkSupport(fn: string, x: Float64Array): void {
+    const K = this.numCategories;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (!Number.isInteger(v) || v < 0 || v >= K) this.supportError(fn, i, v, `integers 0 … ${K - 1}`);
+    }
+  }
+
+  protected logProbImpl(x: Float64Array, n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.logProbs[x[i]];
+    return out;
+  }
+
+  protected scoreImpl(x: Float64Array, n: number): Float64Array {
+    const K = this.numCategories;
+    const out = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < K; k++) out[i * K + k] = -this.probs[k];
+      out[i * K + x[i]] += 1;
+    }
+    return out;
+  }
+
+  fisher(): Float64Array {
+    const K = this.numCategories;
+    const p = this.probs;
+    const F = new Float64Array(K * K);
+    for (let a = 0; a < K; a++) {
+      for (let b = 0; b < K; b++) F[a * K + b] = (a === b ? p[a] : 0) - p[a] * p[b];
+    }
+    return F;
+  }
+
+  /** −Σ p_k log p_k; zero-probability categories contribute 0 (their log p is finite). */
+  entropy(): number {
+    let h = 0;
+    for (let k = 0; k < this.numCategories; k++) h -= this.probs[k] * this.logProbs[k];
+    return h;
+  }
+
+  /** E[index] = Σ k p_k. */
+  mean(): Float64Array {
+    let m = 0;
+    for (let k = 0; k < this.numCategories; k++) m += k * this.probs[k];
+    return new Float64Array([m]);
+  }
+
+  /** Var[index] = Σ (k − E[index])² p_k. */
+  variance(): Float64Array {
+    const m = this.mean()[0];
+    let v = 0;
+    for (let k = 0; k < this.numCategories; k++) v += (k - m) * (k - m) * this.probs[k];
+    return new Float64Array([v]);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Separable natural evolution strategies (SNES): a diagonal Gaussian N(μ, diag σ²) updated along the natural
+ * gradient of E[f], with σ in log coordinates. O(λd) per generation, suited to high dimensions.
+ * Schaul, Glasmachers & Schmidhuber, "High dimensions and heavy tails for natural evolution strategies", GECCO 2011;
+ * Wierstra et al., JMLR 15 (2014), Algorithm 6.
+ */
+import { type Key } from "../random/key.js";
+import { stream } from "../random/stream.js";
+import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
+import {
+  assertFiniteState,
+  bookkeeping,
+  checkInit,
+  checkPopSize,
+  checkTell,
+  defaultPopSize,
+  positiveOption,
+  type EsStateBase,
+  type Population,
+  type Strategy,
+} from "./strategy.js";
+
+/** Options of {@link snes}.init. Defaults are the paper's. */
+export interface SnesOptions {
+  /** Initial step size σ0 > 0 for every coordinate (default 1). */
+  sigma0?: number;
+  /** λ (default 4 + ⌊3 ln d⌋). */
+  popSize?: number;
+  /** η_μ (default 1). */
+  etaMu?: number;
+  /** η_σ (default (3 + ln d) / (5 √d)). */
+  etaSigma?: number;
+  /** Fitness shaping (default "nes" utilities). */
+  shaping?: ShapingName | FitnessShaping;
+}
+
+/** SNES state: plain data; `sigma` holds the d per-coordinate standard deviations. */
+export interface SnesState extends EsStateBase {
+  readonly algorithm: "snes";
+  readonly sigma: Float64Array;
+  readonly etaMu: number;
+  readonly etaSigma: number;
+}
+
+function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesState {
+  const fn = "snes.init";
+  const mean = checkInit(fn, k, x0);
+  const d = mean.length;
+  const sigma0 = positiveOption(fn, "sigma0", options.sigma0, 1);
+  return {
+    algorithm: "snes",
+    dim: d,
+    popSize: checkPopSize(fn, options.popSize, defaultPopSize(d)),
+    mean,
+    generation: 0,
+    evals: 0,
+    nonFinite: 0,
+    bestX: mean.slice(),
+    bestF: Infinity,
+    shaping: options.shaping ?? "nes",
+    sigma: new Float64Array(d).fill(sigma0),
+    etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
+    etaSigma: positiveOption(fn, "etaSigma", options.etaSigma, (3 + Math.log(d)) / (5 * Math.sqrt(d))),
+  };
+}
+
+function ask(k: Key, state: SnesState): Population {
+  const { dim: d, popSize: n, mean, sigma } = state;
+  const noise = new Float64Array(n * d);
+  stream(k).fillNormal(noise);
+  const x = new Float64Array(n * d);
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) x[o + j] = mean[j] + sigma[j] * noise[o + j];
+  }
+  return { x, noise, size: n, dim: d };
+}
+
+function tell(state: SnesState, population: Population, fitness: ArrayLike<number>): SnesState {
+  const fn = "snes.tell";
+  checkTell(fn, state, population, fitness);
+  const { dim: d, popSize: n } = state;
+  const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
+  const s = population.noise;
+  const gMu = new Float64Array(d);
+  const gSigma = new Float64Array(d);
+  for (let k = 0; k < n; k++) {
+    const o = k * d;
+    for (let j = 0; j < d; j++) {
+      gMu[j] += u[k] * s[o + j];
+      gSigma[j] += u[k] * (s[o + j] * s[o + j] - 1);
+    }
+  }
+  const mean = state.mean.slice();
+  const sigma = state.sigma.slice();
+  for (let j = 0; j < d; j++) {
+    mean[j] += state.etaMu * state.sigma[j] * gMu[j];
+    sigma[j] *= Math.exp((state.etaSigma / 2) * gSigma[j]);
+    if (!(sigma[j] > 0)) assertFiniteState(fn, { [`sigma[${j}]`]: sigma[j] });
+  }
+  assertFiniteState(fn, { mean, sigma });
+  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma };
+}
+
+function spread(state: SnesState): number {
+  let m = 0;
+  for (let j = 0; j < state.dim; j++) m = Math.max(m, state.sigma[j]);
+  return m;
+}
+
+/**
+ * SNES as an ask/tell {@link Strategy} (minimization). With s_k ~ N(0, I), x_k = μ + σ ⊙ s_k and utilities u_k:
+ * μ ← μ + η_μ σ ⊙ Σ u_k s_k;  σ ← σ ⊙ exp(η_σ/2 · Σ u_k (s_k² − 1)) — the natural gradient of E[u] for a diagonal
+ * Gaussian (Fisher-preconditioned score-function estimate). Requires only f values.
+ * Reference: Schaul, Glasmachers & Schmidhuber, GECCO 2011; Wierstra et al., JMLR 15 (2014).
+ * @example
+ *   let s = snes.init(key(0), new Float64Array(100).fill(1));
+ *   const pop = snes.ask(key(1), s);
+ *   s = snes.tell(s, pop, evaluatePopulation(sphere.f, pop));
+ */
+export const snes: Strategy<SnesState, SnesOptions> = { name: "snes", init, ask, tell, spread };

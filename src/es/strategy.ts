@@ -1,0 +1,161 @@
+/**
+ * The ask/tell contract shared by every black-box optimizer in src/es/ (in the style of evosax): all state is an
+ * explicit, plain, JSON-serializable object (see ./serialize.ts) that `tell` returns anew and never mutates.
+ *
+ * Conventions: MINIMIZATION — lower fitness is better. A population is λ×d row-major. `ask` is a pure function of
+ * (key, state): the same key and state give the same population, so a run resumed from a serialized state replays
+ * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts).
+ */
+import { assertKey, type Key } from "../random/key.js";
+import { show, toFiniteVector } from "../util/validate.js";
+import type { FitnessShaping, ShapingName } from "./shaping.js";
+
+/** Candidates from `ask`: `x` (λ×d, row-major) to evaluate, plus the standard-normal noise `tell` needs. */
+export interface Population {
+  /** The candidates, λ×d row-major. */
+  readonly x: Float64Array;
+  /** The standard-normal draws behind x (λ×d), in the algorithm's own coordinates. */
+  readonly noise: Float64Array;
+  /** λ, the number of candidates. */
+  readonly size: number;
+  /** d, the search-space dimension. */
+  readonly dim: number;
+}
+
+/** Fields every optimizer state carries. All numbers are finite except `bestF` (Infinity before any finite f). */
+export interface EsStateBase {
+  readonly algorithm: string;
+  readonly dim: number;
+  /** λ, candidates per generation. */
+  readonly popSize: number;
+  /** Centre of the search distribution. */
+  readonly mean: Float64Array;
+  readonly generation: number;
+  /** Fitness evaluations told so far. */
+  readonly evals: number;
+  /** Non-finite fitness values told so far (each ranked worst). */
+  readonly nonFinite: number;
+  /** Best candidate told so far (x0 until a finite fitness arrives). */
+  readonly bestX: Float64Array;
+  readonly bestF: number;
+  /** Fitness shaping, by name (serializable) or a custom function (not serializable). */
+  readonly shaping: ShapingName | FitnessShaping;
+}
+
+/**
+ * A black-box optimizer as three pure functions.
+ * @example
+ *   let s = xnes.init(key(0), [1, 1, 1]);
+ *   for (let g = 0; g < 100; g++) {
+ *     const pop = xnes.ask(foldIn(key(1), g), s);
+ *     s = xnes.tell(s, pop, evaluatePopulation(sphere.f, pop));
+ *   }
+ */
+export interface Strategy<S extends EsStateBase, O, P extends Population = Population> {
+  readonly name: string;
+  /** A fresh state centred at x0. */
+  init(key: Key, x0: ArrayLike<number>, options?: O): S;
+  /** Samples λ candidates (pure: same key and state ⇒ same population). */
+  ask(key: Key, state: S): P;
+  /** Updates the search distribution from the candidates' fitness (lower is better); returns a new state. */
+  tell(state: S, population: P, fitness: ArrayLike<number>): S;
+  /** The largest per-coordinate standard deviation of the search distribution (for stopping rules). */
+  spread(state: S): number;
+}
+
+/** Evaluates f on each row of a population; returns the λ fitness values (non-finite values are passed through). */
+export function evaluatePopulation(f: (x: Float64Array) => number, population: Population): Float64Array {
+  if (typeof f !== "function") throw new Error(`evaluatePopulation: f must be a function, got ${show(f)}`);
+  const { x, size, dim } = population;
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = f(x.slice(i * dim, (i + 1) * dim));
+  return out;
+}
+
+/** Validates init's key and x0 (finite, non-empty) and returns x0 as a fresh Float64Array. */
+export function checkInit(fn: string, k: Key, x0: ArrayLike<number>): Float64Array {
+  assertKey(fn, k);
+  return toFiniteVector(fn, "x0", x0);
+}
+
+/** Validates a population against a state and the fitness length. */
+export function checkTell(fn: string, state: EsStateBase, population: Population, fitness: ArrayLike<number>): void {
+  if (state === null || typeof state !== "object" || !(state.mean instanceof Float64Array)) {
+    throw new Error(`${fn}: state must be a state made by init() or deserializeState(), got ${show(state)}`);
+  }
+  if (population === null || typeof population !== "object" || !(population.noise instanceof Float64Array)) {
+    throw new Error(`${fn}: population must be the object returned by ask(), got ${show(population)}`);
+  }
+  const { size, dim } = population;
+  if (dim !== state.dim || size !== state.popSize || population.noise.length !== size * dim || population.x.length !== size * dim) {
+    throw new Error(
+      `${fn}: population must be ${state.popSize}×${state.dim} (from ask() on this state), got ${size}×${dim}`,
+    );
+  }
+  if (fitness === null || typeof fitness !== "object" || fitness.length !== size) {
+    throw new Error(`${fn}: fitness must have one value per candidate (${size}), got ${show(fitness)}`);
+  }
+}
+
+/** The bookkeeping part of a new state: counters and the best candidate so far. */
+export function bookkeeping(
+  state: EsStateBase,
+  population: Population,
+  fitness: ArrayLike<number>,
+  nonFinite: number,
+): Pick<EsStateBase, "generation" | "evals" | "nonFinite" | "bestX" | "bestF"> {
+  let bestF = state.bestF;
+  let bestI = -1;
+  for (let i = 0; i < population.size; i++) {
+    const f = fitness[i];
+    if (Number.isFinite(f) && f < bestF) {
+      bestF = f;
+      bestI = i;
+    }
+  }
+  const d = population.dim;
+  return {
+    generation: state.generation + 1,
+    evals: state.evals + population.size,
+    nonFinite: state.nonFinite + nonFinite,
+    bestX: bestI < 0 ? state.bestX : population.x.slice(bestI * d, (bestI + 1) * d),
+    bestF,
+  };
+}
+
+/**
+ * Guard of the "never a NaN in the state" rule: throws, naming `fn`, if any entry of the given arrays or numbers is
+ * not finite (which would mean the step size under- or overflowed).
+ */
+export function assertFiniteState(fn: string, parts: Record<string, number | Float64Array>): void {
+  for (const [name, v] of Object.entries(parts)) {
+    if (typeof v === "number") {
+      if (!Number.isFinite(v) || v === 0) throw new Error(`${fn}: the update made ${name} = ${show(v)}; the search distribution degenerated`);
+    } else {
+      for (let i = 0; i < v.length; i++) {
+        if (!Number.isFinite(v[i])) throw new Error(`${fn}: the update made ${name}[${i}] = ${show(v[i])}; the search distribution degenerated`);
+      }
+    }
+  }
+}
+
+/** The `popSize` option: a positive integer (≥ 2), or the default. */
+export function checkPopSize(fn: string, popSize: unknown, fallback: number, even = false): number {
+  const v = popSize ?? fallback;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 2 || (even && v % 2 !== 0)) {
+    throw new Error(`${fn}: popSize must be an ${even ? "even " : ""}integer ≥ 2, got ${show(popSize)}`);
+  }
+  return v;
+}
+
+/** A positive finite option value, or the default. */
+export function positiveOption(fn: string, name: string, value: unknown, fallback: number): number {
+  const v = value ?? fallback;
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${show(value)}`);
+  return v;
+}
+
+/** The default NES population size λ = 4 + ⌊3 ln d⌋ (Wierstra et al. 2014, Table 1). */
+export function defaultPopSize(d: number): number {
+  return 4 + Math.floor(3 * Math.log(d));
+}

@@ -1,0 +1,103 @@
+/**
+ * Standard test functions for black-box optimizers, each with its known global minimum (location and value).
+ * Definitions follow the common benchmark literature (e.g. Hansen et al., COCO/BBOB; Jamil & Yang 2013).
+ */
+import { show } from "../util/validate.js";
+
+/** A test function of any dimension d ≥ minDim with its known minimizer. */
+export interface TestFunction {
+  readonly name: string;
+  /** f(x) for x of any length ≥ minDim. */
+  readonly f: (x: ArrayLike<number>) => number;
+  /** The global minimizer in dimension d. */
+  readonly optimum: (d: number) => Float64Array;
+  /** The global minimum value (the same in every dimension). */
+  readonly optimalValue: number;
+  readonly minDim: number;
+}
+
+/** Sphere: f(x) = Σ x_i²; minimum 0 at x = 0. */
+export const sphere: TestFunction = {
+  name: "sphere",
+  f: (x) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+    return s;
+  },
+  optimum: (d) => new Float64Array(d),
+  optimalValue: 0,
+  minDim: 1,
+};
+
+/** Ellipsoid: f(x) = Σ 10^{6(i−1)/(d−1)} x_i² (condition number 10⁶); minimum 0 at x = 0. */
+export const ellipsoid: TestFunction = {
+  name: "ellipsoid",
+  f: (x) => {
+    const d = x.length;
+    let s = 0;
+    for (let i = 0; i < d; i++) s += Math.pow(1e6, d > 1 ? i / (d - 1) : 0) * x[i] * x[i];
+    return s;
+  },
+  optimum: (d) => new Float64Array(d),
+  optimalValue: 0,
+  minDim: 1,
+};
+
+/** Rosenbrock: f(x) = Σ_{i<d} 100 (x_{i+1} − x_i²)² + (1 − x_i)²; minimum 0 at x = (1, …, 1). */
+export const rosenbrock: TestFunction = {
+  name: "rosenbrock",
+  f: (x) => {
+    let s = 0;
+    for (let i = 0; i + 1 < x.length; i++) {
+      const a = x[i + 1] - x[i] * x[i];
+      const b = 1 - x[i];
+      s += 100 * a * a + b * b;
+    }
+    return s;
+  },
+  optimum: (d) => new Float64Array(d).fill(1),
+  optimalValue: 0,
+  minDim: 2,
+};
+
+/** Rastrigin: f(x) = 10 d + Σ (x_i² − 10 cos 2πx_i); minimum 0 at x = 0 (highly multimodal). */
+export const rastrigin: TestFunction = {
+  name: "rastrigin",
+  f: (x) => {
+    let s = 10 * x.length;
+    for (let i = 0; i < x.length; i++) s += x[i] * x[i] - 10 * Math.cos(2 * Math.PI * x[i]);
+    return s;
+  },
+  optimum: (d) => new Float64Array(d),
+  optimalValue: 0,
+  minDim: 1,
+};
+
+/** Ackley: f(x) = −20 exp(−0.2 √(Σx_i²/d)) − exp(Σ cos(2πx_i)/d) + 20 + e; minimum 0 at x = 0. */
+export const ackley: TestFunction = {
+  name: "ackley",
+  f: (x) => {
+    const d = x.length;
+    let sq = 0;
+    let cs = 0;
+    for (let i = 0; i < d; i++) {
+      sq += x[i] * x[i];
+      cs += Math.cos(2 * Math.PI * x[i]);
+    }
+    // Written so that f(0) is exactly 0 in float64: (20 − 20 e^{…}) + (e − e^{…}).
+    return 20 * -Math.expm1(-0.2 * Math.sqrt(sq / d)) + (Math.E - Math.exp(cs / d));
+  },
+  optimum: (d) => new Float64Array(d),
+  optimalValue: 0,
+  minDim: 1,
+};
+
+/** All test functions by name. */
+export const testFunctions: Readonly<Record<string, TestFunction>> = { sphere, ellipsoid, rosenbrock, rastrigin, ackley };
+
+/** Looks a test function up by name; throws naming the argument and the choices. */
+export function testFunction(name: string): TestFunction {
+  const t = testFunctions[name];
+  if (t === undefined) throw new Error(`testFunction: name must be one of ${Object.keys(testFunctions).join(", ")}, got ${show(name)}`);
+  return t;
+}

@@ -1,0 +1,106 @@
+/**
+ * The measure-valued (weak-derivative) gradient estimator.
+ *
+ *   ∂θ_k E_{x~pθ}[f(x)] = c_k (E_{x~p⁺_k}[f(x)] − E_{x~p⁻_k}[f(x)])
+ *
+ * where ∂θ_k pθ = c_k (p⁺_k − p⁻_k) is a weak derivative: a positive constant times the difference of two
+ * probability distributions (src/estimators/weakDerivatives.ts lists them per family). Like the score function it
+ * needs only evaluations of f — f may be discontinuous or a black box, and the families may be discrete — but its
+ * variance is usually far lower, at the price of two evaluations per parameter coordinate.
+ * References: Pflug (1989) "Sampling derivatives of probabilities"; Heidergott & Vázquez-Abad (2008);
+ * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6.
+ */
+import { assertKey, type Key } from "../random/key.js";
+import { checkPositiveInt, show } from "../util/validate.js";
+import { estimateFromRows, type GradientEstimate, type SampleFunction } from "./result.js";
+import { weakDerivativeDraws, type MeasureValuedDistribution } from "./weakDerivatives.js";
+
+export type { MeasureValuedDistribution } from "./weakDerivatives.js";
+
+/** Options of {@link measureValued}. */
+export interface MeasureValuedOptions {
+  /** Number of samples n (default 1000); each sample is one gradient row. */
+  numSamples?: number;
+  /**
+   * Couple the positive and negative parts with common random numbers (default true): same Weibull draw for the
+   * Normal mean, the Maxwell–Normal coupling for the scale, K and K + 1 for Poisson, shared other coordinates.
+   * false draws the two parts independently (higher variance; useful to see what coupling buys).
+   */
+  coupling?: boolean;
+}
+
+/**
+ * Measure-valued gradient of E_{x~dist}[f(x)] with respect to dist.params (θ, the library's unconstrained
+ * coordinates: [μ, log σ] for Normal, log λ for Poisson and Exponential, logits for Bernoulli and Categorical).
+ *
+ * Row i, entry k is c_k (f(x⁺_ik) − f(x⁻_ik)), where x±_ik is a sample of the whole event in which only the
+ * coordinate that θ_k acts on is drawn from p±_k. Cost per sample: 2 evaluations of f per parameter coordinate,
+ * less those shared through a common base sample — a d-dimensional Normal costs 3d + 1 (2d for the means, d + 1
+ * for the scales, whose negative side is the base sample), Poisson and Exponential d + 1, Bernoulli 2d, a
+ * K-category Categorical 2K.
+ * Requires a family with a weak derivative (the parameter type refuses others; a runtime check catches
+ * JavaScript callers); f need not be differentiable or even continuous.
+ * @example
+ *   const g = measureValued((x) => (x[0] > 1 ? 1 : 0), new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 10_000 });
+ *   g.mean; // ≈ [φ(0)/σ, 0] = [0.199, 0]
+ */
+export function measureValued(
+  f: SampleFunction,
+  dist: MeasureValuedDistribution,
+  key: Key,
+  { numSamples = 1000, coupling = true }: MeasureValuedOptions = {},
+): GradientEstimate {
+  const fn = "measureValued";
+  if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
+  assertKey(fn, key);
+  checkPositiveInt(fn, "numSamples", numSamples);
+  if (typeof coupling !== "boolean") throw new Error(`${fn}: options.coupling must be a boolean, got ${show(coupling)}`);
+  const draws = typeof dist === "object" && dist !== null ? weakDerivativeDraws(dist, key, numSamples, coupling) : undefined;
+  if (draws === undefined) {
+    const name = typeof dist === "object" && dist !== null && typeof (dist as { name?: unknown }).name === "string" ? (dist as { name: string }).name : show(dist);
+    throw new Error(
+      `${fn}: dist must be a Normal, Poisson, Exponential, Bernoulli or Categorical (a family with a weak derivative), got ${name}; use scoreFunction for other families`,
+    );
+  }
+  const n = numSamples;
+  const d = dist.dim;
+  const P = dist.paramSize;
+  const { c, component, basePos, baseNeg, pos, neg, keepPos, keepNeg } = draws;
+  const shared = basePos === baseNeg;
+  const scratch = new Float64Array(d);
+  const call = (i: number, x: Float64Array): number => {
+    const v = f(x);
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`${fn}: f returned ${show(v)} at sample ${i} (x = ${show(x)}); f must return a finite number`);
+    }
+    return v;
+  };
+  /** f at base row i with coordinate j set to value (the base row is copied, never changed). */
+  const at = (i: number, base: Float64Array, j: number, value: number): number => {
+    scratch.set(base.subarray(i * d, (i + 1) * d));
+    scratch[j] = value;
+    return call(i, scratch);
+  };
+  const rows = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) {
+    let fPos = NaN;
+    let fNeg = NaN;
+    const basePosValue = (): number => {
+      if (Number.isNaN(fPos)) fPos = call(i, basePos.slice(i * d, (i + 1) * d));
+      if (shared) fNeg = fPos;
+      return fPos;
+    };
+    const baseNegValue = (): number => {
+      if (Number.isNaN(fNeg)) fNeg = call(i, baseNeg.slice(i * d, (i + 1) * d));
+      if (shared) fPos = fNeg;
+      return fNeg;
+    };
+    for (let k = 0; k < P; k++) {
+      const j = component[k];
+      const plus = keepPos[k] === 1 ? basePosValue() : at(i, basePos, j, pos[i * P + k]);
+      const minus = keepNeg[k] === 1 ? baseNegValue() : at(i, baseNeg, j, neg[i * P + k]);
+      rows[i * P + k] = c[k] * (plus - minus);
+    }
+  }
+  return estimateFromRows(rows, n, P);
+}

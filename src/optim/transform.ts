@@ -1,0 +1,77 @@
+/**
+ * The optax-style GradientTransformation: a pair of pure functions `init` and `update` over an explicit state.
+ * Updates are ADDED to the parameters (`applyUpdates`), so a descent transform returns −lr·g, as in optax.
+ *
+ * Serialization: every state in src/optim/ holds only numbers and plain `number[]` arrays (never Float64Array), so
+ * `JSON.parse(JSON.stringify(state))` is the same state and a long run can be checkpointed and resumed with
+ * bit-identical results (JSON round-trips float64 exactly). States are readonly and never mutated: `update` returns
+ * a new one.
+ */
+import { show } from "../util/validate.js";
+
+/** What `update` returns: the updates to add to the parameters and the next state. */
+export interface TransformUpdate<S> {
+  readonly updates: Float64Array;
+  readonly state: S;
+}
+
+/**
+ * A gradient transformation (Babuschkin et al., The DeepMind JAX Ecosystem, 2020 — optax).
+ * `init(params)` builds the state for parameters of that length; `update(grads, state, params?)` maps a gradient
+ * (or the previous transform's updates) to updates plus the next state.
+ */
+export interface GradientTransformation<S> {
+  init(params: Float64Array): S;
+  update(grads: Float64Array, state: S, params?: Float64Array): TransformUpdate<S>;
+}
+
+/** The state of a stateless transform (scale, clipping): an empty object. */
+export type EmptyState = Readonly<Record<string, never>>;
+
+/** The state type of a transform. */
+export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never;
+
+/** Copies grads into a fresh Float64Array, checking they are finite (never a silent NaN in an update). */
+export function checkGrads(fn: string, grads: unknown, length?: number): Float64Array {
+  if (!(grads instanceof Float64Array) && !Array.isArray(grads)) fail(fn, "grads", "a Float64Array of finite numbers", grads);
+  const g = grads as ArrayLike<unknown>;
+  if (length !== undefined && g.length !== length) {
+    throw new Error(`${fn}: grads must have length ${length} (the length the state was initialized with), got length ${g.length}`);
+  }
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const v = g[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${fn}: grads[${i}] must be a finite number, got ${show(v)}`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Checks that params passed to `init` is an array and returns its length. */
+export function checkParamsLength(fn: string, params: unknown): number {
+  if (!(params instanceof Float64Array) && !Array.isArray(params)) fail(fn, "params", "a Float64Array", params);
+  const len = (params as ArrayLike<number>).length;
+  if (len === 0) fail(fn, "params", "a non-empty Float64Array", params);
+  return len;
+}
+
+/** Checks a state vector (possibly just parsed from JSON) is a finite number[]; returns its length. */
+export function checkStateVector(fn: string, name: string, value: unknown): number {
+  if (!Array.isArray(value)) fail(fn, `state.${name}`, "an array of numbers (did the state come from init?)", value);
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== "number" || !Number.isFinite(value[i])) {
+      throw new Error(`${fn}: state.${name}[${i}] must be a finite number, got ${show(value[i])}`);
+    }
+  }
+  return value.length;
+}
+
+/** Checks the step counter of a state. */
+export function checkCount(fn: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail(fn, "state.count", "a non-negative integer", value);
+  return value;
+}
+
+function fail(fn: string, arg: string, requirement: string, value: unknown): never {
+  throw new Error(`${fn}: ${arg} must be ${requirement}, got ${show(value)}`);
+}

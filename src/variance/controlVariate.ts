@@ -1,0 +1,173 @@
+/**
+ * Control variates for the score-function estimator.
+ *
+ *   g̃_{i,j} = g_{i,j} − c_j (H_{i,j} − E[H_j])        E[g̃] = E[g] for any c_j independent of sample i
+ *
+ * A control variate is `{ value, expectation, update }` (the triple of mc_gradients): `value` gives H (n×P, one
+ * column per gradient coordinate) at the samples, `expectation` its known mean E[H_j] under the distribution — the
+ * claim that unbiasedness rests on, auditable with `checkControlVariate` — and `update` the state for the next
+ * batch. Typical forms: H_{i,j} = h(x_i) s_{i,j} with E[H_j] = ∂E[h]/∂θ_j (a function h whose expectation is known
+ * as a function of θ), and H = s itself with E[s] = 0.
+ *
+ * The coefficient. The variance-optimal c_j = Cov(g_j, H_j)/Var(H_j) is unknown and estimated here from the same
+ * batch, leave-one-out: c_{i,j} = Σ_{k≠i} g_{k,j} u_{k,j} / Σ_{k≠i} u_{k,j}², u = H − E[H] (the known mean makes
+ * Σ g u an unbiased Cov numerator). Why leave-one-out rather than the plain batch estimate or a separate batch:
+ * the plain batch estimate uses x_i inside c and is biased by O(1/n); a separate pilot batch is unbiased but costs
+ * extra evaluations of f; leave-one-out is exactly unbiased, reuses all n samples and loses only O(1/n) of the
+ * optimal reduction. The price is that rows become coupled (the row-based standard error slightly understates the
+ * spread of the mean) and that the input rows must be independent across samples (see transform.ts).
+ * References: Mohamed et al. (JMLR 2020) §7.4; Ross, Simulation (2013) ch. 9; Paisley, Blei & Jordan (ICML 2012).
+ */
+import type { Distribution } from "../distributions/distribution.js";
+import { show } from "../util/validate.js";
+import type { ScoreBatch, VarianceTransform } from "./transform.js";
+
+/** A control variate with state S (`null` for stateless ones). */
+export interface ControlVariate<S> {
+  readonly name: string;
+  init(): S;
+  /** H at the samples: row-major n×P, from x (n×dim) and the scores (n×P) under `dist`. */
+  value(dist: Distribution, x: Float64Array, scores: Float64Array, state: S): Float64Array;
+  /** E[H_j] under `dist`, length P — known in closed form. */
+  expectation(dist: Distribution, state: S): Float64Array;
+  /** The state for the next batch. Must not mutate `state`. */
+  update(batch: ScoreBatch, state: S): S;
+}
+
+/**
+ * The score itself as a control variate: H = s, E[s] = 0. With the leave-one-out coefficient applied to the raw
+ * rows f·s this is exactly the leave-one-out optimal baseline b_j = E[f s_j²]/E[s_j²].
+ * @example const t = controlVariateTransform(scoreControlVariate());
+ */
+export function scoreControlVariate(): ControlVariate<null> {
+  return {
+    name: "score",
+    init: () => null,
+    value: (_dist, _x, scores) => scores.slice(),
+    expectation: (dist) => new Float64Array(dist.paramSize),
+    update: () => null,
+  };
+}
+
+/**
+ * A function h with a known expectation as a function of θ: H_{i,j} = h(x_i) s_{i,j} and, because
+ * ∂E[h]/∂θ_j = E[h s_j], E[H_j] = `gradExpectation(dist)[j]`.
+ * @example
+ *   // h(x) = x under N(μ, σ²) with θ = [μ, log σ]: E[h] = μ, so ∂E[h]/∂θ = [1, 0].
+ *   const cv = functionControlVariate((x) => x[0], () => [1, 0]);
+ * Reference: Mohamed et al. (JMLR 2020) §7.4; mc_gradients `control_variates.py`.
+ */
+export function functionControlVariate(
+  h: (x: Float64Array) => number,
+  gradExpectation: (dist: Distribution) => ArrayLike<number>,
+  name = "function",
+): ControlVariate<null> {
+  const fn = "functionControlVariate";
+  if (typeof h !== "function") throw new Error(`${fn}: h must be a function of one sample, got ${show(h)}`);
+  if (typeof gradExpectation !== "function") throw new Error(`${fn}: gradExpectation must be a function of the distribution, got ${show(gradExpectation)}`);
+  return {
+    name,
+    init: () => null,
+    value(dist, x, scores) {
+      const d = dist.dim;
+      const P = dist.paramSize;
+      const n = x.length / d;
+      const H = new Float64Array(n * P);
+      for (let i = 0; i < n; i++) {
+        const xi = x.subarray(i * d, (i + 1) * d);
+        const v = h(xi);
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${fn}: h returned ${show(v)} at sample ${i} (x = ${show(xi)}); it must be finite`);
+        for (let j = 0; j < P; j++) H[i * P + j] = v * scores[i * P + j];
+      }
+      return H;
+    },
+    expectation(dist) {
+      return toLengthP(fn, "gradExpectation(dist)", gradExpectation(dist), dist.paramSize);
+    },
+    update: () => null,
+  };
+}
+
+/** Options of {@link controlVariateTransform}. */
+export interface ControlVariateOptions {
+  /** "leaveOneOut" (default): per-coordinate optimal c estimated leave-one-out. A number: that fixed c for all. */
+  coefficient?: "leaveOneOut" | number;
+}
+
+/**
+ * A control variate as a {@link VarianceTransform}: rows_{i,j} ← rows_{i,j} − c_{i,j} (H_{i,j} − E[H_j]), with
+ * the coefficient of {@link ControlVariateOptions}. The state is the control variate's state.
+ * With the leave-one-out coefficient the transform needs independent input rows, so in `chainVariance` it must
+ * come before any leave-one-out baseline (the chain throws otherwise).
+ * @example
+ *   const t = controlVariateTransform(deltaMethodControlVariate(f, grad, hessian));
+ *   const { estimate } = scoreFunctionWithTransform(f, dist, key(0), t, t.init(), { numSamples: 100 });
+ */
+export function controlVariateTransform<S>(cv: ControlVariate<S>, { coefficient = "leaveOneOut" }: ControlVariateOptions = {}): VarianceTransform<S> {
+  const fn = "controlVariateTransform";
+  if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function" || typeof cv.update !== "function") {
+    throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);
+  }
+  const loo = coefficient === "leaveOneOut";
+  if (!loo && (typeof coefficient !== "number" || !Number.isFinite(coefficient))) {
+    throw new Error(`${fn}: coefficient must be "leaveOneOut" or a finite number, got ${show(coefficient)}`);
+  }
+  return {
+    name: `controlVariate(${cv.name})`,
+    couplesRows: loo,
+    needsIndependentRows: loo,
+    init: () => cv.init(),
+    apply(batch, state) {
+      const { n, paramSize: P } = batch;
+      if (loo && n < 2) throw new Error(`${fn}: the leave-one-out coefficient needs n ≥ 2 samples, got ${n}`);
+      const H = toLengthP(fn, "cv.value(…)", cv.value(batch.dist, batch.x, batch.scores, state), n * P);
+      const m = toLengthP(fn, "cv.expectation(dist)", cv.expectation(batch.dist, state), P);
+      const u = new Float64Array(n * P);
+      for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) u[i * P + j] = H[i * P + j] - m[j];
+      const c = loo ? leaveOneOutCoefficient(batch.rows, u, n, P) : null;
+      const rows = new Float64Array(batch.rows);
+      for (let k = 0; k < n * P; k++) rows[k] -= (c ? c[k] : (coefficient as number)) * u[k];
+      return { rows, state: cv.update(batch, state) };
+    },
+  };
+}
+
+/**
+ * c_{i,j} = Σ_{k≠i} g_{k,j} u_{k,j} / Σ_{k≠i} u_{k,j}² (0 where the denominator is 0), by prefix and suffix sums.
+ */
+export function leaveOneOutCoefficient(g: Float64Array, u: Float64Array, n: number, P: number): Float64Array {
+  const c = new Float64Array(n * P);
+  const preNum = new Float64Array(n + 1);
+  const preDen = new Float64Array(n + 1);
+  for (let j = 0; j < P; j++) {
+    for (let i = 0; i < n; i++) {
+      const k = i * P + j;
+      preNum[i + 1] = preNum[i] + g[k] * u[k];
+      preDen[i + 1] = preDen[i] + u[k] * u[k];
+    }
+    let sufNum = 0;
+    let sufDen = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      const k = i * P + j;
+      const den = preDen[i] + sufDen;
+      c[k] = den > 0 ? (preNum[i] + sufNum) / den : 0;
+      sufNum += g[k] * u[k];
+      sufDen += u[k] * u[k];
+    }
+  }
+  return c;
+}
+
+/** Copies an array-like of the expected length into a Float64Array, refusing non-finite entries. */
+export function toLengthP(fn: string, what: string, v: unknown, length: number): Float64Array {
+  const a = v as ArrayLike<number>;
+  if (typeof v !== "object" || v === null || typeof a.length !== "number" || a.length !== length) {
+    throw new Error(`${fn}: ${what} must be ${length} finite numbers, got ${show(v)}`);
+  }
+  const out = new Float64Array(length);
+  for (let k = 0; k < length; k++) {
+    if (typeof a[k] !== "number" || !Number.isFinite(a[k])) throw new Error(`${fn}: ${what}[${k}] must be a finite number, got ${show(a[k])}`);
+    out[k] = a[k];
+  }
+  return out;
+}
