@@ -4,6 +4,7 @@
  * mean baseline) and the pathwise estimator with the exact gradient, and plots each one's per-sample variance
  * against k (Mohamed, Rosca, Figurnov & Mnih, JMLR 2020, §3). No maths here: it calls the library.
  */
+import { join } from "node:path";
 import type { Command } from "commander";
 import { Normal } from "../distributions/normal.js";
 import { pathwise } from "../estimators/pathwise.js";
@@ -123,7 +124,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     bar.stop();
   }
-  const svgPath = out === null ? null : await writeSvg(variancePlot(costs, samples), `${out}/demo-variance.svg`);
+  const svgPath = out === null ? null : await writeSvg(variancePlot(costs, samples), join(out, "demo-variance.svg"));
   const text = formatReport(costs, { samples, seed, mu, sigma }, svgPath);
   return { samples, seed, mu, sigma, costs, text, svgPath };
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./demo.js";
+import { registerVariance } from "./variance.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -18,6 +19,7 @@ const program = new Command("mcgrad")
 
 // Subcommands: one import and one call each.
 registerDemo(program);
+registerVariance(program);
 
 try {
   await program.parseAsync(process.argv);

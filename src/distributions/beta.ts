@@ -8,7 +8,9 @@
  * Sampling: x = G_α / (G_α + G_β) computed as the logistic of log G_α − log G_β (src/random/gamma.ts), so small
  * parameters do not produce 0/0 or a spurious 0. Float64 cannot hold every point of (0, 1): a draw closer to 1 than
  * 2⁻⁵³ (Beta(0.05, 0.05) puts ≈ 8% of its mass there) is returned as 1 − 2⁻⁵³, and one below 2.2·10⁻³⁰⁸ as that
- * smallest normal double; samples are therefore always inside the support.
+ * smallest normal double; samples are therefore always inside the support. Consequence: log(1 − x) is truncated at
+ * −36.7 for that mass, so with β ≲ 0.1 Monte Carlo averages of the log-β score are biased (Beta(0.05, 0.05):
+ * E[score] z ≈ 59 at n = 2·10⁵). Dirichlet([α, β]) keeps both coordinates and has no such bias.
  */
 import betaln from "@stdlib/math-base-special-betaln";
 import digamma from "@stdlib/math-base-special-digamma";

@@ -77,28 +77,37 @@ export function measureValued(
   };
   /** f at base row i with coordinate j set to value (the base row is copied, never changed). */
   const at = (i: number, base: Float64Array, j: number, value: number): number => {
-    scratch.set(base.subarray(i * d, (i + 1) * d));
+    for (let m = 0; m < d; m++) scratch[m] = base[i * d + m];
     scratch[j] = value;
     return call(i, scratch);
   };
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
+    // f at the unchanged base rows, evaluated at most once per row (NaN = not yet evaluated; f is always finite).
     let fPos = NaN;
     let fNeg = NaN;
-    const basePosValue = (): number => {
-      if (Number.isNaN(fPos)) fPos = call(i, basePos.slice(i * d, (i + 1) * d));
-      if (shared) fNeg = fPos;
-      return fPos;
-    };
-    const baseNegValue = (): number => {
-      if (Number.isNaN(fNeg)) fNeg = call(i, baseNeg.slice(i * d, (i + 1) * d));
-      if (shared) fPos = fNeg;
-      return fNeg;
-    };
     for (let k = 0; k < P; k++) {
       const j = component[k];
-      const plus = keepPos[k] === 1 ? basePosValue() : at(i, basePos, j, pos[i * P + k]);
-      const minus = keepNeg[k] === 1 ? baseNegValue() : at(i, baseNeg, j, neg[i * P + k]);
+      let plus: number;
+      if (keepPos[k] === 1) {
+        if (Number.isNaN(fPos)) {
+          fPos = call(i, basePos.subarray(i * d, (i + 1) * d));
+          if (shared) fNeg = fPos;
+        }
+        plus = fPos;
+      } else {
+        plus = at(i, basePos, j, pos[i * P + k]);
+      }
+      let minus: number;
+      if (keepNeg[k] === 1) {
+        if (Number.isNaN(fNeg)) {
+          fNeg = call(i, baseNeg.subarray(i * d, (i + 1) * d));
+          if (shared) fPos = fNeg;
+        }
+        minus = fNeg;
+      } else {
+        minus = at(i, baseNeg, j, neg[i * P + k]);
+      }
       rows[i * P + k] = c[k] * (plus - minus);
     }
   }

@@ -59,7 +59,7 @@ export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen 
         const app = a[p * n + p];
         const aqq = a[q * n + q];
         // Negligible next to both diagonal entries (or to ‖A‖ at rounding level): drop it.
-        if (Math.abs(apq) <= 1e-17 * Math.sqrt(Math.abs(app * aqq)) || Math.abs(apq) <= 1e-300 * Math.max(1, scale)) {
+        if (Math.abs(apq) <= 2.2e-16 * Math.sqrt(Math.abs(app * aqq)) || Math.abs(apq) <= 1e-300 * Math.max(1, scale)) {
           a[p * n + q] = 0;
           a[q * n + p] = 0;
           continue;

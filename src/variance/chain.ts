@@ -5,7 +5,7 @@
 import { checkRows, checkTransform, withRows, type ScoreBatch, type TransformResult, type VarianceTransform } from "./transform.js";
 
 /** The tuple of states of a tuple of transforms: [VarianceTransform<A>, VarianceTransform<B>] ↦ readonly [A, B]. */
-export type StatesOf<T extends readonly VarianceTransform<unknown>[]> = {
+export type VarianceChainState<T extends readonly VarianceTransform<unknown>[]> = {
   readonly [K in keyof T]: T[K] extends VarianceTransform<infer S> ? S : never;
 };
 
@@ -22,7 +22,7 @@ export type StatesOf<T extends readonly VarianceTransform<unknown>[]> = {
  *   const { estimate, state } = scoreFunctionWithTransform(f, dist, key(0), t, t.init(), { numSamples: 64 });
  * Reference: Babuschkin et al., Optax (2020), `optax.chain`.
  */
-export function chainVariance<T extends readonly VarianceTransform<unknown>[]>(...transforms: T): VarianceTransform<StatesOf<T>> {
+export function chainVariance<T extends readonly VarianceTransform<unknown>[]>(...transforms: T): VarianceTransform<VarianceChainState<T>> {
   const fn = "chainVariance";
   if (transforms.length === 0) throw new Error(`${fn}: needs at least one transform, got none`);
   transforms.forEach((t, i) => checkTransform(fn, `transforms[${i}]`, t));
@@ -41,8 +41,8 @@ export function chainVariance<T extends readonly VarianceTransform<unknown>[]>(.
     couplesRows: transforms.some((t) => t.couplesRows),
     needsIndependentRows: transforms.some((t) => t.needsIndependentRows),
     // A mapped tuple cannot be built element by element in TypeScript; this one assertion is the only cast.
-    init: () => transforms.map((t) => t.init()) as unknown as StatesOf<T>,
-    apply(batch: ScoreBatch, state: StatesOf<T>): TransformResult<StatesOf<T>> {
+    init: () => transforms.map((t) => t.init()) as unknown as VarianceChainState<T>,
+    apply(batch: ScoreBatch, state: VarianceChainState<T>): TransformResult<VarianceChainState<T>> {
       const states = state as readonly unknown[];
       if (!Array.isArray(states) || states.length !== transforms.length) {
         throw new Error(`${fn}: state must be an array of ${transforms.length} transform states (from init()), got ${Array.isArray(states) ? `length ${states.length}` : typeof states}`);
@@ -54,7 +54,7 @@ export function chainVariance<T extends readonly VarianceTransform<unknown>[]>(.
         current = withRows(current, checkRows(fn, t.name, out.rows, batch.n, batch.paramSize));
         next.push(out.state);
       });
-      return { rows: current.rows, state: next as unknown as StatesOf<T> };
+      return { rows: current.rows, state: next as unknown as VarianceChainState<T> };
     },
   };
 }

@@ -5,9 +5,11 @@
  *
  *   ∂E[f]/∂θ_p = E[ s_p(x) · Σ_{t : coord(p) ∈ deps_t} f_t(x) ],
  *
- * because a term that does not read x_c is independent of s_p(x_c), and E[s_p] = 0. Dropping those terms removes
- * their variance from the estimate and cannot add bias. Declared dependencies must be right: a term that reads a
- * coordinate it does not declare makes the estimate biased.
+ * because a term that does not read x_c is independent of s_p(x_c), and E[s_p] = 0. Dropping those terms cannot
+ * add bias and usually removes their variance. It is not a conditional expectation, though: where a dropped term is
+ * negatively correlated with the kept ones (say it cancels part of their mean), the variance can rise — combine it
+ * with the per-coordinate baseline. Declared dependencies must be right: a term that reads a coordinate it does not
+ * declare makes the estimate biased.
  * References: Schulman, Heess, Weber & Abbeel (NeurIPS 2015) "Gradient estimation using stochastic computation
  * graphs"; Pyro's TraceGraph_ELBO; Mohamed et al. (JMLR 2020) §7.2.
  */

@@ -1,0 +1,121 @@
+/**
+ * `mcgrad variance`: recomputes the variance figures of Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §3,
+ * Figures 2–3 — x ~ N(1, 1), costs (x − k)², exp(−k x²), cos(k x), the single-sample variance of the
+ * ∂/∂μ and ∂/∂σ estimates of five estimators against k. Writes one SVG per cost (two panels, log axes as in the
+ * paper) and a JSON table. The maths is `varianceCurves` (src/diagnostics/varianceCurves.ts); this file only
+ * loops, plots and prints.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { VARIANCE_CURVE_ESTIMATORS, varianceCurves, type VarianceCurveEstimator, type VarianceCurvesTable } from "../diagnostics/varianceCurves.js";
+import { key, split } from "../random/key.js";
+import { gaussianCosts, type GaussianCost } from "./gaussianCosts.js";
+import { intAtLeastOption, intOption } from "./options.js";
+import { gridSpec, lineSpec, writeSvg } from "./plot.js";
+import { progress } from "./progress.js";
+
+const DEFAULT_SAMPLES = 100_000;
+
+const LABELS: Record<VarianceCurveEstimator, string> = {
+  score: "score function",
+  scoreOptimalBaseline: "score function + optimal baseline",
+  pathwise: "pathwise",
+  measureValued: "measure-valued (coupled)",
+  measureValuedUncoupled: "measure-valued (uncoupled)",
+};
+
+/** Options of {@link runVariance}. */
+export interface VarianceRunOptions {
+  samples?: number;
+  baselineSamples?: number;
+  seed?: number;
+  /** Output directory (default "out"). */
+  out?: string;
+  progress?: boolean;
+}
+
+/** What `mcgrad variance` computed and wrote. */
+export interface VarianceRunResult {
+  tables: { cost: string; formula: string; table: VarianceCurvesTable }[];
+  svgPaths: string[];
+  jsonPath: string;
+  text: string;
+}
+
+function figure(cost: GaussianCost, table: VarianceCurvesTable): Record<string, unknown> {
+  const panels = (["mu", "sigma"] as const).map((p) =>
+    lineSpec({
+      title: `∂/∂${p === "mu" ? "μ" : "σ"} of E[${cost.formula}]`,
+      xLabel: cost.logK ? "k (log scale)" : "k",
+      yLabel: "variance of one sample (log)",
+      series: VARIANCE_CURVE_ESTIMATORS.map((e) => ({
+        name: LABELS[e],
+        x: table.ks,
+        y: table.curves.find((c) => c.estimator === e && c.parameter === p)!.variance,
+      })),
+      logX: cost.logK,
+      logY: true,
+      points: true,
+    }),
+  );
+  return gridSpec(`f(x) = ${cost.formula}, x ~ N(${table.loc}, ${table.scale}²): single-sample gradient variance (${table.numSamples} samples per point)`, [panels]);
+}
+
+/** Computes the curves of every cost, writes the SVGs and the JSON table, and returns a printable summary. */
+export async function runVariance(opts: VarianceRunOptions = {}): Promise<VarianceRunResult> {
+  const { samples = DEFAULT_SAMPLES, baselineSamples = DEFAULT_SAMPLES, seed = 0, out = "out", progress: show = false } = opts;
+  const total = gaussianCosts.reduce((s, c) => s + c.ks.length, 0);
+  const bar = progress("variance", total, { enabled: show });
+  const keys = split(key(seed), gaussianCosts.length);
+  const tables: VarianceRunResult["tables"] = [];
+  try {
+    gaussianCosts.forEach((cost, i) => {
+      const table = varianceCurves(cost, keys[i], {
+        ks: cost.ks,
+        loc: 1,
+        scale: 1,
+        numSamples: samples,
+        baselineSamples,
+        onStep: (done) => bar.tick(1, { cost: cost.name, k: cost.ks[done - 1] }),
+      });
+      tables.push({ cost: cost.name, formula: cost.formula, table });
+    });
+  } finally {
+    bar.stop();
+  }
+  const svgPaths: string[] = [];
+  for (const [i, t] of tables.entries()) svgPaths.push(await writeSvg(figure(gaussianCosts[i], t.table), join(out, `variance-${t.cost}.svg`)));
+  const jsonPath = resolve(out, "variance.json");
+  await mkdir(resolve(out), { recursive: true });
+  await writeFile(jsonPath, `${JSON.stringify({ seed, estimators: LABELS, costs: tables }, null, 1)}\n`, "utf8");
+
+  const lines = [`mcgrad variance — Mohamed et al. (2020) Figures 2–3: x ~ N(1, 1), ${samples} samples per point, seed ${seed}`];
+  for (const t of tables) {
+    lines.push("", `f(x) = ${t.formula}: lowest single-sample variance at each k (μ | σ)`);
+    const best = (p: "mu" | "sigma", ik: number): string => {
+      const cs = t.table.curves.filter((c) => c.parameter === p);
+      const v = cs.map((c) => c.variance[ik]);
+      return LABELS[cs[v.indexOf(Math.min(...v))].estimator];
+    };
+    const shown = new Set([0, 0.25, 0.5, 0.75, 1].map((q) => Math.round(q * (t.table.ks.length - 1))));
+    for (const ik of shown) lines.push(`  k = ${String(Number(t.table.ks[ik].toPrecision(3))).padEnd(6)} ${best("mu", ik).padEnd(34)} | ${best("sigma", ik)}`);
+  }
+  lines.push("", "figures:", ...svgPaths.map((p) => `  ${p}`), `table: ${jsonPath}`);
+  return { tables, svgPaths, jsonPath, text: lines.join("\n") };
+}
+
+/** Registers `mcgrad variance` on the program. */
+export function registerVariance(program: Command): void {
+  program
+    .command("variance")
+    .description("recompute Mohamed et al. (2020) Figures 2–3: single-sample gradient variance against k; writes SVGs and a JSON table")
+    .option("--samples <n>", "samples per estimator and k (≥ 2)", intAtLeastOption(2), DEFAULT_SAMPLES)
+    .option("--baseline-samples <n>", "separate samples for the optimal baseline at each k (≥ 2)", intAtLeastOption(2), DEFAULT_SAMPLES)
+    .option("--seed <n>", "integer random seed", intOption, 0)
+    .option("--out <dir>", "directory for the SVGs and the JSON table", "out")
+    .action(async (o: { samples: number; baselineSamples: number; seed: number; out: string }) => {
+      const r = await runVariance({ samples: o.samples, baselineSamples: o.baselineSamples, seed: o.seed, out: o.out, progress: true });
+      process.stdout.write(`${r.text}\n`);
+    });
+}

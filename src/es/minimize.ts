@@ -1,0 +1,180 @@
+/**
+ * `minimize`: the high-level driver around the ask/tell optimizers (in the spirit of pycma's `fmin`).
+ */
+import { foldIn, key, type Key } from "../random/key.js";
+import { show, toFiniteVector } from "../util/validate.js";
+import { openEs, type OpenEsOptions } from "./openEs.js";
+import { pgpe, type PgpeOptions } from "./pgpe.js";
+import { snes, type SnesOptions } from "./snes.js";
+import { evaluatePopulation, type EsStateBase, type Population, type Strategy } from "./strategy.js";
+import { xnes, type XnesOptions } from "./xnes.js";
+
+/** The algorithms {@link minimize} can run. */
+export type AlgorithmName = "xnes" | "snes" | "openEs" | "pgpe";
+
+/** The strategy objects by name. */
+export const strategies: { readonly [K in AlgorithmName]: Strategy<EsStateBase, object, Population> } = {
+  xnes: xnes as unknown as Strategy<EsStateBase, object, Population>,
+  snes: snes as unknown as Strategy<EsStateBase, object, Population>,
+  openEs: openEs as unknown as Strategy<EsStateBase, object, Population>,
+  pgpe: pgpe as unknown as Strategy<EsStateBase, object, Population>,
+};
+
+/** What {@link minimize} reports after every generation. */
+export interface GenerationInfo {
+  readonly generation: number;
+  readonly evals: number;
+  readonly bestF: number;
+  readonly restart: number;
+  readonly state: EsStateBase;
+}
+
+/** Options of {@link minimize}. */
+export interface MinimizeOptions {
+  /** Default "xnes". */
+  algorithm?: AlgorithmName;
+  /** Initial step size (default 1). For openEs it is the noise scale σ; see the per-algorithm defaults below. */
+  sigma0?: number;
+  /** Seed of the run's key (default 0). */
+  seed?: number;
+  /** Evaluation budget (default 10⁴·d); the last generation may overshoot it by less than λ. */
+  maxEvals?: number;
+  /** Stop once the best f ≤ target (default −Infinity: never). */
+  target?: number;
+  /** Stop (or restart) when the search distribution's largest standard deviation falls below this (default 1e-15·(1 + ‖x‖∞)). */
+  tolSpread?: number;
+  /**
+   * Stagnation: stop (or restart) after 10 + ⌈30 d/λ⌉ generations in a row whose f values (finite ones) span less than
+   * tolFun (default 1e-12), as pycma's tolfun.
+   */
+  tolFun?: number;
+  /** Restarts with doubled population after stagnation, while budget remains (IPOP-style; default 0). */
+  restarts?: number;
+  /** Extra options for the algorithm's init (override the defaults minimize picks). */
+  algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions;
+  /** Called after every generation (e.g. for a progress bar). */
+  onGeneration?: (info: GenerationInfo) => void;
+}
+
+/** Result of {@link minimize}. */
+export interface MinimizeResult {
+  /** Best candidate found. */
+  readonly x: Float64Array;
+  /** f at x. */
+  readonly fx: number;
+  /** Function evaluations used. */
+  readonly evals: number;
+  readonly generations: number;
+  /** Non-finite f values met (each ranked worst). */
+  readonly nonFinite: number;
+  readonly restartsUsed: number;
+  /** Why the run ended. */
+  readonly stop: "target" | "maxEvals" | "tolSpread" | "tolFun";
+  /** Per generation: evaluations so far and the best f so far. */
+  readonly history: { readonly evals: number[]; readonly bestF: number[] };
+  /** The final optimizer state (serializable with serializeState). */
+  readonly state: EsStateBase;
+}
+
+/** Defaults that make each algorithm converge on smooth problems from its step size σ0 (documented in README). */
+function defaultsFor(algorithm: AlgorithmName, sigma0: number): object {
+  if (algorithm === "openEs") return { sigma0, learningRate: 0.2 * sigma0, sigmaDecay: 0.995, learningRateDecay: 0.995 };
+  return { sigma0 };
+}
+
+/** max − min of the finite values (Infinity if fewer than two are finite). */
+function range(values: Float64Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return hi > lo || hi === lo ? hi - lo : Infinity;
+}
+
+/**
+ * Minimizes a black-box f: R^d → R from x0 with an evolution strategy. Evaluations that return NaN or ±Infinity rank
+ * worst and are counted (`nonFinite`); they never reach the state. The run is deterministic for a given seed:
+ * generation g of restart r uses the key foldIn(foldIn(key(seed), r), g).
+ * Requires only f values (no gradient). References: see xnes, snes, openEs, pgpe.
+ * @example
+ *   const r = minimize(rosenbrock.f, new Float64Array(5), { sigma0: 0.5, target: 1e-10 });
+ *   // r.x ≈ [1, 1, 1, 1, 1], r.fx ≤ 1e-10, r.evals ≈ 3000
+ */
+export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const fn = "minimize";
+  if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one Float64Array, got ${show(f)}`);
+  const start = toFiniteVector(fn, "x0", x0);
+  const d = start.length;
+  const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onGeneration } = options;
+  const maxEvals = options.maxEvals ?? 10_000 * d;
+  const strategy = strategies[algorithm];
+  if (strategy === undefined) throw new Error(`${fn}: algorithm must be one of ${Object.keys(strategies).join(", ")}, got ${show(algorithm)}`);
+  if (typeof sigma0 !== "number" || !Number.isFinite(sigma0) || sigma0 <= 0) throw new Error(`${fn}: sigma0 must be a finite number > 0, got ${show(sigma0)}`);
+  if (typeof maxEvals !== "number" || !Number.isInteger(maxEvals) || maxEvals <= 0) throw new Error(`${fn}: maxEvals must be a positive integer, got ${show(maxEvals)}`);
+  if (!Number.isSafeInteger(seed)) throw new Error(`${fn}: seed must be a safe integer, got ${show(seed)}`);
+  if (typeof target !== "number" || Number.isNaN(target)) throw new Error(`${fn}: target must be a number, got ${show(target)}`);
+  if (!Number.isInteger(restarts) || restarts < 0) throw new Error(`${fn}: restarts must be an integer ≥ 0, got ${show(restarts)}`);
+
+  const base: Key = key(seed);
+  const history = { evals: [] as number[], bestF: [] as number[] };
+  let best = { x: start.slice(), f: Infinity };
+  let evals = 0;
+  let generations = 0;
+  let nonFinite = 0;
+  let stop: MinimizeResult["stop"] = "maxEvals";
+  let popScale = 1;
+  let state: EsStateBase | undefined;
+  let restart = 0;
+  for (; restart <= restarts; restart++) {
+    const runKey = foldIn(base, restart);
+    const initOptions = { ...defaultsFor(algorithm, sigma0), ...options.algorithmOptions };
+    state = strategy.init(runKey, start, initOptions);
+    if (popScale > 1) state = strategy.init(runKey, start, { ...initOptions, popSize: state.popSize * popScale + (state.popSize * popScale) % 2 });
+    const tolSpread = options.tolSpread ?? 1e-15 * (1 + Math.max(...Array.from(start, Math.abs)));
+    const tolFun = options.tolFun ?? 1e-12;
+    const patience = 10 + Math.ceil((30 * d) / state.popSize);
+    let flat = 0;
+    stop = "maxEvals";
+    while (evals < maxEvals) {
+      const population = strategy.ask(foldIn(runKey, state.generation), state);
+      const fitness = evaluatePopulation(f, population);
+      state = strategy.tell(state, population, fitness);
+      evals += population.size;
+      generations++;
+      if (state.bestF < best.f) best = { x: state.bestX.slice(), f: state.bestF };
+      history.evals.push(evals);
+      history.bestF.push(best.f);
+      onGeneration?.({ generation: generations, evals, bestF: best.f, restart, state });
+      if (best.f <= target) {
+        stop = "target";
+        break;
+      }
+      if (strategy.spread(state) < tolSpread) {
+        stop = "tolSpread";
+        break;
+      }
+      flat = range(fitness) < tolFun ? flat + 1 : 0;
+      if (flat >= patience) {
+        stop = "tolFun";
+        break;
+      }
+    }
+    nonFinite += state.nonFinite;
+    if ((stop !== "tolSpread" && stop !== "tolFun") || evals >= maxEvals) break;
+    popScale *= 2;
+  }
+  return {
+    x: best.x,
+    fx: best.f,
+    evals,
+    generations,
+    nonFinite,
+    restartsUsed: Math.min(restart, restarts),
+    stop,
+    history,
+    state: state as EsStateBase,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * OpenAI-ES: a fixed-shape isotropic Gaussian N(μ, σ² I) whose mean follows the antithetic score-function gradient,
+ * passed through an optim transform (adam or sgd). Salimans, Ho, Chen, Sidor & Sutskever, "Evolution Strategies as a
+ * Scalable Alternative to Reinforcement Learning", arXiv:1703.03864 (2017).
+ */
+import { type Key } from "../random/key.js";
+import { stream } from "../random/stream.js";
+import { adam, type AdamState } from "../optim/adam.js";
+import { sgd, type SgdState } from "../optim/sgd.js";
+import { show } from "../util/validate.js";
+import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
+import {
+  assertFiniteState,
+  bookkeeping,
+  checkInit,
+  checkPopSize,
+  checkTell,
+  defaultPopSize,
+  positiveOption,
+  type EsStateBase,
+  type Population,
+  type Strategy,
+} from "./strategy.js";
+
+/** Options of {@link openEs}.init. */
+export interface OpenEsOptions {
+  /** Initial noise scale σ > 0 (default 0.1). */
+  sigma0?: number;
+  /** σ is multiplied by this every generation (in (0, 1], default 1: fixed σ). */
+  sigmaDecay?: number;
+  /** Lower bound on σ (default 0: none). */
+  sigmaMin?: number;
+  /** λ, even (antithetic pairs); default 2·(4 + ⌊3 ln d⌋). */
+  popSize?: number;
+  /** The optim transform on the mean (default "adam"). */
+  optimizer?: "adam" | "sgd";
+  /** Learning rate of the transform (default 0.05). */
+  learningRate?: number;
+  /** Learning rate × this per generation (in (0, 1], default 1). */
+  learningRateDecay?: number;
+  /** Lower bound on the decayed learning rate (default 0: none). */
+  learningRateMin?: number;
+  /** Fitness shaping (default "centeredRanks"). */
+  shaping?: ShapingName | FitnessShaping;
+}
+
+/** OpenAI-ES state: plain data, including the optimizer's (JSON-safe) state. */
+export interface OpenEsState extends EsStateBase {
+  readonly algorithm: "openEs";
+  readonly sigma: number;
+  readonly sigmaDecay: number;
+  readonly sigmaMin: number;
+  readonly optimizer: "adam" | "sgd";
+  readonly learningRate: number;
+  readonly learningRateDecay: number;
+  readonly learningRateMin: number;
+  readonly optState: AdamState | SgdState;
+}
+
+function unitOption(fn: string, name: string, value: unknown): number {
+  const v = value ?? 1;
+  if (typeof v !== "number" || !(v > 0 && v <= 1)) throw new Error(`${fn}: ${name} must be a number in (0, 1], got ${show(value)}`);
+  return v;
+}
+
+function nonNegativeOption(fn: string, name: string, value: unknown): number {
+  const v = value ?? 0;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new Error(`${fn}: ${name} must be a finite number ≥ 0, got ${show(value)}`);
+  return v;
+}
+
+/** The transform for a state: the learning-rate schedule is a pure function of the step, so a resumed run matches. */
+function transform(state: Pick<OpenEsState, "optimizer" | "learningRate" | "learningRateDecay" | "learningRateMin">) {
+  const { learningRate: lr, learningRateDecay: decay, learningRateMin: lrMin } = state;
+  const schedule = (step: number) => Math.max(lrMin, lr * Math.pow(decay, step));
+  return state.optimizer === "adam" ? adam({ learningRate: schedule }) : sgd({ learningRate: schedule });
+}
+
+function init(k: Key, x0: ArrayLike<number>, options: OpenEsOptions = {}): OpenEsState {
+  const fn = "openEs.init";
+  const mean = checkInit(fn, k, x0);
+  const d = mean.length;
+  const optimizer = options.optimizer ?? "adam";
+  if (optimizer !== "adam" && optimizer !== "sgd") throw new Error(`${fn}: optimizer must be "adam" or "sgd", got ${show(optimizer)}`);
+  const cfg = {
+    optimizer,
+    learningRate: positiveOption(fn, "learningRate", options.learningRate, 0.05),
+    learningRateDecay: unitOption(fn, "learningRateDecay", options.learningRateDecay),
+    learningRateMin: nonNegativeOption(fn, "learningRateMin", options.learningRateMin),
+  } as const;
+  return {
+    algorithm: "openEs",
+    dim: d,
+    popSize: checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), true),
+    mean,
+    generation: 0,
+    evals: 0,
+    nonFinite: 0,
+    bestX: mean.slice(),
+    bestF: Infinity,
+    shaping: options.shaping ?? "centeredRanks",
+    sigma: positiveOption(fn, "sigma0", options.sigma0, 0.1),
+    sigmaDecay: unitOption(fn, "sigmaDecay", options.sigmaDecay),
+    sigmaMin: nonNegativeOption(fn, "sigmaMin", options.sigmaMin),
+    ...cfg,
+    optState: transform(cfg).init(mean),
+  };
+}
+
+function ask(k: Key, state: OpenEsState): Population {
+  const { dim: d, popSize: n, mean, sigma } = state;
+  const half = n / 2;
+  const noise = new Float64Array(n * d);
+  stream(k).fillNormal(noise, 0, half * d);
+  for (let i = 0; i < half * d; i++) noise[half * d + i] = -noise[i];
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n * d; i++) x[i] = mean[i % d] + sigma * noise[i];
+  return { x, noise, size: n, dim: d };
+}
+
+function tell(state: OpenEsState, population: Population, fitness: ArrayLike<number>): OpenEsState {
+  const fn = "openEs.tell";
+  checkTell(fn, state, population, fitness);
+  const { dim: d, popSize: n, sigma } = state;
+  const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
+  // Descent direction for the transform: ĝ = −(1/(λσ)) Σ u_i s_i estimates ∇_μ E[f(μ + σ s)] up to the shaping.
+  const grad = new Float64Array(d);
+  const s = population.noise;
+  for (let k = 0; k < n; k++) {
+    const w = -u[k] / (n * sigma);
+    for (let j = 0; j < d; j++) grad[j] += w * s[k * d + j];
+  }
+  const { updates, state: optState } = transform(state).update(grad, state.optState as never, state.mean);
+  const mean = state.mean.slice();
+  for (let j = 0; j < d; j++) mean[j] += updates[j];
+  const newSigma = Math.max(state.sigmaMin, sigma * state.sigmaDecay);
+  assertFiniteState(fn, { mean, sigma: newSigma });
+  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, optState };
+}
+
+/**
+ * OpenAI-ES as an ask/tell {@link Strategy} (minimization). Antithetic pairs x = μ ± σ s, shaped utilities u
+ * (centered ranks by default), gradient estimate ĝ = −(1/(λσ)) Σ u_i s_i of E[f(μ + σ s)] (the score-function
+ * identity ∇_μ E[f] = E[f(μ + σ s) s]/σ), then μ ← μ + transform(ĝ) with adam or sgd; σ fixed or decayed
+ * geometrically. Reference: Salimans et al. 2017.
+ * @example
+ *   let s = openEs.init(key(0), [1, 1], { sigma0: 0.1, learningRate: 0.05 });
+ *   const pop = openEs.ask(key(1), s);
+ *   s = openEs.tell(s, pop, evaluatePopulation(sphere.f, pop));
+ */
+export const openEs: Strategy<OpenEsState, OpenEsOptions> = { name: "openEs", init, ask, tell, spread: (s) => s.sigma };
