@@ -23,14 +23,39 @@ export { Dirichlet, type DirichletParams } from "./distributions/dirichlet.js";
 
 // estimators
 export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./estimators/result.js";
-export { scoreFunction, type ScoreFunctionOptions, type ScoreBaseline } from "./estimators/scoreFunction.js";
+export { scoreFunction, scoreFunctionWithBaseline, type ScoreFunctionOptions, type ScoreBaseline } from "./estimators/scoreFunction.js";
+export { leaveOneOutMean, leaveOneOutOptimal, type Baseline, type BaselineWithState } from "./estimators/baselines.js";
 export { pathwise, type PathwiseOptions, type SampleGradient } from "./estimators/pathwise.js";
 
 // diagnostics
 export { checkScore, formatScoreCheck, type CheckScoreOptions, type ScoreCheckReport, type WorstCheck } from "./diagnostics/checkScore.js";
 export { checkGradient, formatGradientCheck, type CheckGradientOptions, type GradientCheckReport } from "./diagnostics/checkGradient.js";
 
-// linear algebra
+// variance
+export {
+  scoreBatch,
+  scoreFunctionWithTransform,
+  withRows,
+  type ScoreBatch,
+  type VarianceTransform,
+  type TransformResult,
+} from "./variance/transform.js";
+export { chainVariance, type VarianceChainState } from "./variance/chain.js";
+export { baselineTransform, type StatelessBaseline } from "./variance/baselineTransform.js";
+export { emaBaseline, emaOptimalBaseline, type EmaBaselineState, type EmaOptimalBaselineState } from "./variance/emaBaseline.js";
+export {
+  controlVariateTransform,
+  scoreControlVariate,
+  functionControlVariate,
+  leaveOneOutCoefficient,
+  type ControlVariate,
+  type ControlVariateOptions,
+} from "./variance/controlVariate.js";
+export { deltaMethodControlVariate, type PointDerivative } from "./variance/deltaMethod.js";
+export { checkControlVariate, type CheckControlVariateOptions, type ControlVariateCheck } from "./variance/checkControlVariate.js";
+export { downstreamScoreFunction, type CostTerm, type DownstreamOptions } from "./variance/downstream.js";
+export { enumeratedScoreFunction, type EnumerateOptions } from "./variance/enumerate.js";
+
 export {
   cholesky,
   solveLower,

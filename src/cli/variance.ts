@@ -43,22 +43,25 @@ export interface VarianceRunResult {
   text: string;
 }
 
+/**
+ * Two log-y panels (∂/∂μ, ∂/∂σ) for one cost. A variance that is zero up to rounding (below 1e-12 of the panel's
+ * largest, e.g. the coupled measure-valued ∂/∂μ of (x − k)² at k = μ, whose two sides are mirror images) is
+ * plotted as 0, which the log axis omits and the panel's subtitle counts; the JSON keeps the computed value.
+ */
 function figure(cost: GaussianCost, table: VarianceCurvesTable): Record<string, unknown> {
-  const panels = (["mu", "sigma"] as const).map((p) =>
-    lineSpec({
+  const panels = (["mu", "sigma"] as const).map((p) => {
+    const curves = VARIANCE_CURVE_ESTIMATORS.map((e) => table.curves.find((c) => c.estimator === e && c.parameter === p)!);
+    const floor = 1e-12 * Math.max(...curves.flatMap((c) => c.variance));
+    return lineSpec({
       title: `∂/∂${p === "mu" ? "μ" : "σ"} of E[${cost.formula}]`,
       xLabel: cost.logK ? "k (log scale)" : "k",
       yLabel: "variance of one sample (log)",
-      series: VARIANCE_CURVE_ESTIMATORS.map((e) => ({
-        name: LABELS[e],
-        x: table.ks,
-        y: table.curves.find((c) => c.estimator === e && c.parameter === p)!.variance,
-      })),
+      series: curves.map((c) => ({ name: LABELS[c.estimator], x: table.ks, y: c.variance.map((v) => (v < floor ? 0 : v)) })),
       logX: cost.logK,
       logY: true,
       points: true,
-    }),
-  );
+    });
+  });
   return gridSpec(`f(x) = ${cost.formula}, x ~ N(${table.loc}, ${table.scale}²): single-sample gradient variance (${table.numSamples} samples per point)`, [panels]);
 }
 

@@ -95,17 +95,10 @@ function range(values: Float64Array): number {
 }
 
 /**
- * Minimizes a black-box f: R^d → R from x0 with an evolution strategy. Evaluations that return NaN or ±Infinity rank
- * worst and are counted (`nonFinite`); they never reach the state. The run is deterministic for a given seed:
- * generation g of restart r uses the key foldIn(foldIn(key(seed), r), g).
- * Requires only f values (no gradient). References: see xnes, snes, openEs, pgpe.
- * @example
- *   const r = minimize(rosenbrock.f, new Float64Array(5), { sigma0: 0.5, target: 1e-10 });
- *   // r.x ≈ [1, 1, 1, 1, 1], r.fx ≤ 1e-10, r.evals ≈ 3000
+ * The minimize loop as a generator: it yields each population to evaluate and receives its fitness, so the same
+ * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
-export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
-  const fn = "minimize";
-  if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one Float64Array, got ${show(f)}`);
+function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptions): Generator<Population, MinimizeResult, Float64Array> {
   const start = toFiniteVector(fn, "x0", x0);
   const d = start.length;
   const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onGeneration } = options;
@@ -125,14 +118,16 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
   let generations = 0;
   let nonFinite = 0;
   let stop: MinimizeResult["stop"] = "maxEvals";
-  let popScale = 1;
   let state: EsStateBase | undefined;
   let restart = 0;
   for (; restart <= restarts; restart++) {
     const runKey = foldIn(base, restart);
-    const initOptions = { ...defaultsFor(algorithm, sigma0), ...options.algorithmOptions };
+    const initOptions: { popSize?: number } = { ...defaultsFor(algorithm, sigma0), ...options.algorithmOptions };
     state = strategy.init(runKey, start, initOptions);
-    if (popScale > 1) state = strategy.init(runKey, start, { ...initOptions, popSize: state.popSize * popScale + (state.popSize * popScale) % 2 });
+    if (restart > 0) {
+      // IPOP: double the population at every restart (kept even for the antithetic algorithms).
+      state = strategy.init(runKey, start, { ...initOptions, popSize: state.popSize * 2 ** restart });
+    }
     const tolSpread = options.tolSpread ?? 1e-15 * (1 + Math.max(...Array.from(start, Math.abs)));
     const tolFun = options.tolFun ?? 1e-12;
     const patience = 10 + Math.ceil((30 * d) / state.popSize);
@@ -140,7 +135,7 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
     stop = "maxEvals";
     while (evals < maxEvals) {
       const population = strategy.ask(foldIn(runKey, state.generation), state);
-      const fitness = evaluatePopulation(f, population);
+      const fitness = yield population;
       state = strategy.tell(state, population, fitness);
       evals += population.size;
       generations++;
@@ -164,7 +159,6 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
     }
     nonFinite += state.nonFinite;
     if ((stop !== "tolSpread" && stop !== "tolFun") || evals >= maxEvals) break;
-    popScale *= 2;
   }
   return {
     x: best.x,
@@ -177,4 +171,48 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
     history,
     state: state as EsStateBase,
   };
+}
+
+/**
+ * Minimizes a black-box f: R^d → R from x0 with an evolution strategy (minimization convention). Evaluations that
+ * return NaN or ±Infinity rank worst and are counted (`nonFinite`); they never reach the state. The run is
+ * deterministic for a given seed: generation g of restart r uses the key foldIn(foldIn(key(seed), r), g).
+ * Stops at `target`, at `maxEvals`, or on stagnation (tolSpread / tolFun, then restarts if asked).
+ * Requires only f values (no gradient). Per-algorithm defaults: openEs uses learningRate 0.2·σ0 and decays σ and the
+ * learning rate by 0.995 per generation (so it converges); the others use the papers' defaults with σ0.
+ * References: xnes, snes (Wierstra et al. 2014), openEs (Salimans et al. 2017), pgpe (Sehnke et al. 2010).
+ * @example
+ *   const r = minimize(rosenbrock.f, new Float64Array(5), { sigma0: 0.5, target: 1e-10 });
+ *   // r.x ≈ [1, 1, 1, 1, 1], r.fx ≤ 1e-10, r.evals ≈ 3000
+ */
+export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  if (typeof f !== "function") throw new Error(`minimize: f must be a function of one Float64Array, got ${show(f)}`);
+  const loop = minimizeLoop("minimize", x0, options);
+  let step = loop.next(new Float64Array(0));
+  while (!step.done) step = loop.next(evaluatePopulation(f, step.value));
+  return step.value;
+}
+
+/** Evaluates a whole population (λ×d row-major) asynchronously; returns λ fitness values. */
+export type PopulationEvaluator = (x: Float64Array, size: number, dim: number) => Promise<Float64Array>;
+
+/**
+ * {@link minimize} with an asynchronous population evaluator (e.g. a worker pool from "mcgrad/es/parallel" —
+ * see src/es/parallel.ts). Same options, same result; for a given seed the run is identical to `minimize` with the
+ * same f, however the evaluator spreads the work.
+ * @example const r = await minimizeAsync(pool.evaluate, x0, { seed: 1, maxEvals: 5000 });
+ */
+export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike<number>, options: MinimizeOptions = {}): Promise<MinimizeResult> {
+  if (typeof evaluate !== "function") throw new Error(`minimizeAsync: evaluate must be a function (x, size, dim) → Promise<Float64Array>, got ${show(evaluate)}`);
+  const loop = minimizeLoop("minimizeAsync", x0, options);
+  let step = loop.next(new Float64Array(0));
+  while (!step.done) {
+    const p = step.value;
+    const fitness = await evaluate(p.x, p.size, p.dim);
+    if (!(fitness instanceof Float64Array) || fitness.length !== p.size) {
+      throw new Error(`minimizeAsync: evaluate must resolve to a Float64Array of length ${p.size}, got ${show(fitness)}`);
+    }
+    step = loop.next(fitness);
+  }
+  return step.value;
 }

@@ -7,7 +7,7 @@
  * bit-identical results (JSON round-trips float64 exactly). States are readonly and never mutated: `update` returns
  * a new one.
  */
-import { show } from "../util/validate.js";
+import { fail, show } from "../util/validate.js";
 
 /** What `update` returns: the updates to add to the parameters and the next state. */
 export interface TransformUpdate<S> {
@@ -70,8 +70,4 @@ export function checkStateVector(fn: string, name: string, value: unknown): numb
 export function checkCount(fn: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail(fn, "state.count", "a non-negative integer", value);
   return value;
-}
-
-function fail(fn: string, arg: string, requirement: string, value: unknown): never {
-  throw new Error(`${fn}: ${arg} must be ${requirement}, got ${show(value)}`);
 }

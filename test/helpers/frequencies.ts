@@ -42,8 +42,17 @@ export function assertDiscreteFrequencies(label: string, draws: Float64Array, pm
   assertBinFrequencies(label, counts, binMass, n);
 }
 
-/** Continuous draws against the CDF: `edges` are interior cut points, `cdf` the exact CDF. */
-export function assertContinuousFrequencies(label: string, draws: ArrayLike<number>, edges: number[], cdf: (x: number) => number): void {
+/**
+ * Continuous draws against the CDF: `edges` are interior cut points (increasing), `cdf` the exact CDF. Every bin must
+ * expect at least `minExpected` draws, so the normal approximation behind the z-test holds.
+ */
+export function assertContinuousFrequencies(
+  label: string,
+  draws: ArrayLike<number>,
+  edges: number[],
+  cdf: (x: number) => number,
+  minExpected = 100,
+): void {
   const n = draws.length;
   const B = edges.length + 1;
   const mass = new Float64Array(B);
@@ -52,6 +61,7 @@ export function assertContinuousFrequencies(label: string, draws: ArrayLike<numb
     const c = b < edges.length ? cdf(edges[b]) : 1;
     mass[b] = c - prev;
     prev = c;
+    assert.ok(n * mass[b] >= minExpected, `${label}: bin ${b} expects only ${(n * mass[b]).toFixed(1)} draws (< ${minExpected})`);
   }
   const counts = new Float64Array(B);
   for (let i = 0; i < n; i++) {

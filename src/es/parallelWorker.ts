@@ -1,0 +1,35 @@
+/**
+ * Piscina worker for src/es/parallel.ts (Node-only): loads the user's module once per worker and evaluates the
+ * exported f on a chunk of candidate rows.
+ */
+import { pathToFileURL } from "node:url";
+
+type F = (x: Float64Array) => number;
+const cache = new Map<string, Promise<F>>();
+
+function load(moduleUrl: string, exportName: string): Promise<F> {
+  const id = `${moduleUrl}#${exportName}`;
+  let f = cache.get(id);
+  if (f === undefined) {
+    const url = moduleUrl.startsWith("file:") ? moduleUrl : pathToFileURL(moduleUrl).href;
+    f = import(url).then((m: Record<string, unknown>) => {
+      const fn = m[exportName];
+      if (typeof fn !== "function") throw new Error(`parallelEvaluator: ${moduleUrl} has no function export "${exportName}"`);
+      return fn as F;
+    });
+    cache.set(id, f);
+  }
+  return f;
+}
+
+/** Task: rows of x (count×dim, row-major); returns their f values. */
+export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number }): Promise<Float64Array> {
+  const f = await load(task.moduleUrl, task.exportName);
+  const n = task.x.length / task.dim;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = f(task.x.slice(i * task.dim, (i + 1) * task.dim));
+    out[i] = typeof v === "number" ? v : NaN;
+  }
+  return out;
+}
