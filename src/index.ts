@@ -26,10 +26,32 @@ export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./
 export { scoreFunction, scoreFunctionWithBaseline, type ScoreFunctionOptions, type ScoreBaseline } from "./estimators/scoreFunction.js";
 export { leaveOneOutMean, leaveOneOutOptimal, type Baseline, type BaselineWithState } from "./estimators/baselines.js";
 export { pathwise, type PathwiseOptions, type SampleGradient } from "./estimators/pathwise.js";
+export { measureValued, type MeasureValuedOptions, type MeasureValuedDistribution } from "./estimators/measureValued.js";
+export {
+  importanceSampling,
+  type ImportanceSamplingOptions,
+  type ImportanceSamplingEstimate,
+} from "./estimators/importanceSampling.js";
+export {
+  multipleImportanceSampling,
+  type MultipleImportanceSamplingOptions,
+  type MultipleImportanceSamplingEstimate,
+  type MisHeuristic,
+} from "./estimators/multipleImportanceSampling.js";
+export { effectiveSampleSize, logSumExp } from "./estimators/importanceWeights.js";
 
 // diagnostics
 export { checkScore, formatScoreCheck, type CheckScoreOptions, type ScoreCheckReport, type WorstCheck } from "./diagnostics/checkScore.js";
 export { checkGradient, formatGradientCheck, type CheckGradientOptions, type GradientCheckReport } from "./diagnostics/checkGradient.js";
+export {
+  varianceCurves,
+  VARIANCE_CURVE_ESTIMATORS,
+  type ScalarCost,
+  type VarianceCurveEstimator,
+  type VarianceCurvesOptions,
+  type VarianceCurve,
+  type VarianceCurvesTable,
+} from "./diagnostics/varianceCurves.js";
 
 // variance
 export {

@@ -23,6 +23,7 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
 }
 
 /** Task: rows of x (count×dim, row-major); returns their f values. */
+console.error("worker execArgv", process.execArgv, import.meta.url);
 export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number }): Promise<Float64Array> {
   const f = await load(task.moduleUrl, task.exportName);
   const n = task.x.length / task.dim;

@@ -38,8 +38,8 @@ export function columnStats(rows: Float64Array, n: number, P: number): { mean: F
 }
 
 /**
- * Asserts |estimate[j] − truth[j]| ≤ z·se[j] for every j. A zero SE demands exact equality up to 1e-12 relative,
- * so a degenerate estimator cannot pass by having no spread.
+ * Asserts |estimate[j] − truth[j]| ≤ max(z·se[j], 1e-12·max(1, |truth[j]|)) for every j: a zero SE demands equality up
+ * to rounding, so a degenerate estimator cannot pass by having no spread.
  */
 export function assertWithinZ(
   label: string,
@@ -51,7 +51,8 @@ export function assertWithinZ(
   assert.equal(estimate.length, truth.length, `${label}: length mismatch`);
   for (let j = 0; j < truth.length; j++) {
     const diff = Math.abs(estimate[j] - truth[j]);
-    const tol = se[j] > 0 ? z * se[j] : 1e-12 * Math.max(1, Math.abs(truth[j]));
+    // Floor at rounding level: a row that is constant up to float64 rounding has an SE that is pure rounding noise.
+    const tol = Math.max(z * se[j], 1e-12 * Math.max(1, Math.abs(truth[j])));
     assert.ok(
       Number.isFinite(estimate[j]) && diff <= tol,
       `${label}[${j}]: estimate ${estimate[j]} vs truth ${truth[j]}: |diff| = ${diff.toExponential(3)} > ${z.toFixed(2)}·SE = ${tol.toExponential(3)}`,

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { runVariance } from "../../src/cli/variance.js";
+import { gaussianCosts } from "../../src/cli/gaussianCosts.js";
+import { testSeed, zFor } from "../helpers/stats.js";
+
+test("runVariance: every curve's gradient estimate agrees with the closed form (z·SE, Bonferroni) and the files are written", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mcgrad-variance-"));
+  try {
+    const n = 5000;
+    const r = await runVariance({ samples: n, baselineSamples: n, seed: testSeed(7301), out: dir });
+    const checks = r.tables.reduce((s, t) => s + t.table.ks.length * t.table.curves.length, 0);
+    const z = zFor(checks);
+    const failures: string[] = [];
+    for (const [i, { table }] of r.tables.entries()) {
+      table.ks.forEach((k, ik) => {
+        const exact = gaussianCosts[i].gradient(1, 1, k);
+        for (const c of table.curves) {
+          const j = c.parameter === "mu" ? 0 : 1;
+          const se = Math.sqrt(c.variance[ik] / n);
+          if (!(Math.abs(c.mean[ik] - exact[j]) <= z * se + 1e-12)) failures.push(`${gaussianCosts[i].name} k=${k} ${c.estimator}/${c.parameter}: ${c.mean[ik]} vs ${exact[j]} (SE ${se})`);
+        }
+      });
+    }
+    assert.deepEqual(failures, []);
+    assert.equal(r.svgPaths.length, 3);
+    for (const p of r.svgPaths) assert.match(readFileSync(p, "utf8"), /^<svg/);
+    const json = JSON.parse(readFileSync(r.jsonPath, "utf8")) as { costs: { table: { curves: { variance: number[] }[] } }[] };
+    assert.deepEqual(json.costs[2].table.curves[0].variance, r.tables[2].table.curves[0].variance);
+    assert.match(r.text, /table: .*variance\.json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,42 @@
+// Worker-pool evaluation (piscina) gives the same run as serial evaluation, for 1 and 2 workers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { minimize, minimizeAsync } from "../../src/es/minimize.js";
+import { parallelEvaluator } from "../../src/es/parallel.js";
+import { rosen, sphereWithHoles } from "./fixtures/objective.js";
+
+const module = fileURLToPath(new URL("./fixtures/objective.ts", import.meta.url));
+
+test("parallel evaluation on 1 and 2 workers reproduces the serial run exactly", async () => {
+  const options = { seed: 3, maxEvals: 600, sigma0: 0.5 } as const;
+  const serial = minimize(rosen, new Float64Array(6), options);
+  const holes = minimize(sphereWithHoles, [2, 1, 1], { seed: 5, maxEvals: 400 });
+  for (const workers of [1, 2]) {
+    const pool = parallelEvaluator({ module, exportName: "rosen", workers });
+    const holesPool = parallelEvaluator({ module, exportName: "sphereWithHoles", workers });
+    try {
+      const par = await minimizeAsync(pool.evaluate, new Float64Array(6), options);
+      assert.deepEqual(par.x, serial.x);
+      assert.deepEqual(par.history, serial.history);
+      const h = await minimizeAsync(holesPool.evaluate, [2, 1, 1], { seed: 5, maxEvals: 400 });
+      assert.ok(h.nonFinite > 0);
+      assert.equal(h.nonFinite, holes.nonFinite);
+      assert.deepEqual(h.x, holes.x);
+    } finally {
+      await pool.close();
+      await holesPool.close();
+    }
+  }
+});
+
+test("parallelEvaluator refuses a bad module or export", async () => {
+  assert.throws(() => parallelEvaluator({ module: "" }), /parallelEvaluator: module must be a path/);
+  assert.throws(() => parallelEvaluator({ module, workers: 0 }), /parallelEvaluator: workers must be a positive integer, got 0/);
+  const pool = parallelEvaluator({ module, exportName: "missing", workers: 1 });
+  try {
+    await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /has no function export "missing"/);
+  } finally {
+    await pool.close();
+  }
+});
