@@ -34,7 +34,9 @@ export interface ParallelEvaluator {
 function workerFile(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith(".ts")) {
-    return { filename: new URL("./parallelWorker.ts", here).href, execArgv: [...process.execArgv.filter((a) => a !== "--test"), "--import", "tsx"] };
+    const inherited = process.execArgv.filter((a) => !a.startsWith("--test"));
+    const hasTsx = inherited.some((a, i) => (a === "--import" && inherited[i + 1] === "tsx") || a === "--import=tsx");
+    return { filename: new URL("./parallelWorker.ts", here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", "tsx"] };
   }
   return { filename: new URL("./parallelWorker.js", here).href, execArgv: [] };
 }

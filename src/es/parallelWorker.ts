@@ -2,9 +2,23 @@
  * Piscina worker for src/es/parallel.ts (Node-only): loads the user's module once per worker and evaluates the
  * exported f on a chunk of candidate rows.
  */
-import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 type F = (x: Float64Array) => number;
+
+/**
+ * import(), with a fallback for TypeScript modules under tsx on Node 20, where worker threads get tsx's require hook
+ * but not its ESM loader hooks: such a module is loaded through require (tsx transpiles it).
+ */
+async function importModule(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw e;
+    return createRequire(import.meta.url)(fileURLToPath(url)) as Record<string, unknown>;
+  }
+}
 const cache = new Map<string, Promise<F>>();
 
 function load(moduleUrl: string, exportName: string): Promise<F> {
@@ -12,7 +26,7 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
   let f = cache.get(id);
   if (f === undefined) {
     const url = moduleUrl.startsWith("file:") ? moduleUrl : pathToFileURL(moduleUrl).href;
-    f = import(url).then((m: Record<string, unknown>) => {
+    f = importModule(url).then((m: Record<string, unknown>) => {
       const fn = m[exportName];
       if (typeof fn !== "function") throw new Error(`parallelEvaluator: ${moduleUrl} has no function export "${exportName}"`);
       return fn as F;
@@ -23,7 +37,6 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
 }
 
 /** Task: rows of x (count×dim, row-major); returns their f values. */
-console.error("worker execArgv", process.execArgv, import.meta.url);
 export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number }): Promise<Float64Array> {
   const f = await load(task.moduleUrl, task.exportName);
   const n = task.x.length / task.dim;
