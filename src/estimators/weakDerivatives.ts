@@ -15,7 +15,7 @@
  *   Bernoulli logit_j: c = p(1 − p), p⁺ = δ₁, p⁻ = δ₀
  *   Categorical logit_j: c = p_j(1 − p_j), p⁺ = δ_j (K | K = j), p⁻ = p(· | K ≠ j)  (the Hahn–Jordan split)
  *
- * Couplings (common random numbers, Mohamed et al. 2020 §6.3): the Normal mean uses the same W on both sides;
+ * Couplings (common random numbers, Mohamed et al. 2020 §6): the Normal mean uses the same W on both sides;
  * the Normal scale draws M and U ~ U(0, 1) and uses μ + σMU for the negative part, which is exactly N(μ, σ²)
  * (a double-sided Maxwell times an independent uniform is a standard normal); Poisson uses K and K + 1; Exponential
  * uses E₁/λ and (E₁ + E₂)/λ. Every family shares the other coordinates between the two sides.
