@@ -1,5 +1,5 @@
 /**
- * `npm run sweep [-- --seeds 50 --filter distributions --all --json --out out/sweep.json]`
+ * `npm run sweep [-- --seeds 50 --filter distributions --filter estimators --all --json --out out/sweep.json]`
  *
  * Reruns the statistical test files with MCGRAD_SEED = 1 … seeds (tests take their seeds from testSeed()), two jobs
  * at a time (one per core), and compares each test's failure rate with the rate it claims (FAMILY_ALPHA per test).
@@ -8,7 +8,8 @@
  * with probability at most 5 %. With 50 seeds one failure is not significant (p ≈ 0.003 per test, expected now and
  * then across a hundred tests); two failures of one test are.
  *
- * Statistical files are the test files that call testSeed( or distributionLaws( (use --all for every file).
+ * Statistical files are the test files that call testSeed( or distributionLaws( (use --all for every file); --filter
+ * (repeatable) keeps those whose path contains one of the given substrings.
  * Each (seed, file) job runs the file directly under node's test harness with scripts/sweep-reporter.mjs.
  * This is a tool, not part of `npm test`.
  */
@@ -19,7 +20,7 @@ import { FAMILY_ALPHA } from "../test/helpers/stats.js";
 
 interface Options {
   seeds: number;
-  filter: string;
+  filters: string[];
   all: boolean;
   json: boolean;
   out: string;
@@ -28,7 +29,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seeds: 50, filter: "", all: false, json: false, out: "out/sweep.json", jobs: 2, timeoutSec: 300 };
+  const o: Options = { seeds: 50, filters: [], all: false, json: false, out: "out/sweep.json", jobs: 2, timeoutSec: 300 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -37,7 +38,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === "--seeds") o.seeds = Number(next());
-    else if (a === "--filter") o.filter = next();
+    else if (a === "--filter") o.filters.push(next());
     else if (a === "--all") o.all = true;
     else if (a === "--json") o.json = true;
     else if (a === "--out") o.out = next();
@@ -57,7 +58,7 @@ function parseArgs(argv: string[]): Options {
 function statisticalFiles(o: Options): string[] {
   return readdirSync("test", { recursive: true })
     .map((f) => join("test", String(f)))
-    .filter((f) => f.endsWith(".test.ts") && f.includes(o.filter))
+    .filter((f) => f.endsWith(".test.ts") && (o.filters.length === 0 || o.filters.some((w) => f.includes(w))))
     .filter((f) => o.all || /\btestSeed\(|\bdistributionLaws\(/.test(readFileSync(f, "utf8")))
     .sort();
 }
@@ -134,7 +135,7 @@ interface TestRow {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const files = statisticalFiles(o);
-  if (files.length === 0) throw new Error(`sweep: no statistical test files match --filter ${JSON.stringify(o.filter)}`);
+  if (files.length === 0) throw new Error(`sweep: no statistical test files match --filter ${JSON.stringify(o.filters)}`);
   const jobs: { file: string; seed: number }[] = [];
   for (let seed = 1; seed <= o.seeds; seed++) for (const file of files) jobs.push({ file, seed });
   process.stderr.write(`sweep: ${files.length} files × ${o.seeds} seeds = ${jobs.length} runs, ${o.jobs} at a time\n`);

@@ -118,3 +118,23 @@ export { chain, type ChainState } from "./optim/chain.js";
 export { applyUpdates } from "./optim/applyUpdates.js";
 export { standardize, type StandardizeOptions } from "./optim/standardize.js";
 export { centeredRanks } from "./optim/centeredRanks.js";
+
+// es (black-box optimizers; the Node-only worker pool lives in src/es/parallel.ts, deliberately not exported here)
+export { type Population, type EsStateBase, type Strategy, evaluatePopulation } from "./es/strategy.js";
+export { xnes, type XnesOptions, type XnesState, type XnesPopulation } from "./es/xnes.js";
+export { snes, type SnesOptions, type SnesState } from "./es/snes.js";
+export { openEs, type OpenEsOptions, type OpenEsState } from "./es/openEs.js";
+export { pgpe, type PgpeOptions, type PgpeState } from "./es/pgpe.js";
+export { nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping, type ShapingName } from "./es/shaping.js";
+export { serializeState, deserializeState } from "./es/serialize.js";
+export {
+  minimize,
+  minimizeAsync,
+  strategies,
+  type AlgorithmName,
+  type MinimizeOptions,
+  type MinimizeResult,
+  type GenerationInfo,
+  type PopulationEvaluator,
+} from "./es/minimize.js";
+export { sphere, ellipsoid, rosenbrock, rastrigin, ackley, testFunctions, testFunction, type TestFunction } from "./es/testFunctions.js";

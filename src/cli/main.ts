@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./demo.js";
 import { registerVariance } from "./variance.js";
+import { registerOptimize } from "./optimize.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -20,6 +21,7 @@ const program = new Command("mcgrad")
 // Subcommands: one import and one call each.
 registerDemo(program);
 registerVariance(program);
+registerOptimize(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 /**
  * Parallel population evaluation on a pool of worker threads (piscina). NODE-ONLY: not exported from the browser-safe
- * "mcgrad" entry; import it from "mcgrad/dist/es/parallel.js" (or src/es/parallel.js in this repository).
+ * "mcgrad" entry. Import it from dist/es/parallel.js (src/es/parallel.js under tsx); a package subpath export
+ * "mcgrad/es/parallel" → dist/es/parallel.js makes that `import { parallelEvaluator } from "mcgrad/es/parallel"`.
  *
  * Functions cannot be sent to threads, so f is named by a module file and an export: the module is imported once
  * in every worker, and `module[exportName](x: Float64Array) → number` is called per candidate. The population is

@@ -5,11 +5,14 @@ import { checkScore, formatScoreCheck } from "../../src/diagnostics/checkScore.j
 import { key, type Key } from "../../src/random/key.js";
 import { FAMILY_ALPHA, testSeed } from "../helpers/stats.js";
 
-/** A Normal whose score is off by a constant on one coordinate: E[score] ≠ 0. */
+/**
+ * A Normal whose score is off by a constant on one coordinate: E[score] ≠ 0. The shift, 0.5 on loc₁ (σ = 0.5, score
+ * SD 2), is 25 SE at n = 10⁴, so the check fails with certainty, not just usually.
+ */
 class ShiftedScoreNormal extends Normal {
   protected override scoreImpl(x: Float64Array, n: number): Float64Array {
     const s = super.scoreImpl(x, n);
-    for (let i = 0; i < n; i++) s[i * this.paramSize + 1] += 0.1;
+    for (let i = 0; i < n; i++) s[i * this.paramSize + 1] += 0.5;
     return s;
   }
 }
