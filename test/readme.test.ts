@@ -176,10 +176,12 @@ test("README optimizer transforms: adam on score-function gradients finds μ = 3
     theta = applyUpdates(theta, out.updates);
     state = out.state;
   }
-  // E[f] = (μ − 3)² + σ²: the minimizer is μ = 3, σ → 0. After 400 adam steps of size ≈ 0.05, log σ has fallen by
-  // several units and μ sits within a few σ of 3 (its gradient noise scales with σ).
-  assert.ok(theta[1] < -3, `log σ = ${theta[1]}`);
-  assert.ok(Math.abs(theta[0] - 3) < 0.1, `μ = ${theta[0]}`);
+  // E[f] = (μ − 3)² + σ² (10 at the start): the minimizer is μ = 3, σ → 0. Over 40 seeds the run ends at
+  // log σ ∈ [−2.55, −2.27], |μ − 3| ≤ 0.008, E[f] ≤ 0.011; the bounds below leave a wide margin (the README says ≈).
+  const value = (theta[0] - 3) ** 2 + Math.exp(2 * theta[1]);
+  assert.ok(value < 0.05, `E[f] = ${value} at θ = ${theta}`);
+  assert.ok(theta[1] < -1.5, `log σ = ${theta[1]}`);
+  assert.ok(Math.abs(theta[0] - 3) < 0.05, `μ = ${theta[0]}`);
 });
 
 test("README natural gradient: F⁻¹g and the empirical Fisher match the closed forms (z·SE)", () => {
