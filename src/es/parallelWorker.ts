@@ -37,6 +37,7 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
 }
 
 /** Task: rows of x (count×dim, row-major); returns their f values. */
+// A default export: piscina needs it here (see test/meta/layering.test.ts).
 export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number }): Promise<Float64Array> {
   const f = await load(task.moduleUrl, task.exportName);
   const n = task.x.length / task.dim;
