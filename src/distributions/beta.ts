@@ -20,7 +20,7 @@ import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
 import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta } from "./distribution.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams } from "./distribution.js";
 
 /** The largest double below 1. */
 const ONE_MINUS = 1 - 2 ** -53;
@@ -33,16 +33,6 @@ export interface BetaParams {
   beta: number | ArrayLike<number>;
 }
 
-function broadcast(fn: string, alpha: unknown, beta: unknown): { a: Float64Array; b: Float64Array } {
-  let a = toPositiveVector(fn, "alpha", alpha);
-  let b = toPositiveVector(fn, "beta", beta);
-  if (a.length !== b.length) {
-    if (a.length === 1) a = new Float64Array(b.length).fill(a[0]);
-    else if (b.length === 1) b = new Float64Array(a.length).fill(b[0]);
-    else throw new Error(`${fn}: alpha and beta must have the same length (or one of length 1), got ${a.length} and ${b.length}`);
-  }
-  return { a, b };
-}
 
 /**
  * Independent Beta(alpha, beta) coordinates; see the module comment for θ, score and Fisher.
@@ -61,7 +51,8 @@ export class Beta extends DistributionBase {
   /** @example new Beta({ alpha: 2, beta: 3 }) */
   constructor({ alpha, beta }: BetaParams) {
     super();
-    const p = broadcast("Beta", alpha, beta);
+    const [a, b] = broadcastPair("Beta", ["alpha", "beta"], toPositiveVector("Beta", "alpha", alpha), toPositiveVector("Beta", "beta", beta));
+    const p = { a, b };
     this.alpha = p.a;
     this.beta = p.b;
     const d = p.a.length;
@@ -82,13 +73,7 @@ export class Beta extends DistributionBase {
     const fn = "Beta.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
     const d = this.dim;
-    const v = t.map(Math.exp);
-    for (let k = 0; k < 2 * d; k++) {
-      if (!(v[k] > 0) || !Number.isFinite(v[k])) {
-        throw new Error(`${fn}: theta[${k}] = ${t[k]} (${k < d ? "log alpha" : "log beta"}) gives ${v[k]}, which is not a finite positive number`);
-      }
-    }
-    return new Beta({ alpha: v.subarray(0, d), beta: v.subarray(d) });
+    return new Beta({ alpha: expParams(fn, t, 0, d, "log alpha"), beta: expParams(fn, t, d, d, "log beta") });
   }
 
   sample(key: Key, n: number): Float64Array {

@@ -132,3 +132,35 @@ export function checkTheta(fn: string, theta: ArrayLike<number>, paramSize: numb
   }
   return out;
 }
+
+/**
+ * Broadcasts two per-coordinate parameter vectors against each other (a length-1 vector is repeated), as in
+ * `new Normal({ loc: [0, 1], scale: 2 })`. Throws naming both arguments when the lengths are incompatible.
+ */
+export function broadcastPair(
+  fn: string,
+  names: readonly [string, string],
+  a: Float64Array,
+  b: Float64Array,
+): [Float64Array, Float64Array] {
+  if (a.length === b.length) return [a, b];
+  if (a.length === 1) return [new Float64Array(b.length).fill(a[0]), b];
+  if (b.length === 1) return [a, new Float64Array(a.length).fill(b[0])];
+  throw new Error(`${fn}: ${names[0]} and ${names[1]} must have the same length (or one of length 1), got ${a.length} and ${b.length}`);
+}
+
+/**
+ * exp(θ[offset … offset + count)) for log-parameterized positive quantities, throwing (naming the θ index and what it
+ * parameterizes) if a value overflows to ∞ or underflows to 0.
+ */
+export function expParams(fn: string, theta: Float64Array, offset: number, count: number, what: string): Float64Array {
+  const out = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    const t = theta[offset + j];
+    out[j] = Math.exp(t);
+    if (!(out[j] > 0) || !Number.isFinite(out[j])) {
+      throw new Error(`${fn}: theta[${offset + j}] = ${t} (${what}) gives ${out[j]}, which is not a finite positive number`);
+    }
+  }
+  return out;
+}

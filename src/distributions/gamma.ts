@@ -15,7 +15,7 @@ import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
 import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta } from "./distribution.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams } from "./distribution.js";
 
 /** Parameters of {@link Gamma}: numbers broadcast against arrays. */
 export interface GammaParams {
@@ -25,16 +25,6 @@ export interface GammaParams {
   rate: number | ArrayLike<number>;
 }
 
-function broadcast(fn: string, concentration: unknown, rate: unknown): { alpha: Float64Array; beta: Float64Array } {
-  let a = toPositiveVector(fn, "concentration", concentration);
-  let b = toPositiveVector(fn, "rate", rate);
-  if (a.length !== b.length) {
-    if (a.length === 1) a = new Float64Array(b.length).fill(a[0]);
-    else if (b.length === 1) b = new Float64Array(a.length).fill(b[0]);
-    else throw new Error(`${fn}: concentration and rate must have the same length (or one of length 1), got ${a.length} and ${b.length}`);
-  }
-  return { alpha: a, beta: b };
-}
 
 /**
  * Independent Gamma(concentration, rate) coordinates; see the module comment for θ, score and Fisher.
@@ -55,7 +45,8 @@ export class Gamma extends DistributionBase {
   /** @example new Gamma({ concentration: 2, rate: 0.5 }) */
   constructor({ concentration, rate }: GammaParams) {
     super();
-    const p = broadcast("Gamma", concentration, rate);
+    const [alpha, beta] = broadcastPair("Gamma", ["concentration", "rate"], toPositiveVector("Gamma", "concentration", concentration), toPositiveVector("Gamma", "rate", rate));
+    const p = { alpha, beta };
     this.concentration = p.alpha;
     this.rate = p.beta;
     const d = p.alpha.length;
@@ -78,14 +69,7 @@ export class Gamma extends DistributionBase {
     const fn = "Gamma.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
     const d = this.dim;
-    const v = t.map(Math.exp);
-    for (let k = 0; k < 2 * d; k++) {
-      if (!(v[k] > 0) || !Number.isFinite(v[k])) {
-        const what = k < d ? "log concentration" : "log rate";
-        throw new Error(`${fn}: theta[${k}] = ${t[k]} (${what}) gives ${v[k]}, which is not a finite positive number`);
-      }
-    }
-    return new Gamma({ concentration: v.subarray(0, d), rate: v.subarray(d) });
+    return new Gamma({ concentration: expParams(fn, t, 0, d, "log concentration"), rate: expParams(fn, t, d, d, "log rate") });
   }
 
   sample(key: Key, n: number): Float64Array {

@@ -12,7 +12,7 @@
 import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { checkPositiveInt, toFiniteVector, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, type Reparameterizable } from "./distribution.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams, type Reparameterizable } from "./distribution.js";
 
 /** Parameters of {@link Laplace}: numbers broadcast against arrays. */
 export interface LaplaceParams {
@@ -20,16 +20,6 @@ export interface LaplaceParams {
   scale: number | ArrayLike<number>;
 }
 
-function broadcast(fn: string, loc: unknown, scale: unknown): { loc: Float64Array; scale: Float64Array } {
-  let l = toFiniteVector(fn, "loc", loc);
-  let s = toPositiveVector(fn, "scale", scale);
-  if (l.length !== s.length) {
-    if (l.length === 1) l = new Float64Array(s.length).fill(l[0]);
-    else if (s.length === 1) s = new Float64Array(l.length).fill(s[0]);
-    else throw new Error(`${fn}: loc and scale must have the same length (or one of length 1), got ${l.length} and ${s.length}`);
-  }
-  return { loc: l, scale: s };
-}
 
 /** Independent Laplace variables; see the module comment for θ, score, Fisher and the reparameterization. */
 export class Laplace extends DistributionBase implements Reparameterizable {
@@ -47,17 +37,17 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   /** @example new Laplace({ loc: [0, 1], scale: 2 }) */
   constructor({ loc, scale }: LaplaceParams) {
     super();
-    const p = broadcast("Laplace", loc, scale);
-    this.loc = p.loc;
-    this.scale = p.scale;
-    const d = p.loc.length;
+    const [l, sc] = broadcastPair("Laplace", ["loc", "scale"], toFiniteVector("Laplace", "loc", loc), toPositiveVector("Laplace", "scale", scale));
+    this.loc = l;
+    this.scale = sc;
+    const d = l.length;
     this.dim = d;
     this.noiseDim = d;
     this.paramSize = 2 * d;
     this.theta = new Float64Array(2 * d);
     for (let j = 0; j < d; j++) {
-      this.theta[j] = p.loc[j];
-      this.theta[d + j] = Math.log(p.scale[j]);
+      this.theta[j] = l[j];
+      this.theta[d + j] = Math.log(sc[j]);
     }
   }
 
@@ -68,13 +58,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   withParams(theta: ArrayLike<number>): Laplace {
     const t = checkTheta("Laplace.withParams", theta, this.paramSize);
     const d = this.dim;
-    const scale = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      scale[j] = Math.exp(t[d + j]);
-      if (!(scale[j] > 0) || !Number.isFinite(scale[j])) {
-        throw new Error(`Laplace.withParams: theta[${d + j}] = ${t[d + j]} (log scale) gives scale ${scale[j]}, which is not a finite positive number`);
-      }
-    }
+    const scale = expParams("Laplace.withParams", t, d, d, "log scale");
     return new Laplace({ loc: t.subarray(0, d), scale });
   }
 

@@ -9,7 +9,7 @@
 import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { checkPositiveInt, toFiniteVector, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, type Reparameterizable } from "./distribution.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams, type Reparameterizable } from "./distribution.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -19,16 +19,6 @@ export interface NormalParams {
   scale: number | ArrayLike<number>;
 }
 
-function broadcast(fn: string, loc: unknown, scale: unknown): { loc: Float64Array; scale: Float64Array } {
-  let l = toFiniteVector(fn, "loc", loc);
-  let s = toPositiveVector(fn, "scale", scale);
-  if (l.length !== s.length) {
-    if (l.length === 1) l = new Float64Array(s.length).fill(l[0]);
-    else if (s.length === 1) s = new Float64Array(l.length).fill(s[0]);
-    else throw new Error(`${fn}: loc and scale must have the same length (or one of length 1), got ${l.length} and ${s.length}`);
-  }
-  return { loc: l, scale: s };
-}
 
 /** Diagonal multivariate Normal; see the module comment for θ, score and Fisher. */
 export class Normal extends DistributionBase implements Reparameterizable {
@@ -46,17 +36,17 @@ export class Normal extends DistributionBase implements Reparameterizable {
   /** @example new Normal({ loc: [0, 1], scale: 2 }) */
   constructor({ loc, scale }: NormalParams) {
     super();
-    const p = broadcast("Normal", loc, scale);
-    this.loc = p.loc;
-    this.scale = p.scale;
-    const d = p.loc.length;
+    const [l, sc] = broadcastPair("Normal", ["loc", "scale"], toFiniteVector("Normal", "loc", loc), toPositiveVector("Normal", "scale", scale));
+    this.loc = l;
+    this.scale = sc;
+    const d = l.length;
     this.dim = d;
     this.noiseDim = d;
     this.paramSize = 2 * d;
     this.theta = new Float64Array(2 * d);
     for (let j = 0; j < d; j++) {
-      this.theta[j] = p.loc[j];
-      this.theta[d + j] = Math.log(p.scale[j]);
+      this.theta[j] = l[j];
+      this.theta[d + j] = Math.log(sc[j]);
     }
   }
 
@@ -67,13 +57,7 @@ export class Normal extends DistributionBase implements Reparameterizable {
   withParams(theta: ArrayLike<number>): Normal {
     const t = checkTheta("Normal.withParams", theta, this.paramSize);
     const d = this.dim;
-    const scale = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      scale[j] = Math.exp(t[d + j]);
-      if (!(scale[j] > 0) || !Number.isFinite(scale[j])) {
-        throw new Error(`Normal.withParams: theta[${d + j}] = ${t[d + j]} (log scale) gives scale ${scale[j]}, which is not a finite positive number`);
-      }
-    }
+    const scale = expParams("Normal.withParams", t, d, d, "log scale");
     return new Normal({ loc: t.subarray(0, d), scale });
   }
 

@@ -6,6 +6,7 @@
  */
 import { type Key } from "../random/key.js";
 import { stream } from "../random/stream.js";
+import { cumulationParameters, updatePaths, type CumulationParameters } from "./cumulation.js";
 import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
 import {
   assertFiniteState,
@@ -32,6 +33,11 @@ export interface SnesOptions {
   etaSigma?: number;
   /** Fitness shaping (default "nes" utilities). */
   shaping?: ShapingName | FitnessShaping;
+  /**
+   * "nes" (default, the paper's): every σ_j follows its natural gradient. "path": the overall scale follows a
+   * cumulative step-size path and only the shape (log σ_j minus its mean over j) the natural gradient — see {@link snes}.
+   */
+  stepSizeAdaptation?: "nes" | "path";
 }
 
 /** SNES state: plain data; `sigma` holds the d per-coordinate standard deviations. */
@@ -40,6 +46,11 @@ export interface SnesState extends EsStateBase {
   readonly sigma: Float64Array;
   readonly etaMu: number;
   readonly etaSigma: number;
+  readonly stepSizeAdaptation: "nes" | "path";
+  /** Cumulation constants and paths (used only when stepSizeAdaptation = "path"). */
+  readonly cumulation: CumulationParameters;
+  readonly pathSigma: Float64Array;
+  readonly pathC: Float64Array;
 }
 
 function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesState {
@@ -47,10 +58,15 @@ function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesSta
   const mean = checkInit(fn, k, x0);
   const d = mean.length;
   const sigma0 = positiveOption(fn, "sigma0", options.sigma0, 1);
+  const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d));
+  const adaptation = options.stepSizeAdaptation ?? "nes";
+  if (adaptation !== "nes" && adaptation !== "path") {
+    throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${JSON.stringify(options.stepSizeAdaptation)}`);
+  }
   return {
     algorithm: "snes",
     dim: d,
-    popSize: checkPopSize(fn, options.popSize, defaultPopSize(d)),
+    popSize,
     mean,
     generation: 0,
     evals: 0,
@@ -61,6 +77,10 @@ function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesSta
     sigma: new Float64Array(d).fill(sigma0),
     etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
     etaSigma: positiveOption(fn, "etaSigma", options.etaSigma, (3 + Math.log(d)) / (5 * Math.sqrt(d))),
+    stepSizeAdaptation: adaptation,
+    cumulation: cumulationParameters(d, popSize),
+    pathSigma: new Float64Array(d),
+    pathC: new Float64Array(d),
   };
 }
 
@@ -93,6 +113,7 @@ function tell(state: SnesState, population: Population, fitness: ArrayLike<numbe
   }
   const mean = state.mean.slice();
   const sigma = state.sigma.slice();
+  if (state.stepSizeAdaptation === "path") return tellPath(fn, state, population, fitness, nonFinite, u, gMu, gSigma);
   for (let j = 0; j < d; j++) {
     mean[j] += state.etaMu * state.sigma[j] * gMu[j];
     sigma[j] *= Math.exp((state.etaSigma / 2) * gSigma[j]);
@@ -100,6 +121,42 @@ function tell(state: SnesState, population: Population, fitness: ArrayLike<numbe
   }
   assertFiniteState(fn, { mean, sigma });
   return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma };
+}
+
+/**
+ * The "path" variant: z = G_μ/‖u‖ drives CSA for the overall scale and a rank-one evolution path; the per-coordinate
+ * log σ_j move by η_σ/2 times the centred natural gradient G_j − mean(G) plus (c₁/η_σ)(p_c,j² − |p_c|²/d), the
+ * diagonal of xNES's "path" update (separable CMA-ES's rank-one term, Ros & Hansen 2008).
+ */
+function tellPath(
+  fn: string,
+  state: SnesState,
+  population: Population,
+  fitness: ArrayLike<number>,
+  nonFinite: number,
+  u: Float64Array,
+  gMu: Float64Array,
+  gSigma: Float64Array,
+): SnesState {
+  const d = state.dim;
+  const { pathSigma, pathC, sigmaFactor } = updatePaths(state.cumulation, state.pathSigma, state.pathC, u, gMu, state.generation);
+  const r = state.cumulation.c1 / state.etaSigma;
+  let pc2 = 0;
+  let gBar = 0;
+  for (let j = 0; j < d; j++) {
+    pc2 += pathC[j] * pathC[j];
+    gBar += gSigma[j];
+  }
+  gBar /= d;
+  const mean = state.mean.slice();
+  const sigma = state.sigma.slice();
+  for (let j = 0; j < d; j++) {
+    mean[j] += state.etaMu * state.sigma[j] * gMu[j];
+    const g = gSigma[j] - gBar + r * (pathC[j] * pathC[j] - pc2 / d);
+    sigma[j] *= sigmaFactor * Math.exp((state.etaSigma / 2) * g);
+  }
+  assertFiniteState(fn, { mean, sigma, pathSigma, pathC });
+  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma, pathSigma, pathC };
 }
 
 function spread(state: SnesState): number {

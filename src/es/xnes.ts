@@ -6,6 +6,8 @@
 import { type Key } from "../random/key.js";
 import { stream } from "../random/stream.js";
 import { rotateByExpm } from "./expmUpdate.js";
+export { rotateByExpm } from "./expmUpdate.js";
+import { cumulationParameters, updatePaths, type CumulationParameters } from "./cumulation.js";
 import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
 import {
   assertFiniteState,
@@ -34,6 +36,11 @@ export interface XnesOptions {
   etaB?: number;
   /** Fitness shaping (default "nes" utilities). */
   shaping?: ShapingName | FitnessShaping;
+  /**
+   * "nes" (default, the paper's): σ follows the natural gradient G_σ. "path": σ follows a cumulative step-size path
+   * and B also learns from an evolution path (rank-one term), as CMA-ES does — see {@link xnes}.
+   */
+  stepSizeAdaptation?: "nes" | "path";
 }
 
 /** xNES's population: also carries the products B s_k (λ×d), which tell reuses. */
@@ -49,6 +56,11 @@ export interface XnesState extends EsStateBase {
   readonly etaMu: number;
   readonly etaSigma: number;
   readonly etaB: number;
+  readonly stepSizeAdaptation: "nes" | "path";
+  /** Cumulation constants and paths (used only when stepSizeAdaptation = "path"; paths in local coordinates). */
+  readonly cumulation: CumulationParameters;
+  readonly pathSigma: Float64Array;
+  readonly pathC: Float64Array;
 }
 
 function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesState {
@@ -58,10 +70,11 @@ function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesSta
   const eta = (3 * (3 + Math.log(d))) / (5 * d * Math.sqrt(d));
   const B = new Float64Array(d * d);
   for (let i = 0; i < d; i++) B[i * d + i] = 1;
+  const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d));
   return {
     algorithm: "xnes",
     dim: d,
-    popSize: checkPopSize(fn, options.popSize, defaultPopSize(d)),
+    popSize,
     mean,
     generation: 0,
     evals: 0,
@@ -74,6 +87,10 @@ function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesSta
     etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
     etaSigma: positiveOption(fn, "etaSigma", options.etaSigma, eta),
     etaB: positiveOption(fn, "etaB", options.etaB, eta),
+    stepSizeAdaptation: checkAdaptation(fn, options.stepSizeAdaptation),
+    cumulation: cumulationParameters(d, popSize),
+    pathSigma: new Float64Array(d),
+    pathC: new Float64Array(d),
   };
 }
 
@@ -127,11 +144,62 @@ function tell(state: XnesState, population: XnesPopulation, fitness: ArrayLike<n
     const o = k * d;
     for (let i = 0; i < d; i++) mean[i] += w * bs[o + i];
   }
+  if (state.stepSizeAdaptation === "path") return tellPath(fn, state, population, fitness, nonFinite, u, gDelta, mean);
   const newSigma = sigma * Math.exp((state.etaSigma / 2) * gSigma);
   // G_B = Σ u_k s_k s_kᵀ − (Σu + G_σ) I = Σ u_k s_k s_kᵀ − (Σ u_k |s_k|² / d) I.
   const newB = rotateByExpm(B, d, s, bs, u, state.etaB / 2, sumUSq / d);
   assertFiniteState(fn, { mean, sigma: newSigma, B: newB });
   return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, B: newB };
+}
+
+/**
+ * The "path" variant of tell: σ by cumulative step-size adaptation on the local mean step z = G_δ/‖u‖ (N(0, I) under
+ * random selection), and B ← B·expm(η_B/2 · (G_B + (c₁/η_B)(p_c p_cᵀ − |p_c|²/d I))), a rank-one term from the
+ * evolution path next to xNES's rank-λ term (traceless, so det B = 1 and σ alone carries the scale).
+ */
+function tellPath(
+  fn: string,
+  state: XnesState,
+  population: XnesPopulation,
+  fitness: ArrayLike<number>,
+  nonFinite: number,
+  u: Float64Array,
+  gDelta: Float64Array,
+  mean: Float64Array,
+): XnesState {
+  const { dim: d, popSize: n, B } = state;
+  const { pathSigma, pathC, sigmaFactor } = updatePaths(state.cumulation, state.pathSigma, state.pathC, u, gDelta, state.generation);
+  const s = population.noise;
+  const bs = population.bs;
+  // Append p_c as one more "sample" with utility c₁/η_B (its product B p_c is formed here, O(d²)).
+  const noise = new Float64Array((n + 1) * d);
+  noise.set(s);
+  noise.set(pathC, n * d);
+  const bsx = new Float64Array((n + 1) * d);
+  bsx.set(bs);
+  let c = 0;
+  for (let i = 0; i < d; i++) {
+    let acc = 0;
+    for (let j = 0; j < d; j++) acc += B[i * d + j] * pathC[j];
+    bsx[n * d + i] = acc;
+  }
+  const w = new Float64Array(n + 1);
+  w.set(u);
+  w[n] = state.cumulation.c1 / state.etaB;
+  for (let k = 0; k <= n; k++) {
+    let sq = 0;
+    for (let j = 0; j < d; j++) sq += noise[k * d + j] ** 2;
+    c += w[k] * sq;
+  }
+  const newB = rotateByExpm(B, d, noise, bsx, w, state.etaB / 2, c / d);
+  const newSigma = state.sigma * sigmaFactor;
+  assertFiniteState(fn, { mean, sigma: newSigma, B: newB, pathSigma, pathC });
+  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, B: newB, pathSigma, pathC };
+}
+
+function checkAdaptation(fn: string, v: unknown): "nes" | "path" {
+  if (v === undefined || v === "nes" || v === "path") return v ?? "nes";
+  throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${JSON.stringify(v)}`);
 }
 
 function spread(state: XnesState): number {
