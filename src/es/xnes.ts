@@ -100,15 +100,38 @@ function ask(k: Key, state: XnesState): XnesPopulation {
   stream(k).fillNormal(noise);
   const x = new Float64Array(n * d);
   const bs = new Float64Array(n * d);
-  for (let r = 0; r < n; r++) {
-    const o = r * d;
-    for (let i = 0; i < d; i++) {
+  // bs = rows B s_r; four samples per pass over a row of B (each B entry loaded once per four products).
+  for (let i = 0; i < d; i++) {
+    const bo = i * d;
+    let r = 0;
+    for (; r + 4 <= n; r += 4) {
+      const o = r * d;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let j = 0; j < d; j++) {
+        const b = B[bo + j];
+        a0 += b * noise[o + j];
+        a1 += b * noise[o + d + j];
+        a2 += b * noise[o + 2 * d + j];
+        a3 += b * noise[o + 3 * d + j];
+      }
+      bs[o + i] = a0;
+      bs[o + d + i] = a1;
+      bs[o + 2 * d + i] = a2;
+      bs[o + 3 * d + i] = a3;
+    }
+    for (; r < n; r++) {
+      const o = r * d;
       let acc = 0;
-      const bo = i * d;
       for (let j = 0; j < d; j++) acc += B[bo + j] * noise[o + j];
       bs[o + i] = acc;
-      x[o + i] = mean[i] + sigma * acc;
     }
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let i = 0; i < d; i++) x[o + i] = mean[i] + sigma * bs[o + i];
   }
   return { x, noise, bs, size: n, dim: d };
 }
@@ -169,24 +192,28 @@ function tellPath(
 ): XnesState {
   const { dim: d, popSize: n, B } = state;
   const { pathSigma, pathC, sigmaFactor } = updatePaths(state.cumulation, state.pathSigma, state.pathC, u, gDelta, state.generation);
-  const s = population.noise;
-  const bs = population.bs;
-  // Append p_c as one more "sample" with utility c₁/η_B (its product B p_c is formed here, O(d²)).
-  const noise = new Float64Array((n + 1) * d);
-  noise.set(s);
-  noise.set(pathC, n * d);
-  const bsx = new Float64Array((n + 1) * d);
-  bsx.set(bs);
-  let c = 0;
-  for (let i = 0; i < d; i++) {
-    let acc = 0;
-    for (let j = 0; j < d; j++) acc += B[i * d + j] * pathC[j];
-    bsx[n * d + i] = acc;
-  }
-  const w = new Float64Array(n + 1);
+  // Append p_c as one more "sample" with utility c₁/η_B (its product B p_c is formed here, O(d²)); a zero path
+  // (all fitness values tied) is left out.
+  let pc2 = 0;
+  for (let j = 0; j < d; j++) pc2 += pathC[j] * pathC[j];
+  const rows = pc2 > 0 ? n + 1 : n;
+  const noise = new Float64Array(rows * d);
+  noise.set(population.noise);
+  const bsx = new Float64Array(rows * d);
+  bsx.set(population.bs);
+  const w = new Float64Array(rows);
   w.set(u);
-  w[n] = state.cumulation.c1 / state.etaB;
-  for (let k = 0; k <= n; k++) {
+  if (rows > n) {
+    noise.set(pathC, n * d);
+    for (let i = 0; i < d; i++) {
+      let acc = 0;
+      for (let j = 0; j < d; j++) acc += B[i * d + j] * pathC[j];
+      bsx[n * d + i] = acc;
+    }
+    w[n] = state.cumulation.c1 / state.etaB;
+  }
+  let c = 0;
+  for (let k = 0; k < rows; k++) {
     let sq = 0;
     for (let j = 0; j < d; j++) sq += noise[k * d + j] ** 2;
     c += w[k] * sq;
