@@ -58,14 +58,16 @@ export async function run(): Promise<Record<string, unknown>> {
   ];
   const evaluations: Record<string, unknown> = {};
   for (const [name, alg, t, d, x0, s0, nesRef, cmaRef] of cases) {
-    const nes = evalsToTarget(alg, t, d, x0, s0, "nes");
+    // The paper-default xNES does not reach 1e-10 on the d = 100 sphere within 200 000 evaluations (η_σ ≈ 0.014):
+    // that row measures the path variant only.
+    const nes = Number.isNaN(nesRef) ? "not run (> 200 000)" : evalsToTarget(alg, t, d, x0, s0, "nes");
     const path = evalsToTarget(alg, t, d, x0, s0, "path");
     evaluations[name] = {
       nes,
       path,
       nesReference: Number.isNaN(nesRef) ? "—" : nesRef,
       cmaEsReference: cmaRef,
-      ratioToNes: Number.isNaN(nesRef) ? "—" : Number((nes.median / nesRef).toFixed(3)),
+      ratioToNes: typeof nes === "string" ? "—" : Number((nes.median / nesRef).toFixed(3)),
       pathRatioToCmaEs: Number((path.median / cmaRef).toFixed(3)),
     };
   }

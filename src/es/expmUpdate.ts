@@ -116,6 +116,8 @@ function finish(B: Float64Array, d: number, n: number, Yt: Float64Array, Zt: Flo
  * has rank ≤ λ: with the thin QR factorization [s_1 … s_λ] = QR it is Q (R U Rᵀ) Qᵀ, so only the λ×λ eigenproblem
  * R U Rᵀ = W Λ Wᵀ is needed and B·E = e^{−hc} (B + (BQW) diag(expm1(hΛ)) (QW)ᵀ), where BQ = [B s_k] R⁻¹ reuses the
  * sampling's products. O(d²λ) instead of O(d³); det of the result is det B (the exponent is traceless when c = Σu|s|²/d).
+ * The QR comes from the Gram matrix's Cholesky factor when that is well conditioned (see viaGram), else from modified
+ * Gram–Schmidt applied twice. The rows need not be Gaussian (xNES's "path" variant appends its evolution path).
  */
 export function rotateByExpm(B: Float64Array, d: number, noise: Float64Array, bs: Float64Array, u: Float64Array, h: number, c: number): Float64Array {
   const n = u.length;
