@@ -6,6 +6,7 @@ import { show, toFiniteVector } from "../util/validate.js";
 import { openEs, type OpenEsOptions } from "./openEs.js";
 import { pgpe, type PgpeOptions } from "./pgpe.js";
 import { snes, type SnesOptions } from "./snes.js";
+import { decode, encode } from "./serialize.js";
 import { evaluatePopulation, type EsStateBase, type Population, type Strategy } from "./strategy.js";
 import { xnes, type XnesOptions } from "./xnes.js";
 
@@ -54,6 +55,55 @@ export interface MinimizeOptions {
   algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions;
   /** Called after every generation (e.g. for a progress bar). */
   onGeneration?: (info: GenerationInfo) => void;
+  /**
+   * Called every `checkpointEvery` generations with a JSON string holding the whole run (optimizer state, restart,
+   * budget used, best point, history). Write it to disk; pass it back as `resume` to continue the run exactly.
+   */
+  checkpoint?: (json: string) => void;
+  /** Generations between checkpoints (default 50). */
+  checkpointEvery?: number;
+  /**
+   * A checkpoint string from an earlier run with the same x0, algorithm, seed and options: the run continues from
+   * there and ends exactly as the uninterrupted run would have (same draws, same result, bit for bit).
+   */
+  resume?: string;
+}
+
+/** The loop's position, as stored in a checkpoint. */
+interface Cursor {
+  restart: number;
+  evals: number;
+  generations: number;
+  /** Non-finite f values of the restarts already finished. */
+  nonFinite: number;
+  best: { x: Float64Array; f: number };
+  history: { evals: number[]; bestF: number[] };
+  flat: number;
+  state: EsStateBase;
+}
+
+const CHECKPOINT_KIND = "mcgrad.minimize";
+
+function writeCheckpoint(algorithm: string, seed: number, dim: number, cursor: Cursor): string {
+  return JSON.stringify({ kind: CHECKPOINT_KIND, version: 1, algorithm, seed, dim, cursor: encode(cursor, "checkpoint") });
+}
+
+function readCheckpoint(fn: string, json: unknown, algorithm: string, seed: number, dim: number): Cursor {
+  if (typeof json !== "string") throw new Error(`${fn}: resume must be a checkpoint string from the checkpoint callback, got ${show(json)}`);
+  let raw: { kind?: unknown; version?: unknown; algorithm?: unknown; seed?: unknown; dim?: unknown; cursor?: unknown };
+  try {
+    raw = JSON.parse(json) as typeof raw;
+  } catch (e) {
+    throw new Error(`${fn}: resume is not valid JSON (${(e as Error).message})`);
+  }
+  if (raw?.kind !== CHECKPOINT_KIND || raw.version !== 1) throw new Error(`${fn}: resume is not a minimize checkpoint (kind ${show(raw?.kind)}, version ${show(raw?.version)})`);
+  const mismatch = (what: string, got: unknown, want: unknown): never => {
+    throw new Error(`${fn}: resume was written with ${what} = ${show(got)}, but this run has ${what} = ${show(want)}`);
+  };
+  if (raw.algorithm !== algorithm) mismatch("algorithm", raw.algorithm, algorithm);
+  if (raw.seed !== seed) mismatch("seed", raw.seed, seed);
+  if (raw.dim !== dim) mismatch("the dimension of x0", raw.dim, dim);
+  return decode(raw.cursor) as Cursor;
 }
 
 /** Result of {@link minimize}. */
@@ -111,27 +161,37 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
   if (typeof target !== "number" || Number.isNaN(target)) throw new Error(`${fn}: target must be a number, got ${show(target)}`);
   if (!Number.isInteger(restarts) || restarts < 0) throw new Error(`${fn}: restarts must be an integer ≥ 0, got ${show(restarts)}`);
 
+  const checkpointEvery = options.checkpointEvery ?? 50;
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) throw new Error(`${fn}: checkpointEvery must be a positive integer, got ${show(checkpointEvery)}`);
+  if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
+
   const base: Key = key(seed);
-  const history = { evals: [] as number[], bestF: [] as number[] };
-  let best = { x: start.slice(), f: Infinity };
-  let evals = 0;
-  let generations = 0;
-  let nonFinite = 0;
+  const resumed = options.resume === undefined ? undefined : readCheckpoint(fn, options.resume, algorithm, seed, d);
+  const history = resumed?.history ?? { evals: [] as number[], bestF: [] as number[] };
+  let best = resumed?.best ?? { x: start.slice(), f: Infinity };
+  let evals = resumed?.evals ?? 0;
+  let generations = resumed?.generations ?? 0;
+  let nonFinite = resumed?.nonFinite ?? 0;
   let stop: MinimizeResult["stop"] = "maxEvals";
   let state: EsStateBase | undefined;
-  let restart = 0;
+  let restart = resumed?.restart ?? 0;
   for (; restart <= restarts; restart++) {
     const runKey = foldIn(base, restart);
-    const initOptions: { popSize?: number } = { ...defaultsFor(algorithm, sigma0), ...options.algorithmOptions };
-    state = strategy.init(runKey, start, initOptions);
-    if (restart > 0) {
-      // IPOP: double the population at every restart (kept even for the antithetic algorithms).
-      state = strategy.init(runKey, start, { ...initOptions, popSize: state.popSize * 2 ** restart });
+    let flat = 0;
+    if (resumed !== undefined && restart === resumed.restart && state === undefined) {
+      state = resumed.state;
+      flat = resumed.flat;
+    } else {
+      const initOptions: { popSize?: number } = { ...defaultsFor(algorithm, sigma0), ...options.algorithmOptions };
+      state = strategy.init(runKey, start, initOptions);
+      if (restart > 0) {
+        // IPOP: double the population at every restart (kept even for the antithetic algorithms).
+        state = strategy.init(runKey, start, { ...initOptions, popSize: state.popSize * 2 ** restart });
+      }
     }
     const tolSpread = options.tolSpread ?? 1e-15 * (1 + Math.max(...Array.from(start, Math.abs)));
     const tolFun = options.tolFun ?? 1e-12;
     const patience = 10 + Math.ceil((30 * d) / state.popSize);
-    let flat = 0;
     stop = "maxEvals";
     while (evals < maxEvals) {
       const population = strategy.ask(foldIn(runKey, state.generation), state);
@@ -155,6 +215,10 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
       if (flat >= patience) {
         stop = "tolFun";
         break;
+      }
+      // Checkpoint only once this generation's stop checks have passed, so a resumed run takes the same next step.
+      if (options.checkpoint !== undefined && generations % checkpointEvery === 0) {
+        options.checkpoint(writeCheckpoint(algorithm, seed, d, { restart, evals, generations, nonFinite, best, history, flat, state }));
       }
     }
     nonFinite += state.nonFinite;

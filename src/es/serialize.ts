@@ -9,7 +9,8 @@
 import type { EsStateBase } from "./strategy.js";
 import type { FitnessShaping } from "./shaping.js";
 
-function encode(value: unknown, path: string): unknown {
+/** Encodes a value for JSON (Float64Arrays and non-finite numbers tagged); throws on functions, naming the path. */
+export function encode(value: unknown, path: string): unknown {
   if (typeof value === "number") return Number.isFinite(value) ? value : { $num: String(value) };
   if (value instanceof Float64Array) {
     return { $f64: Array.from(value, (v) => (Number.isFinite(v) ? v : { $num: String(v) })) };
@@ -35,7 +36,8 @@ function decodeNumber(v: unknown): number {
   throw new Error(`deserializeState: expected a number, got ${JSON.stringify(v)}`);
 }
 
-function decode(value: unknown): unknown {
+/** Inverse of {@link encode}. */
+export function decode(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decode);
   if (value !== null && typeof value === "object") {
     const o = value as Record<string, unknown>;
