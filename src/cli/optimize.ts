@@ -3,6 +3,7 @@
  * the best f, writes a convergence plot (best f against evaluations, log y) and prints the result.
  * The maths is `minimize`; this file only parses, reports and plots.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { minimize, strategies, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
@@ -31,6 +32,14 @@ export interface OptimizeRunOptions {
   /** Output directory (default "out"). */
   out?: string;
   progress?: boolean;
+  /** Restarts with doubled population after stagnation (default 0). */
+  restarts?: number;
+  /** xnes/snes step-size rule: "nes" (the paper's, default) or "path" (cumulative step-size and evolution paths). */
+  stepSize?: "nes" | "path";
+  /** File to write a checkpoint of the whole run to, every 50 generations (written atomically). */
+  checkpoint?: string;
+  /** Continue from the checkpoint file (which must exist) instead of starting over. */
+  resume?: boolean;
 }
 
 /** What {@link runOptimize} computed and wrote. */
@@ -53,14 +62,30 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   const t = testFunction(options.function ?? "rosenbrock");
   if (!Number.isInteger(dim) || dim < t.minDim) throw new Error(`runOptimize: dim must be an integer ≥ ${t.minDim} for ${t.name}, got ${dim}`);
   const maxEvals = options.maxEvals ?? 10_000 * dim;
+  if (options.resume && !options.checkpoint) throw new Error("runOptimize: resume needs a checkpoint file (--checkpoint FILE)");
+  if (options.resume && !existsSync(options.checkpoint as string)) throw new Error(`runOptimize: checkpoint file ${options.checkpoint} does not exist, so there is nothing to resume`);
+  const checkpointFile = options.checkpoint;
   const bar = progress(`optimize ${t.name} d=${dim} (${algorithm})`, maxEvals, { enabled: options.progress ?? false });
   let shown = 0;
+  const useStepSize = options.stepSize !== undefined && (algorithm === "xnes" || algorithm === "snes");
   const result = minimize(t.f, new Float64Array(dim).fill(x0), {
     algorithm,
     sigma0,
     seed,
     maxEvals,
     target,
+    restarts: options.restarts ?? 0,
+    ...(useStepSize ? { algorithmOptions: { stepSizeAdaptation: options.stepSize } } : {}),
+    ...(checkpointFile === undefined
+      ? {}
+      : {
+          checkpoint: (json: string) => {
+            // Write-then-rename, so an interrupted write never destroys the previous checkpoint.
+            writeFileSync(`${checkpointFile}.tmp`, json);
+            renameSync(`${checkpointFile}.tmp`, checkpointFile);
+          },
+        }),
+    ...(options.resume ? { resume: readFileSync(checkpointFile as string, "utf8") } : {}),
     onGeneration: (g) => {
       const step = Math.min(g.evals, maxEvals) - shown;
       if (step > 0) {
@@ -107,6 +132,11 @@ function functionOption(value: string): string {
   return value;
 }
 
+function stepSizeOption(value: string): "nes" | "path" {
+  if (value !== "nes" && value !== "path") throw new InvalidArgumentError(`expected nes or path, got "${value}".`);
+  return value;
+}
+
 function numberOption(value: string): number {
   const v = Number(value);
   if (value.trim() === "" || Number.isNaN(v)) throw new InvalidArgumentError(`expected a number, got "${value}".`);
@@ -126,8 +156,12 @@ export function registerOptimize(program: Command): void {
     .option("--target <f>", "stop when best f ≤ target", numberOption, 1e-10)
     .option("--sigma0 <s>", "initial step size", positiveNumberOption, 0.5)
     .option("--x0 <v>", "start point: every coordinate equal to v", numberOption, 0)
+    .option("--restarts <n>", "restarts with doubled population after stagnation", intOption, 0)
+    .option("--step-size <rule>", "xnes/snes step-size rule: nes (paper) or path (cumulative paths, CMA-ES-like)", stepSizeOption)
+    .option("--checkpoint <file>", "write a checkpoint of the run to this file every 50 generations")
+    .option("--resume", "continue the run saved in --checkpoint instead of starting over")
     .option("--out <dir>", "directory for the SVG", "out")
-    .action(async (o: { function: string; algorithm: AlgorithmName; dim: number; seed: number; maxEvals?: number; target: number; sigma0: number; x0: number; out: string }) => {
+    .action(async (o: { function: string; algorithm: AlgorithmName; dim: number; seed: number; maxEvals?: number; target: number; sigma0: number; x0: number; out: string; restarts: number; stepSize?: "nes" | "path"; checkpoint?: string; resume?: boolean }) => {
       const r = await runOptimize({ ...o, progress: true });
       process.stdout.write(`${r.text}\n`);
     });
