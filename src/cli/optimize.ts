@@ -9,7 +9,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { minimize, strategies, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
 import { intOption, positiveIntOption, positiveNumberOption } from "./options.js";
-import { lineSpec, writeSvg } from "./plot.js";
+import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
 /** Options of {@link runOptimize}. */
@@ -65,6 +65,7 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   if (options.resume && !options.checkpoint) throw new Error("runOptimize: resume needs a checkpoint file (--checkpoint FILE)");
   if (options.resume && !existsSync(options.checkpoint as string)) throw new Error(`runOptimize: checkpoint file ${options.checkpoint} does not exist, so there is nothing to resume`);
   const checkpointFile = options.checkpoint;
+  ensureOutDir("runOptimize", out);
   const bar = progress(`optimize ${t.name} d=${dim} (${algorithm})`, maxEvals, { enabled: options.progress ?? false });
   let shown = 0;
   const useStepSize = options.stepSize !== undefined && (algorithm === "xnes" || algorithm === "snes");

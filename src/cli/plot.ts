@@ -2,6 +2,7 @@
  * Line plots for the command line: a Vega-Lite spec (plain JSON, reusable in a browser) and an SVG file rendered
  * in Node by vega's headless View (no canvas needed).
  */
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
@@ -88,6 +89,26 @@ export function lineSpec(opts: LineSpecOptions): Record<string, unknown> {
       strokeDash: { field: "series", type: "nominal", sort: series.map((s) => s.name) },
     },
   };
+}
+
+/**
+ * Makes sure `dir` is (or can be created as) a writable directory, before a long computation whose plots go there:
+ * a bad --out then fails at once, naming `fn` and the path, instead of after the run with the results lost.
+ * Missing levels are created one at a time (a recursive mkdir under /proc never returns on Node 20).
+ * Returns the absolute path.
+ */
+export function ensureOutDir(fn: string, dir: string): string {
+  const abs = resolve(dir);
+  const missing: string[] = [];
+  for (let p = abs; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.push(p);
+  try {
+    for (const m of missing.reverse()) mkdirSync(m);
+    if (!statSync(abs).isDirectory()) throw new Error("not a directory");
+    accessSync(abs, constants.W_OK);
+  } catch (e) {
+    throw new Error(`${fn}: out must be a writable directory, got ${JSON.stringify(dir)} (${(e as Error).message})`);
+  }
+  return abs;
 }
 
 /**

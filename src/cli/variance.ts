@@ -12,7 +12,7 @@ import { VARIANCE_CURVE_ESTIMATORS, varianceCurves, type VarianceCurveEstimator,
 import { key, split } from "../random/key.js";
 import { gaussianCosts, type GaussianCost } from "./gaussianCosts.js";
 import { intAtLeastOption, intOption } from "./options.js";
-import { gridSpec, lineSpec, writeSvg } from "./plot.js";
+import { ensureOutDir, gridSpec, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
 const DEFAULT_SAMPLES = 100_000;
@@ -68,6 +68,7 @@ function figure(cost: GaussianCost, table: VarianceCurvesTable): Record<string, 
 /** Computes the curves of every cost, writes the SVGs and the JSON table, and returns a printable summary. */
 export async function runVariance(opts: VarianceRunOptions = {}): Promise<VarianceRunResult> {
   const { samples = DEFAULT_SAMPLES, baselineSamples = DEFAULT_SAMPLES, seed = 0, out = "out", progress: show = false } = opts;
+  ensureOutDir("runVariance", out);
   const total = gaussianCosts.reduce((s, c) => s + c.ks.length, 0);
   const bar = progress("variance", total, { enabled: show });
   const keys = split(key(seed), gaussianCosts.length);

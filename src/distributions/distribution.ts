@@ -116,6 +116,15 @@ export abstract class DistributionBase implements Distribution {
   }
 }
 
+/** Checks at a public boundary that `dist` is a {@link Distribution} (has sample, score and paramSize). */
+export function checkDistribution(fn: string, dist: unknown, arg = "dist"): Distribution {
+  const d = dist as Partial<Distribution> | null;
+  if (d === null || typeof d !== "object" || typeof d.sample !== "function" || typeof d.score !== "function" || typeof d.paramSize !== "number") {
+    throw new Error(`${fn}: ${arg} must be a Distribution (e.g. new Normal({ loc, scale })), got ${show(dist)}`);
+  }
+  return d as Distribution;
+}
+
 /** Checks θ for `withParams`: right length, all finite. */
 export function checkTheta(fn: string, theta: ArrayLike<number>, paramSize: number): Float64Array {
   if (theta === null || typeof theta !== "object" || typeof (theta as ArrayLike<number>).length !== "number") {

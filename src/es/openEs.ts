@@ -14,6 +14,7 @@ import {
   bookkeeping,
   checkInit,
   checkPopSize,
+  checkAsk,
   checkTell,
   defaultPopSize,
   positiveOption,
@@ -108,6 +109,7 @@ function init(k: Key, x0: ArrayLike<number>, options: OpenEsOptions = {}): OpenE
 }
 
 function ask(k: Key, state: OpenEsState): Population {
+  checkAsk("openEs.ask", "openEs", k, state);
   const { dim: d, popSize: n, mean, sigma } = state;
   const half = n / 2;
   const noise = new Float64Array(n * d);
@@ -120,7 +122,7 @@ function ask(k: Key, state: OpenEsState): Population {
 
 function tell(state: OpenEsState, population: Population, fitness: ArrayLike<number>): OpenEsState {
   const fn = "openEs.tell";
-  checkTell(fn, state, population, fitness);
+  checkTell(fn, "openEs", state, population, fitness);
   const { dim: d, popSize: n, sigma } = state;
   const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   // Descent direction for the transform: ĝ = −(1/(λσ)) Σ u_i s_i estimates ∇_μ E[f(μ + σ s)] up to the shaping.

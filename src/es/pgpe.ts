@@ -13,6 +13,7 @@ import {
   bookkeeping,
   checkInit,
   checkPopSize,
+  checkAsk,
   checkTell,
   defaultPopSize,
   positiveOption,
@@ -31,7 +32,7 @@ export interface PgpeOptions {
   learningRateMean?: number;
   /** α_σ (default 0.2). */
   learningRateSigma?: number;
-  /** Largest relative change of any σ_j in one generation (default 0.2). */
+  /** Largest relative change of any σ_j in one generation, in (0, 1) so σ stays positive (default 0.2). */
   maxSigmaChange?: number;
   /** Decay of the baseline's moving average, in [0, 1) (default 0.9). */
   baselineDecay?: number;
@@ -71,13 +72,21 @@ function init(k: Key, x0: ArrayLike<number>, options: PgpeOptions = {}): PgpeSta
     baseline: 0,
     learningRateMean: positiveOption(fn, "learningRateMean", options.learningRateMean, 2),
     learningRateSigma: positiveOption(fn, "learningRateSigma", options.learningRateSigma, 0.2),
-    maxSigmaChange: positiveOption(fn, "maxSigmaChange", options.maxSigmaChange, 0.2),
+    maxSigmaChange: checkMaxSigmaChange(fn, options.maxSigmaChange),
     baselineDecay: decay,
   };
 }
 
+/** maxSigmaChange c must lie in (0, 1): σ_j (1 − c) would reach 0 (c = 1) or turn negative (c > 1). */
+function checkMaxSigmaChange(fn: string, value: unknown): number {
+  const v = value ?? 0.2;
+  if (typeof v !== "number" || !(v > 0 && v < 1)) throw new Error(`${fn}: maxSigmaChange must be a number in (0, 1), got ${show(value)}`);
+  return v;
+}
+
 /** Rows 0…m−1 are μ + σ⊙s_i, rows m…2m−1 their mirror images μ − σ⊙s_i. */
 function ask(k: Key, state: PgpeState): Population {
+  checkAsk("pgpe.ask", "pgpe", k, state);
   const { dim: d, popSize: n, mean, sigma } = state;
   const m = n / 2;
   const noise = new Float64Array(n * d);
@@ -90,7 +99,7 @@ function ask(k: Key, state: PgpeState): Population {
 
 function tell(state: PgpeState, population: Population, fitness: ArrayLike<number>): PgpeState {
   const fn = "pgpe.tell";
-  checkTell(fn, state, population, fitness);
+  checkTell(fn, "pgpe", state, population, fitness);
   const { dim: d, popSize: n, sigma } = state;
   const m = n / 2;
   const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
@@ -113,6 +122,7 @@ function tell(state: PgpeState, population: Population, fitness: ArrayLike<numbe
     mean[j] += (state.learningRateMean * gMu) / m;
     const change = Math.max(-state.maxSigmaChange, Math.min(state.maxSigmaChange, (state.learningRateSigma * gSigma) / (m * sigma[j])));
     newSigma[j] = sigma[j] * (1 + change);
+    if (!(newSigma[j] > 0)) assertFiniteState(fn, { [`sigma[${j}]`]: newSigma[j] });
   }
   const baseline = state.baselineDecay * b + (1 - state.baselineDecay) * pairMean;
   assertFiniteState(fn, { mean, sigma: newSigma, baseline: baseline === 0 ? 1 : baseline });

@@ -13,6 +13,7 @@ import {
   bookkeeping,
   checkInit,
   checkPopSize,
+  checkAsk,
   checkTell,
   defaultPopSize,
   positiveOption,
@@ -85,6 +86,7 @@ function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesSta
 }
 
 function ask(k: Key, state: SnesState): Population {
+  checkAsk("snes.ask", "snes", k, state);
   const { dim: d, popSize: n, mean, sigma } = state;
   const noise = new Float64Array(n * d);
   stream(k).fillNormal(noise);
@@ -98,7 +100,7 @@ function ask(k: Key, state: SnesState): Population {
 
 function tell(state: SnesState, population: Population, fitness: ArrayLike<number>): SnesState {
   const fn = "snes.tell";
-  checkTell(fn, state, population, fitness);
+  checkTell(fn, "snes", state, population, fitness);
   const { dim: d, popSize: n } = state;
   const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   const s = population.noise;

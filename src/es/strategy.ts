@@ -78,11 +78,32 @@ export function checkInit(fn: string, k: Key, x0: ArrayLike<number>): Float64Arr
   return toFiniteVector(fn, "x0", x0);
 }
 
-/** Validates a population against a state and the fitness length. */
-export function checkTell(fn: string, state: EsStateBase, population: Population, fitness: ArrayLike<number>): void {
+/**
+ * Validates that `state` is a state of `algorithm` (made by its init/tell or deserializeState): a state of another
+ * optimizer would otherwise give a NaN population or an opaque TypeError deep inside ask/tell.
+ */
+export function checkState(fn: string, algorithm: string, state: EsStateBase): void {
   if (state === null || typeof state !== "object" || !(state.mean instanceof Float64Array)) {
     throw new Error(`${fn}: state must be a state made by init() or deserializeState(), got ${show(state)}`);
   }
+  if (state.algorithm !== algorithm) {
+    throw new Error(`${fn}: state must be a state of ${algorithm} (from its init/tell or deserializeState), got a state of ${show(state.algorithm)}`);
+  }
+  const { dim, popSize } = state;
+  if (!Number.isInteger(dim) || dim < 1 || state.mean.length !== dim || !Number.isInteger(popSize) || popSize < 2) {
+    throw new Error(`${fn}: state is corrupt (dim ${show(dim)}, popSize ${show(popSize)}, mean of length ${state.mean.length})`);
+  }
+}
+
+/** Validates ask's key and state. */
+export function checkAsk(fn: string, algorithm: string, k: Key, state: EsStateBase): void {
+  assertKey(fn, k);
+  checkState(fn, algorithm, state);
+}
+
+/** Validates a state (of `algorithm`), a population against it, and the fitness length. */
+export function checkTell(fn: string, algorithm: string, state: EsStateBase, population: Population, fitness: ArrayLike<number>): void {
+  checkState(fn, algorithm, state);
   if (population === null || typeof population !== "object" || !(population.noise instanceof Float64Array)) {
     throw new Error(`${fn}: population must be the object returned by ask(), got ${show(population)}`);
   }

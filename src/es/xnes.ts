@@ -14,6 +14,7 @@ import {
   bookkeeping,
   checkInit,
   checkPopSize,
+  checkAsk,
   checkTell,
   defaultPopSize,
   positiveOption,
@@ -95,6 +96,7 @@ function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesSta
 }
 
 function ask(k: Key, state: XnesState): XnesPopulation {
+  checkAsk("xnes.ask", "xnes", k, state);
   const { dim: d, popSize: n, mean, sigma, B } = state;
   const noise = new Float64Array(n * d);
   stream(k).fillNormal(noise);
@@ -138,7 +140,7 @@ function ask(k: Key, state: XnesState): XnesPopulation {
 
 function tell(state: XnesState, population: XnesPopulation, fitness: ArrayLike<number>): XnesState {
   const fn = "xnes.tell";
-  checkTell(fn, state, population, fitness);
+  checkTell(fn, "xnes", state, population, fitness);
   const { dim: d, popSize: n, sigma, B } = state;
   const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   const s = population.noise;

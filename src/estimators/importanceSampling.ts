@@ -80,7 +80,7 @@ export function importanceSampling(
   options: ImportanceSamplingOptions = {},
 ): ImportanceSamplingEstimate {
   const fn = "importanceSampling";
-  const { numSamples = 1000, selfNormalized = false, minEss = 0, supportCheckSamples = 1000 } = options;
+  const { numSamples = 1000, selfNormalized = false, minEss = 0, supportCheckSamples = 1000 } = options ?? {};
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistributions(fn, target, [proposal]);
   assertKey(fn, key);
@@ -122,8 +122,8 @@ export function importanceSampling(
       for (let k = 0; k < P; k++) rows[i * P + k] = w * fs[i * P + k];
     }
   }
-  const grad = estimateFromRows(rows, n, P);
-  const val = estimateFromRows(valueRows, n, 1);
+  const grad = estimateFromRows(rows, n, P, fn);
+  const val = estimateFromRows(valueRows, n, 1, fn);
   assertFiniteEstimate(fn, grad, val.mean[0]);
   return { ...grad, value: val.mean[0], valueStderr: val.stderr[0], ess, logWeights, selfNormalized };
 }

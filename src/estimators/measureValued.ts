@@ -111,5 +111,5 @@ export function measureValued(
       rows[i * P + k] = c[k] * (plus - minus);
     }
   }
-  return estimateFromRows(rows, n, P);
+  return estimateFromRows(rows, n, P, fn);
 }

@@ -78,5 +78,5 @@ export function pathwise(
     }
   }
   const rows = dist.transformVjp(eps, gradX);
-  return estimateFromRows(rows, n, dist.paramSize);
+  return estimateFromRows(rows, n, dist.paramSize, fn);
 }

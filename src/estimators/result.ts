@@ -20,8 +20,18 @@ export interface GradientEstimate {
 /** A black-box function of one sample (a length-dim view, valid only during the call). */
 export type SampleFunction = (x: Float64Array) => number;
 
-/** Builds a {@link GradientEstimate} from per-sample rows (row-major n×P). */
-export function estimateFromRows(rows: Float64Array, n: number, P: number): GradientEstimate {
+/**
+ * Builds a {@link GradientEstimate} from per-sample rows (row-major n×P). Throws, naming `fn` (the estimator) and
+ * the first bad entry, if a row is not finite (e.g. f(x)·score overflowed) — a NaN never reaches an estimate.
+ */
+export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = "estimateFromRows"): GradientEstimate {
+  for (let i = 0; i < n * P; i++) {
+    if (!Number.isFinite(rows[i])) {
+      throw new Error(
+        `${fn}: per-sample gradient term (sample ${Math.floor(i / P)}, coordinate ${i % P}) is ${show(rows[i])}; f or its gradient is too large for float64 — rescale f`,
+      );
+    }
+  }
   const mean = new Float64Array(P);
   for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] += rows[i * P + j];
   for (let j = 0; j < P; j++) mean[j] /= n;

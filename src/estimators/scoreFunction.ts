@@ -7,7 +7,7 @@
  * evaluated: f may be discontinuous, non-differentiable or a black box; pθ may be discrete.
  * References: Glynn (1990); Williams (1992) REINFORCE; Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkFinite, checkPositiveInt, show } from "../util/validate.js";
 import {
@@ -50,15 +50,17 @@ export function scoreFunction<S = unknown>(
   f: SampleFunction,
   dist: Distribution,
   key: Key,
-  { numSamples = 1000, baseline = "none" }: ScoreFunctionOptions<S> = {},
+  options: ScoreFunctionOptions<S> = {},
 ): GradientEstimate {
   const fn = "scoreFunction";
+  checkDistribution(fn, dist);
   assertKey(fn, key);
+  const { numSamples = 1000, baseline = "none" } = options ?? {};
   checkPositiveInt(fn, "numSamples", numSamples);
   const n = numSamples;
   const x = dist.sample(key, n);
+  const s = dist.score(x); // before f sees x, so an f that writes into its sample cannot corrupt the scores
   const fx = evaluateRows(fn, f, x, n, dist.dim);
-  const s = dist.score(x);
   const P = dist.paramSize;
   const rows = new Float64Array(n * P);
   if (baseline === "optimal" || isBaselineWithState(baseline)) {
@@ -66,14 +68,14 @@ export function scoreFunction<S = unknown>(
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < P; j++) rows[i * P + j] = (fx[i] - b[i * P + j]) * s[i * P + j];
     }
-    return estimateFromRows(rows, n, P);
+    return estimateFromRows(rows, n, P, fn);
   }
   const b = baselineValues(fn, baseline, fx, n);
   for (let i = 0; i < n; i++) {
     const w = fx[i] - b[i];
     for (let j = 0; j < P; j++) rows[i * P + j] = w * s[i * P + j];
   }
-  return estimateFromRows(rows, n, P);
+  return estimateFromRows(rows, n, P, fn);
 }
 
 /**
@@ -96,10 +98,12 @@ export function scoreFunctionWithBaseline<S>(
   key: Key,
   baseline: Baseline<S>,
   state: S,
-  { numSamples = 1000 }: { numSamples?: number } = {},
+  options: { numSamples?: number } = {},
 ): { estimate: GradientEstimate; state: S } {
   const fn = "scoreFunctionWithBaseline";
+  checkDistribution(fn, dist);
   assertKey(fn, key);
+  const { numSamples = 1000 } = options ?? {};
   checkPositiveInt(fn, "numSamples", numSamples);
   if (typeof baseline !== "object" || baseline === null || typeof baseline.value !== "function" || typeof baseline.update !== "function") {
     throw new Error(`${fn}: baseline must be a Baseline object with init/value/update, got ${show(baseline)}`);
@@ -108,13 +112,13 @@ export function scoreFunctionWithBaseline<S>(
   const P = dist.paramSize;
   const b = checkBaselineValue(fn, baseline.name, baseline.value(state, P), P);
   const x = dist.sample(key, n);
+  const s = dist.score(x); // before f sees x, so an f that writes into its sample cannot corrupt the scores
   const fx = evaluateRows(fn, f, x, n, dist.dim);
-  const s = dist.score(x);
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < P; j++) rows[i * P + j] = (fx[i] - b[j]) * s[i * P + j];
   }
-  return { estimate: estimateFromRows(rows, n, P), state: baseline.update(state, fx, s, P) };
+  return { estimate: estimateFromRows(rows, n, P, fn), state: baseline.update(state, fx, s, P) };
 }
 
 /** Per-sample and per-coordinate baselines (n×P) for "optimal" and stateful baselines. */

@@ -44,9 +44,14 @@ export function key(seed: number): Key {
   return derive(hi, lo, 0x51ed270b, 1);
 }
 
+/** An unsigned 32-bit integer, as both halves of a Key are. */
+function isWord(v: unknown): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+}
+
 function checkKey(fn: string, k: unknown): Key {
   const kk = k as Key;
-  if (typeof kk !== "object" || kk === null || typeof kk.hi !== "number" || typeof kk.lo !== "number") {
+  if (typeof kk !== "object" || kk === null || !isWord(kk.hi) || !isWord(kk.lo)) {
     throw new Error(`${fn}: key must be a Key made by key(seed) or split(), got ${show(k)}`);
   }
   return kk;

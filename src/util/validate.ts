@@ -7,13 +7,18 @@
 export function show(value: unknown): string {
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "string") return JSON.stringify(value);
-  if (value instanceof Float64Array || Array.isArray(value)) {
+  if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
     const arr = Array.from(value as ArrayLike<unknown>);
     const head = arr.slice(0, 6).map(show).join(", ");
     return `[${head}${arr.length > 6 ? `, … (${arr.length} values)` : ""}]`;
   }
   if (value === null || value === undefined) return String(value);
   if (typeof value === "function") return "a function";
+  if (typeof value === "object") {
+    const entries = Object.entries(value).slice(0, 4).map(([k, v]) => `${k}: ${typeof v === "object" && v !== null ? "…" : show(v)}`);
+    if (entries.length === 0) return "{}";
+    return `{ ${entries.join(", ")}${Object.keys(value).length > 4 ? ", …" : ""} }`;
+  }
   return typeof value;
 }
 

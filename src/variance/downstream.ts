@@ -13,7 +13,7 @@
  * References: Schulman, Heess, Weber & Abbeel (NeurIPS 2015) "Gradient estimation using stochastic computation
  * graphs"; Pyro's TraceGraph_ELBO; Mohamed et al. (JMLR 2020) §7.2.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { leaveOneOutMean } from "../estimators/baselines.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
@@ -52,6 +52,7 @@ export function downstreamScoreFunction(
   { numSamples = 1000, baseline = "none", paramCoordinates: explicit }: DownstreamOptions = {},
 ): GradientEstimate {
   const fn = "downstreamScoreFunction";
+  checkDistribution(fn, dist);
   assertKey(fn, key);
   checkPositiveInt(fn, "numSamples", numSamples);
   if (baseline !== "none" && baseline !== "mean") throw new Error(`${fn}: baseline must be "none" or "mean", got ${show(baseline)}`);
@@ -84,5 +85,5 @@ export function downstreamScoreFunction(
       rows[i * P + p] = (cost[c][i] - (base ? base[c][i] : 0)) * s[i * P + p];
     }
   }
-  return estimateFromRows(rows, n, P);
+  return estimateFromRows(rows, n, P, fn);
 }

@@ -13,7 +13,7 @@
  * References: Mohamed et al. (JMLR 2020) §7.2 (conditioning); Liu et al. (ICML 2019) "Rao-Blackwellized stochastic
  * gradients for discrete distributions"; Pyro's `enumerate` / TraceEnum_ELBO.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
@@ -48,6 +48,7 @@ export function enumeratedScoreFunction(
   { numSamples = 1000, coordinates }: EnumerateOptions = {},
 ): GradientEstimate {
   const fn = "enumeratedScoreFunction";
+  checkDistribution(fn, dist);
   assertKey(fn, key);
   checkPositiveInt(fn, "numSamples", numSamples);
   const support = supportOf(fn, dist);
@@ -94,5 +95,5 @@ export function enumeratedScoreFunction(
       }
     }
   }
-  return estimateFromRows(rows, n, P);
+  return estimateFromRows(rows, n, P, fn);
 }

@@ -15,7 +15,7 @@
  * unbiasedness needs independent input rows sets `needsIndependentRows`; `chainVariance` refuses a chain in which
  * the second follows the first, instead of silently returning a biased estimate.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
@@ -65,12 +65,13 @@ export function scoreBatch(f: SampleFunction, dist: Distribution, key: Key, numS
 }
 
 function makeBatch(fn: string, f: SampleFunction, dist: Distribution, key: Key, numSamples: number): ScoreBatch {
+  checkDistribution(fn, dist);
   assertKey(fn, key);
   checkPositiveInt(fn, "numSamples", numSamples);
   const n = numSamples;
   const x = dist.sample(key, n);
+  const scores = dist.score(x); // before f sees x, so an f that writes into its sample cannot corrupt the scores
   const fx = evaluateRows(fn, f, x, n, dist.dim);
-  const scores = dist.score(x);
   const P = dist.paramSize;
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
@@ -128,5 +129,5 @@ export function scoreFunctionWithTransform<S>(
   const batch = makeBatch(fn, f, dist, key, numSamples);
   const out = transform.apply(batch, state);
   const rows = checkRows(fn, transform.name, out.rows, batch.n, batch.paramSize);
-  return { estimate: estimateFromRows(rows, batch.n, batch.paramSize), state: out.state };
+  return { estimate: estimateFromRows(rows, batch.n, batch.paramSize, fn), state: out.state };
 }

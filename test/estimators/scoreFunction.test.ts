@@ -116,4 +116,26 @@ describe("scoreFunction: bad input names function, argument and value", () => {
   it("f that is not a function", () => {
     assert.throws(() => scoreFunction(null as unknown as () => number, dist, k), /scoreFunction: f must be a function of one sample, got null/);
   });
+  it("a dist that is not a Distribution (not an opaque TypeError)", () => {
+    assert.throws(() => scoreFunction(sum, null as unknown as Normal, k), /^Error: scoreFunction: dist must be a Distribution .*got null/);
+    assert.throws(() => scoreFunction(sum, {} as unknown as Normal, k), /^Error: scoreFunction: dist must be a Distribution .*got \{\}/);
+  });
+  it("a key whose words are not unsigned 32-bit integers", () => {
+    assert.throws(() => scoreFunction(sum, dist, { hi: Number.NaN, lo: 1.5 } as Key), /scoreFunction: key must be a Key .*got \{ hi: NaN, lo: 1.5 \}/);
+  });
+  it("f·score overflowing float64 throws instead of returning a NaN estimate", () => {
+    assert.throws(() => scoreFunction(() => 1e308, dist, k, { numSamples: 10 }), /scoreFunction: per-sample gradient term .* is -?Infinity/);
+  });
+  it("options null means the defaults", () => {
+    assert.deepEqual(scoreFunction(sum, dist, k, null as unknown as undefined).mean, scoreFunction(sum, dist, k).mean);
+  });
+});
+
+describe("scoreFunction: an f that writes into its sample cannot corrupt the scores", () => {
+  it("the rows equal f(x)·score(x) at the drawn x", () => {
+    const k = key(testSeed(7));
+    const clean = scoreFunction(sum, dist, k, { numSamples: 50 });
+    const clobber = scoreFunction((x) => { const v = sum(x); x.fill(0); return v; }, dist, k, { numSamples: 50 });
+    assert.deepEqual(clobber.rows, clean.rows);
+  });
 });

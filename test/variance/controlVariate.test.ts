@@ -160,5 +160,13 @@ describe("control variates: bad input", () => {
     assert.throws(() => scoreFunctionWithTransform(f, dist, k, {} as VarianceTransform<null>, null), /scoreFunctionWithTransform: transform must be a variance transform/);
     const badRows: VarianceTransform<null> = { name: "bad", couplesRows: false, needsIndependentRows: false, init: () => null, apply: () => ({ rows: new Float64Array(3), state: null }) };
     assert.throws(() => scoreFunctionWithTransform(f, dist, k, badRows, null, { numSamples: 4 }), /transform bad must return rows of length n·P = 16/);
+    assert.throws(() => scoreBatch(f, null as unknown as Normal, k, 4), /^Error: scoreBatch: dist must be a Distribution .*got null/);
+    assert.throws(() => scoreFunctionWithTransform(() => 1e308, dist, k, baselineTransform("mean"), null, { numSamples: 4 }), /scoreFunctionWithTransform: .*-?Infinity/);
+  });
+  it("an f that writes into its sample cannot corrupt the batch's scores", () => {
+    const k = key(testSeed(11));
+    const clean = scoreBatch(f, dist, k, 20);
+    const clobber = scoreBatch((x) => { const v = f(x); x.fill(0); return v; }, dist, k, 20);
+    assert.deepEqual(clobber.scores, clean.scores);
   });
 });
