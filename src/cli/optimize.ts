@@ -4,7 +4,7 @@
  * The maths is `minimize`; this file only parses, reports and plots.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { minimize, strategies, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
@@ -66,6 +66,8 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   if (options.resume && !existsSync(options.checkpoint as string)) throw new Error(`runOptimize: checkpoint file ${options.checkpoint} does not exist, so there is nothing to resume`);
   const checkpointFile = options.checkpoint;
   ensureOutDir("runOptimize", out);
+  // Fail now, not at the first checkpoint 50 generations in.
+  if (checkpointFile !== undefined) ensureOutDir("runOptimize", dirname(resolve(checkpointFile)), "the checkpoint's directory");
   const bar = progress(`optimize ${t.name} d=${dim} (${algorithm})`, maxEvals, { enabled: options.progress ?? false });
   let shown = 0;
   const useStepSize = options.stepSize !== undefined && (algorithm === "xnes" || algorithm === "snes");

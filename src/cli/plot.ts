@@ -97,7 +97,7 @@ export function lineSpec(opts: LineSpecOptions): Record<string, unknown> {
  * Missing levels are created one at a time (a recursive mkdir under /proc never returns on Node 20).
  * Returns the absolute path.
  */
-export function ensureOutDir(fn: string, dir: string): string {
+export function ensureOutDir(fn: string, dir: string, what = "out"): string {
   const abs = resolve(dir);
   const missing: string[] = [];
   for (let p = abs; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.push(p);
@@ -106,7 +106,7 @@ export function ensureOutDir(fn: string, dir: string): string {
     if (!statSync(abs).isDirectory()) throw new Error("not a directory");
     accessSync(abs, constants.W_OK);
   } catch (e) {
-    throw new Error(`${fn}: out must be a writable directory, got ${JSON.stringify(dir)} (${(e as Error).message})`);
+    throw new Error(`${fn}: ${what} must be a writable directory, got ${JSON.stringify(dir)} (${(e as Error).message})`);
   }
   return abs;
 }

@@ -6,7 +6,9 @@
  * Fisher:  per coordinate [[α² ψ′(α), −α], [−α, α]]  (Var log x = ψ′(α), Cov(log x, βx) = 1, Var βx = α)
  * Sampling: Marsaglia & Tsang (2000), with the log-space boost for α < 1 (src/random/gamma.ts). A draw that
  * underflows (possible only for tiny α: α = 0.01 puts ≈ 8·10⁻⁴ of its mass below 2.2·10⁻³⁰⁸) is clamped to the
- * smallest normal double, so samples are always inside the support.
+ * smallest normal double, so samples are always inside the support. Consequence: for α ≲ 0.005 a large share of the
+ * mass is clamped (α = 10⁻³: about half of it), so Monte Carlo averages of the log-α score are biased there
+ * (checkScore fails); work with log x directly (src/random/gamma.ts `logGammaDraw`) if such α matter.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
 import digamma from "@stdlib/math-base-special-digamma";
