@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { minimize, strategies, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
-import { intOption, positiveIntOption, positiveNumberOption } from "./options.js";
+import { intAtLeastOption, intOption, positiveIntOption, positiveNumberOption } from "./options.js";
 import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
@@ -70,7 +70,10 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   if (checkpointFile !== undefined) ensureOutDir("runOptimize", dirname(resolve(checkpointFile)), "the checkpoint's directory");
   const bar = progress(`optimize ${t.name} d=${dim} (${algorithm})`, maxEvals, { enabled: options.progress ?? false });
   let shown = 0;
-  const useStepSize = options.stepSize !== undefined && (algorithm === "xnes" || algorithm === "snes");
+  if (options.stepSize !== undefined && algorithm !== "xnes" && algorithm !== "snes") {
+    throw new Error(`runOptimize: stepSize applies to xnes and snes only, got stepSize ${JSON.stringify(options.stepSize)} with algorithm ${JSON.stringify(algorithm)}`);
+  }
+  const useStepSize = options.stepSize !== undefined;
   const result = minimize(t.f, new Float64Array(dim).fill(x0), {
     algorithm,
     sigma0,
@@ -159,7 +162,7 @@ export function registerOptimize(program: Command): void {
     .option("--target <f>", "stop when best f ≤ target", numberOption, 1e-10)
     .option("--sigma0 <s>", "initial step size", positiveNumberOption, 0.5)
     .option("--x0 <v>", "start point: every coordinate equal to v", numberOption, 0)
-    .option("--restarts <n>", "restarts with doubled population after stagnation", intOption, 0)
+    .option("--restarts <n>", "restarts with doubled population after stagnation", intAtLeastOption(0), 0)
     .option("--step-size <rule>", "xnes/snes step-size rule: nes (paper) or path (cumulative paths, CMA-ES-like)", stepSizeOption)
     .option("--checkpoint <file>", "write a checkpoint of the run to this file every 50 generations")
     .option("--resume", "continue the run saved in --checkpoint instead of starting over")

@@ -7,7 +7,8 @@ import { openEs, type OpenEsOptions } from "./openEs.js";
 import { pgpe, type PgpeOptions } from "./pgpe.js";
 import { snes, type SnesOptions } from "./snes.js";
 import { decode, encode } from "./serialize.js";
-import { evaluatePopulation, type EsStateBase, type Population, type Strategy } from "./strategy.js";
+import type { FitnessShaping } from "./shaping.js";
+import { checkState, evaluatePopulation, type EsStateBase, type Population, type Strategy } from "./strategy.js";
 import { xnes, type XnesOptions } from "./xnes.js";
 
 /** The algorithms {@link minimize} can run. */
@@ -64,7 +65,9 @@ export interface MinimizeOptions {
   checkpointEvery?: number;
   /**
    * A checkpoint string from an earlier run with the same x0, algorithm, seed and options: the run continues from
-   * there and ends exactly as the uninterrupted run would have (same draws, same result, bit for bit).
+   * there and ends exactly as the uninterrupted run would have (same draws, same result, bit for bit). A different
+   * algorithm, seed or x0, fewer restarts than the checkpoint's, or a damaged checkpoint throw. A custom shaping
+   * function is not stored: pass the same one again in algorithmOptions.shaping.
    */
   resume?: string;
 }
@@ -84,13 +87,44 @@ interface Cursor {
 
 const CHECKPOINT_KIND = "mcgrad.minimize";
 
-function writeCheckpoint(algorithm: string, seed: number, dim: number, cursor: Cursor): string {
-  return JSON.stringify({ kind: CHECKPOINT_KIND, version: 1, algorithm, seed, dim, cursor: encode(cursor, "checkpoint") });
+/** Stands in a checkpoint for a custom shaping function, which minimize re-attaches from algorithmOptions on resume. */
+const CUSTOM_SHAPING = "$custom";
+
+function writeCheckpoint(algorithm: string, seed: number, x0: Float64Array, cursor: Cursor): string {
+  const state = typeof cursor.state.shaping === "function" ? { ...cursor.state, shaping: CUSTOM_SHAPING } : cursor.state;
+  const encoded = encode({ ...cursor, state }, "checkpoint");
+  return JSON.stringify({ kind: CHECKPOINT_KIND, version: 1, algorithm, seed, dim: x0.length, x0: encode(x0, "x0"), cursor: encoded });
 }
 
-function readCheckpoint(fn: string, json: unknown, algorithm: string, seed: number, dim: number): Cursor {
+/** A decoded cursor, checked field by field so a damaged checkpoint fails here rather than silently starting over. */
+function checkCursor(fn: string, c: Cursor, algorithm: string, dim: number, restarts: number, shaping: unknown): Cursor {
+  const bad = (what: string, v: unknown): never => {
+    throw new Error(`${fn}: resume holds a damaged checkpoint (${what} = ${show(v)})`);
+  };
+  if (c === null || typeof c !== "object") bad("cursor", c);
+  for (const k of ["restart", "evals", "generations", "nonFinite", "flat"] as const) {
+    if (!Number.isInteger(c[k]) || c[k] < 0) bad(k, c[k]);
+  }
+  if (!(c.best?.x instanceof Float64Array) || c.best.x.length !== dim || typeof c.best.f !== "number") bad("best", c.best);
+  if (!Array.isArray(c.history?.evals) || !Array.isArray(c.history?.bestF) || c.history.evals.length !== c.history.bestF.length) bad("history", c.history);
+  checkState(fn, algorithm, c.state);
+  if (c.state.dim !== dim) bad("state.dim", c.state.dim);
+  if (c.restart > restarts) {
+    throw new Error(`${fn}: resume was written during restart ${c.restart}, but this run has restarts = ${restarts}`);
+  }
+  if ((c.state.shaping as unknown) === CUSTOM_SHAPING) {
+    if (typeof shaping !== "function") {
+      throw new Error(`${fn}: resume was written with a custom shaping function; pass the same function as algorithmOptions.shaping, got ${show(shaping)}`);
+    }
+    return { ...c, state: { ...c.state, shaping: shaping as FitnessShaping } };
+  }
+  return c;
+}
+
+function readCheckpoint(fn: string, json: unknown, algorithm: string, seed: number, x0: Float64Array): Cursor {
+  const dim = x0.length;
   if (typeof json !== "string") throw new Error(`${fn}: resume must be a checkpoint string from the checkpoint callback, got ${show(json)}`);
-  let raw: { kind?: unknown; version?: unknown; algorithm?: unknown; seed?: unknown; dim?: unknown; cursor?: unknown };
+  let raw: { kind?: unknown; version?: unknown; algorithm?: unknown; seed?: unknown; dim?: unknown; x0?: unknown; cursor?: unknown };
   try {
     raw = JSON.parse(json) as typeof raw;
   } catch (e) {
@@ -103,6 +137,11 @@ function readCheckpoint(fn: string, json: unknown, algorithm: string, seed: numb
   if (raw.algorithm !== algorithm) mismatch("algorithm", raw.algorithm, algorithm);
   if (raw.seed !== seed) mismatch("seed", raw.seed, seed);
   if (raw.dim !== dim) mismatch("the dimension of x0", raw.dim, dim);
+  // Checkpoints written before x0 was recorded carry none; otherwise a different x0 would change every restart.
+  if (raw.x0 !== undefined) {
+    const saved = decode(raw.x0);
+    if (!(saved instanceof Float64Array) || saved.some((v, i) => !Object.is(v, x0[i]))) mismatch("x0", saved, x0);
+  }
   return decode(raw.cursor) as Cursor;
 }
 
@@ -149,6 +188,7 @@ function range(values: Float64Array): number {
  * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
 function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptions): Generator<Population, MinimizeResult, Float64Array> {
+  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = toFiniteVector(fn, "x0", x0);
   const d = start.length;
   const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onGeneration } = options;
@@ -161,12 +201,20 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
   if (typeof target !== "number" || Number.isNaN(target)) throw new Error(`${fn}: target must be a number, got ${show(target)}`);
   if (!Number.isInteger(restarts) || restarts < 0) throw new Error(`${fn}: restarts must be an integer ≥ 0, got ${show(restarts)}`);
 
+  for (const name of ["tolSpread", "tolFun"] as const) {
+    const v = options[name];
+    if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new Error(`${fn}: ${name} must be a number ≥ 0, got ${show(v)}`);
+  }
+  if (onGeneration !== undefined && typeof onGeneration !== "function") throw new Error(`${fn}: onGeneration must be a function (info) => void, got ${show(onGeneration)}`);
   const checkpointEvery = options.checkpointEvery ?? 50;
   if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) throw new Error(`${fn}: checkpointEvery must be a positive integer, got ${show(checkpointEvery)}`);
   if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
 
   const base: Key = key(seed);
-  const resumed = options.resume === undefined ? undefined : readCheckpoint(fn, options.resume, algorithm, seed, d);
+  const resumed =
+    options.resume === undefined
+      ? undefined
+      : checkCursor(fn, readCheckpoint(fn, options.resume, algorithm, seed, start), algorithm, d, restarts, (options.algorithmOptions as { shaping?: unknown } | undefined)?.shaping);
   const history = resumed?.history ?? { evals: [] as number[], bestF: [] as number[] };
   let best = resumed?.best ?? { x: start.slice(), f: Infinity };
   let evals = resumed?.evals ?? 0;
@@ -218,7 +266,7 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
       }
       // Checkpoint only once this generation's stop checks have passed, so a resumed run takes the same next step.
       if (options.checkpoint !== undefined && generations % checkpointEvery === 0) {
-        options.checkpoint(writeCheckpoint(algorithm, seed, d, { restart, evals, generations, nonFinite, best, history, flat, state }));
+        options.checkpoint(writeCheckpoint(algorithm, seed, start, { restart, evals, generations, nonFinite, best, history, flat, state }));
       }
     }
     nonFinite += state.nonFinite;

@@ -61,11 +61,14 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   const { filename, execArgv } = workerFile();
   const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers });
   const evaluate: PopulationEvaluator = async (x, size, dim) => {
+    if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
+      throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
+    }
     const chunk = Math.ceil(size / workers);
     const tasks: Promise<Float64Array>[] = [];
     for (let start = 0; start < size; start += chunk) {
       const end = Math.min(size, start + chunk);
-      tasks.push(pool.run({ moduleUrl, exportName, x: x.slice(start * dim, end * dim), dim }));
+      tasks.push(pool.run({ moduleUrl, exportName, x: x.slice(start * dim, end * dim), dim, offset: start }));
     }
     const parts = await Promise.all(tasks);
     const out = new Float64Array(size);

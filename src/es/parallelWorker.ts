@@ -26,7 +26,9 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
   let f = cache.get(id);
   if (f === undefined) {
     const url = moduleUrl.startsWith("file:") ? moduleUrl : pathToFileURL(moduleUrl).href;
-    f = importModule(url).then((m: Record<string, unknown>) => {
+    f = importModule(url).catch((e: unknown) => {
+      throw new Error(`parallelEvaluator: cannot import module ${moduleUrl}: ${(e as Error).message}`);
+    }).then((m: Record<string, unknown>) => {
       const fn = m[exportName];
       if (typeof fn !== "function") throw new Error(`parallelEvaluator: ${moduleUrl} has no function export "${exportName}"`);
       return fn as F;
@@ -38,13 +40,15 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
 
 /** Task: rows of x (count×dim, row-major); returns their f values. */
 // A default export: piscina needs it here (see test/meta/layering.test.ts).
-export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number }): Promise<Float64Array> {
+export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number; offset: number }): Promise<Float64Array> {
   const f = await load(task.moduleUrl, task.exportName);
   const n = task.x.length / task.dim;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = f(task.x.slice(i * task.dim, (i + 1) * task.dim));
-    out[i] = typeof v === "number" ? v : NaN;
+    const v: unknown = f(task.x.slice(i * task.dim, (i + 1) * task.dim));
+    // Same rule as evaluatePopulation (src/es/strategy.ts), so a run does not depend on where f ran.
+    if (typeof v !== "number") throw new Error(`parallelEvaluator: f must return a number, got ${typeof v === "string" ? JSON.stringify(v) : String(v)} for candidate ${task.offset + i}`);
+    out[i] = v;
   }
   return out;
 }

@@ -63,13 +63,23 @@ export interface Strategy<S extends EsStateBase, O, P extends Population = Popul
   spread(state: S): number;
 }
 
-/** Evaluates f on each row of a population; returns the λ fitness values (non-finite values are passed through). */
+/**
+ * Evaluates f on each row of a population; returns the λ fitness values (NaN and ±Infinity are passed through, to be
+ * ranked worst). f must return a number: anything else (a string, undefined from a missing `return`) throws, here and
+ * in the worker pool of ./parallel.ts alike, rather than being coerced.
+ */
 export function evaluatePopulation(f: (x: Float64Array) => number, population: Population): Float64Array {
   if (typeof f !== "function") throw new Error(`evaluatePopulation: f must be a function, got ${show(f)}`);
   const { x, size, dim } = population;
   const out = new Float64Array(size);
-  for (let i = 0; i < size; i++) out[i] = f(x.slice(i * dim, (i + 1) * dim));
+  for (let i = 0; i < size; i++) out[i] = checkFitnessValue("evaluatePopulation", f(x.slice(i * dim, (i + 1) * dim)), i);
   return out;
+}
+
+/** f's value for candidate i, which must be a number (NaN and ±Infinity allowed: they rank worst). */
+export function checkFitnessValue(fn: string, v: unknown, i: number): number {
+  if (typeof v !== "number") throw new Error(`${fn}: f must return a number, got ${show(v)} for candidate ${i}`);
+  return v;
 }
 
 /** Validates init's key and x0 (finite, non-empty) and returns x0 as a fresh Float64Array. */

@@ -1,7 +1,7 @@
 /** `mcgrad optimize` checkpoint files: a run resumed from its checkpoint file ends exactly as the uninterrupted run. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runOptimize } from "../../src/cli/optimize.js";
@@ -25,5 +25,23 @@ describe("mcgrad optimize --checkpoint/--resume", () => {
     const dir = mkdtempSync(join(tmpdir(), "mcgrad-opt-"));
     await assert.rejects(runOptimize({ dim: 2, resume: true, out: dir }), /runOptimize: resume needs a checkpoint file/);
     await assert.rejects(runOptimize({ dim: 2, resume: true, checkpoint: join(dir, "none.json"), out: dir }), /does not exist/);
+  });
+
+  it("refuses --step-size with an algorithm that has no such rule (it was silently ignored)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcgrad-opt-"));
+    await assert.rejects(runOptimize({ dim: 2, algorithm: "pgpe", stepSize: "path", out: dir }), /runOptimize: stepSize applies to xnes and snes only, got stepSize "path" with algorithm "pgpe"/);
+  });
+
+  it("refuses an unusable --out or checkpoint directory before running, not after", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcgrad-opt-"));
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    // Without the up-front check the whole run was computed and then lost on the SVG write (ENOTDIR).
+    await assert.rejects(runOptimize({ dim: 2, maxEvals: 100, out: join(file, "sub") }), /runOptimize: out must be a writable directory, got ".*a-file\/sub"/);
+    // The checkpoint write used to fail only at generation 50, losing those generations.
+    await assert.rejects(
+      runOptimize({ dim: 2, maxEvals: 100, out: dir, checkpoint: join(file, "run.json") }),
+      /runOptimize: the checkpoint's directory must be a writable directory/,
+    );
   });
 });

@@ -71,4 +71,26 @@ describe("minimize checkpoint/resume", () => {
     assert.throws(() => minimize(rosenbrock.f, [0, 0], { resume: "{}" }), /minimize: resume is not a minimize checkpoint/);
     assert.throws(() => minimize(rosenbrock.f, [0, 0], { checkpointEvery: 0 }), /minimize: checkpointEvery must be a positive integer, got 0/);
   });
+
+  it("refuses a different x0, fewer restarts than the checkpoint's, and a damaged checkpoint (it used to start over silently)", () => {
+    const options: MinimizeOptions = { algorithm: "snes", seed: 11, sigma0: 2, maxEvals: 20_000, restarts: 3, tolFun: 1e-9 };
+    const { checkpoints } = runWithCheckpoints(rastrigin.f, [3, -2], options);
+    const late = checkpoints.find((c) => (JSON.parse(c) as { cursor: { restart: number } }).cursor.restart >= 1);
+    assert.ok(late !== undefined, "no checkpoint after a restart");
+    assert.throws(() => minimize(rastrigin.f, [3, -2], { ...options, restarts: 0, resume: late }), /minimize: resume was written during restart [1-3], but this run has restarts = 0/);
+    assert.throws(() => minimize(rastrigin.f, [3, 2], { ...options, resume: late }), /minimize: resume was written with x0 = .*but this run has x0 =/);
+    const damaged = JSON.parse(late) as { cursor: Record<string, unknown> };
+    damaged.cursor = {};
+    assert.throws(() => minimize(rastrigin.f, [3, -2], { ...options, resume: JSON.stringify(damaged) }), /minimize: resume holds a damaged checkpoint \(restart = undefined\)/);
+  });
+
+  it("checkpoints a run with a custom shaping function, which resume takes again from algorithmOptions", () => {
+    // Before: the first checkpoint threw "serializeState: … is a function", aborting the run 50 generations in.
+    const shaping = (f: Float64Array): Float64Array => f.map((v) => (Number.isFinite(v) ? -Math.sign(v - 1) : -1));
+    const options: MinimizeOptions = { algorithm: "xnes", seed: 2, maxEvals: 1500, algorithmOptions: { shaping } };
+    const { result, checkpoints } = runWithCheckpoints(rosenbrock.f, [0, 0], options);
+    assert.ok(checkpoints.length >= 2);
+    assertSameRun(result, resumeCounting(rosenbrock.f, [0, 0], options, checkpoints[1], result.evals));
+    assert.throws(() => minimize(rosenbrock.f, [0, 0], { algorithm: "xnes", seed: 2, resume: checkpoints[1] }), /minimize: resume was written with a custom shaping function; pass the same function as algorithmOptions\.shaping/);
+  });
 });

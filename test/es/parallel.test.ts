@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { minimize, minimizeAsync } from "../../src/es/minimize.js";
 import { parallelEvaluator } from "../../src/es/parallel.js";
-import { rosen, sphereWithHoles } from "./fixtures/objective.js";
+import { returnsString, rosen, sphereWithHoles } from "./fixtures/objective.js";
+import { evaluatePopulation } from "../../src/es/strategy.js";
 
 const module = fileURLToPath(new URL("./fixtures/objective.ts", import.meta.url));
 
@@ -40,6 +41,19 @@ test("parallelEvaluator refuses a bad module or export", async () => {
   const pool = parallelEvaluator({ module, exportName: "missing", workers: 1 });
   try {
     await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /has no function export "missing"/);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("an f returning a non-number is refused the same way serially and in the pool (it used to be 0.5 vs NaN)", async () => {
+  const population = { x: new Float64Array([0.5, 1, 0.5, 1]), noise: new Float64Array(4), size: 2, dim: 2 };
+  assert.throws(() => evaluatePopulation(returnsString, population), /evaluatePopulation: f must return a number, got "0.5" for candidate 0/);
+  const pool = parallelEvaluator({ module, exportName: "returnsString", workers: 1 });
+  try {
+    await assert.rejects(pool.evaluate(population.x, 2, 2), /parallelEvaluator: f must return a number, got "0.5" for candidate 0/);
+    // A size that does not match x used to give silent zeros.
+    await assert.rejects(pool.evaluate(new Float64Array(4), 3, 2), /parallelEvaluator\.evaluate: x must be a Float64Array of size×dim = 3×2 values, got length 4/);
   } finally {
     await pool.close();
   }
