@@ -48,8 +48,9 @@ export interface GradientCheckReport {
 export function checkGradient(
   estimate: GradientEstimate,
   truth: ArrayLike<number>,
-  { alpha = 1e-3 }: CheckGradientOptions = {},
+  options: CheckGradientOptions = {},
 ): GradientCheckReport {
+  const { alpha = 1e-3 } = options ?? {};
   const fn = "checkGradient";
   if (estimate === null || typeof estimate !== "object" || !(estimate.mean instanceof Float64Array) || !(estimate.stderr instanceof Float64Array)) {
     throw new Error(`${fn}: estimate must be a GradientEstimate (with mean and stderr), got ${show(estimate)}`);

@@ -67,7 +67,8 @@ export interface ScoreCheckReport {
  *   r.pass; // true (with probability ≥ 1 − 1e-3)
  *   console.log(formatScoreCheck(r));
  */
-export function checkScore(dist: Distribution, key: Key, { numSamples = 10_000, alpha = 1e-3 }: CheckScoreOptions = {}): ScoreCheckReport {
+export function checkScore(dist: Distribution, key: Key, options: CheckScoreOptions = {}): ScoreCheckReport {
+  const { numSamples = 10_000, alpha = 1e-3 } = options ?? {};
   const fn = "checkScore";
   if (dist === null || typeof dist !== "object" || typeof dist.score !== "function" || typeof dist.fisher !== "function") {
     throw new Error(`${fn}: dist must be a Distribution (with sample, score and fisher), got ${show(dist)}`);

@@ -48,8 +48,9 @@ export function measureValued(
   f: SampleFunction,
   dist: MeasureValuedDistribution,
   key: Key,
-  { numSamples = 1000, coupling = true }: MeasureValuedOptions = {},
+  options: MeasureValuedOptions = {},
 ): GradientEstimate {
+  const { numSamples = 1000, coupling = true } = options ?? {};
   const fn = "measureValued";
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   assertKey(fn, key);

@@ -67,8 +67,9 @@ export function fisherVectorProduct(
   rows: Float64Array | number[],
   n: number,
   P: number,
-  { damping = 0 }: FisherVectorProductOptions = {},
+  options: FisherVectorProductOptions = {},
 ): (v: Float64Array) => Float64Array {
+  const { damping = 0 } = options ?? {};
   const S = checkRows("fisherVectorProduct", rows, n, P);
   if (typeof damping !== "number" || !Number.isFinite(damping) || damping < 0) {
     throw new Error(`fisherVectorProduct: damping must be a finite number ≥ 0, got ${show(damping)}`);

@@ -36,8 +36,9 @@ export const AUTO_CHOLESKY_MAX_P = 500;
 export function naturalGradient(
   fisher: ArrayLike<number> | ((v: Float64Array) => Float64Array),
   grad: ArrayLike<number>,
-  { damping = 1e-4, method = "auto", tol = 1e-10, maxIter }: NaturalGradientOptions = {},
+  options: NaturalGradientOptions = {},
 ): Float64Array {
+  const { damping = 1e-4, method = "auto", tol = 1e-10, maxIter } = options ?? {};
   const fn = "naturalGradient";
   if (grad === null || typeof grad !== "object" || !(grad.length >= 1)) throw new Error(`${fn}: grad must be a non-empty array, got ${show(grad)}`);
   const P = grad.length;

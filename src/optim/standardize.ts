@@ -18,7 +18,8 @@ export interface StandardizeOptions {
  * Throws on an empty array, a non-finite value, or a bad eps.
  * @example standardize([1, 2, 3]) // ≈ [−1.2247, 0, 1.2247]
  */
-export function standardize(values: ArrayLike<number>, { eps = 1e-8 }: StandardizeOptions = {}): Float64Array {
+export function standardize(values: ArrayLike<number>, options: StandardizeOptions = {}): Float64Array {
+  const { eps = 1e-8 } = options ?? {};
   const fn = "standardize";
   if (values === null || typeof values !== "object" || !(values.length >= 1)) {
     throw new Error(`${fn}: values must be a non-empty array of finite numbers, got ${show(values)}`);

@@ -39,8 +39,9 @@ function dotFast(a: Float64Array, b: Float64Array): number {
 export function conjugateGradient(
   mvp: (v: Float64Array) => Float64Array,
   b: ArrayLike<number>,
-  { tol = 1e-10, maxIter = 10 * (b?.length ?? 0) }: ConjugateGradientOptions = {},
+  options: ConjugateGradientOptions = {},
 ): ConjugateGradientResult {
+  const { tol = 1e-10, maxIter = 10 * (b?.length ?? 0) } = options ?? {};
   const fn = "conjugateGradient";
   if (typeof mvp !== "function") throw new Error(`${fn}: mvp must be a function v ↦ A v, got ${show(mvp)}`);
   if (b === null || typeof b !== "object" || !(b.length >= 1)) throw new Error(`${fn}: b must be a non-empty array, got ${show(b)}`);

@@ -46,8 +46,9 @@ export function checkControlVariate<S>(
   cv: ControlVariate<S>,
   dist: Distribution,
   key: Key,
-  { numSamples = 100_000, alpha = 1e-3, state }: CheckControlVariateOptions<S> = {},
+  options: CheckControlVariateOptions<S> = {},
 ): ControlVariateCheck {
+  const { numSamples = 100_000, alpha = 1e-3, state } = options ?? {};
   const fn = "checkControlVariate";
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);

@@ -103,7 +103,8 @@ export interface ControlVariateOptions {
  *   const t = controlVariateTransform(deltaMethodControlVariate(f, grad, hessian));
  *   const { estimate } = scoreFunctionWithTransform(f, dist, key(0), t, t.init(), { numSamples: 100 });
  */
-export function controlVariateTransform<S>(cv: ControlVariate<S>, { coefficient = "leaveOneOut" }: ControlVariateOptions = {}): VarianceTransform<S> {
+export function controlVariateTransform<S>(cv: ControlVariate<S>, options: ControlVariateOptions = {}): VarianceTransform<S> {
+  const { coefficient = "leaveOneOut" } = options ?? {};
   const fn = "controlVariateTransform";
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function" || typeof cv.update !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);

@@ -49,8 +49,9 @@ export function downstreamScoreFunction(
   terms: readonly CostTerm[],
   dist: Distribution,
   key: Key,
-  { numSamples = 1000, baseline = "none", paramCoordinates: explicit }: DownstreamOptions = {},
+  options: DownstreamOptions = {},
 ): GradientEstimate {
+  const { numSamples = 1000, baseline = "none", paramCoordinates: explicit } = options ?? {};
   const fn = "downstreamScoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);

@@ -45,8 +45,9 @@ export function enumeratedScoreFunction(
   f: SampleFunction,
   dist: Distribution,
   key: Key,
-  { numSamples = 1000, coordinates }: EnumerateOptions = {},
+  options: EnumerateOptions = {},
 ): GradientEstimate {
+  const { numSamples = 1000, coordinates } = options ?? {};
   const fn = "enumeratedScoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);
