@@ -26,6 +26,26 @@ const dist = new Normal({ loc: LOC, scale: SCALE });
 const P = 4;
 const delta = deltaMethodControlVariate(f, grad, hessian);
 
+/** Exact per-sample variance of the plain score-function rows f(x)·s_j(x), x = μ + σε, by 2-D Simpson over ε ∈ [−10, 10]². */
+function exactPlainVariance(mu: number[], sigma: number[]): number[] {
+  const m = 400;
+  const h = 20 / m;
+  const w = (i: number): number => (i === 0 || i === m ? 1 : i % 2 === 1 ? 4 : 2);
+  const second = [0, 0, 0, 0];
+  for (let a = 0; a <= m; a++) {
+    const e0 = -10 + a * h;
+    for (let b = 0; b <= m; b++) {
+      const e1 = -10 + b * h;
+      const weight = (w(a) * w(b) * h * h * Math.exp(-0.5 * (e0 * e0 + e1 * e1))) / (9 * 2 * Math.PI);
+      const fx = f(Float64Array.of(mu[0] + sigma[0] * e0, mu[1] + sigma[1] * e1));
+      const scores = [e0 / sigma[0], e1 / sigma[1], e0 * e0 - 1, e1 * e1 - 1];
+      for (let j = 0; j < 4; j++) second[j] += weight * (fx * scores[j]) ** 2;
+    }
+  }
+  const g = truthAt(mu, sigma);
+  return second.map((v, j) => v - g[j] ** 2);
+}
+
 /** Mean and SE over m independent estimates of size n through a transform (rows within one estimate are coupled). */
 function averageThrough<S>(t: VarianceTransform<S>, root: Key, m: number, n: number) {
   const keys = split(root, m);
@@ -57,7 +77,15 @@ describe("control variates lower variance", () => {
     const plain = scoreFunction(f, d, k, { numSamples: n });
     const t = controlVariateTransform(delta);
     const r = scoreFunctionWithTransform(f, d, k, t, null, { numSamples: n });
-    assertVarianceBelow("delta-method CV vs plain", columnVariance(r.estimate.rows, n, P), columnVariance(plain.rows, n, P), zFor(P), [0, 1, 2, 3]);
+    // The plain rows f·s are degree-5 polynomials in ε: their sample variance (and its SE) is too heavy-tailed at this n
+    // for a two-sample comparison to be reliable (the seed sweep saw it fail once in 50 with a 50× reduction), so the
+    // reduction is checked against the plain estimator's exact variance, by 2-D quadrature here.
+    const cv = columnVariance(r.estimate.rows, n, P);
+    const exact = exactPlainVariance(LOC, [0.5, 0.7]);
+    for (let j = 0; j < P; j++) {
+      assert.ok(cv.variance[j] + zFor(P) * cv.se[j] < exact[j] / 10, `delta-method CV[${j}]: variance ${cv.variance[j]} (SE ${cv.se[j]}) is not below a tenth of the plain ${exact[j]}`);
+    }
+    assertVarianceBelow("delta-method CV vs plain (same draws)", cv, columnVariance(plain.rows, n, P), 0, [0, 1, 2, 3]);
     // A large sample is also unbiased, by the row-based SE (coupling is O(1/n) here).
     assertWithinZ("delta-method CV, n = 20 000", r.estimate.mean, truthAt(LOC, [0.5, 0.7]), r.estimate.stderr, zFor(P));
   });
