@@ -11,29 +11,11 @@ import { scoreFunction } from "../src/estimators/scoreFunction.js";
 import { key, split } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
+import { best } from "./timing.js";
 
 const BUFFER = 100_000;
 const D = 100;
 const N = 10_000;
-
-/**
- * Best (minimum) time in seconds of `body` over `repeats` runs, after one warm-up run. CPU time of this process
- * (user + system) is the primary measure, because a shared machine's other load inflates wall time; both are kept.
- */
-function best(repeats: number, body: () => void): { cpu: number; wall: number } {
-  body();
-  let cpu = Infinity;
-  let wall = Infinity;
-  for (let r = 0; r < repeats; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    body();
-    wall = Math.min(wall, (performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
-  }
-  return { cpu, wall };
-}
 
 function normals(): Record<string, unknown> {
   const buf = new Float64Array(BUFFER);

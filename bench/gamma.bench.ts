@@ -8,21 +8,19 @@ import stdlibGamma from "@stdlib/random-base-gamma";
 import { key } from "../src/random/key.js";
 import { Stream } from "../src/random/stream.js";
 import { gammaDraw } from "../src/random/gamma.js";
+import { best } from "./timing.js";
 
 const N = 500_000;
 const REPEATS = 3;
 
-/** Best-of-REPEATS samples per second of `draw`, filling a Float64Array of N. */
+/** Best-of-REPEATS samples per (wall) second of `draw`, filling a Float64Array of N. */
 function rate(draw: () => number): number {
   const out = new Float64Array(N);
-  let best = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
+  const t = best(REPEATS, () => {
     for (let i = 0; i < N; i++) out[i] = draw();
-    best = Math.min(best, performance.now() - t0);
-  }
+  }, { warmUp: 0 });
   if (!(out[N - 1] > 0)) throw new Error("gamma bench: a draw was not positive");
-  return N / (best / 1000);
+  return N / t.wall;
 }
 
 export async function run(): Promise<Record<string, unknown>> {

@@ -8,21 +8,17 @@ import stdlibPoisson from "@stdlib/random-base-poisson";
 import { key } from "../src/random/key.js";
 import { Stream } from "../src/random/stream.js";
 import { fillPoisson } from "../src/random/poisson.js";
+import { best } from "./timing.js";
 
 const N = 1_000_000;
 const REPEATS = 3;
 
-/** Best-of-REPEATS samples per second of `fill`, which fills a Float64Array of N. */
+/** Best-of-REPEATS samples per (wall) second of `fill`, which fills a Float64Array of N. */
 function rate(fill: (out: Float64Array) => void): number {
   const out = new Float64Array(N);
-  let best = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    fill(out);
-    best = Math.min(best, performance.now() - t0);
-  }
+  const t = best(REPEATS, () => fill(out), { warmUp: 0 });
   if (!(out[N - 1] >= 0)) throw new Error("poisson bench: a draw was negative");
-  return N / (best / 1000);
+  return N / t.wall;
 }
 
 export async function run(): Promise<Record<string, unknown>> {

@@ -16,6 +16,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import { FAMILY_ALPHA } from "../test/helpers/stats.js";
 
 interface Options {
@@ -103,20 +104,13 @@ function runJob(file: string, seed: number, timeoutSec: number): Promise<JobResu
   });
 }
 
-/** log of the binomial upper tail P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */
+/** The binomial upper tail P(X ≥ k) for X ~ Binomial(n, p), each term computed in log space. */
 function binomialUpperTail(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
-  const logC = (a: number, b: number) => lgammaInt(a + 1) - lgammaInt(b + 1) - lgammaInt(a - b + 1);
+  const logC = (a: number, b: number) => gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1);
   let total = 0;
   for (let j = k; j <= n; j++) total += Math.exp(logC(n, j) + j * Math.log(p) + (n - j) * Math.log1p(-p));
   return Math.min(1, total);
-}
-
-/** log Γ(m) for a positive integer m, as log((m − 1)!). */
-function lgammaInt(m: number): number {
-  let s = 0;
-  for (let i = 2; i < m; i++) s += Math.log(i);
-  return s;
 }
 
 interface TestRow {

@@ -1,5 +1,5 @@
 /**
- * Number and table formatting shared by the sections of `mcgrad demo`. Presentation only.
+ * Number and table formatting shared by the sections of `mcgrad demo` and by `mcgrad variance`. Presentation only.
  */
 
 /** A number in 4 significant digits, or exponent notation when very large or small. */
@@ -20,4 +20,9 @@ export function table(header: string[], body: string[][], leftColumns = 2): stri
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((v, c) => (c < leftColumns ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...body.map(line)];
+}
+
+/** `count` indices spread evenly over 0 … length − 1 (ends included, duplicates merged): the rows a table shows. */
+export function evenlySpaced(length: number, count = 5): Set<number> {
+  return new Set(Array.from({ length: count }, (_, i) => Math.round((i * (length - 1)) / (count - 1))));
 }

@@ -10,7 +10,7 @@ import { pathwise } from "../estimators/pathwise.js";
 import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
 import { scoreFunction } from "../estimators/scoreFunction.js";
 import { split, type Key } from "../random/key.js";
-import { fmt, pm, table } from "./demoFormat.js";
+import { evenlySpaced, fmt, pm, table } from "./demoFormat.js";
 import { gaussianCosts } from "./gaussianCosts.js";
 import { gridSpec, lineSpec, writeSvg, type Series } from "./plot.js";
 import { progress } from "./progress.js";
@@ -153,7 +153,7 @@ function formatGaussian(costs: DemoCost[], run: { samples: number; seed: number;
     const header = ["k", "∂", "exact", ...DEMO_ESTIMATORS.map((e) => e.short), ...DEMO_ESTIMATORS.map((e) => `var ${e.short}`), "lowest var"];
     const body: string[][] = [];
     // A few k in the table (five, evenly spaced over the grid); the plot shows them all.
-    const shown = new Set([0, 1, 2, 3, 4].map((i) => Math.round((i * (cost.rows.length - 1)) / 4)));
+    const shown = evenlySpaced(cost.rows.length);
     for (const r of cost.rows.filter((_, i) => shown.has(i))) {
       for (const j of [0, 1]) {
         const vars = DEMO_ESTIMATORS.map((e) => r.estimates[e.id].variance[j]);

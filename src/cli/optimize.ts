@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { minimize, strategies, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
-import { intAtLeastOption, intOption, positiveIntOption, positiveNumberOption } from "./options.js";
+import { choiceOption, intAtLeastOption, intOption, numberOption, positiveIntOption, positiveNumberOption } from "./options.js";
 import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
@@ -128,25 +128,9 @@ export async function runOptimizeDemo(options: { out?: string; progress?: boolea
   return runOptimize({ function: "rosenbrock", algorithm: "xnes", dim: 5, maxEvals: 20_000, sigma0: 0.5, x0: 0, ...options });
 }
 
-function algorithmOption(value: string): AlgorithmName {
-  if (!(value in strategies)) throw new InvalidArgumentError(`expected one of ${Object.keys(strategies).join(", ")}, got "${value}".`);
-  return value as AlgorithmName;
-}
-
-function functionOption(value: string): string {
-  if (!(value in testFunctions)) throw new InvalidArgumentError(`expected one of ${Object.keys(testFunctions).join(", ")}, got "${value}".`);
-  return value;
-}
-
 function stepSizeOption(value: string): "nes" | "path" {
   if (value !== "nes" && value !== "path") throw new InvalidArgumentError(`expected nes or path, got "${value}".`);
   return value;
-}
-
-function numberOption(value: string): number {
-  const v = Number(value);
-  if (value.trim() === "" || Number.isNaN(v)) throw new InvalidArgumentError(`expected a number, got "${value}".`);
-  return v;
 }
 
 /** Registers `mcgrad optimize` on the program. */
@@ -154,8 +138,8 @@ export function registerOptimize(program: Command): void {
   program
     .command("optimize")
     .description("minimize a standard test function with a black-box evolution strategy; writes a convergence SVG")
-    .option("--function <name>", `test function: ${Object.keys(testFunctions).join(", ")}`, functionOption, "rosenbrock")
-    .option("--algorithm <name>", `optimizer: ${Object.keys(strategies).join(", ")}`, algorithmOption, "xnes")
+    .option("--function <name>", `test function: ${Object.keys(testFunctions).join(", ")}`, choiceOption(testFunctions), "rosenbrock")
+    .option("--algorithm <name>", `optimizer: ${Object.keys(strategies).join(", ")}`, choiceOption(strategies), "xnes")
     .option("--dim <d>", "dimension", positiveIntOption, 10)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--max-evals <n>", "evaluation budget (default 10000·dim)", positiveIntOption)

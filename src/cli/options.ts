@@ -25,6 +25,21 @@ export function intAtLeastOption(min: number): (value: string) => number {
 /** A positive integer (≥ 1). */
 export const positiveIntOption = intAtLeastOption(1);
 
+/** Any number (not NaN; ±Infinity allowed), e.g. a target value or a start coordinate. */
+export function numberOption(value: string): number {
+  const v = Number(value);
+  if (value.trim() === "" || Number.isNaN(v)) throw new InvalidArgumentError(`expected a number, got "${value}".`);
+  return v;
+}
+
+/** A parser for one of the keys of `choices`, e.g. `choiceOption(strategies)` for an algorithm name. */
+export function choiceOption<K extends string>(choices: Record<K, unknown>): (value: string) => K {
+  return (value) => {
+    if (!Object.hasOwn(choices, value)) throw new InvalidArgumentError(`expected one of ${Object.keys(choices).join(", ")}, got "${value}".`);
+    return value as K;
+  };
+}
+
 /** A finite number > 0, e.g. a step size or σ0. */
 export function positiveNumberOption(value: string): number {
   const v = Number(value);

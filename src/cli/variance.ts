@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { VARIANCE_CURVE_ESTIMATORS, varianceCurves, type VarianceCurveEstimator, type VarianceCurvesTable } from "../diagnostics/varianceCurves.js";
 import { key, split } from "../random/key.js";
+import { evenlySpaced } from "./demoFormat.js";
 import { gaussianCosts, type GaussianCost } from "./gaussianCosts.js";
 import { intAtLeastOption, intOption } from "./options.js";
 import { ensureOutDir, gridSpec, lineSpec, writeSvg } from "./plot.js";
@@ -102,8 +103,7 @@ export async function runVariance(opts: VarianceRunOptions = {}): Promise<Varian
       const v = cs.map((c) => c.variance[ik]);
       return LABELS[cs[v.indexOf(Math.min(...v))].estimator];
     };
-    const shown = new Set([0, 0.25, 0.5, 0.75, 1].map((q) => Math.round(q * (t.table.ks.length - 1))));
-    for (const ik of shown) lines.push(`  k = ${String(Number(t.table.ks[ik].toPrecision(3))).padEnd(6)} ${best("mu", ik).padEnd(34)} | ${best("sigma", ik)}`);
+    for (const ik of evenlySpaced(t.table.ks.length)) lines.push(`  k = ${String(Number(t.table.ks[ik].toPrecision(3))).padEnd(6)} ${best("mu", ik).padEnd(34)} | ${best("sigma", ik)}`);
   }
   lines.push("", "figures:", ...svgPaths.map((p) => `  ${p}`), `table: ${jsonPath}`);
   return { tables, svgPaths, jsonPath, text: lines.join("\n") };

@@ -11,6 +11,7 @@
 import { Normal } from "../distributions/normal.js";
 import { measureValued } from "../estimators/measureValued.js";
 import { pathwise } from "../estimators/pathwise.js";
+import { evaluateRows } from "../estimators/result.js";
 import { scoreFunction } from "../estimators/scoreFunction.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, checkFinite, show } from "../util/validate.js";
@@ -133,13 +134,14 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
     // scaling of s_j, so the same in σ and log σ coordinates), then rows (f − b_j) s_j on a fresh batch.
     const xb = dist.sample(kBaseline, baselineSamples);
     const sb = dist.score(xb);
+    const fb = evaluateRows(fn, f, xb, baselineSamples, 1);
     const b = [0, 0];
     for (let c = 0; c < 2; c++) {
       let num = 0;
       let den = 0;
       for (let i = 0; i < baselineSamples; i++) {
         const s2 = sb[i * 2 + c] ** 2;
-        num += f(xb.subarray(i, i + 1)) * s2;
+        num += fb[i] * s2;
         den += s2;
       }
       b[c] = num / den;
@@ -148,11 +150,9 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
     baselines.sigma.push(b[1]);
     const xs = dist.sample(kBased, n);
     const ss = dist.score(xs);
+    const fs = evaluateRows(fn, f, xs, n, 1);
     const based = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      const fx = f(xs.subarray(i, i + 1));
-      for (let c = 0; c < 2; c++) based[i * 2 + c] = (fx - b[c]) * ss[i * 2 + c];
-    }
+    for (let i = 0; i < n; i++) for (let c = 0; c < 2; c++) based[i * 2 + c] = (fs[i] - b[c]) * ss[i * 2 + c];
     record("scoreOptimalBaseline", based);
     record("pathwise", pathwise(f, dist, kPath, { numSamples: n, grad: (x) => [cost.derivative(x[0], k)] }).rows);
     record("measureValued", measureValued(f, dist, kMv, { numSamples: n, coupling: true }).rows);

@@ -52,16 +52,15 @@ export class Beta extends DistributionBase {
   constructor({ alpha, beta }: BetaParams) {
     super();
     const [a, b] = broadcastPair("Beta", ["alpha", "beta"], toPositiveVector("Beta", "alpha", alpha), toPositiveVector("Beta", "beta", beta));
-    const p = { a, b };
-    this.alpha = p.a;
-    this.beta = p.b;
-    const d = p.a.length;
+    this.alpha = a;
+    this.beta = b;
+    const d = a.length;
     this.dim = d;
     this.paramSize = 2 * d;
     this.theta = new Float64Array(2 * d);
     for (let j = 0; j < d; j++) {
-      this.theta[j] = Math.log(p.a[j]);
-      this.theta[d + j] = Math.log(p.b[j]);
+      this.theta[j] = Math.log(a[j]);
+      this.theta[d + j] = Math.log(b[j]);
     }
   }
 

@@ -18,7 +18,7 @@ import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
 import { checkPositiveInt, show, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta } from "./distribution.js";
+import { DistributionBase, checkTheta, expParams } from "./distribution.js";
 
 /** Tolerance on |Σ x_i − 1| accepted by logProb and score. */
 const SUM_TOL = 1e-9;
@@ -63,13 +63,7 @@ export class Dirichlet extends DistributionBase {
   withParams(theta: ArrayLike<number>): Dirichlet {
     const fn = "Dirichlet.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
-    const v = t.map(Math.exp);
-    for (let k = 0; k < v.length; k++) {
-      if (!(v[k] > 0) || !Number.isFinite(v[k])) {
-        throw new Error(`${fn}: theta[${k}] = ${t[k]} (log concentration) gives ${v[k]}, which is not a finite positive number`);
-      }
-    }
-    return new Dirichlet({ concentration: v });
+    return new Dirichlet({ concentration: expParams(fn, t, 0, this.paramSize, "log concentration") });
   }
 
   sample(key: Key, n: number): Float64Array {

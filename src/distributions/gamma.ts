@@ -48,18 +48,17 @@ export class Gamma extends DistributionBase {
   constructor({ concentration, rate }: GammaParams) {
     super();
     const [alpha, beta] = broadcastPair("Gamma", ["concentration", "rate"], toPositiveVector("Gamma", "concentration", concentration), toPositiveVector("Gamma", "rate", rate));
-    const p = { alpha, beta };
-    this.concentration = p.alpha;
-    this.rate = p.beta;
-    const d = p.alpha.length;
+    this.concentration = alpha;
+    this.rate = beta;
+    const d = alpha.length;
     this.dim = d;
     this.paramSize = 2 * d;
     this.theta = new Float64Array(2 * d);
     this.logNorm = new Float64Array(d);
     for (let j = 0; j < d; j++) {
-      this.theta[j] = Math.log(p.alpha[j]);
-      this.theta[d + j] = Math.log(p.beta[j]);
-      this.logNorm[j] = p.alpha[j] * this.theta[d + j] - gammaln(p.alpha[j]);
+      this.theta[j] = Math.log(alpha[j]);
+      this.theta[d + j] = Math.log(beta[j]);
+      this.logNorm[j] = alpha[j] * this.theta[d + j] - gammaln(alpha[j]);
     }
   }
 

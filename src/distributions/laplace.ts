@@ -11,8 +11,9 @@
  */
 import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { checkPositiveInt, toFiniteVector, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, broadcastPair, checkTheta, expParams, type Reparameterizable } from "./distribution.js";
+import { checkPositiveInt } from "../util/validate.js";
+import { DistributionBase, type Reparameterizable } from "./distribution.js";
+import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 /** Parameters of {@link Laplace}: numbers broadcast against arrays. */
 export interface LaplaceParams {
@@ -37,18 +38,13 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   /** @example new Laplace({ loc: [0, 1], scale: 2 }) */
   constructor({ loc, scale }: LaplaceParams) {
     super();
-    const [l, sc] = broadcastPair("Laplace", ["loc", "scale"], toFiniteVector("Laplace", "loc", loc), toPositiveVector("Laplace", "scale", scale));
-    this.loc = l;
-    this.scale = sc;
-    const d = l.length;
-    this.dim = d;
-    this.noiseDim = d;
-    this.paramSize = 2 * d;
-    this.theta = new Float64Array(2 * d);
-    for (let j = 0; j < d; j++) {
-      this.theta[j] = l[j];
-      this.theta[d + j] = Math.log(sc[j]);
-    }
+    const p = locationScale("Laplace", loc, scale);
+    this.loc = p.loc;
+    this.scale = p.scale;
+    this.theta = p.theta;
+    this.dim = p.loc.length;
+    this.noiseDim = this.dim;
+    this.paramSize = 2 * this.dim;
   }
 
   get params(): Float64Array {
@@ -56,10 +52,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   }
 
   withParams(theta: ArrayLike<number>): Laplace {
-    const t = checkTheta("Laplace.withParams", theta, this.paramSize);
-    const d = this.dim;
-    const scale = expParams("Laplace.withParams", t, d, d, "log scale");
-    return new Laplace({ loc: t.subarray(0, d), scale });
+    return new Laplace(locationScaleFromTheta("Laplace.withParams", theta, this.dim));
   }
 
   /** n×d standard Laplace draws by inversion: ε = log(2u) for u < ½, −log(2(1 − u)) otherwise. */
@@ -77,28 +70,12 @@ export class Laplace extends DistributionBase implements Reparameterizable {
 
   /** x = μ + b ε. */
   transform(noise: Float64Array): Float64Array {
-    const d = this.dim;
-    const x = new Float64Array(noise.length);
-    for (let i = 0; i < noise.length; i += d) {
-      for (let j = 0; j < d; j++) x[i + j] = this.loc[j] + this.scale[j] * noise[i + j];
-    }
-    return x;
+    return affineTransform(this.loc, this.scale, noise);
   }
 
   /** Row i: [gradX_i, gradX_i · b ε_i] (∂x/∂μ = 1, ∂x/∂log b = b ε). */
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
-    const d = this.dim;
-    const n = noise.length / d;
-    const P = 2 * d;
-    const rows = new Float64Array(n * P);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const g = gradX[i * d + j];
-        rows[i * P + j] = g;
-        rows[i * P + d + j] = g * this.scale[j] * noise[i * d + j];
-      }
-    }
-    return rows;
+    return affineTransformVjp(this.scale, noise, gradX);
   }
 
   sample(key: Key, n: number): Float64Array {
@@ -150,14 +127,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   }
 
   fisher(): Float64Array {
-    const d = this.dim;
-    const P = 2 * d;
-    const F = new Float64Array(P * P);
-    for (let j = 0; j < d; j++) {
-      F[j * P + j] = 1 / (this.scale[j] * this.scale[j]);
-      F[(d + j) * P + d + j] = 1;
-    }
-    return F;
+    return locationScaleFisher(this.scale, 1);
   }
 
   /** Σ_j 1 + log(2 b_j). */

@@ -8,8 +8,9 @@
  */
 import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { checkPositiveInt, toFiniteVector, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, broadcastPair, checkTheta, expParams, type Reparameterizable } from "./distribution.js";
+import { checkPositiveInt } from "../util/validate.js";
+import { DistributionBase, type Reparameterizable } from "./distribution.js";
+import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -36,18 +37,13 @@ export class Normal extends DistributionBase implements Reparameterizable {
   /** @example new Normal({ loc: [0, 1], scale: 2 }) */
   constructor({ loc, scale }: NormalParams) {
     super();
-    const [l, sc] = broadcastPair("Normal", ["loc", "scale"], toFiniteVector("Normal", "loc", loc), toPositiveVector("Normal", "scale", scale));
-    this.loc = l;
-    this.scale = sc;
-    const d = l.length;
-    this.dim = d;
-    this.noiseDim = d;
-    this.paramSize = 2 * d;
-    this.theta = new Float64Array(2 * d);
-    for (let j = 0; j < d; j++) {
-      this.theta[j] = l[j];
-      this.theta[d + j] = Math.log(sc[j]);
-    }
+    const p = locationScale("Normal", loc, scale);
+    this.loc = p.loc;
+    this.scale = p.scale;
+    this.theta = p.theta;
+    this.dim = p.loc.length;
+    this.noiseDim = this.dim;
+    this.paramSize = 2 * this.dim;
   }
 
   get params(): Float64Array {
@@ -55,10 +51,7 @@ export class Normal extends DistributionBase implements Reparameterizable {
   }
 
   withParams(theta: ArrayLike<number>): Normal {
-    const t = checkTheta("Normal.withParams", theta, this.paramSize);
-    const d = this.dim;
-    const scale = expParams("Normal.withParams", t, d, d, "log scale");
-    return new Normal({ loc: t.subarray(0, d), scale });
+    return new Normal(locationScaleFromTheta("Normal.withParams", theta, this.dim));
   }
 
   sampleNoise(key: Key, n: number): Float64Array {
@@ -70,27 +63,11 @@ export class Normal extends DistributionBase implements Reparameterizable {
   }
 
   transform(noise: Float64Array): Float64Array {
-    const d = this.dim;
-    const x = new Float64Array(noise.length);
-    for (let i = 0; i < noise.length; i += d) {
-      for (let j = 0; j < d; j++) x[i + j] = this.loc[j] + this.scale[j] * noise[i + j];
-    }
-    return x;
+    return affineTransform(this.loc, this.scale, noise);
   }
 
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
-    const d = this.dim;
-    const n = noise.length / d;
-    const P = 2 * d;
-    const rows = new Float64Array(n * P);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const g = gradX[i * d + j];
-        rows[i * P + j] = g;
-        rows[i * P + d + j] = g * this.scale[j] * noise[i * d + j];
-      }
-    }
-    return rows;
+    return affineTransformVjp(this.scale, noise, gradX);
   }
 
   sample(key: Key, n: number): Float64Array {
@@ -144,14 +121,7 @@ export class Normal extends DistributionBase implements Reparameterizable {
   }
 
   fisher(): Float64Array {
-    const d = this.dim;
-    const P = 2 * d;
-    const F = new Float64Array(P * P);
-    for (let j = 0; j < d; j++) {
-      F[j * P + j] = 1 / (this.scale[j] * this.scale[j]);
-      F[(d + j) * P + d + j] = 2;
-    }
-    return F;
+    return locationScaleFisher(this.scale, 2);
   }
 
   entropy(): number {

@@ -2,7 +2,7 @@
  * `minimize`: the high-level driver around the ask/tell optimizers (in the spirit of pycma's `fmin`).
  */
 import { foldIn, key, type Key } from "../random/key.js";
-import { show, toFiniteVector } from "../util/validate.js";
+import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import { openEs, type OpenEsOptions } from "./openEs.js";
 import { pgpe, type PgpeOptions } from "./pgpe.js";
 import { snes, type SnesOptions } from "./snes.js";
@@ -195,8 +195,8 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
   const maxEvals = options.maxEvals ?? 10_000 * d;
   const strategy = strategies[algorithm];
   if (strategy === undefined) throw new Error(`${fn}: algorithm must be one of ${Object.keys(strategies).join(", ")}, got ${show(algorithm)}`);
-  if (typeof sigma0 !== "number" || !Number.isFinite(sigma0) || sigma0 <= 0) throw new Error(`${fn}: sigma0 must be a finite number > 0, got ${show(sigma0)}`);
-  if (typeof maxEvals !== "number" || !Number.isInteger(maxEvals) || maxEvals <= 0) throw new Error(`${fn}: maxEvals must be a positive integer, got ${show(maxEvals)}`);
+  checkPositive(fn, "sigma0", sigma0);
+  checkPositiveInt(fn, "maxEvals", maxEvals);
   if (!Number.isSafeInteger(seed)) throw new Error(`${fn}: seed must be a safe integer, got ${show(seed)}`);
   if (typeof target !== "number" || Number.isNaN(target)) throw new Error(`${fn}: target must be a number, got ${show(target)}`);
   if (!Number.isInteger(restarts) || restarts < 0) throw new Error(`${fn}: restarts must be an integer ≥ 0, got ${show(restarts)}`);
@@ -206,8 +206,7 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
     if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new Error(`${fn}: ${name} must be a number ≥ 0, got ${show(v)}`);
   }
   if (onGeneration !== undefined && typeof onGeneration !== "function") throw new Error(`${fn}: onGeneration must be a function (info) => void, got ${show(onGeneration)}`);
-  const checkpointEvery = options.checkpointEvery ?? 50;
-  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) throw new Error(`${fn}: checkpointEvery must be a positive integer, got ${show(checkpointEvery)}`);
+  const checkpointEvery = checkPositiveInt(fn, "checkpointEvery", options.checkpointEvery ?? 50);
   if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
 
   const base: Key = key(seed);

@@ -16,6 +16,7 @@ import {
   checkAsk,
   checkTell,
   defaultPopSize,
+  initialState,
   positiveOption,
   type EsStateBase,
   type Population,
@@ -58,16 +59,7 @@ function init(k: Key, x0: ArrayLike<number>, options: PgpeOptions = {}): PgpeSta
   const decay = options.baselineDecay ?? 0.9;
   if (typeof decay !== "number" || !(decay >= 0 && decay < 1)) throw new Error(`${fn}: baselineDecay must be in [0, 1), got ${show(decay)}`);
   return {
-    algorithm: "pgpe",
-    dim: d,
-    popSize: checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), true),
-    mean,
-    generation: 0,
-    evals: 0,
-    nonFinite: 0,
-    bestX: mean.slice(),
-    bestF: Infinity,
-    shaping: options.shaping ?? "centeredRanks",
+    ...initialState("pgpe", mean, checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), true), options.shaping ?? "centeredRanks"),
     sigma: new Float64Array(d).fill(positiveOption(fn, "sigma0", options.sigma0, 1)),
     baseline: 0,
     learningRateMean: positiveOption(fn, "learningRateMean", options.learningRateMean, 2),

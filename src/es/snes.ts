@@ -11,11 +11,13 @@ import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.j
 import {
   assertFiniteState,
   bookkeeping,
+  checkAdaptation,
   checkInit,
   checkPopSize,
   checkAsk,
   checkTell,
   defaultPopSize,
+  initialState,
   positiveOption,
   type EsStateBase,
   type Population,
@@ -60,21 +62,9 @@ function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesSta
   const d = mean.length;
   const sigma0 = positiveOption(fn, "sigma0", options.sigma0, 1);
   const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d));
-  const adaptation = options.stepSizeAdaptation ?? "nes";
-  if (adaptation !== "nes" && adaptation !== "path") {
-    throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${JSON.stringify(options.stepSizeAdaptation)}`);
-  }
+  const adaptation = checkAdaptation(fn, options.stepSizeAdaptation);
   return {
-    algorithm: "snes",
-    dim: d,
-    popSize,
-    mean,
-    generation: 0,
-    evals: 0,
-    nonFinite: 0,
-    bestX: mean.slice(),
-    bestF: Infinity,
-    shaping: options.shaping ?? "nes",
+    ...initialState("snes", mean, popSize, options.shaping ?? "nes"),
     sigma: new Float64Array(d).fill(sigma0),
     etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
     etaSigma: positiveOption(fn, "etaSigma", options.etaSigma, (3 + Math.log(d)) / (5 * Math.sqrt(d))),
@@ -113,9 +103,9 @@ function tell(state: SnesState, population: Population, fitness: ArrayLike<numbe
       gSigma[j] += u[k] * (s[o + j] * s[o + j] - 1);
     }
   }
+  if (state.stepSizeAdaptation === "path") return tellPath(fn, state, population, fitness, nonFinite, u, gMu, gSigma);
   const mean = state.mean.slice();
   const sigma = state.sigma.slice();
-  if (state.stepSizeAdaptation === "path") return tellPath(fn, state, population, fitness, nonFinite, u, gMu, gSigma);
   for (let j = 0; j < d; j++) {
     mean[j] += state.etaMu * state.sigma[j] * gMu[j];
     sigma[j] *= Math.exp((state.etaSigma / 2) * gSigma[j]);

@@ -7,7 +7,7 @@
  * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts).
  */
 import { assertKey, type Key } from "../random/key.js";
-import { show, toFiniteVector } from "../util/validate.js";
+import { checkPositive, show, toFiniteVector } from "../util/validate.js";
 import type { FitnessShaping, ShapingName } from "./shaping.js";
 
 /** Candidates from `ask`: `x` (λ×d, row-major) to evaluate, plus the standard-normal noise `tell` needs. */
@@ -181,9 +181,18 @@ export function checkPopSize(fn: string, popSize: unknown, fallback: number, eve
 
 /** A positive finite option value, or the default. */
 export function positiveOption(fn: string, name: string, value: unknown, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${show(value)}`);
-  return v;
+  return checkPositive(fn, name, value ?? fallback);
+}
+
+/** The `stepSizeAdaptation` option of xnes and snes: "nes" (the default) or "path". */
+export function checkAdaptation(fn: string, v: unknown): "nes" | "path" {
+  if (v === undefined || v === "nes" || v === "path") return v ?? "nes";
+  throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${JSON.stringify(v)}`);
+}
+
+/** The fields every init sets alike: a fresh run centred at `mean`, no evaluations yet, the best point x0 with f = Infinity. */
+export function initialState<A extends string>(algorithm: A, mean: Float64Array, popSize: number, shaping: ShapingName | FitnessShaping) {
+  return { algorithm, dim: mean.length, popSize, mean, generation: 0, evals: 0, nonFinite: 0, bestX: mean.slice(), bestF: Infinity, shaping };
 }
 
 /** The default NES population size λ = 4 + ⌊3 ln d⌋ (Wierstra et al. 2014, Table 1). */

@@ -12,11 +12,13 @@ import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.j
 import {
   assertFiniteState,
   bookkeeping,
+  checkAdaptation,
   checkInit,
   checkPopSize,
   checkAsk,
   checkTell,
   defaultPopSize,
+  initialState,
   positiveOption,
   type EsStateBase,
   type Population,
@@ -73,16 +75,7 @@ function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesSta
   for (let i = 0; i < d; i++) B[i * d + i] = 1;
   const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d));
   return {
-    algorithm: "xnes",
-    dim: d,
-    popSize,
-    mean,
-    generation: 0,
-    evals: 0,
-    nonFinite: 0,
-    bestX: mean.slice(),
-    bestF: Infinity,
-    shaping: options.shaping ?? "nes",
+    ...initialState("xnes", mean, popSize, options.shaping ?? "nes"),
     sigma: positiveOption(fn, "sigma0", options.sigma0, 1),
     B,
     etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
@@ -224,11 +217,6 @@ function tellPath(
   const newSigma = state.sigma * sigmaFactor;
   assertFiniteState(fn, { mean, sigma: newSigma, B: newB, pathSigma, pathC });
   return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, B: newB, pathSigma, pathC };
-}
-
-function checkAdaptation(fn: string, v: unknown): "nes" | "path" {
-  if (v === undefined || v === "nes" || v === "path") return v ?? "nes";
-  throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${JSON.stringify(v)}`);
 }
 
 function spread(state: XnesState): number {

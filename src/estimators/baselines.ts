@@ -5,7 +5,7 @@
  *
  * A baseline computed from the same batch stays unbiased when the value used for sample i leaves sample i out
  * (it is then independent of x_i). This file holds the leave-one-out batch mean, the leave-one-out optimal
- * per-coordinate baseline, and the interface of baselines that carry explicit state across calls (an exponential
+ * per-coordinate baseline (on the leave-one-out ratio that control variates share), and the interface of baselines that carry explicit state across calls (an exponential
  * moving average lives in src/variance/emaBaseline.ts; it implements {@link Baseline}).
  * References: Williams (1992); Greensmith, Bartlett & Baxter (JMLR 2004); Mohamed et al. (JMLR 2020) §7.4;
  * Kool, van Hoof & Welling (2019) "Buy 4 REINFORCE samples, get a baseline for free!".
@@ -68,27 +68,43 @@ export function leaveOneOutOptimal(fx: Float64Array, scores: Float64Array, n: nu
   if (scores.length !== n * P) {
     throw new Error(`leaveOneOutOptimal: scores must have length n·P = ${n * P}, got ${scores.length}`);
   }
-  const fallback = leaveOneOutMean(fx);
-  const b = new Float64Array(n * P);
+  const num = new Float64Array(n * P);
+  const den = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < P; j++) {
+      const s2 = scores[i * P + j] * scores[i * P + j];
+      num[i * P + j] = fx[i] * s2;
+      den[i * P + j] = s2;
+    }
+  }
+  return leaveOneOutRatio(num, den, n, P, leaveOneOutMean(fx));
+}
+
+/**
+ * Leave-one-out ratios r_{i,j} = Σ_{k≠i} num_{k,j} / Σ_{k≠i} den_{k,j} (all row-major n×P), by prefix + suffix sums
+ * (no subtraction of a large total, so one dominant sample cannot cancel the others away). Where the denominator is
+ * not positive, r_{i,j} = fallback[i] (length n), or 0 without a fallback. Shared by the leave-one-out optimal
+ * baseline and the leave-one-out control-variate coefficient.
+ */
+export function leaveOneOutRatio(num: Float64Array, den: Float64Array, n: number, P: number, fallback?: Float64Array): Float64Array {
+  const r = new Float64Array(n * P);
   const preNum = new Float64Array(n + 1);
   const preDen = new Float64Array(n + 1);
   for (let j = 0; j < P; j++) {
     for (let i = 0; i < n; i++) {
-      const s2 = scores[i * P + j] * scores[i * P + j];
-      preNum[i + 1] = preNum[i] + fx[i] * s2;
-      preDen[i + 1] = preDen[i] + s2;
+      preNum[i + 1] = preNum[i] + num[i * P + j];
+      preDen[i + 1] = preDen[i] + den[i * P + j];
     }
     let sufNum = 0;
     let sufDen = 0;
     for (let i = n - 1; i >= 0; i--) {
-      const den = preDen[i] + sufDen;
-      b[i * P + j] = den > 0 ? (preNum[i] + sufNum) / den : fallback[i];
-      const s2 = scores[i * P + j] * scores[i * P + j];
-      sufNum += fx[i] * s2;
-      sufDen += s2;
+      const d = preDen[i] + sufDen;
+      r[i * P + j] = d > 0 ? (preNum[i] + sufNum) / d : fallback ? fallback[i] : 0;
+      sufNum += num[i * P + j];
+      sufDen += den[i * P + j];
     }
   }
-  return b;
+  return r;
 }
 
 /** Checks a stateful baseline's value: length P, all finite. Shared by the estimators that accept a {@link Baseline}. */

@@ -76,10 +76,13 @@ export function measureValued(
     }
     return v;
   };
-  /** f at base row i with coordinate j set to value (the base row is copied, never changed). */
+  /**
+   * f at base row i with coordinate j set to value, or unchanged for j < 0. The row is copied into one scratch
+   * buffer, so f never sees (or can change) the base rows and no view is allocated per sample.
+   */
   const at = (i: number, base: Float64Array, j: number, value: number): number => {
     for (let m = 0; m < d; m++) scratch[m] = base[i * d + m];
-    scratch[j] = value;
+    if (j >= 0) scratch[j] = value;
     return call(i, scratch);
   };
   const rows = new Float64Array(n * P);
@@ -92,7 +95,7 @@ export function measureValued(
       let plus: number;
       if (keepPos[k] === 1) {
         if (Number.isNaN(fPos)) {
-          fPos = call(i, basePos.subarray(i * d, (i + 1) * d));
+          fPos = at(i, basePos, -1, 0);
           if (shared) fNeg = fPos;
         }
         plus = fPos;
@@ -102,7 +105,7 @@ export function measureValued(
       let minus: number;
       if (keepNeg[k] === 1) {
         if (Number.isNaN(fNeg)) {
-          fNeg = call(i, baseNeg.subarray(i * d, (i + 1) * d));
+          fNeg = at(i, baseNeg, -1, 0);
           if (shared) fPos = fNeg;
         }
         minus = fNeg;

@@ -58,9 +58,7 @@ export function scoreFunction<S = unknown>(
   const { numSamples = 1000, baseline = "none" } = options ?? {};
   checkPositiveInt(fn, "numSamples", numSamples);
   const n = numSamples;
-  const x = dist.sample(key, n);
-  const s = dist.score(x); // before f sees x, so an f that writes into its sample cannot corrupt the scores
-  const fx = evaluateRows(fn, f, x, n, dist.dim);
+  const { scores: s, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const P = dist.paramSize;
   const rows = new Float64Array(n * P);
   if (baseline === "optimal" || isBaselineWithState(baseline)) {
@@ -111,14 +109,30 @@ export function scoreFunctionWithBaseline<S>(
   const n = numSamples;
   const P = dist.paramSize;
   const b = checkBaselineValue(fn, baseline.name, baseline.value(state, P), P);
-  const x = dist.sample(key, n);
-  const s = dist.score(x); // before f sees x, so an f that writes into its sample cannot corrupt the scores
-  const fx = evaluateRows(fn, f, x, n, dist.dim);
+  const { scores: s, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < P; j++) rows[i * P + j] = (fx[i] - b[j]) * s[i * P + j];
   }
   return { estimate: estimateFromRows(rows, n, P, fn), state: baseline.update(state, fx, s, P) };
+}
+
+/**
+ * The draws every score-function estimator starts from: n samples x (n×dim), their scores (n×P) and f(x) (n).
+ * The scores are computed before f sees x, so an f that writes into its sample cannot corrupt them. `fn` names the
+ * caller in errors; arguments are checked by the caller.
+ */
+export function sampleScoresAndValues(
+  fn: string,
+  f: SampleFunction,
+  dist: Distribution,
+  key: Key,
+  n: number,
+): { x: Float64Array; scores: Float64Array; fx: Float64Array } {
+  const x = dist.sample(key, n);
+  const scores = dist.score(x);
+  const fx = evaluateRows(fn, f, x, n, dist.dim);
+  return { x, scores, fx };
 }
 
 /** Per-sample and per-coordinate baselines (n×P) for "optimal" and stateful baselines. */

@@ -1,12 +1,12 @@
 /**
  * The empirical Fisher information from per-sample score rows, and its matrix-free product.
  */
-import { show } from "../util/validate.js";
+import { checkPositiveInt, show } from "../util/validate.js";
 
 /** Checks rows is an n×P row-major matrix of finite numbers. */
 function checkRows(fn: string, rows: unknown, n: number, P: number): ArrayLike<number> {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: n must be a positive integer, got ${show(n)}`);
-  if (!Number.isInteger(P) || P < 1) throw new Error(`${fn}: P must be a positive integer, got ${show(P)}`);
+  checkPositiveInt(fn, "n", n);
+  checkPositiveInt(fn, "P", P);
   if (!(rows instanceof Float64Array) && !Array.isArray(rows)) throw new Error(`${fn}: rows must be a Float64Array of n×P score rows, got ${show(rows)}`);
   const r = rows as ArrayLike<number>;
   if (r.length !== n * P) throw new Error(`${fn}: rows must have length n·P = ${n}·${P} = ${n * P}, got length ${r.length}`);

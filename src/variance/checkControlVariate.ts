@@ -5,7 +5,8 @@
  * variate fails with probability at most `alpha`.
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { normalQuantile } from "../util/stats.js";
+import { zScore } from "../diagnostics/zScore.js";
+import { bonferroniZ } from "../util/stats.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import { toLengthP, type ControlVariate } from "./controlVariate.js";
@@ -74,13 +75,11 @@ export function checkControlVariate<S>(
       stderr[j] += (r * r) / (n - 1);
     }
   }
-  const threshold = normalQuantile(1 - alpha / (2 * P));
+  const threshold = bonferroniZ(alpha, P);
   let worst = 0;
   for (let j = 0; j < P; j++) {
     stderr[j] = Math.sqrt(stderr[j] / n);
-    const diff = estimate[j] - declared[j];
-    // Zero spread: only agreement up to round-off is acceptable.
-    z[j] = stderr[j] > 0 ? diff / stderr[j] : Math.abs(diff) <= 1e-12 * Math.max(1, Math.abs(declared[j])) ? 0 : Math.sign(diff) * Infinity;
+    z[j] = zScore(estimate[j], declared[j], stderr[j]); // zero spread: only agreement up to round-off passes
     if (Math.abs(z[j]) > Math.abs(z[worst])) worst = j;
   }
   const ok = Math.abs(z[worst]) <= threshold;

@@ -19,6 +19,7 @@
  * References: Mohamed et al. (JMLR 2020) §7.4; Ross, Simulation (2013) ch. 9; Paisley, Blei & Jordan (ICML 2012).
  */
 import type { Distribution } from "../distributions/distribution.js";
+import { leaveOneOutRatio } from "../estimators/baselines.js";
 import { show } from "../util/validate.js";
 import type { ScoreBatch, VarianceTransform } from "./transform.js";
 
@@ -134,29 +135,16 @@ export function controlVariateTransform<S>(cv: ControlVariate<S>, options: Contr
 }
 
 /**
- * c_{i,j} = Σ_{k≠i} g_{k,j} u_{k,j} / Σ_{k≠i} u_{k,j}² (0 where the denominator is 0), by prefix and suffix sums.
+ * c_{i,j} = Σ_{k≠i} g_{k,j} u_{k,j} / Σ_{k≠i} u_{k,j}² (0 where the denominator is 0), via {@link leaveOneOutRatio}.
  */
 export function leaveOneOutCoefficient(g: Float64Array, u: Float64Array, n: number, P: number): Float64Array {
-  const c = new Float64Array(n * P);
-  const preNum = new Float64Array(n + 1);
-  const preDen = new Float64Array(n + 1);
-  for (let j = 0; j < P; j++) {
-    for (let i = 0; i < n; i++) {
-      const k = i * P + j;
-      preNum[i + 1] = preNum[i] + g[k] * u[k];
-      preDen[i + 1] = preDen[i] + u[k] * u[k];
-    }
-    let sufNum = 0;
-    let sufDen = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      const k = i * P + j;
-      const den = preDen[i] + sufDen;
-      c[k] = den > 0 ? (preNum[i] + sufNum) / den : 0;
-      sufNum += g[k] * u[k];
-      sufDen += u[k] * u[k];
-    }
+  const num = new Float64Array(n * P);
+  const den = new Float64Array(n * P);
+  for (let k = 0; k < n * P; k++) {
+    num[k] = g[k] * u[k];
+    den[k] = u[k] * u[k];
   }
-  return c;
+  return leaveOneOutRatio(num, den, n, P);
 }
 
 /** Copies an array-like of the expected length into a Float64Array, refusing non-finite entries. */

@@ -15,6 +15,7 @@
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import { paramCoordinates } from "./factorized.js";
@@ -63,9 +64,7 @@ export function enumeratedScoreFunction(
   const n = numSamples;
   const P = dist.paramSize;
   const V = support.length;
-  const x = dist.sample(key, n);
-  const fx = evaluateRows(fn, f, x, n, d);
-  const s = dist.score(x);
+  const { x, scores: s, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] = fx[i] * s[i * P + p];
   for (const c of new Set(coords)) {

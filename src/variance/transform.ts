@@ -16,7 +16,8 @@
  * the second follows the first, instead of silently returning a biased estimate.
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 
@@ -69,9 +70,7 @@ function makeBatch(fn: string, f: SampleFunction, dist: Distribution, key: Key, 
   assertKey(fn, key);
   checkPositiveInt(fn, "numSamples", numSamples);
   const n = numSamples;
-  const x = dist.sample(key, n);
-  const scores = dist.score(x); // before f sees x, so an f that writes into its sample cannot corrupt the scores
-  const fx = evaluateRows(fn, f, x, n, dist.dim);
+  const { x, scores, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const P = dist.paramSize;
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {

@@ -7,7 +7,7 @@ import { Normal } from "../../src/distributions/normal.js";
 import { Poisson } from "../../src/distributions/poisson.js";
 import { Exponential } from "../../src/distributions/exponential.js";
 import { key } from "../../src/random/key.js";
-import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
+import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "../helpers/stats.js";
 
 // Target N(μ = 1, σ = 2), f = x²: E f = μ² + σ² = 5, ∇θ E f = [2μ, 2σ²] = [2, 8] in θ = [μ, log σ].
 const target = new Normal({ loc: 1, scale: 2 });
@@ -50,11 +50,8 @@ describe("importanceSampling", () => {
       const g = importanceSampling(square, target, q, key(testSeed(310) * 7919 + r), { numSamples: 5, supportCheckSamples: 0 });
       means.set(g.mean, r * 2);
     }
-    const avg = [0, 0];
-    const se = [0, 0];
-    for (let r = 0; r < reps; r++) for (let k = 0; k < 2; k++) avg[k] += means[r * 2 + k] / reps;
-    for (let r = 0; r < reps; r++) for (let k = 0; k < 2; k++) se[k] += (means[r * 2 + k] - avg[k]) ** 2 / (reps - 1);
-    assertWithinZ("small-batch average", avg, TRUTH, se.map((v) => Math.sqrt(v / reps)), zFor(2));
+    const st = columnStats(means, reps, 2);
+    assertWithinZ("small-batch average", st.mean, TRUTH, st.se, zFor(2));
   });
 
   it("self-normalized IS is consistent: at large n it matches the truth within its delta-method SE", () => {

@@ -94,6 +94,15 @@ describe("measureValued: deterministic behaviour and bad input", () => {
     }
   });
 
+  it("an f that writes into its sample cannot corrupt the other evaluations of that row", () => {
+    // Normal scale parameters evaluate f at the unchanged base row, then other coordinates at copies of that row.
+    const d = new Normal({ loc: [1, 2], scale: [2, 3] });
+    const f = (x: Float64Array) => x[0] * x[1] + x[1] ** 2;
+    const clean = measureValued(f, d, key(8), { numSamples: 50 });
+    const clobber = measureValued((x) => { const v = f(x); x.fill(0); return v; }, d, key(8), { numSamples: 50 });
+    assertClose("rows", clobber.rows, clean.rows, 0);
+  });
+
   it("a categorical with a certain outcome (logits ±1e4) gives a zero gradient, not NaN", () => {
     const g = measureValued((x) => x[0] * 5, new Categorical({ logits: [1e4, -1e4, 0] }), key(7), { numSamples: 10 });
     assertClose("certain categorical", g.mean, [0, 0, 0], 0);

@@ -89,6 +89,8 @@ describe("naturalGradient", () => {
     assert.throws(() => naturalGradient(F, [1, 1, 1, 1], { damping: 0, method: "cholesky" }), /naturalGradient: F \+ λI is not positive definite with damping λ = 0 .*increase damping/);
     const v = naturalGradient(F, [1, 1, 1, 1], { damping: 1e-2 });
     assert.ok(v.every(Number.isFinite));
+    // With damping the (rank-2) system is solved: (F + λI) v = g.
+    assertClose("(F + λI) v = g", matVec(F, v, 4, 4).map((x, j) => x + 1e-2 * v[j]), [1, 1, 1, 1], 1e-10);
   });
 
   it("rejects bad input with messages naming the argument", () => {

@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Distribution } from "../../src/distributions/distribution.js";
+import type { Distribution, Reparameterizable } from "../../src/distributions/distribution.js";
 import { key, split } from "../../src/random/key.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "./stats.js";
 
@@ -40,6 +40,32 @@ export function finiteDifferenceScore(dist: Distribution, x: Float64Array, n: nu
     const lp = dist.withParams(tp).logProb(x);
     const lm = dist.withParams(tm).logProb(x);
     for (let i = 0; i < n; i++) out[i * P + k] = (lp[i] - lm[i]) / (2 * h);
+  }
+  return out;
+}
+
+/**
+ * Central finite differences (step h in every θ_k) of gradX_iᵀ transform(ε_i; θ): the n×P rows that
+ * `transformVjp(noise, gradX)` must reproduce.
+ */
+export function finiteDifferenceVjp(dist: Reparameterizable, noise: Float64Array, gradX: Float64Array, h = 1e-6): Float64Array {
+  const P = dist.paramSize;
+  const D = dist.dim;
+  const n = noise.length / dist.noiseDim;
+  const theta = dist.params;
+  const out = new Float64Array(n * P);
+  for (let k = 0; k < P; k++) {
+    const tp = theta.slice();
+    const tm = theta.slice();
+    tp[k] += h;
+    tm[k] -= h;
+    const xp = (dist.withParams(tp) as Reparameterizable).transform(noise);
+    const xm = (dist.withParams(tm) as Reparameterizable).transform(noise);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < D; j++) s += gradX[i * D + j] * (xp[i * D + j] - xm[i * D + j]);
+      out[i * P + k] = s / (2 * h);
+    }
   }
   return out;
 }

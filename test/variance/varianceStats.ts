@@ -3,6 +3,7 @@
  * SE(s²) ≈ √((m₄ − s⁴)/n) (the delta-method variance of the sample variance).
  */
 import assert from "node:assert/strict";
+import { columnStats } from "../helpers/stats.js";
 
 export interface ColumnVariance {
   readonly mean: Float64Array;
@@ -12,19 +13,13 @@ export interface ColumnVariance {
 
 /** Column means, sample variances (n − 1) and the SE of each variance, for an n×P row-major matrix. */
 export function columnVariance(rows: Float64Array, n: number, P: number): ColumnVariance {
-  const mean = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] += rows[i * P + j] / n;
-  const m2 = new Float64Array(P);
+  const { mean, variance } = columnStats(rows, n, P);
   const m4 = new Float64Array(P);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < P; j++) {
-      const r2 = (rows[i * P + j] - mean[j]) ** 2;
-      m2[j] += r2 / n;
-      m4[j] += (r2 * r2) / n;
-    }
-  }
-  const variance = m2.map((v) => (v * n) / (n - 1));
-  const se = m4.map((v, j) => Math.sqrt(Math.max(v - m2[j] * m2[j], 0) / n));
+  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) m4[j] += (rows[i * P + j] - mean[j]) ** 4 / n;
+  const se = m4.map((v, j) => {
+    const m2 = (variance[j] * (n - 1)) / n; // the second central moment (divisor n)
+    return Math.sqrt(Math.max(v - m2 * m2, 0) / n);
+  });
   return { mean, variance, se };
 }
 

@@ -1,0 +1,72 @@
+/**
+ * Shared pieces of the diagonal location–scale families (Normal, Laplace): x = μ + σ ε coordinate-wise, with
+ * θ = [loc (d), log scale (d)]. Plain functions, not a base class (STYLE.md: one level of base class at most).
+ */
+import { toFiniteVector, toPositiveVector } from "../util/validate.js";
+import { broadcastPair, checkTheta, expParams } from "./distribution.js";
+
+/** Validated, broadcast loc and scale (length d each) and θ = [loc, log scale] (length 2d). */
+export interface LocationScale {
+  loc: Float64Array;
+  scale: Float64Array;
+  theta: Float64Array;
+}
+
+/** Checks and broadcasts `{ loc, scale }` for the constructor named `fn`, and builds θ. */
+export function locationScale(fn: string, loc: unknown, scale: unknown): LocationScale {
+  const [l, sc] = broadcastPair(fn, ["loc", "scale"], toFiniteVector(fn, "loc", loc), toPositiveVector(fn, "scale", scale));
+  const d = l.length;
+  const theta = new Float64Array(2 * d);
+  for (let j = 0; j < d; j++) {
+    theta[j] = l[j];
+    theta[d + j] = Math.log(sc[j]);
+  }
+  return { loc: l, scale: sc, theta };
+}
+
+/** `{ loc, scale }` from θ = [loc, log scale] for `withParams` (checked: length 2d, finite, exp(log scale) > 0). */
+export function locationScaleFromTheta(fn: string, theta: ArrayLike<number>, d: number): { loc: Float64Array; scale: Float64Array } {
+  const t = checkTheta(fn, theta, 2 * d);
+  return { loc: t.subarray(0, d), scale: expParams(fn, t, d, d, "log scale") };
+}
+
+/** x = μ + σ ε for each row of ε (n×d). */
+export function affineTransform(loc: Float64Array, scale: Float64Array, noise: Float64Array): Float64Array {
+  const d = loc.length;
+  const x = new Float64Array(noise.length);
+  for (let i = 0; i < noise.length; i += d) {
+    for (let j = 0; j < d; j++) x[i + j] = loc[j] + scale[j] * noise[i + j];
+  }
+  return x;
+}
+
+/** Row i: [gradX_i, gradX_i · σ ε_i] (∂x/∂μ = 1, ∂x/∂log σ = σ ε), row-major n×2d. */
+export function affineTransformVjp(scale: Float64Array, noise: Float64Array, gradX: Float64Array): Float64Array {
+  const d = scale.length;
+  const n = noise.length / d;
+  const P = 2 * d;
+  const rows = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const g = gradX[i * d + j];
+      rows[i * P + j] = g;
+      rows[i * P + d + j] = g * scale[j] * noise[i * d + j];
+    }
+  }
+  return rows;
+}
+
+/**
+ * diag(1/σ_j², …, c, …): the Fisher of a location–scale family whose standardized noise has location information 1
+ * (in units of 1/σ²) and log-scale information c (Normal: 2, Laplace: 1).
+ */
+export function locationScaleFisher(scale: Float64Array, logScaleInfo: number): Float64Array {
+  const d = scale.length;
+  const P = 2 * d;
+  const F = new Float64Array(P * P);
+  for (let j = 0; j < d; j++) {
+    F[j * P + j] = 1 / (scale[j] * scale[j]);
+    F[(d + j) * P + d + j] = logScaleInfo;
+  }
+  return F;
+}
