@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { varianceCurves, type ScalarCost, type VarianceCurvesTable } from "../../src/diagnostics/varianceCurves.js";
 import { key } from "../../src/random/key.js";
+import { simpson } from "../helpers/quadrature.js";
 import { assertClose, testSeed, zFor } from "../helpers/stats.js";
 
 const MU = 0.5;
@@ -21,19 +22,12 @@ const COSTS: { name: string; cost: ScalarCost; ks: number[] }[] = [
   { name: "cos(kx)", cost: { value: (x, k) => Math.cos(k * x), derivative: (x, k) => -k * Math.sin(k * x) }, ks: [0.3, 1, 4] },
 ];
 
-/** Composite Simpson on [a, b] with m (even) intervals. */
-function simpson(g: (t: number) => number, a: number, b: number, m = 4000): number {
-  const h = (b - a) / m;
-  let s = g(a) + g(b);
-  for (let i = 1; i < m; i++) s += (i % 2 === 1 ? 4 : 2) * g(a + i * h);
-  return (s * h) / 3;
-}
 const L = 12;
 const phi = (t: number): number => Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
 /** E over ε ~ N(0,1), W ~ Rayleigh, M ~ double-sided Maxwell. */
-const EN = (g: (e: number) => number): number => simpson((e) => g(e) * phi(e), -L, L);
-const EW = (g: (w: number) => number): number => simpson((w) => g(w) * w * Math.exp(-0.5 * w * w), 0, L);
-const EM = (g: (m: number) => number): number => simpson((m) => g(m) * m * m * phi(m), -L, L);
+const EN = (g: (e: number) => number): number => simpson((e) => g(e) * phi(e), -L, L, 4000);
+const EW = (g: (w: number) => number): number => simpson((w) => g(w) * w * Math.exp(-0.5 * w * w), 0, L, 4000);
+const EM = (g: (m: number) => number): number => simpson((m) => g(m) * m * m * phi(m), -L, L, 4000);
 /** E over (M, U), U ~ U(0, 1) independent: nested Simpson. */
 const EMU = (g: (m: number, u: number) => number): number => EM((m) => simpson((u) => g(m, u), 0, 1, 400));
 

@@ -7,6 +7,7 @@ import { Normal } from "../../src/distributions/normal.js";
 import { Poisson } from "../../src/distributions/poisson.js";
 import { Exponential } from "../../src/distributions/exponential.js";
 import { key } from "../../src/random/key.js";
+import { essRatioTruth } from "../helpers/quadrature.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "../helpers/stats.js";
 
 // Target N(μ = 1, σ = 2), f = x²: E f = μ² + σ² = 5, ∇θ E f = [2μ, 2σ²] = [2, 8] in θ = [μ, log σ].
@@ -56,10 +57,13 @@ describe("importanceSampling", () => {
 
   it("self-normalized IS is consistent: at large n it matches the truth within its delta-method SE", () => {
     const g = importanceSampling(square, target, new Normal({ loc: 2, scale: 2.5 }), key(testSeed(320)), { numSamples: 100_000, selfNormalized: true });
-    const z = zFor(3);
+    const z = zFor(4);
     assertWithinZ("SN gradient", g.mean, TRUTH, g.stderr, z);
     assertWithinZ("SN value", [g.value], [VALUE], [g.valueStderr], z);
-    assert.ok(g.ess > 1 && g.ess <= 100_000, `ess ${g.ess}`);
+    // Kish's ESS/n → E_q[w]²/E_q[w²], by quadrature over the proposal's noise (x = 2 + 2.5 z), with its delta-method SE.
+    const logN = (x: number, m: number, s: number): number => -0.5 * ((x - m) / s) ** 2 - Math.log(s);
+    const truth = essRatioTruth((e) => Math.exp(logN(2 + 2.5 * e, 1, 2) - logN(2 + 2.5 * e, 2, 2.5)), 100_000);
+    assertWithinZ("SN ESS / n", [g.ess / 100_000], [truth.ratio], [truth.se], z);
     assert.equal(g.selfNormalized, true);
   });
 

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Distribution, Reparameterizable } from "../../src/distributions/distribution.js";
 import { key, split } from "../../src/random/key.js";
+import { simpson } from "./quadrature.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "./stats.js";
 
 export interface LawOptions {
@@ -70,12 +71,6 @@ export function finiteDifferenceVjp(dist: Reparameterizable, noise: Float64Array
   return out;
 }
 
-function simpson(g: (t: number) => number, a: number, b: number, m = 200_000): number {
-  const h = (b - a) / m;
-  let s = g(a) + g(b);
-  for (let i = 1; i < m; i++) s += (i % 2 === 1 ? 4 : 2) * g(a + i * h);
-  return (s * h) / 3;
-}
 
 export function distributionLaws(label: string, make: () => Distribution, options: LawOptions = {}): void {
   const { numSamples = 20_000, fdRel = 1e-6, seed = 0 } = options;
@@ -173,7 +168,7 @@ export function distributionLaws(label: string, make: () => Distribution, option
       it("the density integrates to 1", () => {
         const d = make();
         assert.equal(d.dim, 1);
-        const total = simpson((t) => Math.exp(d.logProb(new Float64Array([t]))[0]), lower, upper);
+        const total = simpson((t) => Math.exp(d.logProb(new Float64Array([t]))[0]), lower, upper, 200_000);
         assert.ok(Math.abs(total - 1) < 1e-6, `∫ p = ${total}`);
       });
     }
