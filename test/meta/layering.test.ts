@@ -17,6 +17,7 @@ const RANK: Record<string, number> = {
   variance: 5,
   fisher: 6,
   optim: 7,
+  run: 7.5,
   rl: 8,
   vi: 8,
   es: 8,

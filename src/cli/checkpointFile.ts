@@ -1,0 +1,35 @@
+/**
+ * Checkpoint files for the CLI's long runs: atomic writes (write a temporary file, then rename, so an interruption
+ * never destroys the previous checkpoint) and no overwrite of a saved run unless `--resume` continues it or
+ * `--force` discards it.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+
+/** Thrown for a bad combination of checkpoint options; the CLI maps it to exit code 2. */
+export class CheckpointOptionError extends Error {}
+
+/**
+ * Checks the checkpoint options before any work: `resume` needs an existing file; a new run refuses to overwrite
+ * an existing file unless `force`. Returns the saved text when resuming.
+ */
+export function openCheckpoint(file: string | undefined, options: { resume?: boolean; force?: boolean }): string | undefined {
+  if (file === undefined) {
+    if (options.resume) throw new CheckpointOptionError("--resume needs --checkpoint FILE");
+    return undefined;
+  }
+  if (options.resume) {
+    if (!existsSync(file)) throw new CheckpointOptionError(`--resume: checkpoint file ${file} does not exist, so there is nothing to resume`);
+    return readFileSync(file, "utf8");
+  }
+  if (existsSync(file) && !options.force) {
+    throw new CheckpointOptionError(`--checkpoint: ${file} already holds a saved run; add --resume to continue it or --force to start over and overwrite it`);
+  }
+  return undefined;
+}
+
+/** Writes text to file atomically (temporary file + rename). */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}

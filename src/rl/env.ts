@@ -1,0 +1,60 @@
+/**
+ * The environment contract of mcgrad/rl: Gymnasium's API (Towers et al. 2024, Gymnasium 1.x) in TypeScript.
+ * Observations are Float64Arrays (values Gymnasium computes in float32 are rounded with Math.fround); discrete
+ * actions are integers; continuous actions accept a number, an array or a Float64Array.
+ */
+
+/** A box of real vectors: low ≤ x ≤ high per coordinate (±∞ allowed), shape [n]. */
+export interface BoxSpace {
+  readonly kind: "box";
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  readonly shape: readonly number[];
+}
+
+/** The integers 0 … n − 1. */
+export interface DiscreteSpace {
+  readonly kind: "discrete";
+  readonly n: number;
+}
+
+export type Space = BoxSpace | DiscreteSpace;
+
+/** An action: an integer for a Discrete space; a number, array or Float64Array for a Box. */
+export type Action = number | readonly number[] | Float64Array;
+
+export interface ResetResult {
+  readonly observation: Float64Array;
+  readonly info: Readonly<Record<string, unknown>>;
+}
+
+export interface StepResult {
+  readonly observation: Float64Array;
+  readonly reward: number;
+  /** The MDP reached a terminal state (the return after it is 0). */
+  readonly terminated: boolean;
+  /** The episode was cut (time limit); bootstrapping from `observation` is correct. */
+  readonly truncated: boolean;
+  readonly info: Readonly<Record<string, unknown>>;
+}
+
+/** Gymnasium's Env: reset, step and the two spaces. */
+export interface Env {
+  readonly id: string;
+  readonly observationSpace: BoxSpace;
+  readonly actionSpace: Space;
+  /** Reward threshold at which the env counts as solved (CartPole-v1: 475), when Gymnasium defines one. */
+  readonly rewardThreshold?: number;
+  /** Steps before truncation (the TimeLimit wrapper), when there is one. */
+  readonly maxEpisodeSteps?: number;
+  /** Starts an episode. `seed` makes the reset distribution's draws (and later ones) reproducible. */
+  reset(options?: { seed?: number }): ResetResult;
+  step(action: Action): StepResult;
+  /** The bare env without the time limit; its `state` is Gymnasium's `env.unwrapped.state`. */
+  readonly unwrapped: UnwrappedEnv;
+}
+
+/** The bare environment: the same API plus a readable and settable float64 state. */
+export interface UnwrappedEnv extends Omit<Env, "unwrapped"> {
+  state: Float64Array;
+}
