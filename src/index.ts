@@ -23,8 +23,7 @@ export { Dirichlet, type DirichletParams } from "./distributions/dirichlet.js";
 
 // estimators
 export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./estimators/result.js";
-export { scoreFunction, scoreFunctionWithBaseline, type ScoreFunctionOptions, type ScoreBaseline } from "./estimators/scoreFunction.js";
-export { leaveOneOutMean, leaveOneOutOptimal, type Baseline, type BaselineWithState } from "./estimators/baselines.js";
+export { scoreFunction, type ScoreFunctionOptions, type ScoreBaseline } from "./estimators/scoreFunction.js";
 export { pathwise, type PathwiseOptions, type SampleGradient } from "./estimators/pathwise.js";
 export { measureValued, type MeasureValuedOptions, type MeasureValuedDistribution } from "./estimators/measureValued.js";
 export {
@@ -63,6 +62,8 @@ export {
   type TransformResult,
 } from "./variance/transform.js";
 export { chainVariance, type VarianceChainState } from "./variance/chain.js";
+export { leaveOneOutMean, leaveOneOutOptimal, type Baseline } from "./variance/baselines.js";
+export { scoreFunctionWithBaseline } from "./variance/scoreFunctionWithBaseline.js";
 export { baselineTransform, type StatelessBaseline } from "./variance/baselineTransform.js";
 export { emaBaseline, emaOptimalBaseline, type EmaBaselineState, type EmaOptimalBaselineState } from "./variance/emaBaseline.js";
 export {

@@ -8,7 +8,7 @@
  * raw batch (f and scores, not the incoming rows), a baseline is unbiased anywhere in a chain.
  * References: Williams (1992); Greensmith, Bartlett & Baxter (JMLR 2004); Mohamed et al. (JMLR 2020) §7.4.
  */
-import { checkBaselineValue, leaveOneOutMean, leaveOneOutOptimal, type Baseline } from "../estimators/baselines.js";
+import { checkBaseline, checkBaselineValue, leaveOneOutMean, leaveOneOutOptimal, type Baseline } from "./baselines.js";
 import { show } from "../util/validate.js";
 import type { ScoreBatch, VarianceTransform } from "./transform.js";
 
@@ -44,9 +44,10 @@ export function baselineTransform<S>(baseline: StatelessBaseline | Baseline<S>):
       return leaveOneOutOptimal(batch.fx, batch.scores, batch.n, batch.paramSize);
     });
   }
-  if (typeof baseline !== "object" || baseline === null || typeof baseline.init !== "function" || typeof baseline.value !== "function" || typeof baseline.update !== "function") {
+  if (typeof baseline === "string" || typeof baseline !== "object" || baseline === null) {
     throw new Error(`${fn}: baseline must be "mean", "optimal", a finite number or a Baseline { init, value, update }, got ${show(baseline)}`);
   }
+  checkBaseline(fn, baseline);
   const b = baseline;
   return {
     name: `baseline(${b.name})`,

@@ -19,8 +19,8 @@
  * References: Mohamed et al. (JMLR 2020) §7.4; Ross, Simulation (2013) ch. 9; Paisley, Blei & Jordan (ICML 2012).
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { leaveOneOutRatio } from "../estimators/baselines.js";
-import { show } from "../util/validate.js";
+import { leaveOneOutRatio } from "../util/leaveOneOut.js";
+import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import type { ScoreBatch, VarianceTransform } from "./transform.js";
 
 /** A control variate with state S (`null` for stateless ones). */
@@ -135,16 +135,17 @@ export function controlVariateTransform<S>(cv: ControlVariate<S>, options: Contr
 }
 
 /**
- * c_{i,j} = Σ_{k≠i} g_{k,j} u_{k,j} / Σ_{k≠i} u_{k,j}² (0 where the denominator is 0), via {@link leaveOneOutRatio}.
+ * The leave-one-out control-variate coefficient c_{i,j} = Σ_{k≠i} g_{k,j} u_{k,j} / Σ_{k≠i} u_{k,j}² (0 where the
+ * denominator is 0), row-major n×P, from gradient rows g and centred control-variate rows u (both n×P, finite).
+ * Computed with scaled prefix/suffix sums, so finite rows never overflow into NaN. Needs n ≥ 2.
+ * @example const c = leaveOneOutCoefficient(rows, u, n, P); // rows_ij − c_ij · u_ij keeps the mean
  */
 export function leaveOneOutCoefficient(g: Float64Array, u: Float64Array, n: number, P: number): Float64Array {
-  const num = new Float64Array(n * P);
-  const den = new Float64Array(n * P);
-  for (let k = 0; k < n * P; k++) {
-    num[k] = g[k] * u[k];
-    den[k] = u[k] * u[k];
-  }
-  return leaveOneOutRatio(num, den, n, P);
+  const fn = "leaveOneOutCoefficient";
+  checkPositiveInt(fn, "n", n);
+  checkPositiveInt(fn, "P", P);
+  if (n < 2) throw new Error(`${fn}: n must be at least 2 (leave-one-out), got ${n}`);
+  return leaveOneOutRatio(toFiniteVector(fn, "g", g, n * P), null, toFiniteVector(fn, "u", u, n * P), n, P);
 }
 
 /** Copies an array-like of the expected length into a Float64Array, refusing non-finite entries. */

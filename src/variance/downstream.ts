@@ -14,7 +14,7 @@
  * graphs"; Pyro's TraceGraph_ELBO; Mohamed et al. (JMLR 2020) §7.2.
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { leaveOneOutMean } from "../estimators/baselines.js";
+import { leaveOneOutMean } from "./baselines.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";

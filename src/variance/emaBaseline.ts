@@ -9,8 +9,8 @@
  * variance-optimal baseline. References: Williams (1992) §7; Greensmith, Bartlett & Baxter (JMLR 2004);
  * Mohamed et al. (JMLR 2020) §7.4.
  */
-import type { Baseline } from "../estimators/baselines.js";
-import { show } from "../util/validate.js";
+import type { Baseline } from "./baselines.js";
+import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 
 /** State of {@link emaBaseline}: the number of batches seen and the running average of f. */
 export interface EmaBaselineState {
@@ -18,9 +18,14 @@ export interface EmaBaselineState {
   readonly value: number;
 }
 
-/** State of {@link emaOptimalBaseline}: running averages of f·s_j² and s_j² per coordinate. */
+/**
+ * State of {@link emaOptimalBaseline}: per coordinate j, running averages of f·(s_j/scale_j)² and (s_j/scale_j)²,
+ * where scale_j is the largest |s_j| seen so far (so a score of 1e154, whose square overflows, is still averaged).
+ * The baseline is their ratio, which the scale cancels from.
+ */
 export interface EmaOptimalBaselineState {
   readonly steps: number;
+  readonly scale: readonly number[];
   readonly fScoreSq: readonly number[];
   readonly scoreSq: readonly number[];
 }
@@ -40,10 +45,18 @@ function checkSteps(fn: string, state: unknown): number {
   return steps;
 }
 
+/** Checks one batch passed to `update`: n ≥ 1 finite f values and n×P finite scores. */
+function checkBatch(fn: string, fx: unknown, scores: unknown, paramSize: number): { f: Float64Array; s: Float64Array } {
+  const f = toFiniteVector(fn, "fx", fx);
+  checkPositiveInt(fn, "paramSize", paramSize);
+  return { f, s: toFiniteVector(fn, "scores", scores, f.length * paramSize) };
+}
+
+/** The mean of finite values without overflow (each term is divided by n before it is added). */
 function batchMean(fx: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < fx.length; i++) m += fx[i];
-  return m / fx.length;
+  for (let i = 0; i < fx.length; i++) m += fx[i] / fx.length;
+  return m;
 }
 
 /**
@@ -54,8 +67,9 @@ function batchMean(fx: Float64Array): number {
  *   const r = scoreFunctionWithBaseline(f, dist, key(0), ema, state, { numSamples: 32 });
  *   state = r.state;        // { steps: 1, value: mean of f over the batch }
  */
-export function emaBaseline({ decay = 0.9 }: { decay?: number } = {}): Baseline<EmaBaselineState> {
+export function emaBaseline(options: { decay?: number } = {}): Baseline<EmaBaselineState> {
   const fn = "emaBaseline";
+  const { decay = 0.9 } = options ?? {};
   checkDecay(fn, decay);
   return {
     name: `ema(${decay})`,
@@ -65,9 +79,9 @@ export function emaBaseline({ decay = 0.9 }: { decay?: number } = {}): Baseline<
       if (!Number.isFinite(state.value)) throw new Error(`${fn}.value: state.value must be finite, got ${show(state.value)}`);
       return new Float64Array(paramSize).fill(state.steps === 0 ? 0 : state.value);
     },
-    update(state, fx) {
+    update(state, fx, scores, paramSize) {
       const steps = checkSteps(`${fn}.update`, state);
-      const m = batchMean(fx);
+      const m = batchMean(checkBatch(`${fn}.update`, fx, scores, paramSize).f);
       return { steps: steps + 1, value: steps === 0 ? m : decay * state.value + (1 - decay) * m };
     },
   };
@@ -80,42 +94,59 @@ export function emaBaseline({ decay = 0.9 }: { decay?: number } = {}): Baseline<
  *   const ema = emaOptimalBaseline({ decay: 0.8 });
  *   const r = scoreFunctionWithBaseline(f, dist, key(0), ema, ema.init(), { numSamples: 32 });
  */
-export function emaOptimalBaseline({ decay = 0.9 }: { decay?: number } = {}): Baseline<EmaOptimalBaselineState> {
+export function emaOptimalBaseline(options: { decay?: number } = {}): Baseline<EmaOptimalBaselineState> {
   const fn = "emaOptimalBaseline";
+  const { decay = 0.9 } = options ?? {};
   checkDecay(fn, decay);
+  const checkState = (where: string, state: EmaOptimalBaselineState, paramSize: number): number => {
+    const steps = checkSteps(where, state);
+    if (steps === 0) return 0;
+    for (const field of ["scale", "fScoreSq", "scoreSq"] as const) {
+      const v = state[field];
+      if (!Array.isArray(v) || v.length !== paramSize) {
+        throw new Error(`${where}: state was built for ${Array.isArray(v) ? v.length : show(v)} parameters, but the distribution has ${paramSize} (state.${field})`);
+      }
+      toFiniteVector(where, `state.${field}`, v);
+    }
+    return steps;
+  };
   return {
     name: `emaOptimal(${decay})`,
-    init: () => ({ steps: 0, fScoreSq: [], scoreSq: [] }),
+    init: () => ({ steps: 0, scale: [], fScoreSq: [], scoreSq: [] }),
     value(state, paramSize) {
-      const steps = checkSteps(`${fn}.value`, state);
       const b = new Float64Array(paramSize);
-      if (steps === 0) return b;
-      if (state.fScoreSq.length !== paramSize || state.scoreSq.length !== paramSize) {
-        throw new Error(`${fn}.value: state was built for ${state.scoreSq.length} parameters, but the distribution has ${paramSize}`);
-      }
+      if (checkState(`${fn}.value`, state, paramSize) === 0) return b;
       for (let j = 0; j < paramSize; j++) b[j] = state.scoreSq[j] > 0 ? state.fScoreSq[j] / state.scoreSq[j] : 0;
       return b;
     },
     update(state, fx, scores, paramSize) {
-      const steps = checkSteps(`${fn}.update`, state);
-      const n = fx.length;
+      const where = `${fn}.update`;
+      const steps = checkState(where, state, paramSize);
+      const { f, s } = checkBatch(where, fx, scores, paramSize);
+      const n = f.length;
+      const scale = new Array<number>(paramSize).fill(0);
+      for (let j = 0; j < paramSize; j++) {
+        scale[j] = steps === 0 ? 0 : state.scale[j];
+        for (let i = 0; i < n; i++) scale[j] = Math.max(scale[j], Math.abs(s[i * paramSize + j]));
+      }
       const num = new Array<number>(paramSize).fill(0);
       const den = new Array<number>(paramSize).fill(0);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < paramSize; j++) {
-          const s2 = scores[i * paramSize + j] * scores[i * paramSize + j];
-          num[j] += (fx[i] * s2) / n;
-          den[j] += s2 / n;
+      for (let j = 0; j < paramSize; j++) {
+        if (scale[j] === 0) continue;
+        for (let i = 0; i < n; i++) {
+          const r2 = (s[i * paramSize + j] / scale[j]) ** 2;
+          num[j] += (f[i] / n) * r2;
+          den[j] += r2 / n;
         }
       }
-      if (steps === 0) return { steps: 1, fScoreSq: num, scoreSq: den };
-      if (state.scoreSq.length !== paramSize) {
-        throw new Error(`${fn}.update: state was built for ${state.scoreSq.length} parameters, but the distribution has ${paramSize}`);
-      }
+      if (steps === 0) return { steps: 1, scale, fScoreSq: num, scoreSq: den };
+      // Move the old averages to the new scale: (old scale / new scale)² ≤ 1, so nothing overflows.
+      const rescale = (j: number) => (state.scale[j] === 0 ? 0 : (state.scale[j] / scale[j]) ** 2);
       return {
         steps: steps + 1,
-        fScoreSq: num.map((v, j) => decay * state.fScoreSq[j] + (1 - decay) * v),
-        scoreSq: den.map((v, j) => decay * state.scoreSq[j] + (1 - decay) * v),
+        scale,
+        fScoreSq: num.map((v, j) => decay * state.fScoreSq[j] * rescale(j) + (1 - decay) * v),
+        scoreSq: den.map((v, j) => decay * state.scoreSq[j] * rescale(j) + (1 - decay) * v),
       };
     },
   };

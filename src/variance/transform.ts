@@ -75,7 +75,13 @@ function makeBatch(fn: string, f: SampleFunction, dist: Distribution, key: Key, 
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
     const w = fx[i];
-    for (let j = 0; j < P; j++) rows[i * P + j] = w * scores[i * P + j];
+    for (let j = 0; j < P; j++) {
+      const r = w * scores[i * P + j];
+      if (!Number.isFinite(r)) {
+        throw new Error(`${fn}: f(x)·score = ${show(r)} at sample ${i}, coordinate ${j} overflows float64 (f = ${show(w)}); rescale f`);
+      }
+      rows[i * P + j] = r;
+    }
   }
   return { dist, x, fx, scores, rows, n, dim: dist.dim, paramSize: P };
 }

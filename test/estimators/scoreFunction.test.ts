@@ -110,7 +110,7 @@ describe("scoreFunction: bad input names function, argument and value", () => {
   });
   it("a bad baseline", () => {
     assert.throws(() => scoreFunction(sum, dist, k, { baseline: NaN }), /scoreFunction: baseline must be a finite number, got NaN/);
-    assert.throws(() => scoreFunction(sum, dist, k, { baseline: "median" as ScoreBaseline }), /baseline must be "none", "mean", "optimal", a finite number or \{ baseline, state \}, got "median"/);
+    assert.throws(() => scoreFunction(sum, dist, k, { baseline: "median" as ScoreBaseline }), /baseline must be "none", "mean", "optimal", or a finite number \(stateful baselines: scoreFunctionWithBaseline\), got "median"/);
     assert.throws(() => scoreFunction(sum, dist, k, { numSamples: 1, baseline: "mean" }), /needs numSamples ≥ 2, got 1/);
   });
   it("f that is not a function", () => {

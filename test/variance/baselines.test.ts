@@ -1,8 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Normal } from "../../src/distributions/normal.js";
-import { leaveOneOutOptimal } from "../../src/estimators/baselines.js";
-import { scoreFunction, scoreFunctionWithBaseline, type ScoreBaseline } from "../../src/estimators/scoreFunction.js";
+import { scoreFunction, type ScoreBaseline } from "../../src/estimators/scoreFunction.js";
+import { leaveOneOutMean, leaveOneOutOptimal } from "../../src/variance/baselines.js";
+import { leaveOneOutCoefficient } from "../../src/variance/controlVariate.js";
+import { scoreFunctionWithBaseline } from "../../src/variance/scoreFunctionWithBaseline.js";
 import { key, split, type Key } from "../../src/random/key.js";
 import { baselineTransform } from "../../src/variance/baselineTransform.js";
 import { emaBaseline, emaOptimalBaseline, type EmaBaselineState } from "../../src/variance/emaBaseline.js";
@@ -20,7 +22,7 @@ const sumSqPlus5 = (x: Float64Array) => x[0] * x[0] + x[1] * x[1] + 5;
 const TRUTH = [2 * LOC[0], 2 * LOC[1], 2 * SCALE[0] ** 2, 2 * SCALE[1] ** 2];
 
 /** Mean and SE over m independent estimates of size n (rows of a leave-one-out baseline are coupled). */
-function averageOfSmallEstimates(root: Key, m: number, n: number, baseline: ScoreBaseline<never>) {
+function averageOfSmallEstimates(root: Key, m: number, n: number, baseline: ScoreBaseline) {
   const keys = split(root, m);
   const means = new Float64Array(m * P);
   for (let r = 0; r < m; r++) means.set(scoreFunction(sumSqPlus5, dist, keys[r], { numSamples: n, baseline }).mean, r * P);
@@ -125,9 +127,11 @@ describe("emaBaseline: explicit state across calls", () => {
     const r2b = scoreFunctionWithBaseline(sumSqPlus5, dist, k2, ema, restored, { numSamples: n });
     assert.deepEqual(Array.from(r2b.estimate.rows), Array.from(r2.estimate.rows));
     assert.deepEqual(r2b.state, r2.state);
-    // The same baseline through the option of scoreFunction and as a variance transform.
-    const viaOption = scoreFunction(sumSqPlus5, dist, k2, { numSamples: n, baseline: { baseline: ema, state: r1.state } });
-    assert.deepEqual(Array.from(viaOption.rows), Array.from(r2.estimate.rows));
+    // scoreFunction has no option that would take a state and drop the next one; the transform returns it.
+    assert.throws(
+      () => scoreFunction(sumSqPlus5, dist, k2, { numSamples: n, baseline: { baseline: ema, state: r1.state } as unknown as number }),
+      /scoreFunction: baseline must be "none", "mean", "optimal", or a finite number \(stateful baselines: scoreFunctionWithBaseline\)/,
+    );
     const t = baselineTransform(ema);
     const viaTransform = t.apply(scoreBatch(sumSqPlus5, dist, k2, n), r1.state);
     assertClose("transform rows", viaTransform.rows, r2.estimate.rows, 1e-12);
@@ -171,9 +175,52 @@ describe("baselines: bad input", () => {
     assert.throws(() => scoreFunctionWithBaseline(sumSqPlus5, dist, k, null as unknown as typeof ema, ema.init()), /baseline must be a Baseline object/);
     const opt = emaOptimalBaseline();
     const s1 = scoreFunctionWithBaseline(sumSqPlus5, dist, k, opt, opt.init(), { numSamples: 10 }).state;
-    assert.throws(() => scoreFunctionWithBaseline((x) => x[0], new Normal({ loc: 0, scale: 1 }), k, opt, s1), /state was built for 4 parameters, but the distribution has 2/);
+    assert.throws(() => scoreFunctionWithBaseline((x: Float64Array) => x[0], new Normal({ loc: 0, scale: 1 }), k, opt, s1), /state was built for 4 parameters, but the distribution has 2/);
     assert.throws(() => baselineTransform("median" as "mean"), /baselineTransform: baseline must be "mean", "optimal", a finite number or a Baseline/);
     assert.throws(() => baselineTransform(Infinity), /baselineTransform: baseline must be a finite number, got Infinity/);
     assert.throws(() => baselineTransform("mean").apply(scoreBatch(sumSqPlus5, dist, k, 1), null), /needs n ≥ 2 samples, got 1/);
+  });
+});
+
+describe("leave-one-out helpers: overflow and bad input (issue 7)", () => {
+  it("leaveOneOutOptimal with a score of 1.4e154 (whose square overflows) gives the exact ratios, not NaN", () => {
+    const fx = new Float64Array([2, 3, 5]);
+    const scores = new Float64Array([1.4e154, 1, 2]);
+    // Row 0 leaves the huge score out: (3·1 + 5·4)/(1 + 4) = 23/5. Rows 1 and 2 are dominated by it: → f_0 = 2.
+    assertClose("b", leaveOneOutOptimal(fx, scores, 3, 1), [23 / 5, 2, 2], 1e-15);
+    const big = leaveOneOutOptimal([1e308, -1e308, 1e308], [1e200, 1e200, 1e-200], 3, 1);
+    assertClose("b with f near MAX_VALUE", big, [-1e308, 1e308, 0], 1e-15);
+  });
+
+  it("leaveOneOutMean is exact up to ±MAX_VALUE and refuses what is not a vector of finite numbers", () => {
+    assertClose("b", leaveOneOutMean([1.7e308, 1.7e308, 1.7e308]), [1.7e308, 1.7e308, 1.7e308], 1e-15);
+    assertClose("b", leaveOneOutMean(new Float64Array([1, 2, 3])), [2.5, 2, 1.5], 1e-15);
+    assert.throws(() => leaveOneOutMean([[1], [2]] as unknown as number[]), /leaveOneOutMean: fx\[0\] must be a finite number, got \[1\]/);
+    assert.throws(() => leaveOneOutMean(null as unknown as number[]), /leaveOneOutMean: fx must be an array of finite numbers, got null/);
+    assert.throws(() => leaveOneOutMean([1]), /leaveOneOutMean: fx must hold at least 2 values, got \[1\]/);
+    assert.throws(() => leaveOneOutMean([1, NaN]), /leaveOneOutMean: fx\[1\] must be a finite number, got NaN/);
+    assert.throws(() => leaveOneOutOptimal(null as unknown as number[], [1, 2], 2, 1), /leaveOneOutOptimal: fx must be an array of finite numbers, got null/);
+    assert.throws(() => leaveOneOutOptimal([1, 2], [1, 2, 3], 2, 1), /leaveOneOutOptimal: scores must have length 2/);
+    assert.throws(() => leaveOneOutOptimal([1, 2], [1, 2], 1.5, 1), /leaveOneOutOptimal: n must be a positive integer, got 1.5/);
+    assert.throws(() => leaveOneOutCoefficient(null as unknown as Float64Array, new Float64Array(2), 2, 1), /leaveOneOutCoefficient: g must be an array/);
+  });
+
+  it("leaveOneOutCoefficient stays finite for finite rows whose products overflow", () => {
+    const g = new Float64Array([1e200, 2e200, 3e200]);
+    const u = new Float64Array([1e150, 1e150, 2e150]);
+    // Row 0: (2e200·1e150 + 3e200·2e150)/(1e300 + 4e300) = 8e350/5e300 = 1.6e50; row 1: 7e350/5e300; row 2: 3e350/2e300.
+    assertClose("c", leaveOneOutCoefficient(g, u, 3, 1), [1.6e50, 1.4e50, 1.5e50], 1e-14);
+  });
+
+  it("emaOptimalBaseline with a score of 1.4e154 keeps a finite state and gives the exact ratio", () => {
+    const b = emaOptimalBaseline({ decay: 0.5 });
+    const s1 = b.update(b.init(), new Float64Array([2, 3]), new Float64Array([1.4e154, 1]), 1);
+    // (2·1.96e308 + 3·1)/(1.96e308 + 1) = 2 to double precision (the numerator alone is beyond MAX_VALUE).
+    assertClose("b after batch 1", b.value(s1, 1), [2], 1e-15);
+    const s2 = b.update(s1, new Float64Array([5, 7]), new Float64Array([1, 1]), 1);
+    assert.ok(s2.scoreSq.every(Number.isFinite) && s2.fScoreSq.every(Number.isFinite), JSON.stringify(s2));
+    assertClose("b after batch 2", b.value(s2, 1), [2], 1e-15);
+    assert.throws(() => emaOptimalBaseline(null as unknown as object).update(null as never, new Float64Array(1), new Float64Array(1), 1), /emaOptimalBaseline.update: state.steps must be a non-negative integer/);
+    assert.throws(() => emaBaseline(null as unknown as object).update({ steps: 0, value: 0 }, [[1]] as never, new Float64Array(1), 1), /emaBaseline.update: fx\[0\] must be a finite number, got \[1\]/);
   });
 });
