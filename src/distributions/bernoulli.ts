@@ -7,11 +7,11 @@
  * Fisher:  diag(p_j (1 − p_j)),  p_j = σ(l_j)
  */
 import log1p from "@stdlib/math-base-special-log1p";
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
-import { checkPositiveInt, toFiniteVector } from "../util/validate.js";
-import { DistributionBase, checkTheta } from "./distribution.js";
+import { toFiniteVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
 export interface BernoulliParams {
@@ -61,6 +61,16 @@ export class Bernoulli extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["logit"]);
+  }
+
+  /** The values of one coordinate. */
+  override finiteSupport(): readonly number[] {
+    return [0, 1];
+  }
+
   /** The logits θ (a copy). */
   get logits(): Float64Array {
     return this.theta.slice();
@@ -71,8 +81,7 @@ export class Bernoulli extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Bernoulli.sample", key);
-    checkPositiveInt("Bernoulli.sample", "n", n);
+    checkSampleArgs("Bernoulli.sample", key, n);
     const d = this.dim;
     const out = new Float64Array(n * d);
     const s = new Stream(key);

@@ -16,11 +16,11 @@ import betaln from "@stdlib/math-base-special-betaln";
 import digamma from "@stdlib/math-base-special-digamma";
 import trigamma from "@stdlib/math-base-special-trigamma";
 import log1p from "@stdlib/math-base-special-log1p";
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
-import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, broadcastPair, checkTheta, expParams } from "./distribution.js";
+import { toPositiveVector } from "../util/validate.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** The largest double below 1. */
 const ONE_MINUS = 1 - 2 ** -53;
@@ -68,6 +68,11 @@ export class Beta extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["logPositive", "logPositive"]);
+  }
+
   withParams(theta: ArrayLike<number>): Beta {
     const fn = "Beta.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
@@ -76,8 +81,7 @@ export class Beta extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Beta.sample", key);
-    checkPositiveInt("Beta.sample", "n", n);
+    checkSampleArgs("Beta.sample", key, n);
     const d = this.dim;
     const s = new Stream(key);
     const x = new Float64Array(n * d);

@@ -7,11 +7,11 @@
  * Sampling: inversion on the CDF, or the alias method for many categories (src/random/discrete.ts).
  */
 import log1p from "@stdlib/math-base-special-log1p";
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillCategorical } from "../random/discrete.js";
-import { checkPositiveInt, toFiniteVector } from "../util/validate.js";
-import { DistributionBase, checkTheta } from "./distribution.js";
+import { toFiniteVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
 export interface CategoricalParams {
@@ -59,6 +59,16 @@ export class Categorical extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return Array.from({ length: this.paramSize }, () => ({ role: "logit" as const, coordinate: 0 }));
+  }
+
+  /** The values of one coordinate. */
+  override finiteSupport(): readonly number[] {
+    return Array.from({ length: this.paramSize }, (_, k) => k);
+  }
+
   /** The logits θ (a copy). */
   get logits(): Float64Array {
     return this.theta.slice();
@@ -69,8 +79,7 @@ export class Categorical extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Categorical.sample", key);
-    checkPositiveInt("Categorical.sample", "n", n);
+    checkSampleArgs("Categorical.sample", key, n);
     const out = new Float64Array(n);
     fillCategorical(new Stream(key), this.probs, out);
     return out;

@@ -14,11 +14,11 @@
 import gammaln from "@stdlib/math-base-special-gammaln";
 import digamma from "@stdlib/math-base-special-digamma";
 import trigamma from "@stdlib/math-base-special-trigamma";
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
-import { checkPositiveInt, show, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, expParams } from "./distribution.js";
+import { show, toPositiveVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, expParams, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Tolerance on |Σ x_i − 1| accepted by logProb and score. */
 const SUM_TOL = 1e-9;
@@ -60,6 +60,11 @@ export class Dirichlet extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return Array.from({ length: this.paramSize }, () => ({ role: "logPositive" as const, coordinate: null }));
+  }
+
   withParams(theta: ArrayLike<number>): Dirichlet {
     const fn = "Dirichlet.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
@@ -67,8 +72,7 @@ export class Dirichlet extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Dirichlet.sample", key);
-    checkPositiveInt("Dirichlet.sample", "n", n);
+    checkSampleArgs("Dirichlet.sample", key, n);
     const k = this.dim;
     const a = this.concentration;
     const s = new Stream(key);

@@ -6,10 +6,10 @@
  * Fisher:  identity (λx ~ Exp(1) has variance 1, whatever λ)
  * Reparameterization: x = ε/λ, ε ~ Exp(1), so ∂x/∂log λ = −x.
  */
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, type Reparameterizable } from "./distribution.js";
+import { toPositiveVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Exponential}: rates λ > 0 (mean 1/λ; a number broadcasts to one coordinate). */
 export interface ExponentialParams {
@@ -41,6 +41,11 @@ export class Exponential extends DistributionBase implements Reparameterizable {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["logPositive"]);
+  }
+
   withParams(theta: ArrayLike<number>): Exponential {
     const t = checkTheta("Exponential.withParams", theta, this.paramSize);
     const rate = t.map(Math.exp);
@@ -54,8 +59,7 @@ export class Exponential extends DistributionBase implements Reparameterizable {
 
   /** n×d standard exponentials ε = −log U. */
   sampleNoise(key: Key, n: number): Float64Array {
-    assertKey("Exponential.sampleNoise", key);
-    checkPositiveInt("Exponential.sampleNoise", "n", n);
+    checkSampleArgs("Exponential.sampleNoise", key, n);
     const eps = new Float64Array(n * this.dim);
     const s = new Stream(key);
     for (let i = 0; i < eps.length; i++) eps[i] = s.exponential();
@@ -79,8 +83,7 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Exponential.sample", key);
-    checkPositiveInt("Exponential.sample", "n", n);
+    checkSampleArgs("Exponential.sample", key, n);
     return this.transform(this.sampleNoise(key, n));
   }
 

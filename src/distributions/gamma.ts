@@ -13,11 +13,11 @@
 import gammaln from "@stdlib/math-base-special-gammaln";
 import digamma from "@stdlib/math-base-special-digamma";
 import trigamma from "@stdlib/math-base-special-trigamma";
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
-import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, broadcastPair, checkTheta, expParams } from "./distribution.js";
+import { toPositiveVector } from "../util/validate.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Gamma}: numbers broadcast against arrays. */
 export interface GammaParams {
@@ -66,6 +66,11 @@ export class Gamma extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["logPositive", "logPositive"]);
+  }
+
   withParams(theta: ArrayLike<number>): Gamma {
     const fn = "Gamma.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
@@ -74,8 +79,7 @@ export class Gamma extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Gamma.sample", key);
-    checkPositiveInt("Gamma.sample", "n", n);
+    checkSampleArgs("Gamma.sample", key, n);
     const d = this.dim;
     const s = new Stream(key);
     const x = new Float64Array(n * d);

@@ -9,10 +9,9 @@
  * log p is not differentiable in μ at x = μ; the score there is taken as 0 (sign(0)), an event of probability 0
  * under sampling, so E[score] = 0 and the Fisher are unaffected.
  */
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { checkPositiveInt } from "../util/validate.js";
-import { DistributionBase, type Reparameterizable } from "./distribution.js";
+import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 /** Parameters of {@link Laplace}: numbers broadcast against arrays. */
@@ -51,14 +50,18 @@ export class Laplace extends DistributionBase implements Reparameterizable {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["location", "logScale"]);
+  }
+
   withParams(theta: ArrayLike<number>): Laplace {
     return new Laplace(locationScaleFromTheta("Laplace.withParams", theta, this.dim));
   }
 
   /** n×d standard Laplace draws by inversion: ε = log(2u) for u < ½, −log(2(1 − u)) otherwise. */
   sampleNoise(key: Key, n: number): Float64Array {
-    assertKey("Laplace.sampleNoise", key);
-    checkPositiveInt("Laplace.sampleNoise", "n", n);
+    checkSampleArgs("Laplace.sampleNoise", key, n);
     const eps = new Float64Array(n * this.dim);
     const s = new Stream(key);
     for (let i = 0; i < eps.length; i++) {
@@ -79,8 +82,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Laplace.sample", key);
-    checkPositiveInt("Laplace.sample", "n", n);
+    checkSampleArgs("Laplace.sample", key, n);
     return this.transform(this.sampleNoise(key, n));
   }
 

@@ -12,13 +12,13 @@
  *          columns are then multiplied by L_ii.
  * Reparameterization: x = μ + L ε, ε ~ N(0, I).
  */
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
+import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
 import { cholesky, solveLower } from "../util/linalg.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, type Reparameterizable } from "./distribution.js";
+import { show, toFiniteVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, type Reparameterizable, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** A d×d matrix given flat (row-major, length d²) or as d rows of length d. */
 export type MatrixInput = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
@@ -123,6 +123,14 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
     return this.theta.slice();
   }
 
+  /** θ = [loc (location), then row by row the Cholesky entries: log L_ii (logScale), L_ij below it (other)]. */
+  paramInfo(): readonly ParamInfo[] {
+    const d = this.dim;
+    const info: ParamInfo[] = Array.from({ length: d }, () => ({ role: "location", coordinate: null }));
+    for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) info.push({ role: i === j ? "logScale" : "other", coordinate: null });
+    return info;
+  }
+
   withParams(theta: ArrayLike<number>): MultivariateNormal {
     const fn = "MultivariateNormal.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
@@ -161,8 +169,7 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
   }
 
   sampleNoise(key: Key, n: number): Float64Array {
-    assertKey("MultivariateNormal.sampleNoise", key);
-    checkPositiveInt("MultivariateNormal.sampleNoise", "n", n);
+    checkSampleArgs("MultivariateNormal.sampleNoise", key, n);
     const eps = new Float64Array(n * this.dim);
     new Stream(key).fillNormal(eps);
     return eps;
@@ -202,8 +209,7 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("MultivariateNormal.sample", key);
-    checkPositiveInt("MultivariateNormal.sample", "n", n);
+    checkSampleArgs("MultivariateNormal.sample", key, n);
     return this.transform(this.sampleNoise(key, n));
   }
 

@@ -6,13 +6,12 @@
  * Fisher:  diag(1/σ_j², …, 2, …)
  * Reparameterization: x = μ + σ ε, ε ~ N(0, I).
  */
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
+import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
-import { checkPositiveInt } from "../util/validate.js";
-import { DistributionBase, type Reparameterizable } from "./distribution.js";
+import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Parameters of {@link Normal}: numbers broadcast against arrays. */
 export interface NormalParams {
@@ -50,13 +49,17 @@ export class Normal extends DistributionBase implements Reparameterizable {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["location", "logScale"]);
+  }
+
   withParams(theta: ArrayLike<number>): Normal {
     return new Normal(locationScaleFromTheta("Normal.withParams", theta, this.dim));
   }
 
   sampleNoise(key: Key, n: number): Float64Array {
-    assertKey("Normal.sampleNoise", key);
-    checkPositiveInt("Normal.sampleNoise", "n", n);
+    checkSampleArgs("Normal.sampleNoise", key, n);
     const eps = new Float64Array(n * this.dim);
     new Stream(key).fillNormal(eps);
     return eps;
@@ -71,8 +74,7 @@ export class Normal extends DistributionBase implements Reparameterizable {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Normal.sample", key);
-    checkPositiveInt("Normal.sample", "n", n);
+    checkSampleArgs("Normal.sample", key, n);
     return this.transform(this.sampleNoise(key, n));
   }
 

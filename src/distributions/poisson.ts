@@ -8,11 +8,12 @@
  * Sampling: inversion for λ < 10, Hörmann's PTRS for λ ≥ 10 (src/random/poisson.ts).
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { assertKey, type Key } from "../random/key.js";
+import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillPoisson } from "../random/poisson.js";
-import { checkPositiveInt, toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta } from "./distribution.js";
+import { LOG_2PI } from "../util/constants.js";
+import { toPositiveVector } from "../util/validate.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Poisson}: rates λ > 0 (a number broadcasts to one coordinate). */
 export interface PoissonParams {
@@ -37,7 +38,7 @@ const SERIES_REL_TOL = 1e-17;
 export function poissonEntropy(lambda: number): number {
   if (lambda >= ASYMPTOTIC_ENTROPY_FROM) {
     const l = lambda;
-    return 0.5 * Math.log(2 * Math.PI * Math.E * l) - 1 / (12 * l) - 1 / (24 * l * l) - 19 / (360 * l * l * l);
+    return 0.5 * (LOG_2PI + 1 + Math.log(l)) - 1 / (12 * l) - 1 / (24 * l * l) - 19 / (360 * l * l * l);
   }
   const logL = Math.log(lambda);
   const mode = Math.floor(lambda);
@@ -85,6 +86,11 @@ export class Poisson extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
+  paramInfo(): readonly ParamInfo[] {
+    return blockParamInfo(this.dim, ["logPositive"]);
+  }
+
   withParams(theta: ArrayLike<number>): Poisson {
     const t = checkTheta("Poisson.withParams", theta, this.paramSize);
     const rate = t.map(Math.exp);
@@ -97,8 +103,7 @@ export class Poisson extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("Poisson.sample", key);
-    checkPositiveInt("Poisson.sample", "n", n);
+    checkSampleArgs("Poisson.sample", key, n);
     const d = this.dim;
     const out = new Float64Array(n * d);
     const s = new Stream(key);

@@ -29,6 +29,7 @@ import { Poisson } from "../distributions/poisson.js";
 import { split, type Key } from "../random/key.js";
 import { fillCategorical } from "../random/discrete.js";
 import { Stream } from "../random/stream.js";
+import { SQRT_2PI } from "../util/constants.js";
 
 /** The families with a weak derivative in mcgrad. */
 export type MeasureValuedDistribution = Normal | Poisson | Exponential | Bernoulli | Categorical;
@@ -85,7 +86,7 @@ function normalDraws(dist: Normal, key: Key, n: number, coupling: boolean): Weak
   const w = emptyDraws(n, d, P, coupling);
   const s = new Stream(key);
   for (let j = 0; j < d; j++) {
-    w.c[j] = 1 / (scale[j] * Math.sqrt(2 * Math.PI));
+    w.c[j] = 1 / (scale[j] * SQRT_2PI);
     w.c[d + j] = 1;
     w.component[j] = j;
     w.component[d + j] = j;

@@ -1,19 +1,21 @@
 /**
- * The delta-method control variate for a diagonal Normal: the second-order Taylor expansion of f around the mean,
+ * The delta-method control variate for a location–scale family with independent coordinates (a diagonal Normal,
+ * Laplace): the second-order Taylor expansion of f around the mean,
  *
  *   h(x) = f(μ) + ∇f(μ)ᵀ (x − μ) + ½ (x − μ)ᵀ ∇²f(μ) (x − μ),
  *
  * whose expectation is known in closed form. With θ = [μ, log σ] and the expansion point held fixed,
  *
- *   E[h s_{μ_j}] = ∂E[h]/∂μ_j = ∇f(μ)_j,        E[h s_{log σ_j}] = ∂E[h]/∂log σ_j = ∇²f(μ)_{jj} σ_j²
+ *   E[h s_{μ_j}] = ∂E[h]/∂μ_j = ∇f(μ)_j,        E[h s_{log σ_j}] = ∂E[h]/∂log σ_j = ∇²f(μ)_{jj} Var[x_j]
  *
- * (off-diagonal Hessian terms have zero mean under a diagonal Normal and drop out of both). Used as H = h·s, it
+ * (Var[x_j] ∝ σ_j², so ∂ Var/∂log σ_j = 2 Var; off-diagonal Hessian terms have zero mean under independent
+ * coordinates and drop out of both). The family is recognized by its facts: θ = [location (d), log scale (d)], one
+ * per independent coordinate, and the mean equal to the location. Used as H = h·s, it
  * removes the part of f that a quadratic explains; for a quadratic f the corrected rows are nearly constant.
  * References: Paisley, Blei & Jordan (ICML 2012) "Variational Bayesian inference with stochastic search";
  * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §7.4.
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { Normal } from "../distributions/normal.js";
 import type { SampleFunction } from "../estimators/result.js";
 import { show } from "../util/validate.js";
 import type { ControlVariate } from "./controlVariate.js";
@@ -23,7 +25,8 @@ export type PointDerivative = (x: Float64Array) => ArrayLike<number>;
 
 interface Expansion {
   readonly mu: Float64Array;
-  readonly sigma: Float64Array;
+  /** Var[x_j], length d. */
+  readonly variance: Float64Array;
   readonly f0: number;
   readonly g: Float64Array;
   /** Full Hessian d×d (a diagonal input is expanded). */
@@ -44,9 +47,11 @@ export function deltaMethodControlVariate(f: SampleFunction, grad: PointDerivati
   if (typeof hessian !== "function") throw new Error(`${fn}: hessian must be a function returning ∇²f(x) (diagonal or full), got ${show(hessian)}`);
 
   const expand = (dist: Distribution): Expansion => {
-    if (!(dist instanceof Normal)) throw new Error(`${fn}: needs a diagonal Normal distribution, got ${show(dist?.name ?? dist)}`);
+    if (!isDiagonalLocationScale(dist)) {
+      throw new Error(`${fn}: needs a location–scale family with independent coordinates (θ = [location, log scale], e.g. a diagonal Normal), got ${show(dist?.name ?? dist)}`);
+    }
     const d = dist.dim;
-    const mu = dist.loc.slice();
+    const mu = dist.mean();
     const f0 = f(mu.slice());
     if (typeof f0 !== "number" || !Number.isFinite(f0)) throw new Error(`${fn}: f(mean) must be a finite number, got ${show(f0)}`);
     const g = finite(fn, "grad(mean)", grad(mu.slice()), [d]);
@@ -56,7 +61,7 @@ export function deltaMethodControlVariate(f: SampleFunction, grad: PointDerivati
       H = new Float64Array(d * d);
       for (let j = 0; j < d; j++) H[j * d + j] = raw[j];
     }
-    return { mu, sigma: dist.scale, f0, g, H };
+    return { mu, variance: dist.variance(), f0, g, H };
   };
 
   return {
@@ -87,12 +92,23 @@ export function deltaMethodControlVariate(f: SampleFunction, grad: PointDerivati
       const m = new Float64Array(2 * d);
       for (let j = 0; j < d; j++) {
         m[j] = e.g[j];
-        m[d + j] = e.H[j * d + j] * e.sigma[j] * e.sigma[j];
+        m[d + j] = e.H[j * d + j] * e.variance[j];
       }
       return m;
     },
     update: () => null,
   };
+}
+
+/** θ = [location (d), log scale (d)] over d independent coordinates, by the family's own facts. */
+function isDiagonalLocationScale(dist: Distribution): boolean {
+  if (typeof dist !== "object" || dist === null || typeof dist.paramInfo !== "function") return false;
+  const d = dist.dim;
+  const info = dist.paramInfo();
+  return (
+    info.length === 2 * d &&
+    info.every((q, p) => q.role === (p < d ? "location" : "logScale") && q.coordinate === p % d)
+  );
 }
 
 function finite(fn: string, what: string, v: unknown, lengths: number[]): Float64Array {

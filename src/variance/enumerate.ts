@@ -28,11 +28,13 @@ export interface EnumerateOptions {
   coordinates?: readonly number[];
 }
 
-/** The finite support of one coordinate of the families that can be enumerated. */
-function supportOf(fn: string, dist: Distribution): number[] {
-  if (dist.name === "Bernoulli") return [0, 1];
-  if (dist.name === "Categorical") return Array.from({ length: dist.paramSize }, (_, k) => k);
-  throw new Error(`${fn}: exact enumeration supports Bernoulli and Categorical distributions, got ${show(dist?.name ?? dist)}`);
+/** The finite support of one coordinate (a family fact), or a named error for an infinite one. */
+function supportOf(fn: string, dist: Distribution): readonly number[] {
+  const support = typeof dist.finiteSupport === "function" ? dist.finiteSupport() : null;
+  if (support === null) {
+    throw new Error(`${fn}: exact enumeration needs a family with a finite support (Bernoulli, Categorical), got ${show(dist.name)}`);
+  }
+  return support;
 }
 
 /**

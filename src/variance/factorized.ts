@@ -5,12 +5,10 @@
 import type { Distribution } from "../distributions/distribution.js";
 import { show } from "../util/validate.js";
 
-/** Families whose θ is laid out in blocks of `dim` (one entry per coordinate per block) over independent coordinates. */
-const BLOCKWISE_FACTORIZED = new Set(["Normal", "Bernoulli", "Laplace", "Poisson", "Exponential", "Gamma", "Beta"]);
-
 /**
  * coordinate(p) for p = 0 … P − 1. `explicit` (length P, integers in [0, dim)) overrides; otherwise a dim-1
- * distribution maps every parameter to coordinate 0 and the blockwise factorized families map p to p mod dim.
+ * distribution maps every parameter to coordinate 0 and a factorized family gives the coordinate of each parameter
+ * as a family fact (`dist.paramInfo()[p].coordinate`).
  * Throws for a family that is not known to factorize (MultivariateNormal, Dirichlet, …) without `explicit`.
  * @example paramCoordinates(new Normal({ loc: [0, 0], scale: 1 })); // [0, 1, 0, 1]
  */
@@ -30,8 +28,9 @@ export function paramCoordinates(fn: string, dist: Distribution, explicit?: Arra
     return out;
   }
   if (d === 1) return out;
-  if (BLOCKWISE_FACTORIZED.has(dist.name) && P % d === 0) {
-    for (let p = 0; p < P; p++) out[p] = p % d;
+  const info = typeof dist.paramInfo === "function" ? dist.paramInfo() : [];
+  if (info.length === P && info.every((q) => q.coordinate !== null)) {
+    for (let p = 0; p < P; p++) out[p] = info[p].coordinate as number;
     return out;
   }
   throw new Error(

@@ -177,7 +177,7 @@ describe("control variates: bad input", () => {
     assert.throws(() => controlVariateTransform(delta, { coefficient: NaN }), /controlVariateTransform: coefficient must be "leaveOneOut" or a finite number, got NaN/);
     assert.throws(() => controlVariateTransform({} as typeof delta), /controlVariateTransform: cv must be a control variate/);
     assert.throws(() => controlVariateTransform(delta).apply(scoreBatch(f, dist, k, 1), null), /needs n ≥ 2 samples, got 1/);
-    assert.throws(() => scoreFunctionWithTransform(f, new Bernoulli({ logits: [0, 0] }), k, controlVariateTransform(delta), null), /deltaMethodControlVariate: needs a diagonal Normal distribution, got "Bernoulli"/);
+    assert.throws(() => scoreFunctionWithTransform(f, new Bernoulli({ logits: [0, 0] }), k, controlVariateTransform(delta), null), /deltaMethodControlVariate: needs a location–scale family with independent coordinates .*got "Bernoulli"/);
     const badGrad = deltaMethodControlVariate(f, () => [1], hessian);
     assert.throws(() => scoreFunctionWithTransform(f, dist, k, controlVariateTransform(badGrad), null), /deltaMethodControlVariate: grad\(mean\) must have length 2, got \[1\]/);
     const nanH = deltaMethodControlVariate(f, grad, () => [NaN, 0]);
@@ -196,5 +196,18 @@ describe("control variates: bad input", () => {
     const clean = scoreBatch(f, dist, k, 20);
     const clobber = scoreBatch((x) => { const v = f(x); x.fill(0); return v; }, dist, k, 20);
     assert.deepEqual(clobber.scores, clean.scores);
+  });
+});
+
+describe("delta method on any location–scale family (recognized by its parameter facts, not its name)", () => {
+  it("E[h s] under a Laplace equals ∇θ E[h] in closed form (h = f for a quadratic f)", async () => {
+    const { Laplace } = await import("../../src/distributions/laplace.js");
+    const q = (x: Float64Array) => x[0] ** 2 + x[0] * x[1];
+    const cv = deltaMethodControlVariate(q, (x) => [2 * x[0] + x[1], x[0]], () => [2, 1, 1, 0]);
+    const mu = [1.5, -0.5];
+    const b = [2, 0.7];
+    // E[x₀²] = μ₀² + 2b₀² (Var of a Laplace is 2b²), E[x₀x₁] = μ₀μ₁; θ = [μ, log b].
+    const want = [2 * mu[0] + mu[1], mu[0], 4 * b[0] ** 2, 0];
+    assertClose("E[h s]", cv.expectation(new Laplace({ loc: mu, scale: b }), null), want, 1e-12);
   });
 });

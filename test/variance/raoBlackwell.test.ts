@@ -144,7 +144,7 @@ describe("Rao-Blackwellization: bad input", () => {
     assert.throws(() => downstreamScoreFunction([{ f: () => NaN, deps: [0] }], normal, k, { numSamples: 3 }), /downstreamScoreFunction: f returned NaN at sample 0/);
     const notFactorized: Distribution = new Dirichlet({ concentration: [1, 2, 3] });
     assert.throws(() => downstreamScoreFunction(t, notFactorized, k), /Dirichlet is not known to factorize over its 3 coordinates; pass paramCoordinates/);
-    assert.throws(() => enumeratedScoreFunction((x) => x[0], normal, k), /enumeratedScoreFunction: exact enumeration supports Bernoulli and Categorical distributions, got "Normal"/);
+    assert.throws(() => enumeratedScoreFunction((x) => x[0], normal, k), /enumeratedScoreFunction: exact enumeration needs a family with a finite support \(Bernoulli, Categorical\), got "Normal"/);
     assert.throws(() => enumeratedScoreFunction((x) => x[0], new Bernoulli({ logits: [0, 1] }), k, { coordinates: [5] }), /coordinates contains 5; coordinates are integers in \[0, 2\)/);
     assert.throws(() => enumeratedScoreFunction((x) => (x[0] === 1 ? Infinity : 0), new Bernoulli({ logits: [0] }), k, { numSamples: 5 }), /enumeratedScoreFunction: f returned Infinity/);
   });
