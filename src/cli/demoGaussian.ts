@@ -11,7 +11,7 @@ import { estimateFromRows, type GradientEstimate } from "../estimators/result.js
 import { scoreFunction } from "../estimators/scoreFunction.js";
 import { split, type Key } from "../random/key.js";
 import { evenlySpaced, fmt, pm, table } from "./demoFormat.js";
-import { gaussianCosts } from "./gaussianCosts.js";
+import { gaussianCosts } from "../diagnostics/gaussianCosts.js";
 import { gridSpec, lineSpec, writeSvg, type Series } from "./plot.js";
 import { progress } from "./progress.js";
 

@@ -20,7 +20,7 @@ import { downstreamScoreFunction, type CostTerm } from "../variance/downstream.j
 import { enumeratedScoreFunction } from "../variance/enumerate.js";
 import { scoreFunctionWithTransform } from "../variance/transform.js";
 import { fmt, pm, table } from "./demoFormat.js";
-import { cosCost, quadraticCost } from "./gaussianCosts.js";
+import { cosCost, quadraticCost } from "../diagnostics/gaussianCosts.js";
 import { progress } from "./progress.js";
 
 /** The two problems, as plain data (the tests recompute the truth from these independently). */

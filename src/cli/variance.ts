@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import { VARIANCE_CURVE_ESTIMATORS, varianceCurves, type VarianceCurveEstimator, type VarianceCurvesTable } from "../diagnostics/varianceCurves.js";
 import { key, split } from "../random/key.js";
 import { evenlySpaced } from "./demoFormat.js";
-import { gaussianCosts, type GaussianCost } from "./gaussianCosts.js";
+import { gaussianCosts, type GaussianCost } from "../diagnostics/gaussianCosts.js";
 import { intAtLeastOption, intOption } from "./options.js";
 import { ensureOutDir, gridSpec, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";

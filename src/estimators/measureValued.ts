@@ -15,7 +15,7 @@ import { checkPositiveInt, show } from "../util/validate.js";
 import { estimateFromRows, type GradientEstimate, type SampleFunction } from "./result.js";
 import { weakDerivativeDraws, type MeasureValuedDistribution } from "./weakDerivatives.js";
 
-export type { MeasureValuedDistribution } from "./weakDerivatives.js";
+export { hasWeakDerivative, type MeasureValuedDistribution } from "./weakDerivatives.js";
 
 /** Options of {@link measureValued}. */
 export interface MeasureValuedOptions {

@@ -191,6 +191,11 @@ function categoricalDraws(dist: Categorical, key: Key, n: number): WeakDerivativ
   return w;
 }
 
+/** True when mcgrad has a weak derivative of `dist`'s family, so `measureValued` accepts it. */
+export function hasWeakDerivative(dist: unknown): dist is MeasureValuedDistribution {
+  return dist instanceof Normal || dist instanceof Poisson || dist instanceof Exponential || dist instanceof Bernoulli || dist instanceof Categorical;
+}
+
 /**
  * The weak-derivative draws of `dist` (see the module comment), or undefined if the family has none in mcgrad.
  */

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { DEMO_ESTIMATORS, runDemo, type DemoResult } from "../../src/cli/demo.js";
 import { OPTIMIZE_DEMO_SETUP } from "../../src/cli/demoOptimize.js";
 import { VARIANCE_DEMO_SETUP, type ReductionProblem, type ReductionRow } from "../../src/cli/demoVariance.js";
-import { gaussianCosts } from "../../src/cli/gaussianCosts.js";
+import { gaussianCosts } from "../../src/diagnostics/gaussianCosts.js";
 import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
 
 // One run of the whole demo, shared by the section tests (section 1 at 20 000 samples, sections 2–3 at 4 000).

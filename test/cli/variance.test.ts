@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runVariance } from "../../src/cli/variance.js";
-import { gaussianCosts } from "../../src/cli/gaussianCosts.js";
+import { gaussianCosts } from "../../src/diagnostics/gaussianCosts.js";
 import { testSeed, zFor } from "../helpers/stats.js";
 
 test("runVariance: every curve's gradient estimate agrees with the closed form (z·SE, Bonferroni) and the files are written", async () => {

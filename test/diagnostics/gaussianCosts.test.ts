@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cosCost, expCost, gaussianCosts, quadraticCost } from "../../src/cli/gaussianCosts.js";
+import { cosCost, expCost, gaussianCost, gaussianCosts, quadraticCost } from "../../src/diagnostics/gaussianCosts.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { key, split } from "../../src/random/key.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "../helpers/stats.js";
@@ -40,6 +40,20 @@ test("derivative(x, k) equals a central finite difference of value(x, k)", () =>
       }
     }
   }
+});
+
+test("secondDerivative(x, k) equals a central finite difference of derivative(x, k); gaussianCost looks costs up by name", () => {
+  const h = 1e-6;
+  for (const cost of gaussianCosts) {
+    for (const k of KS) {
+      for (const x of [-2.1, -0.4, 0, 0.9, 1.7]) {
+        const fd = (cost.derivative(x + h, k) - cost.derivative(x - h, k)) / (2 * h);
+        assertClose(`${cost.name}'' x=${x} k=${k}`, [cost.secondDerivative(x, k)], [fd], 1e-7);
+      }
+    }
+    assert.equal(gaussianCost(cost.name), cost);
+  }
+  assert.throws(() => gaussianCost("toString"), /gaussianCost: name must be one of "quadratic", "exp", "cos", got "toString"/);
 });
 
 test("closed forms agree with plain Monte Carlo over x = μ + σε (z·SE, Bonferroni)", () => {

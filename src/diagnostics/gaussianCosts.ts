@@ -1,7 +1,8 @@
 /**
  * The three test costs of Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §3, under x ~ N(μ, σ²), with their
- * expectations and exact gradients with respect to μ and σ (not log σ) in closed form. Shared by the CLI
- * commands that compare estimators against the truth (`mcgrad demo`, `mcgrad variance`).
+ * expectations and exact gradients with respect to μ and σ (not log σ) in closed form: test problems with a known
+ * answer for any estimator (`compareEstimators`, `varianceCurves`, the CLI's `demo`, `variance` and `compare`, the
+ * lab). Convert a gradient in (μ, σ) to the library's θ = (μ, log σ) by ∂/∂log σ = σ ∂/∂σ.
  *
  *   f(x) = (x − k)²:   E = (μ − k)² + σ²,               ∂μ = 2(μ − k),          ∂σ = 2σ
  *   f(x) = exp(−k x²): A = 1 + 2kσ² > 0, E = exp(−kμ²/A)/√A,
@@ -12,6 +13,8 @@
  * ∂ log E/∂μ = −2kμ/A and ∂ log E/∂σ = −½·4kσ/A + kμ²·4kσ/A². The cos cost is the real part of the characteristic
  * function E[e^{ikx}] = e^{ikμ − k²σ²/2}.
  */
+
+import { show } from "../util/validate.js";
 
 /** One test cost f(x; k) with its derivative in x and its Gaussian expectation and gradient in closed form. */
 export interface GaussianCost {
@@ -27,6 +30,8 @@ export interface GaussianCost {
   value(x: number, k: number): number;
   /** df/dx at x. */
   derivative(x: number, k: number): number;
+  /** d²f/dx² at x (for the delta-method control variate). */
+  secondDerivative(x: number, k: number): number;
   /** E_{x~N(μ, σ²)}[f(x; k)]. */
   expectation(mu: number, sigma: number, k: number): number;
   /** [∂/∂μ, ∂/∂σ] of the expectation. */
@@ -49,7 +54,10 @@ function logGrid(lo: number, hi: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => Number((10 ** (lo + ((hi - lo) * i) / steps)).toPrecision(12)));
 }
 
-/** f(x) = (x − k)². */
+/**
+ * f(x) = (x − k)²: E = (μ − k)² + σ², ∇(μ, σ) = [2(μ − k), 2σ].
+ * @example quadraticCost.gradient(1, 2, 0); // [2, 4]
+ */
 export const quadraticCost: GaussianCost = {
   name: "quadratic",
   formula: "(x − k)²",
@@ -57,6 +65,7 @@ export const quadraticCost: GaussianCost = {
   logK: false,
   value: (x, k) => (x - k) * (x - k),
   derivative: (x, k) => 2 * (x - k),
+  secondDerivative: () => 2,
   expectation(mu, sigma, k) {
     checkSigma("quadraticCost.expectation", sigma);
     return (mu - k) * (mu - k) + sigma * sigma;
@@ -67,7 +76,11 @@ export const quadraticCost: GaussianCost = {
   },
 };
 
-/** f(x) = exp(−k x²), k ≥ 0 in the sweep (any k with 1 + 2kσ² > 0 is valid). */
+/**
+ * f(x) = exp(−k x²), k ≥ 0 in the sweep (any k with 1 + 2kσ² > 0 is valid; otherwise E is infinite and the
+ * closed forms throw).
+ * @example expCost.expectation(0, 1, 0.5); // 1/√2
+ */
 export const expCost: GaussianCost = {
   name: "exp",
   formula: "exp(−k x²)",
@@ -75,6 +88,7 @@ export const expCost: GaussianCost = {
   logK: true,
   value: (x, k) => Math.exp(-k * x * x),
   derivative: (x, k) => -2 * k * x * Math.exp(-k * x * x),
+  secondDerivative: (x, k) => (4 * k * k * x * x - 2 * k) * Math.exp(-k * x * x),
   expectation(mu, sigma, k) {
     const a = expA("expCost.expectation", sigma, k);
     return Math.exp((-k * mu * mu) / a) / Math.sqrt(a);
@@ -86,7 +100,10 @@ export const expCost: GaussianCost = {
   },
 };
 
-/** f(x) = cos(k x). */
+/**
+ * f(x) = cos(k x): E = cos(kμ) e^{−k²σ²/2} (the real part of the characteristic function).
+ * @example cosCost.gradient(0, 1, 1); // [0, −e^{−1/2}]
+ */
 export const cosCost: GaussianCost = {
   name: "cos",
   formula: "cos(k x)",
@@ -94,6 +111,7 @@ export const cosCost: GaussianCost = {
   logK: true,
   value: (x, k) => Math.cos(k * x),
   derivative: (x, k) => -k * Math.sin(k * x),
+  secondDerivative: (x, k) => -k * k * Math.cos(k * x),
   expectation(mu, sigma, k) {
     checkSigma("cosCost.expectation", sigma);
     return Math.cos(k * mu) * Math.exp(-0.5 * k * k * sigma * sigma);
@@ -105,5 +123,17 @@ export const cosCost: GaussianCost = {
   },
 };
 
-/** The three costs in the paper's order. */
+/** The three costs in the paper's order (Mohamed et al. 2020, §3, Figures 2–3). */
 export const gaussianCosts: readonly GaussianCost[] = [quadraticCost, expCost, cosCost];
+
+/**
+ * The cost named `name` ("quadratic", "exp" or "cos"); throws naming the choices otherwise.
+ * @example gaussianCost("cos").formula; // "cos(k x)"
+ */
+export function gaussianCost(name: string): GaussianCost {
+  const cost = gaussianCosts.find((c) => c.name === name);
+  if (cost === undefined) {
+    throw new Error(`gaussianCost: name must be one of ${gaussianCosts.map((c) => JSON.stringify(c.name)).join(", ")}, got ${show(name)}`);
+  }
+  return cost;
+}

@@ -1,0 +1,49 @@
+/**
+ * A change of parameters for reading gradients: the library's θ holds positive quantities as logarithms
+ * (θ = [μ, log σ] for a Normal), while papers and closed forms usually give ∂/∂σ. By the chain rule
+ *
+ *   ∂/∂s = (∂/∂log s) · (1/s),   s = e^θ,
+ *
+ * so each row entry of a log-parameterized coordinate is divided by s, its per-sample variance by s² — the ratio
+ * of two estimators' variances is unchanged. Which coordinates are logarithms is a family fact
+ * (`dist.paramInfo()`, roles "logScale" and "logPositive"); locations and logits are left as they are.
+ */
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
+import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
+import { show } from "../util/validate.js";
+
+/**
+ * The factor each θ coordinate's gradient is multiplied by to become a gradient in the positive parameters:
+ * e^{−θ_p} for a log-scale or log-positive coordinate, 1 otherwise (length P).
+ * @example positiveParameterFactors(new Normal({ loc: 1, scale: 2 })); // [1, 0.5]
+ */
+export function positiveParameterFactors(dist: Distribution): Float64Array {
+  const fn = "positiveParameterFactors";
+  checkDistribution(fn, dist);
+  const info = dist.paramInfo();
+  const theta = dist.params;
+  return Float64Array.from(info, (q, p) => (q.role === "logScale" || q.role === "logPositive" ? Math.exp(-theta[p]) : 1));
+}
+
+/**
+ * The estimate `estimate` (rows with respect to θ of `dist`) expressed with respect to the positive parameters
+ * themselves — (μ, σ) instead of (μ, log σ), λ instead of log λ — rows, mean, variance and standard error.
+ * Requires the estimate to come from `dist` (same P); every estimator's result qualifies.
+ * @example
+ *   const dist = new Normal({ loc: 1, scale: 2 });
+ *   const g = toPositiveParameters(pathwise((x) => x[0] ** 2, dist, key(0), { grad: (x) => [2 * x[0]] }), dist);
+ *   g.mean; // ≈ [∂/∂μ, ∂/∂σ] E[x²] = [2μ, 2σ] = [2, 4]
+ */
+export function toPositiveParameters(estimate: GradientEstimate, dist: Distribution): GradientEstimate {
+  const fn = "toPositiveParameters";
+  const factors = positiveParameterFactors(dist);
+  const P = factors.length;
+  if (estimate === null || typeof estimate !== "object" || !(estimate.rows instanceof Float64Array) || estimate.paramSize !== P) {
+    throw new Error(`${fn}: estimate must be a GradientEstimate for a distribution with ${P} parameters, got ${show(estimate)}`);
+  }
+  const n = estimate.numSamples;
+  if (estimate.rows.length !== n * P) throw new Error(`${fn}: estimate.rows must have length numSamples·P = ${n * P}, got ${estimate.rows.length}`);
+  const rows = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] = estimate.rows[i * P + p] * factors[p];
+  return estimateFromRows(rows, n, P, fn);
+}
