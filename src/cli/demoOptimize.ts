@@ -6,11 +6,10 @@
  */
 import { join } from "node:path";
 import { Normal } from "../distributions/normal.js";
-import { estimateFromRows } from "../estimators/result.js";
 import { scoreFunction } from "../estimators/scoreFunction.js";
 import { minimize, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
 import { testFunction } from "../es/testFunctions.js";
-import { naturalGradient } from "../fisher/naturalGradient.js";
+import { naturalGradientEstimate } from "../fisher/naturalGradientEstimate.js";
 import type { Key } from "../random/key.js";
 import { fmt, pm } from "./demoFormat.js";
 import { lineSpec, writeSvg } from "./plot.js";
@@ -52,12 +51,8 @@ export async function runOptimizeSection(
   const n = opts.samples;
   const dist = new Normal({ loc: mu, scale: sigma });
   const plain = scoreFunction((x) => (x[0] - target) ** 2, dist, sectionKey, { numSamples: n, baseline: "optimal" });
-  // F⁻¹ is linear, so applying it to every per-sample row gives the natural gradient's rows, hence its SE.
-  const fisher = dist.fisher();
-  const P = dist.paramSize;
-  const rows = new Float64Array(n * P);
-  for (let i = 0; i < n; i++) rows.set(naturalGradient(fisher, plain.rows.subarray(i * P, (i + 1) * P), { damping: 0 }), i * P);
-  const nat = estimateFromRows(rows, n, P);
+  // F⁻¹ applied to every per-sample row: the natural gradient with its SE (src/fisher/naturalGradientEstimate.ts).
+  const nat = naturalGradientEstimate(dist.fisher(), plain, { damping: 0 });
 
   const budget = OPTIMIZE_DEMO_SETUP.runs.reduce((s, r) => s + r.maxEvals, 0);
   const bar = progress("demo 3/3 optimization", budget, { enabled: opts.progress });

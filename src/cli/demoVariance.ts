@@ -2,11 +2,11 @@
  * `mcgrad demo`, section 2: variance before and after each reduction of src/variance/ and src/estimators/, on two
  * small problems with a known gradient — a Gaussian with a smooth cost, and independent Bernoullis with a cost that
  * is a sum of terms (for the downstream rule and exact enumeration). Every number comes from a library call; the
- * exact gradients come from the closed forms of gaussianCosts.ts and from summing the library's logProb/score over
- * the 2³ Bernoulli outcomes. References: Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §§6–8.
+ * exact gradients come from the closed forms of diagnostics/gaussianCosts.ts and from `exactExpectation` (a sum over
+ * the 2³ Bernoulli outcomes). References: Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §§6–8.
  */
+import { exactExpectation } from "../diagnostics/exactExpectation.js";
 import { Bernoulli } from "../distributions/bernoulli.js";
-import type { Distribution } from "../distributions/distribution.js";
 import { Normal } from "../distributions/normal.js";
 import { importanceSampling } from "../estimators/importanceSampling.js";
 import { measureValued } from "../estimators/measureValued.js";
@@ -41,6 +41,8 @@ export interface ReductionRow {
   variance: number[];
   /** Evaluations of f per sample (counted). */
   fPerSample: number;
+  /** Σ_j variance_j × fPerSample: the per-evaluation variance (work-normalized, as in `compareEstimators`). */
+  variancePerEvaluation: number;
   /** Kish's effective sample size (importance sampling only). */
   ess?: number;
 }
@@ -85,7 +87,9 @@ function compare(f: SampleFunction, terms: CostTerm[], key: Key, n: number, runs
     }));
     const g = run(counted, key, countedTerms);
     tick();
-    const row: ReductionRow = { id, label, mean: Array.from(g.mean), stderr: Array.from(g.stderr), variance: Array.from(g.variance), fPerSample: (calls + termCalls / terms.length) / n };
+    const fPerSample = (calls + termCalls / terms.length) / n;
+    const total = g.variance.reduce((a, v) => a + v, 0);
+    const row: ReductionRow = { id, label, mean: Array.from(g.mean), stderr: Array.from(g.stderr), variance: Array.from(g.variance), fPerSample, variancePerEvaluation: total * fPerSample };
     if (g.ess !== undefined) row.ess = g.ess;
     return row;
   });
@@ -125,31 +129,15 @@ function gaussianProblem(n: number): ProblemSetup {
   return { id: "gaussian", title: `x ~ N(${mu}, ${sigma}²), f(x) = cos(${k}x) + ${c}x²`, params: ["μ", "log σ"], exact, f, terms: [{ f, deps: [0] }], runs };
 }
 
-/** Σ over every outcome of p(x) f(x) ∇θ log p(x): the exact gradient of a small discrete problem. */
-function enumerateOutcomes(f: SampleFunction, dist: Distribution, outcomes: Float64Array): number[] {
-  const d = dist.dim;
-  const P = dist.paramSize;
-  const lp = dist.logProb(outcomes);
-  const s = dist.score(outcomes);
-  const g = new Array<number>(P).fill(0);
-  for (let i = 0; i < lp.length; i++) {
-    const w = Math.exp(lp[i]) * f(outcomes.subarray(i * d, (i + 1) * d));
-    for (let j = 0; j < P; j++) g[j] += w * s[i * P + j];
-  }
-  return g;
-}
-
 function bernoulliProblem(n: number): ProblemSetup {
   const { logits, constant, weights, pair } = VARIANCE_DEMO_SETUP.bernoulli;
   const dist = new Bernoulli({ logits: [...logits] });
-  const d = logits.length;
   const terms: CostTerm[] = [
     { f: () => constant, deps: [] },
     ...weights.map((w, c) => ({ f: (x: Float64Array) => w * x[c], deps: [c] })),
     { f: (x) => pair * x[0] * x[1], deps: [0, 1] },
   ];
   const f: SampleFunction = (x) => terms.reduce((s, t) => s + t.f(x), 0);
-  const outcomes = new Float64Array(2 ** d * d).map((_, i) => (Math.floor(i / d) >> (i % d)) & 1);
   const runs: { id: string; label: string; run: Run }[] = [
     { id: "score", label: "score function", run: (g, kk) => scoreFunction(g, dist, kk, { numSamples: n }) },
     { id: "mean", label: "+ leave-one-out mean baseline", run: (g, kk) => scoreFunction(g, dist, kk, { numSamples: n, baseline: "mean" }) },
@@ -166,7 +154,7 @@ function bernoulliProblem(n: number): ProblemSetup {
   ];
   const sum = weights.map((w, c) => `${w < 0 ? "− " : "+ "}${Math.abs(w)}x${"₀₁₂₃₄₅₆₇₈₉"[c]}`).join(" ");
   const title = `x ~ Bernoulli(σ(${logits.join(", ")})), f(x) = ${constant} ${sum} + ${pair}x₀x₁, given as ${terms.length} terms with the coordinates each reads`;
-  return { id: "bernoulli", title, params: logits.map((_, c) => `logit${c}`), exact: enumerateOutcomes(f, dist, outcomes), f, terms, runs };
+  return { id: "bernoulli", title, params: logits.map((_, c) => `logit${c}`), exact: Array.from(exactExpectation(f, dist).gradient), f, terms, runs };
 }
 
 /** Runs section 2 on `samples` samples per estimator. */
@@ -193,16 +181,17 @@ function formatVariance(problems: ReductionProblem[], n: number): string {
   const out: string[] = [
     `2. Variance reduction — per-sample variance before/after each reduction, ${n} samples per estimator`,
     "var (ratio): per-sample variance and, in brackets, the plain score function's variance divided by it (higher is better);",
-    "f/n: evaluations of f per sample. The rows of one problem share their random key (common random numbers).",
+    "f/n: evaluations of f per sample; Σvar·f/n: the summed per-sample variance times f/n, the per-evaluation variance that",
+    "decides at a fixed budget of evaluations (lower is better). The rows of one problem share their random key (common random numbers).",
   ];
   for (const p of problems) {
     const base = p.rows[0].variance;
-    const header = ["estimator", "f/n", ...p.params.map((q) => `∂${q}`), ...p.params.map((q) => `var ∂${q} (ratio)`)];
-    const body: string[][] = [["exact", "", ...p.exact.map(fmt), ...p.params.map(() => "")]];
+    const header = ["estimator", "f/n", ...p.params.map((q) => `∂${q}`), ...p.params.map((q) => `var ∂${q} (ratio)`), "Σvar·f/n"];
+    const body: string[][] = [["exact", "", ...p.exact.map(fmt), ...p.params.map(() => ""), ""]];
     for (const r of p.rows) {
       const vars = r.variance.map((v, j) => (isZeroVariance(v, r.mean[j]) ? "0 (∞)" : `${fmt(v)} (${(base[j] / v).toPrecision(3)}×)`));
       const mean = r.mean.map((m, j) => (isZeroVariance(r.variance[j], m) ? `${fmt(m)} ± 0` : pm(m, r.stderr[j])));
-      body.push([r.label, String(Number(r.fPerSample.toFixed(2))), ...mean, ...vars]);
+      body.push([r.label, String(Number(r.fPerSample.toFixed(2))), ...mean, ...vars, fmt(r.variancePerEvaluation)]);
     }
     out.push("", p.title, ...table(header, body, 1).map((l) => `  ${l}`));
     for (const r of p.rows.filter((q) => q.ess !== undefined)) {

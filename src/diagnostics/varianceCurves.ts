@@ -6,15 +6,19 @@
  * Estimators: score function; score function with the optimal constant baseline b_j = E[f s_j²]/E[s_j²] per
  * parameter, estimated from a separate batch as in the paper (so the curve is the variance at that b); pathwise;
  * measure-valued with and without coupling. Each variance is reported with its standard error
- * √((m₄ − v²)/n), m₄ the fourth central moment of the rows.
+ * √((m₄ − v²)/n), m₄ the fourth central moment of the rows, and also per evaluation: times the counted evaluations
+ * of f and f′ per sample (score function 1; pathwise 2, f′ and a finiteness check of f; measure-valued 3d + 1 = 4
+ * coupled), the figure that decides at a fixed budget. The optimal baseline's separate batch is not counted: it
+ * stands for a baseline known in advance, as in the paper.
  */
 import { Normal } from "../distributions/normal.js";
 import { measureValued } from "../estimators/measureValued.js";
 import { pathwise } from "../estimators/pathwise.js";
-import { evaluateRows } from "../estimators/result.js";
+import { estimateFromRows, evaluateRows, type GradientEstimate } from "../estimators/result.js";
 import { scoreFunction } from "../estimators/scoreFunction.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, checkFinite, show } from "../util/validate.js";
+import { toPositiveParameters } from "./toPositiveParameters.js";
 
 /** A scalar cost f(x; k) and its derivative in x (the pathwise estimator needs it). */
 export interface ScalarCost {
@@ -51,6 +55,11 @@ export interface VarianceCurve {
   readonly variance: number[];
   /** Standard error of that sample variance. */
   readonly varianceStderr: number[];
+  /** Counted evaluations of f and f′ per sample at each k. */
+  readonly evaluationsPerSample: number[];
+  /** variance × evaluationsPerSample at each k (the per-evaluation variance), and its standard error. */
+  readonly variancePerEvaluation: number[];
+  readonly variancePerEvaluationStderr: number[];
 }
 
 /** The table behind the figures. */
@@ -65,27 +74,27 @@ export interface VarianceCurvesTable {
   readonly curves: VarianceCurve[];
 }
 
-/** Sample variance (divisor n − 1) of column c of an n×P matrix scaled by `factor`, and its standard error. */
-function columnVariance(rows: Float64Array, n: number, P: number, c: number, factor: number): { mean: number; variance: number; stderr: number } {
+/** Sample variance (divisor n − 1) of column c of an n×P matrix, and its standard error. */
+function columnVariance(rows: Float64Array, n: number, P: number, c: number): { mean: number; variance: number; stderr: number } {
   let m = 0;
   for (let i = 0; i < n; i++) m += rows[i * P + c];
   m /= n;
   let m2 = 0;
   let m4 = 0;
   for (let i = 0; i < n; i++) {
-    const r = (rows[i * P + c] - m) * factor;
+    const r = rows[i * P + c] - m;
     const r2 = r * r;
     m2 += r2;
     m4 += r2 * r2;
   }
   const variance = m2 / (n - 1);
   m4 /= n;
-  return { mean: m * factor, variance, stderr: Math.sqrt(Math.max(m4 - (m2 / n) ** 2, 0) / n) };
+  return { mean: m, variance, stderr: Math.sqrt(Math.max(m4 - (m2 / n) ** 2, 0) / n) };
 }
 
 /**
  * Computes the variance curves of the five estimators for the cost f(x; k) under N(loc, scale²), for each k.
- * Rows of every estimator are converted from the library's θ = [μ, log σ] to [μ, σ] (∂/∂σ = (1/σ) ∂/∂log σ).
+ * Rows of every estimator are converted from the library's θ = [μ, log σ] to [μ, σ] by `toPositiveParameters`.
  * @example
  *   const t = varianceCurves({ value: (x, k) => (x - k) ** 2, derivative: (x, k) => 2 * (x - k) }, key(0), { ks: [-1, 0, 1] });
  *   t.curves.find((c) => c.estimator === "pathwise" && c.parameter === "mu")?.variance; // ≈ [4, 4, 4]
@@ -107,29 +116,41 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
 
   const n = numSamples;
   const dist = new Normal({ loc, scale });
-  const toSigma = [1, 1 / scale];
-  const curves = new Map<string, { mean: number[]; variance: number[]; varianceStderr: number[] }>();
-  for (const e of VARIANCE_CURVE_ESTIMATORS) for (const p of ["mu", "sigma"]) curves.set(`${e}/${p}`, { mean: [], variance: [], varianceStderr: [] });
-  const record = (e: VarianceCurveEstimator, rows: Float64Array): void => {
-    ["mu", "sigma"].forEach((p, c) => {
-      const v = columnVariance(rows, n, 2, c, toSigma[c]);
+  type Curve = Omit<VarianceCurve, "estimator" | "parameter">;
+  const curves = new Map<string, Curve>();
+  for (const e of VARIANCE_CURVE_ESTIMATORS) {
+    for (const p of ["mu", "sigma"]) {
+      curves.set(`${e}/${p}`, { mean: [], variance: [], varianceStderr: [], evaluationsPerSample: [], variancePerEvaluation: [], variancePerEvaluationStderr: [] });
+    }
+  }
+  let evaluations = 0;
+  /** Runs one estimator, counting its evaluations of f and f′, and records its rows in (μ, σ). */
+  const record = (e: VarianceCurveEstimator, run: () => GradientEstimate): void => {
+    evaluations = 0;
+    const rows = toPositiveParameters(run(), dist).rows;
+    const c = evaluations / n;
+    ["mu", "sigma"].forEach((p, j) => {
+      const v = columnVariance(rows, n, 2, j);
       const curve = curves.get(`${e}/${p}`)!;
       curve.mean.push(v.mean);
       curve.variance.push(v.variance);
       curve.varianceStderr.push(v.stderr);
+      curve.evaluationsPerSample.push(c);
+      curve.variancePerEvaluation.push(v.variance * c);
+      curve.variancePerEvaluationStderr.push(v.stderr * c);
     });
   };
   const baselines = { mu: [] as number[], sigma: [] as number[] };
   const keys = split(key, ks.length);
   ks.forEach((k, step) => {
     const f = (x: Float64Array): number => {
+      evaluations++;
       const v = cost.value(x[0], k);
       if (!Number.isFinite(v)) throw new Error(`${fn}: cost.value(${x[0]}, ${k}) returned ${show(v)}; the cost must be finite`);
       return v;
     };
     const [kScore, kBaseline, kBased, kPath, kMv, kMvFree] = split(keys[step], 6);
-    const sf = scoreFunction(f, dist, kScore, { numSamples: n });
-    record("score", sf.rows);
+    record("score", () => scoreFunction(f, dist, kScore, { numSamples: n }));
     // Optimal constant baseline per parameter from a separate batch: b_j = Σ f s_j² / Σ s_j² (invariant to the
     // scaling of s_j, so the same in σ and log σ coordinates), then rows (f − b_j) s_j on a fresh batch.
     const xb = dist.sample(kBaseline, baselineSamples);
@@ -148,15 +169,18 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
     }
     baselines.mu.push(b[0]);
     baselines.sigma.push(b[1]);
-    const xs = dist.sample(kBased, n);
-    const ss = dist.score(xs);
-    const fs = evaluateRows(fn, f, xs, n, 1);
-    const based = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) for (let c = 0; c < 2; c++) based[i * 2 + c] = (fs[i] - b[c]) * ss[i * 2 + c];
-    record("scoreOptimalBaseline", based);
-    record("pathwise", pathwise(f, dist, kPath, { numSamples: n, grad: (x) => [cost.derivative(x[0], k)] }).rows);
-    record("measureValued", measureValued(f, dist, kMv, { numSamples: n, coupling: true }).rows);
-    record("measureValuedUncoupled", measureValued(f, dist, kMvFree, { numSamples: n, coupling: false }).rows);
+    record("scoreOptimalBaseline", () => {
+      const xs = dist.sample(kBased, n);
+      const ss = dist.score(xs);
+      const fs = evaluateRows(fn, f, xs, n, 1);
+      const based = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) for (let c = 0; c < 2; c++) based[i * 2 + c] = (fs[i] - b[c]) * ss[i * 2 + c];
+      return estimateFromRows(based, n, 2, fn);
+    });
+    const grad = (x: Float64Array) => (evaluations++, [cost.derivative(x[0], k)]);
+    record("pathwise", () => pathwise(f, dist, kPath, { numSamples: n, grad }));
+    record("measureValued", () => measureValued(f, dist, kMv, { numSamples: n, coupling: true }));
+    record("measureValuedUncoupled", () => measureValued(f, dist, kMvFree, { numSamples: n, coupling: false }));
     onStep?.(step + 1, ks.length);
   });
   const out: VarianceCurve[] = [];

@@ -180,3 +180,22 @@ test("mcgrad exits with code 2 on usage errors", () => {
   assert.equal(badValue.status, 2, badValue.stderr);
   assert.match(badValue.stderr, /--samples <n>' argument 'lots' is invalid/);
 });
+
+test("demo reports per-evaluation variance: per-sample variance × counted evaluations (score 1, pathwise f′ + f = 2)", async () => {
+  const result = await demo();
+  const cost = { score: 1, scoreMean: 1, pathwise: 2 } as const;
+  for (const c of result.costs) {
+    for (const row of c.rows) {
+      for (const e of DEMO_ESTIMATORS) {
+        const est = row.estimates[e.id];
+        assert.equal(est.evaluationsPerSample, cost[e.id], `${c.name} ${e.id}`);
+        assertClose(`${c.name} k=${row.k} ${e.id}`, est.variancePerEvaluation, est.variance.map((v) => v * cost[e.id]), 1e-15);
+      }
+    }
+  }
+  for (const p of result.variance.problems) {
+    for (const r of p.rows) assertClose(`${p.id} ${r.id}`, [r.variancePerEvaluation], [r.variance.reduce((a, v) => a + v, 0) * r.fPerSample], 1e-15);
+  }
+  assert.match(result.text, /lowest var·c/);
+  assert.match(result.variance.text, /Σvar·f\/n/);
+});

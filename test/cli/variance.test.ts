@@ -31,6 +31,15 @@ test("runVariance: every curve's gradient estimate agrees with the closed form (
     const json = JSON.parse(readFileSync(r.jsonPath, "utf8")) as { costs: { table: { curves: { variance: number[] }[] } }[] };
     assert.deepEqual(json.costs[2].table.curves[0].variance, r.tables[2].table.curves[0].variance);
     assert.match(r.text, /table: .*variance\.json/);
+    assert.match(r.text, /lowest per evaluation \(μ \| σ\)/);
+    // Per-evaluation variance = per-sample variance × counted evaluations: score 1, pathwise 2, measure-valued 4 (d = 1).
+    const evals = { score: 1, scoreOptimalBaseline: 1, pathwise: 2, measureValued: 4, measureValuedUncoupled: 4 };
+    for (const { table } of r.tables) {
+      for (const c of table.curves) {
+        assert.deepEqual(c.evaluationsPerSample, table.ks.map(() => evals[c.estimator]), `${c.estimator}`);
+        assert.deepEqual(c.variancePerEvaluation, c.variance.map((v) => v * evals[c.estimator]));
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
