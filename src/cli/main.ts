@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { registerCompare } from "./compare.js";
 import { registerDemo } from "./demo.js";
 import { registerVariance } from "./variance.js";
 import { registerOptimize } from "./optimize.js";
@@ -22,6 +23,7 @@ const program = new Command("mcgrad")
 registerDemo(program);
 registerVariance(program);
 registerOptimize(program);
+registerCompare(program);
 
 try {
   await program.parseAsync(process.argv);
