@@ -11,7 +11,7 @@
  */
 import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { checkPositiveInt } from "../util/validate.js";
+import { checkParamsObject, checkSize } from "../util/validate.js";
 import { DistributionBase, type Reparameterizable } from "./distribution.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
@@ -36,8 +36,9 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   private readonly theta: Float64Array;
 
   /** @example new Laplace({ loc: [0, 1], scale: 2 }) */
-  constructor({ loc, scale }: LaplaceParams) {
+  constructor(params: LaplaceParams) {
     super();
+    const { loc, scale } = checkParamsObject<LaplaceParams>("Laplace", params, "{ loc: 0, scale: 1 }");
     const p = locationScale("Laplace", loc, scale);
     this.loc = p.loc;
     this.scale = p.scale;
@@ -58,7 +59,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   /** n×d standard Laplace draws by inversion: ε = log(2u) for u < ½, −log(2(1 − u)) otherwise. */
   sampleNoise(key: Key, n: number): Float64Array {
     assertKey("Laplace.sampleNoise", key);
-    checkPositiveInt("Laplace.sampleNoise", "n", n);
+    checkSize("Laplace.sampleNoise", "n", n, this.dim);
     const eps = new Float64Array(n * this.dim);
     const s = new Stream(key);
     for (let i = 0; i < eps.length; i++) {
@@ -70,17 +71,17 @@ export class Laplace extends DistributionBase implements Reparameterizable {
 
   /** x = μ + b ε. */
   transform(noise: Float64Array): Float64Array {
-    return affineTransform(this.loc, this.scale, noise);
+    return affineTransform("Laplace.transform", this.loc, this.scale, noise);
   }
 
   /** Row i: [gradX_i, gradX_i · b ε_i] (∂x/∂μ = 1, ∂x/∂log b = b ε). */
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
-    return affineTransformVjp(this.scale, noise, gradX);
+    return affineTransformVjp("Laplace.transformVjp", this.scale, noise, gradX);
   }
 
   sample(key: Key, n: number): Float64Array {
     assertKey("Laplace.sample", key);
-    checkPositiveInt("Laplace.sample", "n", n);
+    checkSize("Laplace.sample", "n", n, this.dim);
     return this.transform(this.sampleNoise(key, n));
   }
 
