@@ -9,7 +9,7 @@
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkFinite, checkPositiveInt, show } from "../util/validate.js";
+import { checkFinite, checkSize, show } from "../util/validate.js";
 import {
   checkBaselineValue,
   isBaselineWithState,
@@ -18,7 +18,7 @@ import {
   type Baseline,
   type BaselineWithState,
 } from "./baselines.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "./result.js";
+import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
 
 /** Baseline choice for {@link scoreFunction}; S is the state type of a stateful baseline. */
 export type ScoreBaseline<S = unknown> = "none" | "mean" | "optimal" | number | BaselineWithState<S>;
@@ -56,7 +56,7 @@ export function scoreFunction<S = unknown>(
   checkDistribution(fn, dist);
   assertKey(fn, key);
   const { numSamples = 1000, baseline = "none" } = options ?? {};
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   const n = numSamples;
   const { scores: s, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const P = dist.paramSize;
@@ -102,7 +102,7 @@ export function scoreFunctionWithBaseline<S>(
   checkDistribution(fn, dist);
   assertKey(fn, key);
   const { numSamples = 1000 } = options ?? {};
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (typeof baseline !== "object" || baseline === null || typeof baseline.value !== "function" || typeof baseline.update !== "function") {
     throw new Error(`${fn}: baseline must be a Baseline object with init/value/update, got ${show(baseline)}`);
   }

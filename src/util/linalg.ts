@@ -12,7 +12,10 @@ import { checkPositiveInt, checkSize, show, toFiniteArray } from "./validate.js"
 /** Checks n and that A is a real n×n array of finite numbers; returns A as a Float64Array copy. */
 function checkSquare(fn: string, arg: string, A: unknown, n: unknown): Float64Array {
   checkSize(fn, "n", n, n as number);
-  return toFiniteArray(fn, arg, A, (n as number) * (n as number));
+  const len = (n as number) * (n as number);
+  const got = (A as { length?: unknown } | null)?.length;
+  if (got !== len) throw new Error(`${fn}: ${arg} must be an n×n row-major matrix with n = ${show(n)} (length ${len}), got length ${show(got)}`);
+  return toFiniteArray(fn, arg, A, len);
 }
 
 /** Throws, naming the function, when a solve produced a value beyond float64's range (a nearly singular matrix). */
@@ -250,12 +253,13 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
- * Euclidean norm √(Σ a_i²) of a real array of finite numbers, scaled so that entries near 1e200 do not overflow;
+ * Euclidean norm √(Σ a_i²) of a real array of finite numbers (0 for an empty array), scaled so that entries near 1e200 do not overflow;
  * a norm beyond float64's range throws.
  * @example norm2([3, 4]) // → 5
  */
 export function norm2(a: ArrayLike<number>): number {
-  const x = toFiniteArray("norm2", "a", a);
+  const empty = (Array.isArray(a) || ArrayBuffer.isView(a)) && (a as ArrayLike<number>).length === 0;
+  const x = toFiniteArray("norm2", "a", a, empty ? 0 : undefined);
   let m = 0;
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
   if (m === 0) return 0;
