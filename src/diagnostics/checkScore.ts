@@ -8,10 +8,11 @@
  * on θ, differentiation under the integral allowed), so a failure points at a wrong `score` or `fisher`.
  * Reference: Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4.1 (the score function and its moments).
  */
+import { perSampleWidth } from "../estimators/result.js";
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
 import { bonferroniZ } from "../util/stats.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 import { formatZ, zScore } from "./zScore.js";
 
 /** Options of {@link checkScore}. */
@@ -74,7 +75,7 @@ export function checkScore(dist: Distribution, key: Key, options: CheckScoreOpti
     throw new Error(`${fn}: dist must be a Distribution (with sample, score and fisher), got ${show(dist)}`);
   }
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (numSamples < 2) throw new Error(`${fn}: numSamples must be at least 2 (a standard error needs two samples), got ${numSamples}`);
   if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) throw new Error(`${fn}: alpha must be a number in (0, 1), got ${show(alpha)}`);
   const n = numSamples;
@@ -85,36 +86,51 @@ export function checkScore(dist: Distribution, key: Key, options: CheckScoreOpti
   const F = dist.fisher();
   checkMatrix(fn, `${dist.name}.fisher()`, F, P * P);
 
+  // Every moment is taken on the score columns divided by their largest magnitude (exact powers of nothing: plain
+  // rescaling), so scores up to float64's limit give finite z-scores instead of ∞ − ∞; results are scaled back.
+  const colMax = new Float64Array(P);
+  for (let i = 0; i < n; i++) for (let a = 0; a < P; a++) colMax[a] = Math.max(colMax[a], Math.abs(s[i * P + a]));
+  for (let a = 0; a < P; a++) if (colMax[a] === 0) colMax[a] = 1;
+
   // First moment: mean and SE per coordinate.
   const scoreMean = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let a = 0; a < P; a++) scoreMean[a] += s[i * P + a];
-  for (let a = 0; a < P; a++) scoreMean[a] /= n;
   const scoreZ = new Float64Array(P);
   for (let a = 0; a < P; a++) {
+    const c = colMax[a];
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += s[i * P + a] / c;
+    const m = sum / n;
     let ss = 0;
     for (let i = 0; i < n; i++) {
-      const r = s[i * P + a] - scoreMean[a];
+      const r = s[i * P + a] / c - m;
       ss += r * r;
     }
-    scoreZ[a] = zScore(scoreMean[a], 0, Math.sqrt(ss / (n - 1) / n));
+    scoreMean[a] = m * c;
+    scoreZ[a] = zScore(m, 0, Math.sqrt(ss / (n - 1) / n));
   }
 
-  // Second moment: two passes over the products s_a s_b (a ≤ b), never stored.
+  // Second moment: two passes over the scaled products (s_a/c_a)(s_b/c_b) (a ≤ b), never stored.
   const fisherEstimate = new Float64Array(P * P);
   const fisherZ = new Float64Array(P * P);
   for (let a = 0; a < P; a++) {
     for (let b = a; b < P; b++) {
+      const ca = colMax[a];
+      const cb = colMax[b];
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += s[i * P + a] * s[i * P + b];
+      for (let i = 0; i < n; i++) sum += (s[i * P + a] / ca) * (s[i * P + b] / cb);
       const m = sum / n;
       let ss = 0;
       for (let i = 0; i < n; i++) {
-        const r = s[i * P + a] * s[i * P + b] - m;
+        const r = (s[i * P + a] / ca) * (s[i * P + b] / cb) - m;
         ss += r * r;
       }
-      // The closed form may be asymmetric by round-off only; compare with the (a, b) entry.
-      const z = zScore(m, F[a * P + b], Math.sqrt(ss / (n - 1) / n));
-      fisherEstimate[a * P + b] = fisherEstimate[b * P + a] = m;
+      // The closed form may be asymmetric by round-off only; compare with the (a, b) entry, in the same scaled units.
+      const z = zScore(m, F[a * P + b] / ca / cb, Math.sqrt(ss / (n - 1) / n));
+      const estimate = m * ca * cb;
+      if (!Number.isFinite(estimate)) {
+        throw new Error(`${fn}: the Monte Carlo estimate of E[s sᵀ][${a}, ${b}] is beyond float64's range (scores up to ${show(Math.max(ca, cb))}); ${dist.name}'s parameters are too extreme to check`);
+      }
+      fisherEstimate[a * P + b] = fisherEstimate[b * P + a] = estimate;
       fisherZ[a * P + b] = fisherZ[b * P + a] = z;
     }
   }
@@ -155,12 +171,29 @@ function checkMatrix(fn: string, what: string, m: unknown, length: number): void
   }
 }
 
+/** Checks that `r` looks like a report from {@link checkScore} (the fields formatScoreCheck reads). */
+function checkReport(fn: string, r: unknown): void {
+  const x = r as Partial<ScoreCheckReport> | null;
+  if (x === null || typeof x !== "object") throw new Error(`${fn}: r must be a report from checkScore, got ${show(r)}`);
+  for (const k of ["scoreMean", "scoreZ", "fisherZ"] as const) {
+    if (!(x[k] instanceof Float64Array)) throw new Error(`${fn}: r.${k} must be a Float64Array (a report from checkScore), got ${show(x[k])}`);
+  }
+  for (const k of ["zThreshold", "alpha", "numChecks", "numSamples"] as const) {
+    if (typeof x[k] !== "number" || !Number.isFinite(x[k])) throw new Error(`${fn}: r.${k} must be a finite number (a report from checkScore), got ${show(x[k])}`);
+  }
+  const w = x.worst;
+  if (w === null || typeof w !== "object" || (w.what !== "scoreMean" && w.what !== "fisher") || !Array.isArray(w.index) || typeof w.z !== "number") {
+    throw new Error(`${fn}: r.worst must be { what, index, z } (a report from checkScore), got ${show(w)}`);
+  }
+}
+
 /**
  * A human-readable summary of a {@link ScoreCheckReport}: verdict, threshold, the worst check, and the largest |z| of
  * each identity.
  * @example console.log(formatScoreCheck(checkScore(dist, key(0))));
  */
 export function formatScoreCheck(r: ScoreCheckReport): string {
+  checkReport("formatScoreCheck", r);
   const P = r.scoreMean.length;
   let maxMean = 0;
   for (let a = 0; a < P; a++) maxMean = Math.max(maxMean, Math.abs(r.scoreZ[a]));

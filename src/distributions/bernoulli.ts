@@ -10,7 +10,7 @@ import log1p from "@stdlib/math-base-special-log1p";
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
-import { toFiniteVector } from "../util/validate.js";
+import { toFiniteVector, checkParamsObject,} from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
@@ -46,8 +46,9 @@ export class Bernoulli extends DistributionBase {
   private readonly logP0: Float64Array;
 
   /** @example new Bernoulli({ logits: [0, 2, -1] }) */
-  constructor({ logits }: BernoulliParams) {
+  constructor(params: BernoulliParams) {
     super();
+    const { logits } = checkParamsObject<BernoulliParams>("Bernoulli", params, "{ logits: [0.5] }");
     this.theta = toFiniteVector("Bernoulli", "logits", logits);
     this.dim = this.theta.length;
     this.paramSize = this.theta.length;
@@ -81,7 +82,7 @@ export class Bernoulli extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Bernoulli.sample", key, n);
+    checkSampleArgs("Bernoulli.sample", key, n, this.dim);
     const d = this.dim;
     const out = new Float64Array(n * d);
     const s = new Stream(key);

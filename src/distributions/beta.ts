@@ -14,13 +14,13 @@
  */
 import betaln from "@stdlib/math-base-special-betaln";
 import digamma from "@stdlib/math-base-special-digamma";
-import trigamma from "@stdlib/math-base-special-trigamma";
 import log1p from "@stdlib/math-base-special-log1p";
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
-import { toPositiveVector } from "../util/validate.js";
+import { toPositiveVector, checkParamsObject,} from "../util/validate.js";
 import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { alphaSquaredTrigammaDiff, checkShapeRange, productTrigamma } from "./shapeParams.js";
 
 /** The largest double below 1. */
 const ONE_MINUS = 1 - 2 ** -53;
@@ -49,9 +49,12 @@ export class Beta extends DistributionBase {
   private readonly theta: Float64Array;
 
   /** @example new Beta({ alpha: 2, beta: 3 }) */
-  constructor({ alpha, beta }: BetaParams) {
+  constructor(params: BetaParams) {
     super();
+    const { alpha, beta } = checkParamsObject<BetaParams>("Beta", params, "{ alpha: 2, beta: 3 }");
     const [a, b] = broadcastPair("Beta", ["alpha", "beta"], toPositiveVector("Beta", "alpha", alpha), toPositiveVector("Beta", "beta", beta));
+    checkShapeRange("Beta", "alpha", a);
+    checkShapeRange("Beta", "beta", b);
     this.alpha = a;
     this.beta = b;
     const d = a.length;
@@ -81,7 +84,7 @@ export class Beta extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Beta.sample", key, n);
+    checkSampleArgs("Beta.sample", key, n, this.dim);
     const d = this.dim;
     const s = new Stream(key);
     const x = new Float64Array(n * d);
@@ -155,11 +158,11 @@ export class Beta extends DistributionBase {
     for (let j = 0; j < d; j++) {
       const a = this.alpha[j];
       const b = this.beta[j];
-      const tSum = trigamma(a + b);
-      F[j * P + j] = a * a * (trigamma(a) - tSum);
-      F[j * P + d + j] = -a * b * tSum;
-      F[(d + j) * P + j] = -a * b * tSum;
-      F[(d + j) * P + d + j] = b * b * (trigamma(b) - tSum);
+      const cross = -productTrigamma(a, b, a + b);
+      F[j * P + j] = alphaSquaredTrigammaDiff(a, a + b);
+      F[j * P + d + j] = cross;
+      F[(d + j) * P + j] = cross;
+      F[(d + j) * P + d + j] = alphaSquaredTrigammaDiff(b, a + b);
     }
     return F;
   }

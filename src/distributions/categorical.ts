@@ -10,7 +10,7 @@ import log1p from "@stdlib/math-base-special-log1p";
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillCategorical } from "../random/discrete.js";
-import { toFiniteVector } from "../util/validate.js";
+import { toFiniteVector, checkParamsObject, show } from "../util/validate.js";
 import { DistributionBase, checkTheta, type ParamInfo, checkSampleArgs } from "./distribution.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
@@ -31,6 +31,22 @@ function logSoftmax(theta: Float64Array): Float64Array {
   return theta.map((t) => t - max - tail);
 }
 
+/**
+ * Throws unless max(θ) − min(θ) is finite: then every log-probability θ_k − logsumexp(θ) is finite (a category may
+ * still have probability 0 in float64, but its log-probability is exact), and the entropy is a finite sum.
+ */
+function checkLogitSpread(theta: Float64Array): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of theta) {
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
+  if (!Number.isFinite(hi - lo)) {
+    throw new Error(`Categorical: logits must differ by at most ${Number.MAX_VALUE} (max − min = ${hi} − ${lo} overflows float64), got ${show(theta)}; shift or scale them`);
+  }
+}
+
 /** A distribution over K categories; see the module comment for θ, score and Fisher. */
 export class Categorical extends DistributionBase {
   readonly name = "Categorical";
@@ -46,9 +62,11 @@ export class Categorical extends DistributionBase {
   private readonly theta: Float64Array;
 
   /** @example new Categorical({ logits: [0, 1, -2] }) */
-  constructor({ logits }: CategoricalParams) {
+  constructor(params: CategoricalParams) {
     super();
+    const { logits } = checkParamsObject<CategoricalParams>("Categorical", params, "{ logits: [0, 1, -1] }");
     this.theta = toFiniteVector("Categorical", "logits", logits);
+    checkLogitSpread(this.theta);
     this.numCategories = this.theta.length;
     this.paramSize = this.theta.length;
     this.logProbs = logSoftmax(this.theta);
@@ -79,7 +97,7 @@ export class Categorical extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Categorical.sample", key, n);
+    checkSampleArgs("Categorical.sample", key, n, this.dim);
     const out = new Float64Array(n);
     fillCategorical(new Stream(key), this.probs, out);
     return out;
@@ -119,10 +137,10 @@ export class Categorical extends DistributionBase {
     return F;
   }
 
-  /** −Σ p_k log p_k; zero-probability categories contribute 0 (their log p is finite). */
+  /** −Σ p_k log p_k; a category whose probability underflows to 0 contributes 0 (its log p is finite). */
   entropy(): number {
     let h = 0;
-    for (let k = 0; k < this.numCategories; k++) h -= this.probs[k] * this.logProbs[k];
+    for (let k = 0; k < this.numCategories; k++) if (this.probs[k] > 0) h -= this.probs[k] * this.logProbs[k];
     return h;
   }
 

@@ -13,12 +13,12 @@
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
 import digamma from "@stdlib/math-base-special-digamma";
-import trigamma from "@stdlib/math-base-special-trigamma";
-import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
-import { show, toPositiveVector } from "../util/validate.js";
+import { show, toPositiveVector, checkParamsObject,} from "../util/validate.js";
 import { DistributionBase, checkTheta, expParams, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import {  type Key } from "../random/key.js";
+import { alphaSquaredTrigammaDiff, checkShapeRange, productTrigamma } from "./shapeParams.js";
 
 /** Tolerance on |Σ x_i − 1| accepted by logProb and score. */
 const SUM_TOL = 1e-9;
@@ -44,10 +44,12 @@ export class Dirichlet extends DistributionBase {
   private readonly allAtLeastOne: boolean;
 
   /** @example new Dirichlet({ concentration: [0.5, 0.5, 2] }) */
-  constructor({ concentration }: DirichletParams) {
+  constructor(params: DirichletParams) {
     super();
+    const { concentration } = checkParamsObject<DirichletParams>("Dirichlet", params, "{ concentration: [1, 2, 3] }");
     const a = toPositiveVector("Dirichlet", "concentration", concentration);
     if (a.length < 2) throw new Error(`Dirichlet: concentration must have at least 2 entries, got ${show(a)}`);
+    checkShapeRange("Dirichlet", "concentration", a);
     this.concentration = a;
     this.dim = a.length;
     this.paramSize = a.length;
@@ -72,7 +74,7 @@ export class Dirichlet extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Dirichlet.sample", key, n);
+    checkSampleArgs("Dirichlet.sample", key, n, this.dim);
     const k = this.dim;
     const a = this.concentration;
     const s = new Stream(key);
@@ -144,10 +146,9 @@ export class Dirichlet extends DistributionBase {
   fisher(): Float64Array {
     const k = this.dim;
     const a = this.concentration;
-    const t0 = trigamma(this.total);
     const F = new Float64Array(k * k);
     for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) F[i * k + j] = a[i] * a[j] * ((i === j ? trigamma(a[i]) : 0) - t0);
+      for (let j = 0; j < k; j++) F[i * k + j] = i === j ? alphaSquaredTrigammaDiff(a[i], this.total) : -productTrigamma(a[i], a[j], this.total);
     }
     return F;
   }

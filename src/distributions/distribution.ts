@@ -8,7 +8,7 @@
  * Shapes: a batch of n samples is a row-major Float64Array of n×dim numbers (discrete values are stored as numbers).
  */
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, checkSamples, show } from "../util/validate.js";
+import {  checkSamples, checkSize, show } from "../util/validate.js";
 
 /**
  * What one coordinate of θ is, so that code above the distributions never has to ask for a family by name:
@@ -92,9 +92,9 @@ export interface Reparameterizable extends Distribution {
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array;
 }
 
-/** Type guard for {@link Reparameterizable}. */
+/** Type guard for {@link Reparameterizable}; false for anything that is not an object (null, undefined, a number …). */
 export function isReparameterizable(d: Distribution): d is Reparameterizable {
-  return (d as Partial<Reparameterizable>).reparameterizable === true;
+  return typeof d === "object" && d !== null && (d as Partial<Reparameterizable>).reparameterizable === true;
 }
 
 /**
@@ -137,25 +137,68 @@ export abstract class DistributionBase implements Distribution {
     const fn = `${this.name}.logProb`;
     const { x: xs, n } = checkSamples(fn, x, this.dim);
     this.checkSupport(fn, xs);
-    return this.logProbImpl(xs, n);
+    return finiteResult(fn, "log p(x)", this.logProbImpl(xs, n), this.dim);
   }
 
   score(x: Float64Array | number[]): Float64Array {
     const fn = `${this.name}.score`;
     const { x: xs, n } = checkSamples(fn, x, this.dim);
     this.checkSupport(fn, xs);
-    return this.scoreImpl(xs, n);
+    return finiteResult(fn, "the score", this.scoreImpl(xs, n), this.paramSize);
   }
 
   sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {
     const x = this.sample(key, n);
-    return { x, logProb: this.logProbImpl(x, n) };
+    return { x, logProb: finiteResult(`${this.name}.sampleAndLogProb`, "log p(x)", this.logProbImpl(x, n), 1) };
   }
 
   /** Helper for subclasses' `checkSupport`: throws the standard support error. */
   protected supportError(fn: string, index: number, value: number, support: string): never {
     throw new Error(`${fn}: x[${index}] = ${show(value)} is outside the support (${support})`);
   }
+}
+
+/**
+ * Returns `out` after checking every entry is finite; otherwise throws, naming the function, the row and what
+ * overflowed. The backstop that keeps a NaN or ±∞ from leaving a distribution's method when a caller-given x (or
+ * noise) is so far out that the exact value is beyond float64's range.
+ */
+export function finiteResult(fn: string, what: string, out: Float64Array, rowLength: number): Float64Array {
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) {
+      const row = Math.floor(i / Math.max(rowLength, 1));
+      throw new Error(`${fn}: ${what} is ${show(out[i])} at row ${row} (entry ${i}): the exact value is beyond float64's range for this input; rescale x`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks that positive parameters lie in the range a family supports, [lo, hi]: outside it some of the family's
+ * quantities (mean, variance, Fisher, entropy, log-density of its own samples) would overflow float64 or lose all
+ * accuracy. The error names the argument, the entry, the range and why.
+ */
+export function checkParamRange(fn: string, arg: string, values: Float64Array, lo: number, hi: number, why: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= lo && v <= hi)) {
+      throw new Error(`${fn}: ${arg}${values.length > 1 ? `[${i}]` : ""} = ${show(v)} is outside the supported range [${lo}, ${hi}] (${why})`);
+    }
+  }
+}
+
+/** Checks `noise` for `transform`: a real n×noiseDim array of finite numbers. */
+export function checkNoise(fn: string, noise: unknown, noiseDim: number): { noise: Float64Array; n: number } {
+  const { x, n } = checkSamples(fn, noise, noiseDim, "noise");
+  return { noise: x, n };
+}
+
+/** Checks `noise` and `gradX` for `transformVjp`: real arrays of finite numbers, n×noiseDim and n×dim. */
+export function checkNoiseAndGrad(fn: string, noise: unknown, gradX: unknown, noiseDim: number, dim: number): { noise: Float64Array; gradX: Float64Array; n: number } {
+  const { x, n } = checkSamples(fn, noise, noiseDim, "noise");
+  const g = checkSamples(fn, gradX, dim, "gradX");
+  if (g.n !== n) throw new Error(`${fn}: gradX must have one row per noise row (${n} rows of ${dim}), got ${g.n} rows`);
+  return { noise: x, gradX: g.x, n };
 }
 
 /** Checks at a public boundary that `dist` is a {@link Distribution} (has sample, score and paramSize). */
@@ -243,7 +286,7 @@ export function blockParamInfo(d: number, roles: readonly ParamRole[]): ParamInf
 }
 
 /** The checks every `sample` / `sampleNoise` starts with: a valid key and a positive integer n. */
-export function checkSampleArgs(fn: string, key: Key, n: number): void {
+export function checkSampleArgs(fn: string, key: Key, n: number, perSample = 1): void {
   assertKey(fn, key);
-  checkPositiveInt(fn, "n", n);
+  checkSize(fn, "n", n, perSample);
 }

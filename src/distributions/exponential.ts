@@ -8,8 +8,9 @@
  */
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { toPositiveVector, checkParamsObject,} from "../util/validate.js";
+import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkNoise, checkNoiseAndGrad, checkParamRange, finiteResult } from "./distribution.js";
+import { SCALE_MAX, SCALE_MIN } from "./locationScale.js";
 
 /** Parameters of {@link Exponential}: rates λ > 0 (mean 1/λ; a number broadcasts to one coordinate). */
 export interface ExponentialParams {
@@ -28,9 +29,11 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   private readonly theta: Float64Array;
 
   /** @example new Exponential({ rate: [2, 0.5] }) */
-  constructor({ rate }: ExponentialParams) {
+  constructor(params: ExponentialParams) {
     super();
+    const { rate } = checkParamsObject<ExponentialParams>("Exponential", params, "{ rate: 1 }");
     this.rate = toPositiveVector("Exponential", "rate", rate);
+    checkParamRange("Exponential", "rate", this.rate, SCALE_MIN, SCALE_MAX, "the mean 1/λ, the variance 1/λ² and every sample ε/λ must stay finite");
     this.dim = this.rate.length;
     this.noiseDim = this.rate.length;
     this.paramSize = this.rate.length;
@@ -59,7 +62,7 @@ export class Exponential extends DistributionBase implements Reparameterizable {
 
   /** n×d standard exponentials ε = −log U. */
   sampleNoise(key: Key, n: number): Float64Array {
-    checkSampleArgs("Exponential.sampleNoise", key, n);
+    checkSampleArgs("Exponential.sampleNoise", key, n, this.dim);
     const eps = new Float64Array(n * this.dim);
     const s = new Stream(key);
     for (let i = 0; i < eps.length; i++) eps[i] = s.exponential();
@@ -67,23 +70,27 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   }
 
   /** x = ε/λ. */
-  transform(noise: Float64Array): Float64Array {
+  transform(noiseIn: Float64Array): Float64Array {
+    const fn = "Exponential.transform";
     const d = this.dim;
+    const { noise } = checkNoise(fn, noiseIn, d);
     const x = new Float64Array(noise.length);
     for (let i = 0; i < noise.length; i++) x[i] = noise[i] / this.rate[i % d];
-    return x;
+    return finiteResult(fn, "x = ε/λ", x, d);
   }
 
   /** Row i: gradX_i · ∂x/∂log λ = −gradX_i · x_i. */
-  transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
+  transformVjp(noiseIn: Float64Array, gradXIn: Float64Array): Float64Array {
+    const fn = "Exponential.transformVjp";
     const d = this.dim;
+    const { noise, gradX } = checkNoiseAndGrad(fn, noiseIn, gradXIn, d, d);
     const rows = new Float64Array(noise.length);
     for (let i = 0; i < noise.length; i++) rows[i] = -gradX[i] * (noise[i] / this.rate[i % d]);
-    return rows;
+    return finiteResult(fn, "the vector–Jacobian product", rows, d);
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Exponential.sample", key, n);
+    checkSampleArgs("Exponential.sample", key, n, this.dim);
     return this.transform(this.sampleNoise(key, n));
   }
 

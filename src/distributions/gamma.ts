@@ -12,12 +12,27 @@
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
 import digamma from "@stdlib/math-base-special-digamma";
-import trigamma from "@stdlib/math-base-special-trigamma";
-import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
-import { toPositiveVector } from "../util/validate.js";
+import { toPositiveVector, checkParamsObject,} from "../util/validate.js";
 import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import {  type Key } from "../random/key.js";
+import { alphaSquaredTrigamma, checkShapeRange } from "./shapeParams.js";
+
+/** The largest mean α/β and variance α/β² supported: samples, mean and variance stay finite with room to spare. */
+const MOMENT_MAX = 1e300;
+
+/** Throws unless mean α/β and variance α/β² are at most MOMENT_MAX (compared in log space, so nothing overflows). */
+function checkMoments(alpha: Float64Array, beta: Float64Array): void {
+  const logMax = Math.log(MOMENT_MAX);
+  for (let j = 0; j < alpha.length; j++) {
+    const la = Math.log(alpha[j]);
+    const lb = Math.log(beta[j]);
+    if (la - lb > logMax || la - 2 * lb > logMax) {
+      throw new Error(`Gamma: concentration${alpha.length > 1 ? `[${j}]` : ""} = ${alpha[j]} with rate = ${beta[j]} gives mean α/β = ${Math.exp(la - lb)} and variance α/β² = ${Math.exp(la - 2 * lb)}; the supported range is mean and variance ≤ ${MOMENT_MAX} (raise the rate)`);
+    }
+  }
+}
 
 /** Parameters of {@link Gamma}: numbers broadcast against arrays. */
 export interface GammaParams {
@@ -45,9 +60,12 @@ export class Gamma extends DistributionBase {
   private readonly logNorm: Float64Array;
 
   /** @example new Gamma({ concentration: 2, rate: 0.5 }) */
-  constructor({ concentration, rate }: GammaParams) {
+  constructor(params: GammaParams) {
     super();
+    const { concentration, rate } = checkParamsObject<GammaParams>("Gamma", params, "{ concentration: 2, rate: 1 }");
     const [alpha, beta] = broadcastPair("Gamma", ["concentration", "rate"], toPositiveVector("Gamma", "concentration", concentration), toPositiveVector("Gamma", "rate", rate));
+    checkShapeRange("Gamma", "concentration", alpha);
+    checkMoments(alpha, beta);
     this.concentration = alpha;
     this.rate = beta;
     const d = alpha.length;
@@ -79,7 +97,7 @@ export class Gamma extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Gamma.sample", key, n);
+    checkSampleArgs("Gamma.sample", key, n, this.dim);
     const d = this.dim;
     const s = new Stream(key);
     const x = new Float64Array(n * d);
@@ -135,7 +153,7 @@ export class Gamma extends DistributionBase {
     const F = new Float64Array(P * P);
     for (let j = 0; j < d; j++) {
       const a = this.concentration[j];
-      F[j * P + j] = a * a * trigamma(a);
+      F[j * P + j] = alphaSquaredTrigamma(a);
       F[j * P + d + j] = -a;
       F[(d + j) * P + j] = -a;
       F[(d + j) * P + d + j] = a;

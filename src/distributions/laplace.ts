@@ -12,6 +12,7 @@
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { checkParamsObject,} from "../util/validate.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 /** Parameters of {@link Laplace}: numbers broadcast against arrays. */
@@ -35,8 +36,9 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   private readonly theta: Float64Array;
 
   /** @example new Laplace({ loc: [0, 1], scale: 2 }) */
-  constructor({ loc, scale }: LaplaceParams) {
+  constructor(params: LaplaceParams) {
     super();
+    const { loc, scale } = checkParamsObject<LaplaceParams>("Laplace", params, "{ loc: 0, scale: 1 }");
     const p = locationScale("Laplace", loc, scale);
     this.loc = p.loc;
     this.scale = p.scale;
@@ -61,7 +63,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
 
   /** n×d standard Laplace draws by inversion: ε = log(2u) for u < ½, −log(2(1 − u)) otherwise. */
   sampleNoise(key: Key, n: number): Float64Array {
-    checkSampleArgs("Laplace.sampleNoise", key, n);
+    checkSampleArgs("Laplace.sampleNoise", key, n, this.dim);
     const eps = new Float64Array(n * this.dim);
     const s = new Stream(key);
     for (let i = 0; i < eps.length; i++) {
@@ -73,16 +75,16 @@ export class Laplace extends DistributionBase implements Reparameterizable {
 
   /** x = μ + b ε. */
   transform(noise: Float64Array): Float64Array {
-    return affineTransform(this.loc, this.scale, noise);
+    return affineTransform("Laplace.transform", this.loc, this.scale, noise);
   }
 
   /** Row i: [gradX_i, gradX_i · b ε_i] (∂x/∂μ = 1, ∂x/∂log b = b ε). */
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
-    return affineTransformVjp(this.scale, noise, gradX);
+    return affineTransformVjp("Laplace.transformVjp", this.scale, noise, gradX);
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Laplace.sample", key, n);
+    checkSampleArgs("Laplace.sample", key, n, this.dim);
     return this.transform(this.sampleNoise(key, n));
   }
 

@@ -3,7 +3,11 @@
  * θ = [loc (d), log scale (d)]. Plain functions, not a base class (STYLE.md: one level of base class at most).
  */
 import { toFiniteVector, toPositiveVector } from "../util/validate.js";
-import { broadcastPair, checkTheta, expParams } from "./distribution.js";
+import { broadcastPair, checkNoise, checkNoiseAndGrad, checkParamRange, checkTheta, expParams, finiteResult } from "./distribution.js";
+
+/** The scales σ a location–scale family supports: 1/σ² and σ² both finite, with room for sums of d terms. */
+export const SCALE_MIN = 1e-150;
+export const SCALE_MAX = 1e150;
 
 /** Validated, broadcast loc and scale (length d each) and θ = [loc, log scale] (length 2d). */
 export interface LocationScale {
@@ -15,6 +19,7 @@ export interface LocationScale {
 /** Checks and broadcasts `{ loc, scale }` for the constructor named `fn`, and builds θ. */
 export function locationScale(fn: string, loc: unknown, scale: unknown): LocationScale {
   const [l, sc] = broadcastPair(fn, ["loc", "scale"], toFiniteVector(fn, "loc", loc), toPositiveVector(fn, "scale", scale));
+  checkParamRange(fn, "scale", sc, SCALE_MIN, SCALE_MAX, "the Fisher information 1/σ² and the variance σ² must stay finite");
   const d = l.length;
   const theta = new Float64Array(2 * d);
   for (let j = 0; j < d; j++) {
@@ -30,30 +35,31 @@ export function locationScaleFromTheta(fn: string, theta: ArrayLike<number>, d: 
   return { loc: t.subarray(0, d), scale: expParams(fn, t, d, d, "log scale") };
 }
 
-/** x = μ + σ ε for each row of ε (n×d). */
-export function affineTransform(loc: Float64Array, scale: Float64Array, noise: Float64Array): Float64Array {
+/** x = μ + σ ε for each row of ε (n×d); `fn` names the caller in errors (bad noise, x beyond float64's range). */
+export function affineTransform(fn: string, loc: Float64Array, scale: Float64Array, noiseIn: unknown): Float64Array {
   const d = loc.length;
+  const { noise } = checkNoise(fn, noiseIn, d);
   const x = new Float64Array(noise.length);
   for (let i = 0; i < noise.length; i += d) {
     for (let j = 0; j < d; j++) x[i + j] = loc[j] + scale[j] * noise[i + j];
   }
-  return x;
+  return finiteResult(fn, "x = μ + σ ε", x, d);
 }
 
 /** Row i: [gradX_i, gradX_i · σ ε_i] (∂x/∂μ = 1, ∂x/∂log σ = σ ε), row-major n×2d. */
-export function affineTransformVjp(scale: Float64Array, noise: Float64Array, gradX: Float64Array): Float64Array {
+export function affineTransformVjp(fn: string, scale: Float64Array, noiseIn: unknown, gradXIn: unknown): Float64Array {
   const d = scale.length;
-  const n = noise.length / d;
+  const { noise, gradX, n } = checkNoiseAndGrad(fn, noiseIn, gradXIn, d, d);
   const P = 2 * d;
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
       const g = gradX[i * d + j];
       rows[i * P + j] = g;
-      rows[i * P + d + j] = g * scale[j] * noise[i * d + j];
+      rows[i * P + d + j] = g * (scale[j] * noise[i * d + j]);
     }
   }
-  return rows;
+  return finiteResult(fn, "the vector–Jacobian product", rows, P);
 }
 
 /**

@@ -16,8 +16,9 @@ import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
 import { cholesky, solveLower } from "../util/linalg.js";
-import { show, toFiniteVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, type Reparameterizable, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { show, toFiniteVector, checkParamsObject,} from "../util/validate.js";
+import { DistributionBase, checkTheta, type Reparameterizable, type ParamInfo, checkSampleArgs, checkNoise, checkNoiseAndGrad, finiteResult } from "./distribution.js";
+import { SCALE_MAX, SCALE_MIN } from "./locationScale.js";
 
 
 /** A d×d matrix given flat (row-major, length d²) or as d rows of length d. */
@@ -72,8 +73,9 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
   private readonly logDet: number;
 
   /** @example new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0.5, 2]] }) */
-  constructor({ loc, scaleTril }: MultivariateNormalParams) {
+  constructor(params: MultivariateNormalParams) {
     super();
+    const { loc, scaleTril } = checkParamsObject<MultivariateNormalParams>("MultivariateNormal", params, "{ loc: [0, 0], scaleTril: [[1, 0], [0.5, 1]] }");
     const fn = "MultivariateNormal";
     const mu = toFiniteVector(fn, "loc", loc);
     const d = mu.length;
@@ -81,6 +83,15 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
     for (let i = 0; i < d; i++) {
       const v = L[i * d + i];
       if (!(v > 0)) throw new Error(`${fn}: scaleTril[${i * d + i}] (row ${i}, column ${i}, diagonal) must be > 0, got ${show(v)}`);
+      if (!(v >= SCALE_MIN)) {
+        throw new Error(`${fn}: scaleTril[${i * d + i}] (row ${i}, column ${i}, diagonal) = ${show(v)} is below the supported ${SCALE_MIN} (whitening x divides by it, the Fisher by its square)`);
+      }
+      for (let j = 0; j <= i; j++) {
+        const w = L[i * d + j];
+        if (!(Math.abs(w) <= SCALE_MAX)) {
+          throw new Error(`${fn}: scaleTril[${i * d + j}] (row ${i}, column ${j}) = ${show(w)} is outside the supported range |L_ij| ≤ ${SCALE_MAX} (the covariance L Lᵀ must stay finite)`);
+        }
+      }
       for (let j = i + 1; j < d; j++) {
         const w = L[i * d + j];
         if (w !== 0) throw new Error(`${fn}: scaleTril[${i * d + j}] (row ${i}, column ${j}, above the diagonal) must be 0 (lower triangular), got ${show(w)}`);
@@ -169,14 +180,16 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
   }
 
   sampleNoise(key: Key, n: number): Float64Array {
-    checkSampleArgs("MultivariateNormal.sampleNoise", key, n);
+    checkSampleArgs("MultivariateNormal.sampleNoise", key, n, this.dim);
     const eps = new Float64Array(n * this.dim);
     new Stream(key).fillNormal(eps);
     return eps;
   }
 
-  transform(noise: Float64Array): Float64Array {
+  transform(noiseIn: Float64Array): Float64Array {
+    const fn = "MultivariateNormal.transform";
     const d = this.dim;
+    const { noise } = checkNoise(fn, noiseIn, d);
     const L = this.scaleTril;
     const x = new Float64Array(noise.length);
     for (let o = 0; o < noise.length; o += d) {
@@ -186,14 +199,15 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
         x[o + i] = s;
       }
     }
-    return x;
+    return finiteResult(fn, "x = μ + L ε", x, d);
   }
 
-  transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
+  transformVjp(noiseIn: Float64Array, gradXIn: Float64Array): Float64Array {
+    const fn = "MultivariateNormal.transformVjp";
     const d = this.dim;
     const P = this.paramSize;
     const L = this.scaleTril;
-    const n = noise.length / d;
+    const { noise, gradX, n } = checkNoiseAndGrad(fn, noiseIn, gradXIn, d, d);
     const rows = new Float64Array(n * P);
     for (let r = 0; r < n; r++) {
       const o = r * d;
@@ -202,14 +216,14 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
         const g = gradX[o + i];
         rows[ro + i] = g;
         for (let j = 0; j < i; j++, t++) rows[ro + t] = g * noise[o + j];
-        rows[ro + t++] = g * noise[o + i] * L[i * d + i];
+        rows[ro + t++] = g * (noise[o + i] * L[i * d + i]);
       }
     }
-    return rows;
+    return finiteResult(fn, "the vector–Jacobian product", rows, P);
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("MultivariateNormal.sample", key, n);
+    checkSampleArgs("MultivariateNormal.sample", key, n, this.dim);
     return this.transform(this.sampleNoise(key, n));
   }
 

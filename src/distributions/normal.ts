@@ -10,6 +10,7 @@ import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
 import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { checkParamsObject,} from "../util/validate.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 
@@ -34,8 +35,9 @@ export class Normal extends DistributionBase implements Reparameterizable {
   private readonly theta: Float64Array;
 
   /** @example new Normal({ loc: [0, 1], scale: 2 }) */
-  constructor({ loc, scale }: NormalParams) {
+  constructor(params: NormalParams) {
     super();
+    const { loc, scale } = checkParamsObject<NormalParams>("Normal", params, "{ loc: 0, scale: 1 }");
     const p = locationScale("Normal", loc, scale);
     this.loc = p.loc;
     this.scale = p.scale;
@@ -59,22 +61,22 @@ export class Normal extends DistributionBase implements Reparameterizable {
   }
 
   sampleNoise(key: Key, n: number): Float64Array {
-    checkSampleArgs("Normal.sampleNoise", key, n);
+    checkSampleArgs("Normal.sampleNoise", key, n, this.dim);
     const eps = new Float64Array(n * this.dim);
     new Stream(key).fillNormal(eps);
     return eps;
   }
 
   transform(noise: Float64Array): Float64Array {
-    return affineTransform(this.loc, this.scale, noise);
+    return affineTransform("Normal.transform", this.loc, this.scale, noise);
   }
 
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
-    return affineTransformVjp(this.scale, noise, gradX);
+    return affineTransformVjp("Normal.transformVjp", this.scale, noise, gradX);
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Normal.sample", key, n);
+    checkSampleArgs("Normal.sample", key, n, this.dim);
     return this.transform(this.sampleNoise(key, n));
   }
 

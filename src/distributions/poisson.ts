@@ -12,8 +12,11 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
-import { toPositiveVector } from "../util/validate.js";
-import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { toPositiveVector, checkParamsObject, fail } from "../util/validate.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkParamRange } from "./distribution.js";
+
+/** The largest rate supported: its draws (λ ± 40√λ) stay below 2⁵³, where every count is an exact double. */
+export const POISSON_RATE_MAX = 1e15;
 
 /** Parameters of {@link Poisson}: rates λ > 0 (a number broadcasts to one coordinate). */
 export interface PoissonParams {
@@ -33,9 +36,11 @@ const SERIES_REL_TOL = 1e-17;
  * 1e-17 of the running sum and p_k < 0.3 (so the terms p log(1/p) are decreasing). The cost is O(√λ) terms.
  * For λ ≥ 1e4: the asymptotic expansion ½ log(2πeλ) − 1/(12λ) − 1/(24λ²) − 19/(360λ³) + O(λ⁻⁴), which is
  * more accurate there than the series (whose terms cancel λ against k log λ).
+ * Requires λ a finite number > 0 (anything else — 0, a negative, NaN, a string — throws naming λ).
  * @example poissonEntropy(1); // ≈ 1.3048
  */
 export function poissonEntropy(lambda: number): number {
+  if (typeof lambda !== "number" || !Number.isFinite(lambda) || !(lambda > 0)) fail("poissonEntropy", "lambda", "a finite number > 0", lambda);
   if (lambda >= ASYMPTOTIC_ENTROPY_FROM) {
     const l = lambda;
     return 0.5 * (LOG_2PI + 1 + Math.log(l)) - 1 / (12 * l) - 1 / (24 * l * l) - 19 / (360 * l * l * l);
@@ -74,9 +79,11 @@ export class Poisson extends DistributionBase {
   private readonly theta: Float64Array;
 
   /** @example new Poisson({ rate: [0.5, 12] }) */
-  constructor({ rate }: PoissonParams) {
+  constructor(params: PoissonParams) {
     super();
+    const { rate } = checkParamsObject<PoissonParams>("Poisson", params, "{ rate: 3 }");
     this.rate = toPositiveVector("Poisson", "rate", rate);
+    checkParamRange("Poisson", "rate", this.rate, Number.MIN_VALUE, POISSON_RATE_MAX, "counts must stay exact integers (below 2⁵³) for log p and the score of a sample to be accurate");
     this.dim = this.rate.length;
     this.paramSize = this.rate.length;
     this.theta = this.rate.map(Math.log);
@@ -103,7 +110,7 @@ export class Poisson extends DistributionBase {
   }
 
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Poisson.sample", key, n);
+    checkSampleArgs("Poisson.sample", key, n, this.dim);
     const d = this.dim;
     const out = new Float64Array(n * d);
     const s = new Stream(key);

@@ -10,8 +10,8 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
-import { estimateFromRows, type GradientEstimate, type SampleFunction } from "./result.js";
+import { checkSize, show } from "../util/validate.js";
+import { estimateFromRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
 import {
   assertFiniteEstimate, checkDistributions, checkEss, checkOptions, checkSupportCovers, logProbOrNegInf, logSumExp, valueAndScoreTerms,
 } from "./importanceWeights.js";
@@ -84,7 +84,7 @@ export function importanceSampling(
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistributions(fn, target, [proposal]);
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(target));
   checkOptions(fn, minEss, supportCheckSamples);
   if (typeof selfNormalized !== "boolean") throw new Error(`${fn}: options.selfNormalized must be a boolean, got ${show(selfNormalized)}`);
   const n = numSamples;
@@ -99,6 +99,9 @@ export function importanceSampling(
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(logQ[i])) throw new Error(`${fn}: proposal ${proposal.name}.logProb is ${show(logQ[i])} at its own sample ${i}`);
     logWeights[i] = logP[i] - logQ[i];
+    if (Number.isNaN(logWeights[i]) || logWeights[i] === Infinity) {
+      throw new Error(`${fn}: log-weight ${i} = log p − log q = ${show(logP[i])} − ${show(logQ[i])} overflows float64; the target and proposal are too far apart`);
+    }
   }
   const ess = checkEss(fn, logWeights, minEss);
   const { fx, fs } = valueAndScoreTerms(fn, f, target, x, logP, n);

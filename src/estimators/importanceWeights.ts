@@ -15,10 +15,13 @@ import { show } from "../util/validate.js";
  * @example logSumExp([1000, 1000]); // 1000 + log 2
  */
 export function logSumExp(values: ArrayLike<number>, fn = "logSumExp"): number {
+  if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+    throw new Error(`${fn}: values must be an array of numbers (finite or −Infinity), got ${show(values)}`);
+  }
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v) || v === Infinity) throw new Error(`${fn}: log-weight ${i} must be finite or −Infinity, got ${show(v)}`);
+    if (typeof v !== "number" || Number.isNaN(v) || v === Infinity) throw new Error(`${fn}: log-weight ${i} must be finite or −Infinity, got ${show(v)}`);
     if (v > max) max = v;
   }
   if (max === -Infinity) return -Infinity;
@@ -28,21 +31,34 @@ export function logSumExp(values: ArrayLike<number>, fn = "logSumExp"): number {
 }
 
 /**
- * Kish's effective sample size (Σ w)² / Σ w² of the weights w_i = exp(logWeights_i), computed in log space as
- * exp(2·logsumexp(ℓ) − logsumexp(2ℓ)), so it is invariant to a common shift of the log-weights and never overflows.
+ * Kish's effective sample size (Σ w)² / Σ w² of the weights w_i = exp(logWeights_i), computed on the weights
+ * rescaled by the largest, v_i = exp(ℓ_i − max ℓ) ∈ [0, 1]: (Σ v)² / Σ v². Subtracting the maximum is exact for
+ * the largest weights, so the result is invariant to a common shift of the log-weights at any magnitude (four equal
+ * log-weights of −1e16 give 4, like four of 0) and lies in [1, n]; nothing overflows.
  * n equal weights give n; one non-zero weight gives 1; all weights zero (all −∞) give 0. NaN or +∞ throw.
  * @example effectiveSampleSize([0, 0, 0, 0]); // 4
  */
 export function effectiveSampleSize(logWeights: ArrayLike<number>): number {
   const fn = "effectiveSampleSize";
-  if (logWeights === null || typeof logWeights !== "object" || typeof logWeights.length !== "number" || logWeights.length === 0) {
+  if (!Array.isArray(logWeights) && !(ArrayBuffer.isView(logWeights) && !(logWeights instanceof DataView))) {
     throw new Error(`${fn}: logWeights must be a non-empty array of numbers, got ${show(logWeights)}`);
   }
-  const a = logSumExp(logWeights, fn);
-  if (a === -Infinity) return 0;
-  const twice = new Float64Array(logWeights.length);
-  for (let i = 0; i < twice.length; i++) twice[i] = 2 * logWeights[i];
-  return Math.exp(2 * a - logSumExp(twice, fn));
+  if (logWeights.length === 0) throw new Error(`${fn}: logWeights must be a non-empty array of numbers, got ${show(logWeights)}`);
+  let max = -Infinity;
+  for (let i = 0; i < logWeights.length; i++) {
+    const v = logWeights[i];
+    if (typeof v !== "number" || Number.isNaN(v) || v === Infinity) throw new Error(`${fn}: log-weight ${i} must be finite or −Infinity, got ${show(v)}`);
+    if (v > max) max = v;
+  }
+  if (max === -Infinity) return 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < logWeights.length; i++) {
+    const v = Math.exp(logWeights[i] - max);
+    s1 += v;
+    s2 += v * v;
+  }
+  return (s1 * s1) / s2;
 }
 
 /**
@@ -160,6 +176,7 @@ export function checkOptions(fn: string, minEss: unknown, supportCheckSamples: u
 /** ESS of the log-weights; throws when every weight is zero or the ESS is below minEss. */
 export function checkEss(fn: string, logWeights: Float64Array, minEss: number): number {
   const ess = effectiveSampleSize(logWeights);
+  if (!Number.isFinite(ess)) throw new Error(`${fn}: the effective sample size of the weights is ${show(ess)}; a log-weight is not a number`);
   if (ess === 0) throw new Error(`${fn}: every importance weight is zero: no proposal sample lies in the target's support`);
   if (ess < minEss) {
     throw new Error(`${fn}: effective sample size ${ess.toPrecision(4)} of ${logWeights.length} samples is below minEss = ${minEss}; the weights have collapsed onto a few samples — move the proposal closer to the target or widen it`);

@@ -11,8 +11,8 @@
  * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6.
  */
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
-import { estimateFromRows, type GradientEstimate, type SampleFunction } from "./result.js";
+import { checkSize, show } from "../util/validate.js";
+import { estimateFromRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
 import { weakDerivativeDraws, type MeasureValuedDistribution } from "./weakDerivatives.js";
 
 export { hasWeakDerivative, type MeasureValuedDistribution } from "./weakDerivatives.js";
@@ -54,7 +54,7 @@ export function measureValued(
   const fn = "measureValued";
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (typeof coupling !== "boolean") throw new Error(`${fn}: options.coupling must be a boolean, got ${show(coupling)}`);
   const draws = typeof dist === "object" && dist !== null ? weakDerivativeDraws(dist, key, numSamples, coupling) : undefined;
   if (draws === undefined) {

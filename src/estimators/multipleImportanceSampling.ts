@@ -13,8 +13,8 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
-import type { GradientEstimate, SampleFunction } from "./result.js";
+import { checkSize, show } from "../util/validate.js";
+import { perSampleWidth, type GradientEstimate, type SampleFunction } from "./result.js";
 import {
   assertFiniteEstimate, checkDistributions, checkEss, checkOptions, checkSupportCovers, logProbOrNegInf, logSumExp, valueAndScoreTerms,
 } from "./importanceWeights.js";
@@ -80,7 +80,7 @@ export function multipleImportanceSampling(
   const J = proposals.length;
   const counts = typeof numSamples === "number" ? new Array<number>(J).fill(numSamples) : Array.from(numSamples);
   if (counts.length !== J) throw new Error(`${fn}: numSamples must be a number or ${J} counts (one per proposal), got ${show(numSamples)}`);
-  counts.forEach((c, j) => checkPositiveInt(fn, `numSamples[${j}]`, c));
+  counts.forEach((c, j) => checkSize(fn, `numSamples[${j}]`, c, perSampleWidth(target)));
   if (heuristic !== "balance" && heuristic !== "power") throw new Error(`${fn}: options.heuristic must be "balance" or "power", got ${show(heuristic)}`);
   if (typeof beta !== "number" || !Number.isFinite(beta) || beta <= 0) throw new Error(`${fn}: options.beta must be a finite number > 0, got ${show(beta)}`);
   checkOptions(fn, minEss, supportCheckSamples);

@@ -10,8 +10,8 @@
  */
 import { isReparameterizable, type Reparameterizable } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "./result.js";
+import { checkSize, show } from "../util/validate.js";
+import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
 
 /** ∇f at one sample x (a length-dim view valid only during the call); returns dim finite numbers. */
 export type SampleGradient = (x: Float64Array) => ArrayLike<number>;
@@ -54,7 +54,7 @@ export function pathwise(
   }
   assertKey(fn, key);
   const { numSamples = 1000, grad } = options ?? ({} as PathwiseOptions);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (typeof grad !== "function") throw new Error(`${fn}: options.grad must be a function returning ∇f(x), got ${show(grad)}`);
   const n = numSamples;
   const d = dist.dim;

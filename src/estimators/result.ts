@@ -1,7 +1,7 @@
 /**
  * The one result type of every gradient estimator: per-sample rows, so the spread is always visible.
  */
-import { show } from "../util/validate.js";
+import { checkPositiveInt, fail, show } from "../util/validate.js";
 
 /**
  * A Monte Carlo gradient estimate. `rows` holds the n per-sample gradient terms (row-major n×P); `mean` is their
@@ -21,32 +21,82 @@ export interface GradientEstimate {
 export type SampleFunction = (x: Float64Array) => number;
 
 /**
- * Builds a {@link GradientEstimate} from per-sample rows (row-major n×P). Throws, naming `fn` (the estimator) and
- * the first bad entry, if a row is not finite (e.g. f(x)·score overflowed) — a NaN never reaches an estimate.
+ * Column mean and sample variance (divisor n − 1) of column j of the n×P matrix `rows`, scaled by the column's
+ * largest magnitude m so nothing overflows: mean = m·mean(r/m), variance = m²·var(r/m). The variance is ±∞ only if
+ * its true value is beyond float64's range.
+ */
+function scaledColumnMoments(rows: Float64Array, n: number, P: number, j: number): { mean: number; variance: number } {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(rows[i * P + j]));
+  if (m === 0) return { mean: 0, variance: 0 };
+  let s = 0;
+  for (let i = 0; i < n; i++) s += rows[i * P + j] / m;
+  const meanScaled = s / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i * P + j] / m - meanScaled;
+    ss += r * r;
+  }
+  return { mean: meanScaled * m, variance: n > 1 ? (ss / (n - 1)) * m * m : 0 };
+}
+
+/**
+ * Builds a {@link GradientEstimate} from per-sample rows (row-major n×P). Requires n and P positive integers and rows
+ * a Float64Array (or number array) of n·P finite numbers. Throws, naming `fn` (the estimator) and the first bad entry,
+ * if a row is not finite (e.g. f(x)·score overflowed) — a NaN never reaches an estimate — and, naming the coordinate,
+ * if the rows are finite but their variance is beyond float64's range (rows near ±1e154 and beyond). Mean and
+ * variance are computed without intermediate overflow (rescaled by the column's largest entry when needed).
+ * @example estimateFromRows(new Float64Array([1, 2, 3, 4]), 2, 2).mean // [2, 3]
  */
 export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = "estimateFromRows"): GradientEstimate {
+  checkPositiveInt(fn, "n", n);
+  checkPositiveInt(fn, "P", P);
+  if (!(rows instanceof Float64Array) && !Array.isArray(rows)) fail(fn, "rows", `a Float64Array of n×P = ${n}×${P} numbers`, rows);
+  if (rows.length !== n * P) throw new Error(`${fn}: rows must have length n·P = ${n}·${P} = ${n * P}, got length ${rows.length}`);
   for (let i = 0; i < n * P; i++) {
-    if (!Number.isFinite(rows[i])) {
+    if (typeof rows[i] !== "number" || !Number.isFinite(rows[i])) {
       throw new Error(
         `${fn}: per-sample gradient term (sample ${Math.floor(i / P)}, coordinate ${i % P}) is ${show(rows[i])}; f or its gradient is too large for float64 — rescale f`,
       );
     }
   }
+  const r = rows instanceof Float64Array ? rows : Float64Array.from(rows);
   const mean = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] += rows[i * P + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] += r[i * P + j];
   for (let j = 0; j < P; j++) mean[j] /= n;
   const variance = new Float64Array(P);
   if (n > 1) {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < P; j++) {
-        const r = rows[i * P + j] - mean[j];
-        variance[j] += r * r;
+        const d = r[i * P + j] - mean[j];
+        variance[j] += d * d;
       }
     }
     for (let j = 0; j < P; j++) variance[j] /= n - 1;
   }
+  for (let j = 0; j < P; j++) {
+    if (Number.isFinite(mean[j]) && Number.isFinite(variance[j])) continue;
+    const c = scaledColumnMoments(r, n, P, j);
+    mean[j] = c.mean;
+    variance[j] = c.variance;
+    if (!Number.isFinite(variance[j])) {
+      throw new Error(`${fn}: the sample variance of coordinate ${j} is beyond float64's range (per-sample terms up to ${show(Math.max(...Array.from({ length: n }, (_, i) => Math.abs(r[i * P + j]))))}); rescale f`);
+    }
+  }
   const stderr = variance.map((v) => Math.sqrt(v / n));
-  return { mean, variance, stderr, rows, numSamples: n, paramSize: P };
+  return { mean, variance, stderr, rows: r, numSamples: n, paramSize: P };
+}
+
+/**
+ * The number of doubles an estimator stores per sample (the sample and its gradient row), for the size check of
+ * `numSamples` ({@link checkSize}); 1 when `dist` is not a distribution (its own check reports that).
+ */
+export function perSampleWidth(dist: unknown): number {
+  const d = dist as { dim?: unknown; paramSize?: unknown } | null;
+  if (d === null || typeof d !== "object") return 1;
+  const dim = typeof d.dim === "number" && d.dim > 0 ? d.dim : 0;
+  const P = typeof d.paramSize === "number" && d.paramSize > 0 ? d.paramSize : 0;
+  return Math.max(1, dim + P);
 }
 
 /**

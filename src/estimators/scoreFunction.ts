@@ -9,9 +9,9 @@
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkFinite, checkPositiveInt, show } from "../util/validate.js";
+import { checkFinite, checkSize, show } from "../util/validate.js";
 import { leaveOneOutRatio } from "../util/leaveOneOut.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "./result.js";
+import { estimateFromRows, evaluateRows, perSampleWidth, type GradientEstimate, type SampleFunction } from "./result.js";
 
 /**
  * Baseline choice for {@link scoreFunction}: the stateless conveniences. A baseline with state across calls goes
@@ -51,7 +51,7 @@ export function scoreFunction(
   checkDistribution(fn, dist);
   assertKey(fn, key);
   const { numSamples = 1000, baseline = "none" } = options ?? {};
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   const n = numSamples;
   const { scores: s, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const P = dist.paramSize;

@@ -1,7 +1,7 @@
 /**
  * The natural-gradient direction: solve (F + λI) v = g by Cholesky or by conjugate gradients.
  */
-import { cholesky, choleskySolve, conjugateGradient, matVec } from "../util/linalg.js";
+import { cholesky, choleskySolve, conjugateGradient, stridedDot } from "../util/linalg.js";
 import { show } from "../util/validate.js";
 
 /** How to solve (F + λI) v = g: "cholesky", "cg", or "auto" (Cholesky for P ≤ 500, else CG). */
@@ -54,15 +54,28 @@ export function naturalGradient(
     throw new Error(`${fn}: method must be "cholesky", "cg" or "auto", got ${show(method)}`);
   }
   const cgIter = maxIter ?? 10 * P;
+  // Solve for g/‖g‖∞ and scale back: the solvers then never square a gradient near float64's limit (g = 1.8e308
+  // used to give NaN through Cholesky and 0 through CG, whose residual ‖g‖² overflowed).
+  let gScale = 0;
+  for (let j = 0; j < P; j++) gScale = Math.max(gScale, Math.abs(g[j]));
+  if (gScale === 0) gScale = 1; // g = 0: the solve still runs, so a bad fisher is still reported
+  for (let j = 0; j < P; j++) g[j] /= gScale;
+  const scaleBack = (v: Float64Array): Float64Array => {
+    for (let j = 0; j < P; j++) {
+      v[j] *= gScale;
+      if (!Number.isFinite(v[j])) throw new Error(`${fn}: entry ${j} of the natural gradient (F + λI)⁻¹ g is beyond float64's range (‖g‖∞ = ${gScale}); rescale the objective or increase damping`);
+    }
+    return v;
+  };
 
   if (typeof fisher === "function") {
     if (method === "cholesky") throw new Error(`${fn}: method "cholesky" needs the Fisher as a P×P matrix, got a product function`);
     const F = fisher;
-    return solveCg(fn, (v) => {
+    return scaleBack(solveCg(fn, (v) => {
       const Fv = F(v);
       if (damping > 0) for (let j = 0; j < P; j++) Fv[j] += damping * v[j];
       return Fv;
-    }, g, tol, cgIter, damping);
+    }, g, tol, cgIter, damping));
   }
 
   if (fisher === null || typeof fisher !== "object" || fisher.length !== P * P) {
@@ -85,7 +98,7 @@ export function naturalGradient(
         }
       }
     }
-    return solveCg(fn, (v) => matVec(A, v, P, P), g, tol, cgIter, damping);
+    return scaleBack(solveCg(fn, (v) => matVecSquare(A, v, P), g, tol, cgIter, damping));
   }
   let L: Float64Array;
   try {
@@ -97,7 +110,14 @@ export function naturalGradient(
     }
     throw new Error(`${fn}: ${msg.replace(/^cholesky: A/, "fisher")}`);
   }
-  return choleskySolve(L, g, P);
+  return scaleBack(choleskySolve(L, g, P));
+}
+
+/** A v for a validated P×P matrix (the CG inner loop: no re-validation per iteration), without spurious overflow. */
+function matVecSquare(A: Float64Array, v: Float64Array, P: number): Float64Array {
+  const out = new Float64Array(P);
+  for (let i = 0; i < P; i++) out[i] = stridedDot(A, i * P, 1, v, 0, 1, P);
+  return out;
 }
 
 function solveCg(fn: string, mvp: (v: Float64Array) => Float64Array, g: Float64Array, tol: number, maxIter: number, damping: number): Float64Array {

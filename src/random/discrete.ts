@@ -8,7 +8,7 @@
  */
 import { assertKey, type Key } from "./key.js";
 import { Stream } from "./stream.js";
-import { checkPositiveInt, fail, show } from "../util/validate.js";
+import { checkSize, fail, show } from "../util/validate.js";
 
 /** Below this many categories, inversion by binary search is as fast as the alias method and needs no setup. */
 const ALIAS_MIN_CATEGORIES = 32;
@@ -112,7 +112,7 @@ export function fillBernoulli(s: Stream, p: number, out: Float64Array, offset = 
  */
 export function categorical(k: Key, weights: ArrayLike<number>, n: number): Float64Array {
   assertKey("categorical", k);
-  checkPositiveInt("categorical", "n", n);
+  checkSize("categorical", "n", n);
   if (weights === null || typeof weights !== "object" || typeof weights.length !== "number" || weights.length === 0) {
     fail("categorical", "weights", "a non-empty array of non-negative numbers", weights);
   }
@@ -136,7 +136,7 @@ export function categorical(k: Key, weights: ArrayLike<number>, n: number): Floa
  */
 export function bernoulli(k: Key, p: number, n: number): Float64Array {
   assertKey("bernoulli", k);
-  checkPositiveInt("bernoulli", "n", n);
+  checkSize("bernoulli", "n", n);
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) fail("bernoulli", "p", "a number in [0, 1]", p);
   const out = new Float64Array(n);
   fillBernoulli(new Stream(k), p, out);

@@ -13,7 +13,7 @@
  */
 import { assertKey, type Key } from "./key.js";
 import { Stream } from "./stream.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 
 /**
  * The smallest positive normal double (2.2250738585072014e-308). Samplers of positive variates clamp an underflowed
@@ -68,7 +68,7 @@ export function standardGamma(k: Key, alpha: number, n: number): Float64Array {
   if (typeof alpha !== "number" || !Number.isFinite(alpha) || !(alpha > 0)) {
     throw new Error(`standardGamma: alpha must be a finite number > 0, got ${show(alpha)}`);
   }
-  checkPositiveInt("standardGamma", "n", n);
+  checkSize("standardGamma", "n", n);
   const s = new Stream(k);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = gammaDraw(s, alpha);

@@ -2,7 +2,7 @@
  * Explicit, immutable random keys in the style of JAX's PRNG keys: a key is 64 bits of state that is never
  * advanced in place. `split` derives independent child keys; samplers turn a key into a local {@link Stream}.
  */
-import { fail, show } from "../util/validate.js";
+import { checkSize, fail, show } from "../util/validate.js";
 
 /** An immutable random key: two unsigned 32-bit words. Create with {@link key}, derive with {@link split}. */
 export interface Key {
@@ -57,10 +57,16 @@ function checkKey(fn: string, k: unknown): Key {
   return kk;
 }
 
-/** Splits a key into `n` (default 2) independent keys. The parent key should not be used again for sampling. */
+/** Bytes one Key object takes in V8 (two small integers and the object header), for the size check of {@link split}. */
+const KEY_BYTES = 64;
+
+/**
+ * Splits a key into `n` (default 2) independent keys. The parent key should not be used again for sampling.
+ * n keys must fit in MAX_ARRAY_BYTES (1 GiB, about 16 million keys); split in stages (or use foldIn) for more.
+ */
 export function split(k: Key, n = 2): Key[] {
   checkKey("split", k);
-  if (!Number.isInteger(n) || n < 1) fail("split", "n", "a positive integer", n);
+  checkSize("split", "n", n, 1, KEY_BYTES);
   const out: Key[] = new Array(n);
   for (let i = 0; i < n; i++) out[i] = derive(k.hi, k.lo, i, 2);
   return out;

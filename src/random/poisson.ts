@@ -11,7 +11,7 @@
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { assertKey, type Key } from "./key.js";
 import { Stream } from "./stream.js";
-import { checkPositiveInt, fail } from "../util/validate.js";
+import { checkSize, fail } from "../util/validate.js";
 
 /** λ at and above which PTRS replaces inversion (Hörmann's recommendation). */
 export const PTRS_THRESHOLD = 10;
@@ -89,7 +89,7 @@ export function fillPoisson(s: Stream, lambda: number, out: Float64Array, offset
  */
 export function poisson(k: Key, lambda: number, n: number): Float64Array {
   assertKey("poisson", k);
-  checkPositiveInt("poisson", "n", n);
+  checkSize("poisson", "n", n);
   if (typeof lambda !== "number" || !Number.isFinite(lambda) || !(lambda > 0)) fail("poisson", "lambda", "a finite number > 0", lambda);
   const out = new Float64Array(n);
   fillPoisson(new Stream(k), lambda, out);

@@ -3,12 +3,12 @@
  */
 import { assertKey, type Key } from "./key.js";
 import { Stream } from "./stream.js";
-import { checkPositiveInt } from "../util/validate.js";
+import { checkSize } from "../util/validate.js";
 
-/** n uniforms on [0, 1). */
+/** n uniforms on [0, 1); n doubles must fit in MAX_ARRAY_BYTES (1 GiB). */
 export function uniform(k: Key, n: number): Float64Array {
   assertKey("uniform", k);
-  checkPositiveInt("uniform", "n", n);
+  checkSize("uniform", "n", n);
   const s = new Stream(k);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = s.uniform();
@@ -18,7 +18,7 @@ export function uniform(k: Key, n: number): Float64Array {
 /** n standard normals (ziggurat). */
 export function standardNormal(k: Key, n: number): Float64Array {
   assertKey("standardNormal", k);
-  checkPositiveInt("standardNormal", "n", n);
+  checkSize("standardNormal", "n", n);
   const s = new Stream(k);
   const out = new Float64Array(n);
   s.fillNormal(out);
@@ -28,7 +28,7 @@ export function standardNormal(k: Key, n: number): Float64Array {
 /** n standard exponentials. */
 export function standardExponential(k: Key, n: number): Float64Array {
   assertKey("standardExponential", k);
-  checkPositiveInt("standardExponential", "n", n);
+  checkSize("standardExponential", "n", n);
   const s = new Stream(k);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = s.exponential();

@@ -49,14 +49,18 @@ export function conjugateGradient(
   if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new Error(`${fn}: maxIter must be a positive integer, got ${show(maxIter)}`);
   const n = b.length;
   const r = new Float64Array(n);
+  let bScale = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(b[i])) throw new Error(`${fn}: b[${i}] must be a finite number, got ${show(b[i])}`);
-    r[i] = b[i];
+    if (typeof b[i] !== "number" || !Number.isFinite(b[i])) throw new Error(`${fn}: b[${i}] must be a finite number, got ${show(b[i])}`);
+    bScale = Math.max(bScale, Math.abs(b[i]));
   }
   const x = new Float64Array(n);
+  if (bScale === 0) return { x, iterations: 0, residualNorm: 0, converged: true };
+  // Iterate on b/‖b‖∞ (A is linear, so x scales back exactly): ‖b‖² and pᵀAp then stay far from overflow even
+  // when b has entries near float64's limit.
+  for (let i = 0; i < n; i++) r[i] = b[i] / bScale;
   const bNorm = Math.sqrt(dotFast(r, r));
   const target = tol * bNorm;
-  if (bNorm === 0) return { x, iterations: 0, residualNorm: 0, converged: true };
   const p = r.slice();
   let rr = bNorm * bNorm;
   let k = 0;
@@ -81,6 +85,10 @@ export function conjugateGradient(
     rr = rrNew;
     k++;
   }
-  const residualNorm = Math.sqrt(rr);
-  return { x, iterations: k, residualNorm, converged: residualNorm <= target };
+  for (let i = 0; i < n; i++) {
+    x[i] *= bScale;
+    if (!Number.isFinite(x[i])) throw new Error(`${fn}: entry ${i} of the solution is beyond float64's range (‖b‖∞ = ${bScale}); the operator is too close to singular`);
+  }
+  const residualNorm = Math.sqrt(rr) * bScale;
+  return { x, iterations: k, residualNorm, converged: Math.sqrt(rr) <= target };
 }

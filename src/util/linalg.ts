@@ -7,25 +7,25 @@
  * Conventions: an n×m matrix A has entry (i, j) at A[i * m + j]. Inputs are never modified; every function
  * returns a fresh Float64Array.
  */
-import { show } from "./validate.js";
+import { checkPositiveInt, checkSize, show, toFiniteArray } from "./validate.js";
 
-function checkSquare(fn: string, arg: string, A: ArrayLike<number>, n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: n must be a positive integer, got ${show(n)}`);
-  if (A === null || typeof A !== "object" || A.length !== n * n) {
-    throw new Error(`${fn}: ${arg} must be an n×n row-major matrix with n = ${n} (length ${n * n}), got length ${A?.length}`);
-  }
+/** Checks n and that A is a real n×n array of finite numbers; returns A as a Float64Array copy. */
+function checkSquare(fn: string, arg: string, A: unknown, n: unknown): Float64Array {
+  checkSize(fn, "n", n, n as number);
+  const len = (n as number) * (n as number);
+  const got = (A as { length?: unknown } | null)?.length;
+  if (got !== len) throw new Error(`${fn}: ${arg} must be an n×n row-major matrix with n = ${show(n)} (length ${len}), got length ${show(got)}`);
+  return toFiniteArray(fn, arg, A, len);
 }
 
-function checkVector(fn: string, arg: string, b: ArrayLike<number>, n: number): void {
-  if (b === null || typeof b !== "object" || b.length !== n) {
-    throw new Error(`${fn}: ${arg} must have length ${n}, got length ${b?.length}`);
+/** Throws, naming the function, when a solve produced a value beyond float64's range (a nearly singular matrix). */
+function checkSolution(fn: string, x: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      throw new Error(`${fn}: the solution overflows float64 at entry ${i}; the matrix is too close to singular for this right-hand side`);
+    }
   }
-}
-
-function checkFiniteEntries(fn: string, arg: string, A: ArrayLike<number>): void {
-  for (let i = 0; i < A.length; i++) {
-    if (!Number.isFinite(A[i])) throw new Error(`${fn}: ${arg}[${i}] must be a finite number, got ${show(A[i])}`);
-  }
+  return x;
 }
 
 /** Throws unless A is symmetric up to 1e-8 relative to its largest entry. */
@@ -49,19 +49,20 @@ function checkSymmetric(fn: string, A: ArrayLike<number>, n: number): void {
  * @example cholesky(new Float64Array([4, 2, 2, 3]), 2) // → [2, 0, 1, √2]
  */
 export function cholesky(A: ArrayLike<number>, n: number): Float64Array {
-  checkSquare("cholesky", "A", A, n);
-  checkFiniteEntries("cholesky", "A", A);
+  A = checkSquare("cholesky", "A", A, n);
   checkSymmetric("cholesky", A, n);
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = A[i * n + j];
       for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (!Number.isFinite(s)) throw new Error(`cholesky: entry [${i}][${j}] overflows float64 during the factorization; rescale A`);
       if (i === j) {
         if (!(s > 0)) throw new Error(`cholesky: A is not positive definite (pivot k = ${i}, value ${show(s)})`);
         L[i * n + i] = Math.sqrt(s);
       } else {
         L[i * n + j] = s / L[j * n + j];
+        if (!Number.isFinite(L[i * n + j])) throw new Error(`cholesky: entry [${i}][${j}] of the factor overflows float64; rescale A`);
       }
     }
   }
@@ -80,8 +81,8 @@ function checkDiagonal(fn: string, T: ArrayLike<number>, n: number): void {
  * @example solveLower(new Float64Array([2, 0, 1, 1]), new Float64Array([2, 3]), 2) // → [1, 2]
  */
 export function solveLower(L: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
-  checkSquare("solveLower", "L", L, n);
-  checkVector("solveLower", "b", b, n);
+  L = checkSquare("solveLower", "L", L, n);
+  b = toFiniteArray("solveLower", "b", b, n);
   checkDiagonal("solveLower", L, n);
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -89,7 +90,7 @@ export function solveLower(L: ArrayLike<number>, b: ArrayLike<number>, n: number
     for (let k = 0; k < i; k++) s -= L[i * n + k] * x[k];
     x[i] = s / L[i * n + i];
   }
-  return x;
+  return checkSolution("solveLower", x);
 }
 
 /**
@@ -97,8 +98,8 @@ export function solveLower(L: ArrayLike<number>, b: ArrayLike<number>, n: number
  * @example solveUpper(new Float64Array([2, 1, 0, 1]), new Float64Array([4, 2]), 2) // → [1, 2]
  */
 export function solveUpper(U: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
-  checkSquare("solveUpper", "U", U, n);
-  checkVector("solveUpper", "b", b, n);
+  U = checkSquare("solveUpper", "U", U, n);
+  b = toFiniteArray("solveUpper", "b", b, n);
   checkDiagonal("solveUpper", U, n);
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
@@ -106,7 +107,7 @@ export function solveUpper(U: ArrayLike<number>, b: ArrayLike<number>, n: number
     for (let k = i + 1; k < n; k++) s -= U[i * n + k] * x[k];
     x[i] = s / U[i * n + i];
   }
-  return x;
+  return checkSolution("solveUpper", x);
 }
 
 /**
@@ -114,8 +115,8 @@ export function solveUpper(U: ArrayLike<number>, b: ArrayLike<number>, n: number
  * @example solveLowerTransposed(new Float64Array([2, 0, 1, 1]), new Float64Array([4, 2]), 2) // → [1, 2]
  */
 export function solveLowerTransposed(L: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
-  checkSquare("solveLowerTransposed", "L", L, n);
-  checkVector("solveLowerTransposed", "b", b, n);
+  L = checkSquare("solveLowerTransposed", "L", L, n);
+  b = toFiniteArray("solveLowerTransposed", "b", b, n);
   checkDiagonal("solveLowerTransposed", L, n);
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
@@ -123,7 +124,7 @@ export function solveLowerTransposed(L: ArrayLike<number>, b: ArrayLike<number>,
     for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
     x[i] = s / L[i * n + i];
   }
-  return x;
+  return checkSolution("solveLowerTransposed", x);
 }
 
 /**
@@ -134,72 +135,142 @@ export function choleskySolve(L: ArrayLike<number>, b: ArrayLike<number>, n: num
   return solveLowerTransposed(L, solveLower(L, b, n), n);
 }
 
-/** y = A x for a rows×cols matrix A. */
+/**
+ * Σ_k a[ao + k·as] b[bo + k·bs] for k < len, without spurious overflow: the plain sum first, and when it is not
+ * finite the sum of the entries scaled by their largest magnitudes (hypot-style), rescaled at the end. Returns ±∞
+ * only when the true value is beyond float64's range.
+ */
+export function stridedDot(a: ArrayLike<number>, ao: number, as: number, b: ArrayLike<number>, bo: number, bs: number, len: number): number {
+  let s = 0;
+  for (let k = 0; k < len; k++) s += a[ao + k * as] * b[bo + k * bs];
+  if (Number.isFinite(s)) return s;
+  let ma = 0;
+  let mb = 0;
+  for (let k = 0; k < len; k++) {
+    ma = Math.max(ma, Math.abs(a[ao + k * as]));
+    mb = Math.max(mb, Math.abs(b[bo + k * bs]));
+  }
+  if (ma === 0 || mb === 0) return 0;
+  s = 0;
+  for (let k = 0; k < len; k++) s += (a[ao + k * as] / ma) * (b[bo + k * bs] / mb);
+  return s === 0 ? 0 : s * ma * mb;
+}
+
+function checkDims(fn: string, names: readonly string[], dims: readonly unknown[]): void {
+  dims.forEach((v, i) => checkPositiveInt(fn, names[i], v));
+}
+
+function overflowError(fn: string, what: string): Error {
+  return new Error(`${fn}: ${what} overflows float64 (its magnitude exceeds ${Number.MAX_VALUE}); rescale the inputs`);
+}
+
+/**
+ * y = A x for a rows×cols row-major matrix A. Requires A and x real arrays of finite numbers of lengths rows·cols and
+ * cols; throws (naming the entry) if an entry of y is beyond float64's range — intermediate overflow is avoided.
+ * @example matVec([1, 2, 3, 4], [1, 1], 2, 2) // → [3, 7]
+ */
 export function matVec(A: ArrayLike<number>, x: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  if (A.length !== rows * cols) throw new Error(`matVec: A must have length rows·cols = ${rows * cols}, got ${A.length}`);
-  checkVector("matVec", "x", x, cols);
+  const fn = "matVec";
+  checkDims(fn, ["rows", "cols"], [rows, cols]);
+  const a = toFiniteArray(fn, "A", A, rows * cols);
+  const v = toFiniteArray(fn, "x", x, cols);
   const y = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    let s = 0;
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) s += A[o + j] * x[j];
-    y[i] = s;
+    y[i] = stridedDot(a, i * cols, 1, v, 0, 1, cols);
+    if (!Number.isFinite(y[i])) throw overflowError(fn, `entry ${i} of A x`);
   }
   return y;
 }
 
-/** C = A B for A n×k and B k×m (C is n×m). */
+/**
+ * C = A B for A n×k and B k×m (C is n×m), all row-major. Requires real arrays of finite numbers of the stated
+ * lengths; C must fit in {@link MAX_ARRAY_BYTES}; throws if an entry of C is beyond float64's range.
+ * @example matMul([1, 2], [3, 4], 1, 2, 1) // → [11]
+ */
 export function matMul(A: ArrayLike<number>, B: ArrayLike<number>, n: number, k: number, m: number): Float64Array {
-  if (A.length !== n * k) throw new Error(`matMul: A must have length n·k = ${n * k}, got ${A.length}`);
-  if (B.length !== k * m) throw new Error(`matMul: B must have length k·m = ${k * m}, got ${B.length}`);
+  const fn = "matMul";
+  checkDims(fn, ["n", "k", "m"], [n, k, m]);
+  checkSize(fn, "n·m (the size of C)", n * m);
+  const a = toFiniteArray(fn, "A", A, n * k);
+  const b = toFiniteArray(fn, "B", B, k * m);
   const C = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let l = 0; l < k; l++) {
-      const a = A[i * k + l];
-      if (a === 0) continue;
+      const av = a[i * k + l];
+      if (av === 0) continue;
       const bo = l * m;
       const co = i * m;
-      for (let j = 0; j < m; j++) C[co + j] += a * B[bo + j];
+      for (let j = 0; j < m; j++) C[co + j] += av * b[bo + j];
     }
+  }
+  for (let c = 0; c < n * m; c++) {
+    if (Number.isFinite(C[c])) continue;
+    const i = Math.floor(c / m);
+    const j = c % m;
+    C[c] = stridedDot(a, i * k, 1, b, j, m, k);
+    if (!Number.isFinite(C[c])) throw overflowError(fn, `entry [${i}][${j}] of A B`);
   }
   return C;
 }
 
-/** Aᵀ (cols×rows) of a rows×cols matrix. */
+/**
+ * Aᵀ (cols×rows) of a rows×cols row-major matrix A (a real array of rows·cols finite numbers).
+ * @example transpose([1, 2, 3, 4, 5, 6], 2, 3) // → [1, 4, 2, 5, 3, 6]
+ */
 export function transpose(A: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  if (A.length !== rows * cols) throw new Error(`transpose: A must have length rows·cols = ${rows * cols}, got ${A.length}`);
+  const fn = "transpose";
+  checkDims(fn, ["rows", "cols"], [rows, cols]);
+  const a = toFiniteArray(fn, "A", A, rows * cols);
   const T = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) T[j * rows + i] = A[i * cols + j];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) T[j * rows + i] = a[i * cols + j];
   return T;
 }
 
-/** The n×n identity. */
+/**
+ * The n×n identity; n² doubles must fit in {@link MAX_ARRAY_BYTES}.
+ * @example identity(2) // → [1, 0, 0, 1]
+ */
 export function identity(n: number): Float64Array {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`identity: n must be a positive integer, got ${show(n)}`);
+  checkSize("identity", "n", n, n);
   const I = new Float64Array(n * n);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;
   return I;
 }
 
-/** Σ a_i b_i. */
+/**
+ * Σ a_i b_i for two real arrays of finite numbers of the same length. Intermediate overflow is avoided (scaled
+ * accumulation), so dot([1e200, −1e200], [1e200, 1e200]) is 0; a result beyond float64's range throws.
+ * @example dot([1, 2], [3, 4]) // → 11
+ */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`dot: a and b must have the same length, got ${a.length} and ${b.length}`);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  const fn = "dot";
+  const x = toFiniteArray(fn, "a", a);
+  const y = toFiniteArray(fn, "b", b);
+  if (x.length !== y.length) throw new Error(`dot: a and b must have the same length, got ${x.length} and ${y.length}`);
+  const s = stridedDot(x, 0, 1, y, 0, 1, x.length);
+  if (!Number.isFinite(s)) throw overflowError(fn, "a · b");
   return s;
 }
 
-/** Euclidean norm √(Σ a_i²), scaled so that entries near 1e200 do not overflow. */
+/**
+ * Euclidean norm √(Σ a_i²) of a real array of finite numbers (0 for an empty array), scaled so that entries near 1e200 do not overflow;
+ * a norm beyond float64's range throws.
+ * @example norm2([3, 4]) // → 5
+ */
 export function norm2(a: ArrayLike<number>): number {
+  const empty = (Array.isArray(a) || ArrayBuffer.isView(a)) && (a as ArrayLike<number>).length === 0;
+  const x = toFiniteArray("norm2", "a", a, empty ? 0 : undefined);
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  if (m === 0 || !Number.isFinite(m)) return m;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
+  if (m === 0) return 0;
   let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const r = a[i] / m;
+  for (let i = 0; i < x.length; i++) {
+    const r = x[i] / m;
     s += r * r;
   }
-  return m * Math.sqrt(s);
+  const out = m * Math.sqrt(s);
+  if (!Number.isFinite(out)) throw overflowError("norm2", "‖a‖");
+  return out;
 }
 
 export { symmetricEigen, expmSymmetric, type SymmetricEigen } from "./eigen.js";

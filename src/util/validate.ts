@@ -8,9 +8,10 @@ export function show(value: unknown): string {
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
-    const arr = Array.from(value as ArrayLike<unknown>);
-    const head = arr.slice(0, 6).map(show).join(", ");
-    return `[${head}${arr.length > 6 ? `, … (${arr.length} values)` : ""}]`;
+    const arr = value as ArrayLike<unknown>;
+    const head: string[] = [];
+    for (let i = 0; i < Math.min(arr.length, 6); i++) head.push(show(arr[i]));
+    return `[${head.join(", ")}${arr.length > 6 ? `, … (${arr.length} values)` : ""}]`;
   }
   if (value === null || value === undefined) return String(value);
   if (typeof value === "function") return "a function";
@@ -19,6 +20,7 @@ export function show(value: unknown): string {
     if (entries.length === 0) return "{}";
     return `{ ${entries.join(", ")}${Object.keys(value).length > 4 ? ", …" : ""} }`;
   }
+  if (typeof value === "bigint") return `${value}n (a BigInt)`;
   return typeof value;
 }
 
@@ -31,6 +33,79 @@ export function fail(fn: string, arg: string, requirement: string, value: unknow
 export function checkPositiveInt(fn: string, arg: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) fail(fn, arg, "a positive integer", value);
   return value;
+}
+
+/**
+ * The most memory one array built from a caller-given size may take: 1 GiB (2³⁰ bytes, 134 217 728 doubles).
+ * Every public function that allocates from a size it was given checks it against this limit first
+ * ({@link checkSize}), so a typo like n = 2⁴⁰ is refused by name instead of exhausting memory.
+ */
+export const MAX_ARRAY_BYTES = 2 ** 30;
+
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 10 && u > 0 ? v.toPrecision(3) : Math.round(v)} ${units[u]}`;
+}
+
+/**
+ * A size n (a positive integer) whose array — n × perUnit entries of `bytesPerEntry` bytes (8 for a double) — fits
+ * in {@link MAX_ARRAY_BYTES}. Checked before anything is allocated; the error names the function, the argument, its
+ * value, the memory it would need and the limit.
+ * @example const n = checkSize("uniform", "n", n); const out = new Float64Array(n);
+ */
+export function checkSize(fn: string, arg: string, value: unknown, perUnit = 1, bytesPerEntry = 8): number {
+  checkPositiveInt(fn, arg, value);
+  const n = value as number;
+  const need = n * Math.max(perUnit, 1) * bytesPerEntry;
+  if (!(need <= MAX_ARRAY_BYTES)) {
+    const what = perUnit > 1 ? `${show(n)} × ${perUnit} entries` : `${show(n)} entries`;
+    throw new Error(`${fn}: ${arg} = ${show(n)} would need ${formatBytes(need)} (${what} of ${bytesPerEntry} bytes), above the limit of ${formatBytes(MAX_ARRAY_BYTES)} per array (MAX_ARRAY_BYTES); use a smaller ${arg}`);
+  }
+  return n;
+}
+
+/**
+ * Checks that `value` is a real array or typed array (not a look-alike object with a `length`) of finite numbers —
+ * no BigInt, string, null or NaN entries — optionally of a given length, and returns a fresh Float64Array copy.
+ * Unlike {@link toFiniteVector} a bare number is not accepted and an empty array is allowed only when `length` is 0.
+ */
+export function toFiniteArray(fn: string, arg: string, value: unknown, length?: number): Float64Array {
+  if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+    fail(fn, arg, length === undefined ? "an array of finite numbers" : `an array of ${length} finite numbers`, value);
+  }
+  const src = value as ArrayLike<unknown>;
+  if (length !== undefined && src.length !== length) {
+    throw new Error(`${fn}: ${arg} must have length ${length}, got length ${src.length} (${show(value)})`);
+  }
+  if (length === undefined && src.length === 0) fail(fn, arg, "a non-empty array of finite numbers", value);
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${fn}: ${arg}[${i}] must be a finite number, got ${show(v)}`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** The options argument of a public function: undefined and null mean "all defaults"; anything else must be an object. */
+export function checkOptionsObject<T extends object>(fn: string, options: unknown, arg = "options"): Partial<T> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object" || Array.isArray(options)) fail(fn, arg, "an object (or omitted)", options);
+  return options as Partial<T>;
+}
+
+/** The parameter object of a constructor: must be an object (a missing or null argument is named, not destructured). */
+export function checkParamsObject<T extends object>(fn: string, params: unknown, example: string): T {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    throw new Error(`${fn}: the parameters must be an object such as ${example}, got ${show(params)}`);
+  }
+  return params as T;
 }
 
 /** A finite number. */

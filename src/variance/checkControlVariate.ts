@@ -4,11 +4,12 @@
  * Carlo and z-tests each coordinate against the declared value, Bonferroni-corrected so that a correct control
  * variate fails with probability at most `alpha`.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { estimateFromRows, perSampleWidth } from "../estimators/result.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { zScore } from "../diagnostics/zScore.js";
 import { bonferroniZ } from "../util/stats.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 import { toLengthP, type ControlVariate } from "./controlVariate.js";
 
 /** Options of {@link checkControlVariate}. */
@@ -54,8 +55,9 @@ export function checkControlVariate<S>(
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);
   }
+  checkDistribution(fn, dist);
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (numSamples < 2) throw new Error(`${fn}: numSamples must be at least 2 to estimate a standard error, got ${numSamples}`);
   if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) throw new Error(`${fn}: alpha must be in (0, 1), got ${show(alpha)}`);
   const st = state === undefined ? cv.init() : state;
@@ -65,20 +67,12 @@ export function checkControlVariate<S>(
   const scores = dist.score(x);
   const H = toLengthP(fn, "cv.value(…)", cv.value(dist, x, scores, st), n * P);
   const declared = toLengthP(fn, "cv.expectation(dist)", cv.expectation(dist, st), P);
-  const estimate = new Float64Array(P);
-  const stderr = new Float64Array(P);
+  // Mean and standard error without intermediate overflow (estimateFromRows rescales a column when needed).
+  const { mean: estimate, stderr } = estimateFromRows(H, n, P, fn);
   const z = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) estimate[j] += H[i * P + j] / n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < P; j++) {
-      const r = H[i * P + j] - estimate[j];
-      stderr[j] += (r * r) / (n - 1);
-    }
-  }
   const threshold = bonferroniZ(alpha, P);
   let worst = 0;
   for (let j = 0; j < P; j++) {
-    stderr[j] = Math.sqrt(stderr[j] / n);
     z[j] = zScore(estimate[j], declared[j], stderr[j]); // zero spread: only agreement up to round-off passes
     if (Math.abs(z[j]) > Math.abs(z[worst])) worst = j;
   }

@@ -13,11 +13,12 @@
  * References: Schulman, Heess, Weber & Abbeel (NeurIPS 2015) "Gradient estimation using stochastic computation
  * graphs"; Pyro's TraceGraph_ELBO; Mohamed et al. (JMLR 2020) §7.2.
  */
+import { perSampleWidth } from "../estimators/result.js";
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { leaveOneOutMean } from "./baselines.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 import { paramCoordinates } from "./factorized.js";
 
 /** One additive term of f and the sample coordinates it reads. */
@@ -55,7 +56,7 @@ export function downstreamScoreFunction(
   const fn = "downstreamScoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (baseline !== "none" && baseline !== "mean") throw new Error(`${fn}: baseline must be "none" or "mean", got ${show(baseline)}`);
   if (!Array.isArray(terms) || terms.length === 0) throw new Error(`${fn}: terms must be a non-empty array of { f, deps }, got ${show(terms)}`);
   const d = dist.dim;

@@ -13,11 +13,12 @@
  * References: Mohamed et al. (JMLR 2020) §7.2 (conditioning); Liu et al. (ICML 2019) "Rao-Blackwellized stochastic
  * gradients for discrete distributions"; Pyro's `enumerate` / TraceEnum_ELBO.
  */
+import { perSampleWidth } from "../estimators/result.js";
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 import { paramCoordinates } from "./factorized.js";
 
 /** Options of {@link enumeratedScoreFunction}. */
@@ -54,7 +55,7 @@ export function enumeratedScoreFunction(
   const fn = "enumeratedScoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   const support = supportOf(fn, dist);
   const d = dist.dim;
   const coords = coordinates ?? Array.from({ length: d }, (_, c) => c);

@@ -4,10 +4,10 @@
  * References: Williams (1992) §7; Greensmith, Bartlett & Baxter (JMLR 2004); Mohamed et al. (JMLR 2020) §7.4.
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { estimateFromRows, perSampleWidth, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt } from "../util/validate.js";
+import { checkSize } from "../util/validate.js";
 import { checkBaseline, checkBaselineValue, type Baseline } from "./baselines.js";
 
 /**
@@ -36,7 +36,7 @@ export function scoreFunctionWithBaseline<S>(
   checkDistribution(fn, dist);
   assertKey(fn, key);
   const { numSamples = 1000 } = options ?? {};
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   checkBaseline(fn, baseline);
   const n = numSamples;
   const P = dist.paramSize;

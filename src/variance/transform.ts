@@ -15,11 +15,12 @@
  * unbiasedness needs independent input rows sets `needsIndependentRows`; `chainVariance` refuses a chain in which
  * the second follows the first, instead of silently returning a biased estimate.
  */
+import { perSampleWidth } from "../estimators/result.js";
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 
 /** One score-function batch as the transforms see it. Arrays are shared: transforms must not mutate them. */
 export interface ScoreBatch {
@@ -68,7 +69,7 @@ export function scoreBatch(f: SampleFunction, dist: Distribution, key: Key, numS
 function makeBatch(fn: string, f: SampleFunction, dist: Distribution, key: Key, numSamples: number): ScoreBatch {
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  checkPositiveInt(fn, "numSamples", numSamples);
+  checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   const n = numSamples;
   const { x, scores, fx } = sampleScoresAndValues(fn, f, dist, key, n);
   const P = dist.paramSize;

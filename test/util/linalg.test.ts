@@ -63,7 +63,7 @@ describe("cholesky and triangular solves", () => {
     assert.throws(() => cholesky(new Float64Array(3), 2), /cholesky: A must be an n×n row-major matrix with n = 2/);
     assert.throws(() => solveLower(new Float64Array([0, 0, 1, 1]), [1, 1], 2), /solveLower: .*diagonal.*\[0\]\[0\] = 0/);
     assert.throws(() => solveUpper(identity(2), [1, 1, 1], 2), /solveUpper: b must have length 2, got length 3/);
-    assert.throws(() => matMul(new Float64Array(6), new Float64Array(6), 2, 3, 3), /matMul: B must have length k·m = 9, got 6/);
+    assert.throws(() => matMul(new Float64Array(6), new Float64Array(6), 2, 3, 3), /matMul: B must have length 9, got length 6/);
     assert.throws(() => dot([1, 2], [1]), /dot: a and b must have the same length/);
   });
 });
