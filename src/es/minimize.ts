@@ -4,6 +4,7 @@
 import { foldIn, key, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import { objectiveIdentity, plainAlgorithmOptions, readMinimizeCheckpoint, writeMinimizeCheckpoint, type Cursor, type MinimizeIdentity, type RestartRecord } from "./minimizeCheckpoint.js";
+import type { NaturalSearchOptions } from "./naturalSearch.js";
 import type { OpenEsOptions } from "./openEs.js";
 import type { PgpeOptions } from "./pgpe.js";
 import { strategies, strategyByName, type AlgorithmName } from "./registry.js";
@@ -50,7 +51,7 @@ export interface MinimizeOptions {
   /** Restarts with doubled population after stagnation, while budget remains (IPOP-style; default 0). */
   restarts?: number;
   /** Extra options for the algorithm's init (override the defaults minimize picks). */
-  algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions;
+  algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions | NaturalSearchOptions;
   /** Called after every generation (e.g. for a progress bar). */
   onGeneration?: (info: GenerationInfo) => void;
   /**

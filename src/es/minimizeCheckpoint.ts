@@ -6,6 +6,7 @@
  * cursor and the optimizer state) is checked field by field, so an edited σ = −1, generation = −1 or
  * mean[0] = 1e308 is refused naming the source and the field.
  */
+import type { Distribution } from "../distributions/distribution.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec, type PayloadReader } from "../run/checkpoint.js";
 import { digest } from "../util/codec.js";
 import type { AnyStrategy } from "./registry.js";
@@ -57,11 +58,23 @@ export function objectiveIdentity(objectiveId: string | undefined, f: unknown): 
   return `source:${digest(typeof f === "function" ? f.toString() : String(f))}`;
 }
 
-/** Plain-data algorithm options: a custom shaping function becomes {@link CUSTOM_SHAPING}. */
+/**
+ * Plain-data algorithm options: a custom shaping function becomes {@link CUSTOM_SHAPING}, a search distribution
+ * its family, dimension and θ.
+ */
 export function plainAlgorithmOptions(options: object | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options ?? {})) if (v !== undefined) out[k] = typeof v === "function" ? CUSTOM_SHAPING : v;
+  for (const [k, v] of Object.entries(options ?? {})) {
+    if (v === undefined) continue;
+    if (typeof v === "function") out[k] = CUSTOM_SHAPING;
+    else if (isDistribution(v)) out[k] = { family: v.name, dim: v.dim, params: v.params };
+    else out[k] = v;
+  }
   return out;
+}
+
+function isDistribution(v: unknown): v is Distribution {
+  return v !== null && typeof v === "object" && typeof (v as Distribution).withParams === "function" && (v as Distribution).params instanceof Float64Array;
 }
 
 function spec(identity: MinimizeIdentity): CheckpointSpec {

@@ -2,6 +2,7 @@
  * The optimizers {@link minimize} can run, by name — typed without casts: every strategy is a
  * `Strategy<S, O, P>` for its own state S, and the record's type is checked against that of each entry.
  */
+import { naturalSearch } from "./naturalSearch.js";
 import { openEs } from "./openEs.js";
 import { pgpe } from "./pgpe.js";
 import { snes } from "./snes.js";
@@ -12,7 +13,7 @@ import { xnes } from "./xnes.js";
 export type AnyStrategy = Strategy<EsStateBase, object, Population>;
 
 /** The strategy objects by name. */
-export const strategies = { xnes, snes, openEs, pgpe } as const satisfies Record<string, AnyStrategy>;
+export const strategies = { xnes, snes, openEs, pgpe, naturalSearch } as const satisfies Record<string, AnyStrategy>;
 
 /** The algorithms {@link minimize} can run. */
 export type AlgorithmName = keyof typeof strategies;
