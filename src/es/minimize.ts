@@ -14,7 +14,7 @@ import { evaluatePopulation, MAX_ABS_COORDINATE, type EsStateBase, type Populati
 import type { XnesOptions } from "./xnes.js";
 
 export { strategies, type AlgorithmName } from "./registry.js";
-export type { RestartRecord } from "./minimizeCheckpoint.js";
+export { CheckpointMismatchError, type RestartRecord } from "./minimizeCheckpoint.js";
 
 /** What {@link minimize} reports after every generation. */
 export interface GenerationInfo {
