@@ -127,6 +127,8 @@ export { snes, type SnesOptions, type SnesState } from "./es/snes.js";
 export { openEs, type OpenEsOptions, type OpenEsState } from "./es/openEs.js";
 export { pgpe, type PgpeOptions, type PgpeState } from "./es/pgpe.js";
 export { nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping, type ShapingName } from "./es/shaping.js";
+export { naturalSearch, searchDistributionOf, type NaturalSearchOptions, type NaturalSearchState } from "./es/naturalSearch.js";
+export { oneMax, leadingOnes, knapsack12, maxSat14, type BinaryProblem } from "./es/discreteProblems.js";
 export { serializeState, deserializeState } from "./es/serialize.js";
 export {
   minimize,

@@ -12,7 +12,7 @@ import { foldIn, key } from "../random/key.js";
 import { runGaussianSection, type DemoCost } from "./demoGaussian.js";
 import { runOptimizeSection, type OptimizeSection } from "./demoOptimize.js";
 import { runVarianceSection, type VarianceSection } from "./demoVariance.js";
-import { intAtLeastOption, intOption } from "./options.js";
+import { intOption, sampleCountOption } from "./options.js";
 import { ensureOutDir } from "./plot.js";
 
 export { DEMO_ESTIMATORS, type DemoCost, type DemoEstimate, type DemoEstimatorId, type DemoRow } from "./demoGaussian.js";
@@ -72,7 +72,7 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description("score function vs pathwise on Gaussian costs, variance reduction before/after, natural gradient and a short xNES/SNES run; writes SVG plots")
-    .option("--samples <n>", "samples per estimate in section 1 (sections 2–3 use a fifth) (≥ 2)", intAtLeastOption(2), DEFAULT_SAMPLES)
+    .option("--samples <n>", "samples per estimate in section 1 (sections 2–3 use a fifth) (≥ 2)", sampleCountOption(2), DEFAULT_SAMPLES)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--out <dir>", "directory for the SVG plots", "out")
     .action(async (o: { samples: number; seed: number; out: string }) => {

@@ -9,7 +9,10 @@ import { Command, CommanderError } from "commander";
 import { registerCompare } from "./compare.js";
 import { registerDemo } from "./demo.js";
 import { registerVariance } from "./variance.js";
-import { registerOptimize } from "./optimize.js";
+import { registerOptimize, RunInterrupted } from "./optimize.js";
+import { CheckpointOptionError } from "./checkpointFile.js";
+import { OptionError } from "./options.js";
+import { stopAllProgress } from "./progress.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -32,6 +35,8 @@ try {
     // Commander has printed the message. --help and --version exit 0; every usage error exits 2.
     process.exit(err.exitCode === 0 ? 0 : 2);
   }
+  stopAllProgress();
   process.stderr.write(`mcgrad: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // A bad option value (or checkpoint option) exits 2, an interrupted run 130 (as a shell reports Ctrl-C), any other failure 1.
+  process.exit(err instanceof OptionError || err instanceof CheckpointOptionError ? 2 : err instanceof RunInterrupted ? 130 : 1);
 }

@@ -1,18 +1,21 @@
 /**
  * `mcgrad optimize`: runs a black-box optimizer (src/es/) on a standard test function with a progress bar showing
- * the best f, writes a convergence plot (best f against evaluations, log y) and prints the result.
- * The maths is `minimize`; this file only parses, reports and plots.
+ * the best f, writes a convergence plot and prints the result (with `--json`, one JSON object as the last line).
+ * The maths is `minimizeAsync`; this file only checks options, reports and plots. The run yields to the event loop
+ * between generations, so Ctrl-C stops it cleanly: the terminal is restored and the message says how to resume.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
-import { minimize, strategies, type AlgorithmName, type MinimizeResult } from "../es/minimize.js";
+import type { Command } from "commander";
+import { CheckpointMismatchError, minimizeAsync, strategies, type AlgorithmName, type MinimizeResult, type PopulationEvaluator } from "../es/minimize.js";
+import { defaultPopSize, evaluatePopulation, MAX_ABS_COORDINATE, MAX_ENTRIES } from "../es/strategy.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
-import { choiceOption, intAtLeastOption, intOption, numberOption, positiveIntOption, positiveNumberOption } from "./options.js";
-import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
+import { openCheckpoint, writeAtomic } from "./checkpointFile.js";
+import { convergenceSpec, summaryText, type RunDescription } from "./optimizeReport.js";
+import { choiceOption, finiteNumberOption, intInRangeOption, intOption, numberOption, OptionError, positiveIntOption, positiveNumberOption } from "./options.js";
+import { ensureOutDir, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
-/** Options of {@link runOptimize}. */
+/** Options of {@link runOptimize} (the command's options, by their long names). */
 export interface OptimizeRunOptions {
   /** Test function name (default "rosenbrock"). */
   function?: string;
@@ -21,7 +24,7 @@ export interface OptimizeRunOptions {
   /** Dimension (default 10). */
   dim?: number;
   seed?: number;
-  /** Evaluation budget (default 10⁴·dim). */
+  /** Evaluation budget (default 10⁴·dim), never exceeded. */
   maxEvals?: number;
   /** Stop at best f ≤ target (default 1e-10). */
   target?: number;
@@ -40,97 +43,149 @@ export interface OptimizeRunOptions {
   checkpoint?: string;
   /** Continue from the checkpoint file (which must exist) instead of starting over. */
   resume?: boolean;
+  /** Start over even though the checkpoint file holds a saved run (it is overwritten). */
+  force?: boolean;
+  /** Stops the run (Ctrl-C): it rejects with a {@link RunInterrupted} that says how to resume. */
+  signal?: AbortSignal;
 }
 
 /** What {@link runOptimize} computed and wrote. */
 export interface OptimizeRunResult {
   result: MinimizeResult;
-  svgPath: string;
+  /** The convergence plot, or null when f was never finite. */
+  svgPath: string | null;
   text: string;
+  /** The machine-readable summary (`--json`). */
+  json: Record<string, unknown>;
 }
 
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toExponential(3) : String(v);
+/** The run was stopped by its signal (Ctrl-C); the message says how to resume. */
+export class RunInterrupted extends Error {}
+
+/** Which command-line option sets each field of a checkpoint's identity. */
+const IDENTITY_OPTION: Record<string, string> = {
+  objective: "--function",
+  algorithm: "--algorithm",
+  seed: "--seed",
+  x0: "--x0 / --dim",
+  sigma0: "--sigma0",
+  maxEvals: "--max-evals",
+  target: "--target",
+  restarts: "--restarts",
+  algorithmOptions: "--step-size",
+};
+
+/** Options that cannot work together or sizes beyond the memory limit: OptionError (exit 2), before any work. */
+function checkOptions(o: Required<Pick<OptimizeRunOptions, "algorithm" | "dim" | "x0" | "restarts">> & OptimizeRunOptions, minDim: number, name: string): void {
+  if (o.dim < minDim) throw new OptionError(`--dim must be an integer ≥ ${minDim} for --function ${name}, got ${o.dim}`);
+  if (Math.abs(o.x0) > MAX_ABS_COORDINATE) throw new OptionError(`--x0 must satisfy |x0| ≤ ${MAX_ABS_COORDINATE} (beyond it x² overflows), got ${o.x0}`);
+  if (o.stepSize !== undefined && o.algorithm !== "xnes" && o.algorithm !== "snes") {
+    throw new OptionError(`--step-size applies to --algorithm xnes and snes only, got --step-size ${o.stepSize} with --algorithm ${o.algorithm}`);
+  }
+  // The largest array the run allocates: xNES's d×d matrix, or a population (λ doubled per restart, twice for pairs).
+  const pairs = o.algorithm === "openEs" || o.algorithm === "pgpe" ? 2 : 1;
+  const population = pairs * defaultPopSize(o.dim) * 2 ** o.restarts * o.dim;
+  const entries = Math.max(population, o.algorithm === "xnes" ? o.dim * o.dim : 0);
+  if (entries > MAX_ENTRIES) {
+    throw new OptionError(
+      `--dim ${o.dim} with --algorithm ${o.algorithm}${o.restarts > 0 ? ` and --restarts ${o.restarts}` : ""} needs an array of ${entries.toExponential(2)} float64 values (${((entries * 8) / 2 ** 30).toFixed(1)} GiB), more than the limit of ${MAX_ENTRIES} (1 GiB)${o.algorithm === "xnes" ? "; snes needs only O(d) per candidate" : ""}`,
+    );
+  }
 }
 
 /**
- * Minimizes a named test function and writes `<out>/optimize-<function>-<algorithm>-d<dim>.svg`.
+ * Minimizes a named test function and writes `<out>/optimize-<function>-<algorithm>[-<step-size rule>]-d<dim>-seed<seed>.svg`.
+ * Bad option values throw {@link OptionError} before any work (the CLI exits 2).
  * @example const r = await runOptimize({ function: "rosenbrock", algorithm: "xnes", dim: 5 });
  */
 export async function runOptimize(options: OptimizeRunOptions = {}): Promise<OptimizeRunResult> {
-  const { algorithm = "xnes", dim = 10, seed = 0, target = 1e-10, sigma0 = 0.5, x0 = 0, out = "out" } = options;
+  const { algorithm = "xnes", dim = 10, seed = 0, target = 1e-10, sigma0 = 0.5, x0 = 0, out = "out", restarts = 0 } = options;
   const t = testFunction(options.function ?? "rosenbrock");
-  if (!Number.isInteger(dim) || dim < t.minDim) throw new Error(`runOptimize: dim must be an integer ≥ ${t.minDim} for ${t.name}, got ${dim}`);
+  checkOptions({ ...options, algorithm, dim, x0, restarts }, t.minDim, t.name);
   const maxEvals = options.maxEvals ?? 10_000 * dim;
-  if (options.resume && !options.checkpoint) throw new Error("runOptimize: resume needs a checkpoint file (--checkpoint FILE)");
-  if (options.resume && !existsSync(options.checkpoint as string)) throw new Error(`runOptimize: checkpoint file ${options.checkpoint} does not exist, so there is nothing to resume`);
-  const checkpointFile = options.checkpoint;
-  ensureOutDir("runOptimize", out);
+  const file = options.checkpoint;
+  const saved = openCheckpoint(file, options);
+  ensureOutDir("optimize", out, "--out");
   // Fail now, not at the first checkpoint 50 generations in.
-  if (checkpointFile !== undefined) ensureOutDir("runOptimize", dirname(resolve(checkpointFile)), "the checkpoint's directory");
+  if (file !== undefined) ensureOutDir("optimize", dirname(resolve(file)), "--checkpoint's directory");
+  const stepRule = algorithm === "xnes" || algorithm === "snes" ? (options.stepSize ?? "nes") : undefined;
+  const run: RunDescription = { algorithm, functionName: t.name, dim, seed, target, maxEvals, optimalValue: t.optimalValue, stepSize: stepRule };
+
   const bar = progress(`optimize ${t.name} d=${dim} (${algorithm})`, maxEvals, { enabled: options.progress ?? false });
   let shown = 0;
-  if (options.stepSize !== undefined && algorithm !== "xnes" && algorithm !== "snes") {
-    throw new Error(`runOptimize: stepSize applies to xnes and snes only, got stepSize ${JSON.stringify(options.stepSize)} with algorithm ${JSON.stringify(algorithm)}`);
+  let lastCheckpoint: number | undefined;
+  let lastYield = Date.now();
+  // Evaluates f in this thread, yielding to the event loop every 50 ms so a signal (Ctrl-C) is seen between generations.
+  const evaluate: PopulationEvaluator = async (x, size, d) => {
+    if (Date.now() - lastYield > 50) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = Date.now();
+    }
+    if (options.signal?.aborted) throw new RunInterrupted("interrupted");
+    return evaluatePopulation(t.f, { x, noise: x, size, dim: d });
+  };
+  let result: MinimizeResult;
+  try {
+    result = await minimizeAsync(evaluate, new Float64Array(dim).fill(x0), {
+      algorithm,
+      sigma0,
+      seed,
+      maxEvals,
+      target,
+      restarts,
+      objectiveId: t.name,
+      ...(options.stepSize !== undefined ? { algorithmOptions: { stepSizeAdaptation: options.stepSize } } : {}),
+      ...(file === undefined
+        ? {}
+        : {
+            checkpoint: (json: string) => {
+              writeAtomic(file, json);
+              lastCheckpoint = shown;
+            },
+          }),
+      ...(saved === undefined ? {} : { resume: saved, resumeSource: file }),
+      onGeneration: (g) => {
+        const step = Math.min(g.evals, maxEvals) - shown;
+        if (step > 0) bar.tick(step, { best: g.bestF });
+        shown += Math.max(step, 0);
+      },
+    });
+  } catch (e) {
+    bar.stop();
+    if (e instanceof RunInterrupted) throw new RunInterrupted(interruptedText(shown, file, lastCheckpoint));
+    if (e instanceof CheckpointMismatchError) {
+      throw new OptionError(`--resume: ${e.message.replace(/^minimizeAsync: /, "")} (set by ${IDENTITY_OPTION[e.field] ?? e.field})`);
+    }
+    throw e;
   }
-  const useStepSize = options.stepSize !== undefined;
-  const result = minimize(t.f, new Float64Array(dim).fill(x0), {
-    algorithm,
-    sigma0,
-    seed,
-    maxEvals,
-    target,
-    restarts: options.restarts ?? 0,
-    ...(useStepSize ? { algorithmOptions: { stepSizeAdaptation: options.stepSize } } : {}),
-    ...(checkpointFile === undefined
-      ? {}
-      : {
-          checkpoint: (json: string) => {
-            // Write-then-rename, so an interrupted write never destroys the previous checkpoint.
-            writeFileSync(`${checkpointFile}.tmp`, json);
-            renameSync(`${checkpointFile}.tmp`, checkpointFile);
-          },
-        }),
-    ...(options.resume ? { resume: readFileSync(checkpointFile as string, "utf8") } : {}),
-    onGeneration: (g) => {
-      const step = Math.min(g.evals, maxEvals) - shown;
-      if (step > 0) {
-        bar.tick(step, { best: g.bestF });
-        shown += step;
-      }
-    },
-  });
   bar.stop();
-  const positive = result.history.bestF.map((v) => Math.max(v, 1e-300));
-  const spec = lineSpec({
-    title: `${algorithm} on ${t.name} (d = ${dim}, seed ${seed})`,
-    xLabel: "function evaluations",
-    yLabel: "best f so far (log)",
-    series: [{ name: algorithm, x: result.history.evals, y: positive }],
-    logY: true,
-  });
-  const svgPath = await writeSvg(spec, resolve(join(out, `optimize-${t.name}-${algorithm}-d${dim}.svg`)));
-  const distance = Math.hypot(...Array.from(result.x, (v, i) => v - t.optimum(dim)[i]));
-  const text = [
-    `${algorithm} on ${t.name}, d = ${dim}, seed ${seed}: best f = ${fmt(result.fx)} (optimum ${t.optimalValue}) after ${result.evals} evaluations, ${result.generations} generations`,
-    `  stopped by: ${result.stop}; distance to the optimum ${fmt(distance)}; non-finite f values: ${result.nonFinite}`,
-    `  x = [${Array.from(result.x.slice(0, 8), (v) => v.toPrecision(6)).join(", ")}${dim > 8 ? ", …" : ""}]`,
-    `  convergence plot: ${svgPath}`,
-  ].join("\n");
-  return { result, svgPath, text };
+  const spec = convergenceSpec(result, run);
+  const svgPath = spec === null ? null : await writeSvg(spec, resolve(join(out, `optimize-${t.name}-${algorithm}${stepRule === undefined ? "" : `-${stepRule}`}-d${dim}-seed${seed}.svg`)));
+  const optimum = t.optimum(dim);
+  const distance = Math.hypot(...Array.from(result.x, (v, i) => v - optimum[i]));
+  const json = {
+    function: t.name,
+    algorithm,
+    dim,
+    seed,
+    stepSize: stepRule ?? null,
+    fx: Number.isFinite(result.fx) ? result.fx : String(result.fx),
+    x: Array.from(result.x),
+    evals: result.evals,
+    generations: result.generations,
+    stop: result.stop,
+    restarts: result.restarts,
+    nonFinite: result.nonFinite,
+    svgPath,
+  };
+  return { result, svgPath, text: summaryText(result, run, distance, svgPath), json };
 }
 
-/**
- * "A short optimization" for `mcgrad demo`: xNES on Rosenbrock (d = 5) to 1e-10, a couple of seconds at most.
- * @example const { text, svgPath } = await runOptimizeDemo({ out: "out" });
- */
-export async function runOptimizeDemo(options: { out?: string; progress?: boolean; seed?: number } = {}): Promise<OptimizeRunResult> {
-  return runOptimize({ function: "rosenbrock", algorithm: "xnes", dim: 5, maxEvals: 20_000, sigma0: 0.5, x0: 0, ...options });
-}
-
-function stepSizeOption(value: string): "nes" | "path" {
-  if (value !== "nes" && value !== "path") throw new InvalidArgumentError(`expected nes or path, got "${value}".`);
-  return value;
+function interruptedText(evals: number, file: string | undefined, lastCheckpoint: number | undefined): string {
+  const where = `interrupted after ${evals} evaluations`;
+  if (file === undefined) return `${where}; nothing was saved. To be able to resume an interrupted run, start it with --checkpoint FILE.`;
+  if (lastCheckpoint === undefined) return `${where}, before the first checkpoint (every 50 generations) was written to ${file}; nothing to resume.`;
+  return `${where}. The checkpoint in ${file} holds the run at ${lastCheckpoint} evaluations; continue it with the same options plus --checkpoint ${file} --resume`;
 }
 
 /** Registers `mcgrad optimize` on the program. */
@@ -140,19 +195,29 @@ export function registerOptimize(program: Command): void {
     .description("minimize a standard test function with a black-box evolution strategy; writes a convergence SVG")
     .option("--function <name>", `test function: ${Object.keys(testFunctions).join(", ")}`, choiceOption(testFunctions), "rosenbrock")
     .option("--algorithm <name>", `optimizer: ${Object.keys(strategies).join(", ")}`, choiceOption(strategies), "xnes")
-    .option("--dim <d>", "dimension", positiveIntOption, 10)
+    .option("--dim <d>", "dimension (a decimal integer)", intInRangeOption(1), 10)
     .option("--seed <n>", "integer random seed", intOption, 0)
-    .option("--max-evals <n>", "evaluation budget (default 10000·dim)", positiveIntOption)
-    .option("--target <f>", "stop when best f ≤ target", numberOption, 1e-10)
+    .option("--max-evals <n>", "evaluation budget, never exceeded (default 10000·dim)", positiveIntOption)
+    .option("--target <f>", "stop when best f ≤ target (-Infinity: never)", numberOption, 1e-10)
     .option("--sigma0 <s>", "initial step size", positiveNumberOption, 0.5)
-    .option("--x0 <v>", "start point: every coordinate equal to v", numberOption, 0)
-    .option("--restarts <n>", "restarts with doubled population after stagnation", intAtLeastOption(0), 0)
-    .option("--step-size <rule>", "xnes/snes step-size rule: nes (paper) or path (cumulative paths, CMA-ES-like)", stepSizeOption)
+    .option("--x0 <v>", "start point: every coordinate equal to v", finiteNumberOption, 0)
+    .option("--restarts <n>", "restarts with doubled population after stagnation", intInRangeOption(0, 30), 0)
+    .option("--step-size <rule>", "xnes/snes step-size rule: nes (paper) or path (cumulative paths, CMA-ES-like)", choiceOption({ nes: 0, path: 0 }))
     .option("--checkpoint <file>", "write a checkpoint of the run to this file every 50 generations")
     .option("--resume", "continue the run saved in --checkpoint instead of starting over")
+    .option("--force", "start over even if --checkpoint holds a saved run (overwrites it)")
     .option("--out <dir>", "directory for the SVG", "out")
-    .action(async (o: { function: string; algorithm: AlgorithmName; dim: number; seed: number; maxEvals?: number; target: number; sigma0: number; x0: number; out: string; restarts: number; stepSize?: "nes" | "path"; checkpoint?: string; resume?: boolean }) => {
-      const r = await runOptimize({ ...o, progress: true });
-      process.stdout.write(`${r.text}\n`);
+    .option("--json", "print one JSON object with the result as the last line")
+    .action(async (o: OptimizeRunOptions & { json?: boolean }) => {
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once("SIGINT", onSigint);
+      try {
+        const r = await runOptimize({ ...o, progress: true, signal: controller.signal });
+        process.stdout.write(`${r.text}\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify(r.json)}\n`);
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
     });
 }

@@ -6,6 +6,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs"
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
+import { OptionError } from "./options.js";
 
 /** One named curve: y[i] is plotted against x[i]. */
 export interface Series {
@@ -26,6 +27,12 @@ export interface LineSpecOptions {
   logY?: boolean;
   /** Mark each data point as well as the line. */
   points?: boolean;
+  /** Horizontal reference lines (e.g. the target value), dashed, labelled. Off-scale ones (≤ 0 on a log y) are noted instead. */
+  hLines?: { y: number; label: string }[];
+  /** Vertical reference lines (e.g. where a restart happened), dotted, labelled. */
+  vLines?: { x: number; label: string }[];
+  /** Extra subtitle lines (e.g. why the run stopped). */
+  notes?: string[];
 }
 
 /**
@@ -40,7 +47,7 @@ export interface LineSpecOptions {
  */
 export function lineSpec(opts: LineSpecOptions): Record<string, unknown> {
   const fn = "lineSpec";
-  const { title, xLabel, yLabel, series, logX = false, logY = false, points = false } = opts;
+  const { title, xLabel, yLabel, series, logX = false, logY = false, points = false, hLines = [], vLines = [], notes = [] } = opts;
   if (!Array.isArray(series) || series.length === 0) {
     throw new Error(`${fn}: series must be a non-empty array of { name, x, y }, got ${JSON.stringify(series)}`);
   }
@@ -67,33 +74,47 @@ export function lineSpec(opts: LineSpecOptions): Record<string, unknown> {
     throw new Error(`${fn}: no point of "${title}" can be drawn (all ${dropped} points are ≤ 0 on a log axis)`);
   }
   const axes = [logX ? "x" : "", logY ? "y" : ""].filter(Boolean).join("/");
-  const subtitle = dropped > 0 ? `${dropped} point(s) ≤ 0 omitted from the log ${axes} axis` : undefined;
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: subtitle === undefined ? title : { text: title, subtitle },
-    width: 420,
-    height: 280,
-    background: "white",
+  const lines = [...notes];
+  if (dropped > 0) lines.push(`${dropped} point(s) ≤ 0 omitted from the log ${axes} axis`);
+  const h = hLines.filter((r) => Number.isFinite(r.y) && !(logY && r.y <= 0));
+  for (const r of hLines) if (!h.includes(r)) lines.push(`${r.label} (${r.y}) is off the ${logY ? "log " : ""}y axis`);
+  const v = vLines.filter((r) => Number.isFinite(r.x) && !(logX && r.x <= 0));
+  const x = { field: "x", type: "quantitative", title: xLabel, scale: logX ? { type: "log" } : { zero: false } };
+  const y = { field: "y", type: "quantitative", title: yLabel, scale: logY ? { type: "log" } : { zero: false } };
+  const curves = {
     data: { values },
     mark: { type: "line", point: points, strokeWidth: 2 },
     encoding: {
-      x: { field: "x", type: "quantitative", title: xLabel, scale: logX ? { type: "log" } : { zero: false } },
-      y: { field: "y", type: "quantitative", title: yLabel, scale: logY ? { type: "log" } : { zero: false } },
-      color: {
-        field: "series",
-        type: "nominal",
-        title: null,
-        sort: series.map((s) => s.name),
-        legend: { orient: "bottom", columns: 2, labelLimit: 320 },
-      },
+      x,
+      y,
+      color: { field: "series", type: "nominal", title: null, sort: series.map((s) => s.name), legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
       strokeDash: { field: "series", type: "nominal", sort: series.map((s) => s.name) },
     },
   };
+  const rule = (data: object[], field: "x" | "y", dash: number[]) => [
+    { data: { values: data }, mark: { type: "rule", color: "#555", strokeDash: dash }, encoding: { [field]: field === "x" ? x : y } },
+    {
+      data: { values: data },
+      mark: { type: "text", align: "left", dx: 3, color: "#555", fontSize: 10, ...(field === "x" ? { y: 0, baseline: "top" } : { x: 0, baseline: "bottom", dy: -2 }) },
+      encoding: { [field]: field === "x" ? x : y, text: { field: "label" } },
+    },
+  ];
+  const layers = [curves, ...(h.length > 0 ? rule(h, "y", [6, 3]) : []), ...(v.length > 0 ? rule(v, "x", [2, 2]) : [])];
+  const head = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: lines.length === 0 ? title : { text: title, subtitle: lines },
+    width: 420,
+    height: 280,
+    background: "white",
+  };
+  // One layer keeps the plain single-view spec (gridSpec panels and older readers rely on its shape).
+  return layers.length === 1 ? { ...head, ...curves } : { ...head, layer: layers };
 }
 
 /**
  * Makes sure `dir` is (or can be created as) a writable directory, before a long computation whose plots go there:
- * a bad --out then fails at once, naming `fn` and the path, instead of after the run with the results lost.
+ * a bad --out then fails at once, naming `fn` and the path, instead of after the run with the results lost. Throws
+ * an {@link OptionError} (exit code 2: the option's value is bad).
  * Missing levels are created one at a time (a recursive mkdir under /proc never returns on Node 20).
  * Returns the absolute path.
  */
@@ -106,7 +127,7 @@ export function ensureOutDir(fn: string, dir: string, what = "out"): string {
     if (!statSync(abs).isDirectory()) throw new Error("not a directory");
     accessSync(abs, constants.W_OK);
   } catch (e) {
-    throw new Error(`${fn}: ${what} must be a writable directory, got ${JSON.stringify(dir)} (${(e as Error).message})`);
+    throw new OptionError(`${fn}: ${what} must be a writable directory, got ${JSON.stringify(dir)} (${(e as Error).message})`);
   }
   return abs;
 }

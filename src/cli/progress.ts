@@ -19,6 +19,18 @@ function formatInfo(info: Record<string, string | number> | undefined): string {
     .join(" ");
 }
 
+/** Bars on screen now: stopped (cursor shown, line wrap back on) by {@link stopAllProgress} on Ctrl-C or exit. */
+const live = new Set<Progress>();
+let exitHook = false;
+
+/**
+ * Stops every live progress bar, which restores the terminal (shows the cursor, turns line wrap back on). Safe to
+ * call more than once; called on process exit as well, so an interrupted run never leaves the cursor hidden.
+ */
+export function stopAllProgress(): void {
+  for (const p of [...live]) p.stop();
+}
+
 /**
  * Starts a progress indicator for `total` steps labelled `label`. With `enabled: false` it prints nothing.
  * @example
@@ -48,7 +60,11 @@ export function progress(label: string, total: number, opts: { enabled?: boolean
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { info: "" });
-    return {
+    if (!exitHook) {
+      exitHook = true;
+      process.once("exit", stopAllProgress);
+    }
+    const handle: Progress = {
       tick(n = 1, info) {
         if (stopped) return;
         done = Math.min(total, done + n);
@@ -57,9 +73,12 @@ export function progress(label: string, total: number, opts: { enabled?: boolean
       stop() {
         if (stopped) return;
         stopped = true;
+        live.delete(handle);
         bar.stop();
       },
     };
+    live.add(handle);
+    return handle;
   }
 
   const marks = [25, 50, 75, 100];

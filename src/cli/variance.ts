@@ -12,7 +12,7 @@ import { VARIANCE_CURVE_ESTIMATORS, varianceCurves, type VarianceCurveEstimator,
 import { key, split } from "../random/key.js";
 import { evenlySpaced } from "./demoFormat.js";
 import { gaussianCosts, type GaussianCost } from "../diagnostics/gaussianCosts.js";
-import { intAtLeastOption, intOption } from "./options.js";
+import { intOption, sampleCountOption } from "./options.js";
 import { ensureOutDir, gridSpec, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
@@ -130,8 +130,8 @@ export function registerVariance(program: Command): void {
   program
     .command("variance")
     .description("recompute Mohamed et al. (2020) Figures 2–3: single-sample gradient variance against k; writes SVGs and a JSON table")
-    .option("--samples <n>", "samples per estimator and k (≥ 2)", intAtLeastOption(2), DEFAULT_SAMPLES)
-    .option("--baseline-samples <n>", "separate samples for the optimal baseline at each k (≥ 2)", intAtLeastOption(2), DEFAULT_SAMPLES)
+    .option("--samples <n>", "samples per estimator and k (≥ 2)", sampleCountOption(2), DEFAULT_SAMPLES)
+    .option("--baseline-samples <n>", "separate samples for the optimal baseline at each k (≥ 2)", sampleCountOption(2), DEFAULT_SAMPLES)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--out <dir>", "directory for the SVGs and the JSON table", "out")
     .action(async (o: { samples: number; baselineSamples: number; seed: number; out: string }) => {

@@ -3,24 +3,18 @@
  */
 import { foldIn, key, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
-import { openEs, type OpenEsOptions } from "./openEs.js";
-import { pgpe, type PgpeOptions } from "./pgpe.js";
-import { snes, type SnesOptions } from "./snes.js";
-import { decode, encode } from "./serialize.js";
+import { objectiveIdentity, plainAlgorithmOptions, readMinimizeCheckpoint, writeMinimizeCheckpoint, type Cursor, type MinimizeIdentity, type RestartRecord } from "./minimizeCheckpoint.js";
+import type { NaturalSearchOptions } from "./naturalSearch.js";
+import type { OpenEsOptions } from "./openEs.js";
+import type { PgpeOptions } from "./pgpe.js";
+import { strategies, strategyByName, type AlgorithmName } from "./registry.js";
+import type { SnesOptions } from "./snes.js";
 import type { FitnessShaping } from "./shaping.js";
-import { checkState, evaluatePopulation, type EsStateBase, type Population, type Strategy } from "./strategy.js";
-import { xnes, type XnesOptions } from "./xnes.js";
+import { evaluatePopulation, MAX_ABS_COORDINATE, type EsStateBase, type Population } from "./strategy.js";
+import type { XnesOptions } from "./xnes.js";
 
-/** The algorithms {@link minimize} can run. */
-export type AlgorithmName = "xnes" | "snes" | "openEs" | "pgpe";
-
-/** The strategy objects by name. */
-export const strategies: { readonly [K in AlgorithmName]: Strategy<EsStateBase, object, Population> } = {
-  xnes: xnes as unknown as Strategy<EsStateBase, object, Population>,
-  snes: snes as unknown as Strategy<EsStateBase, object, Population>,
-  openEs: openEs as unknown as Strategy<EsStateBase, object, Population>,
-  pgpe: pgpe as unknown as Strategy<EsStateBase, object, Population>,
-};
+export { strategies, type AlgorithmName } from "./registry.js";
+export { CheckpointMismatchError, type RestartRecord } from "./minimizeCheckpoint.js";
 
 /** What {@link minimize} reports after every generation. */
 export interface GenerationInfo {
@@ -39,7 +33,11 @@ export interface MinimizeOptions {
   sigma0?: number;
   /** Seed of the run's key (default 0). */
   seed?: number;
-  /** Evaluation budget (default 10⁴·d); the last generation may overshoot it by less than λ. */
+  /**
+   * Evaluation budget (default 10⁴·d), never exceeded: when fewer than λ evaluations remain, the last generation is
+   * cut to its first `maxEvals − evals` candidates, which are evaluated and count toward the best point, but the
+   * search distribution is not updated from that partial population (the run then stops with "maxEvals").
+   */
   maxEvals?: number;
   /** Stop once the best f ≤ target (default −Infinity: never). */
   target?: number;
@@ -53,7 +51,7 @@ export interface MinimizeOptions {
   /** Restarts with doubled population after stagnation, while budget remains (IPOP-style; default 0). */
   restarts?: number;
   /** Extra options for the algorithm's init (override the defaults minimize picks). */
-  algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions;
+  algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions | NaturalSearchOptions;
   /** Called after every generation (e.g. for a progress bar). */
   onGeneration?: (info: GenerationInfo) => void;
   /**
@@ -64,85 +62,21 @@ export interface MinimizeOptions {
   /** Generations between checkpoints (default 50). */
   checkpointEvery?: number;
   /**
-   * A checkpoint string from an earlier run with the same x0, algorithm, seed and options: the run continues from
-   * there and ends exactly as the uninterrupted run would have (same draws, same result, bit for bit). A different
-   * algorithm, seed or x0, fewer restarts than the checkpoint's, or a damaged checkpoint throw. A custom shaping
-   * function is not stored: pass the same one again in algorithmOptions.shaping.
+   * A checkpoint string from an earlier run of the same objective with the same x0 and options: the run continues
+   * from there and ends exactly as the uninterrupted run would have (same draws, same result, bit for bit). A
+   * checkpoint written for another objective, algorithm, seed, x0, σ0, budget, target, tolerance, restarts or
+   * algorithm option is refused, naming the field; so is a damaged or edited one (naming the field and its value).
+   * A custom shaping function is not stored: pass the same one again in algorithmOptions.shaping.
    */
   resume?: string;
-}
-
-/** The loop's position, as stored in a checkpoint. */
-interface Cursor {
-  restart: number;
-  evals: number;
-  generations: number;
-  /** Non-finite f values of the restarts already finished. */
-  nonFinite: number;
-  best: { x: Float64Array; f: number };
-  history: { evals: number[]; bestF: number[] };
-  flat: number;
-  state: EsStateBase;
-}
-
-const CHECKPOINT_KIND = "mcgrad.minimize";
-
-/** Stands in a checkpoint for a custom shaping function, which minimize re-attaches from algorithmOptions on resume. */
-const CUSTOM_SHAPING = "$custom";
-
-function writeCheckpoint(algorithm: string, seed: number, x0: Float64Array, cursor: Cursor): string {
-  const state = typeof cursor.state.shaping === "function" ? { ...cursor.state, shaping: CUSTOM_SHAPING } : cursor.state;
-  const encoded = encode({ ...cursor, state }, "checkpoint");
-  return JSON.stringify({ kind: CHECKPOINT_KIND, version: 1, algorithm, seed, dim: x0.length, x0: encode(x0, "x0"), cursor: encoded });
-}
-
-/** A decoded cursor, checked field by field so a damaged checkpoint fails here rather than silently starting over. */
-function checkCursor(fn: string, c: Cursor, algorithm: string, dim: number, restarts: number, shaping: unknown): Cursor {
-  const bad = (what: string, v: unknown): never => {
-    throw new Error(`${fn}: resume holds a damaged checkpoint (${what} = ${show(v)})`);
-  };
-  if (c === null || typeof c !== "object") bad("cursor", c);
-  for (const k of ["restart", "evals", "generations", "nonFinite", "flat"] as const) {
-    if (!Number.isInteger(c[k]) || c[k] < 0) bad(k, c[k]);
-  }
-  if (!(c.best?.x instanceof Float64Array) || c.best.x.length !== dim || typeof c.best.f !== "number") bad("best", c.best);
-  if (!Array.isArray(c.history?.evals) || !Array.isArray(c.history?.bestF) || c.history.evals.length !== c.history.bestF.length) bad("history", c.history);
-  checkState(fn, algorithm, c.state);
-  if (c.state.dim !== dim) bad("state.dim", c.state.dim);
-  if (c.restart > restarts) {
-    throw new Error(`${fn}: resume was written during restart ${c.restart}, but this run has restarts = ${restarts}`);
-  }
-  if ((c.state.shaping as unknown) === CUSTOM_SHAPING) {
-    if (typeof shaping !== "function") {
-      throw new Error(`${fn}: resume was written with a custom shaping function; pass the same function as algorithmOptions.shaping, got ${show(shaping)}`);
-    }
-    return { ...c, state: { ...c.state, shaping: shaping as FitnessShaping } };
-  }
-  return c;
-}
-
-function readCheckpoint(fn: string, json: unknown, algorithm: string, seed: number, x0: Float64Array): Cursor {
-  const dim = x0.length;
-  if (typeof json !== "string") throw new Error(`${fn}: resume must be a checkpoint string from the checkpoint callback, got ${show(json)}`);
-  let raw: { kind?: unknown; version?: unknown; algorithm?: unknown; seed?: unknown; dim?: unknown; x0?: unknown; cursor?: unknown };
-  try {
-    raw = JSON.parse(json) as typeof raw;
-  } catch (e) {
-    throw new Error(`${fn}: resume is not valid JSON (${(e as Error).message})`);
-  }
-  if (raw?.kind !== CHECKPOINT_KIND || raw.version !== 1) throw new Error(`${fn}: resume is not a minimize checkpoint (kind ${show(raw?.kind)}, version ${show(raw?.version)})`);
-  const mismatch = (what: string, got: unknown, want: unknown): never => {
-    throw new Error(`${fn}: resume was written with ${what} = ${show(got)}, but this run has ${what} = ${show(want)}`);
-  };
-  if (raw.algorithm !== algorithm) mismatch("algorithm", raw.algorithm, algorithm);
-  if (raw.seed !== seed) mismatch("seed", raw.seed, seed);
-  if (raw.dim !== dim) mismatch("the dimension of x0", raw.dim, dim);
-  // Checkpoints written before x0 was recorded carry none; otherwise a different x0 would change every restart.
-  if (raw.x0 !== undefined) {
-    const saved = decode(raw.x0);
-    if (!(saved instanceof Float64Array) || saved.some((v, i) => !Object.is(v, x0[i]))) mismatch("x0", saved, x0);
-  }
-  return decode(raw.cursor) as Cursor;
+  /** Names `resume` in error messages (e.g. the checkpoint's file name; default "resume"). */
+  resumeSource?: string;
+  /**
+   * The objective's identity recorded in checkpoints (a name such as "rosenbrock", or a digest of its definition).
+   * Default: a digest of f's source text, which cannot tell apart closures over different values — pass an id then.
+   * Required by minimizeAsync when checkpointing or resuming (an evaluator does not identify its objective).
+   */
+  objectiveId?: string;
 }
 
 /** Result of {@link minimize}. */
@@ -157,6 +91,8 @@ export interface MinimizeResult {
   /** Non-finite f values met (each ranked worst). */
   readonly nonFinite: number;
   readonly restartsUsed: number;
+  /** Each restart: the evaluations used before it and the stagnation test that triggered it. */
+  readonly restarts: readonly RestartRecord[];
   /** Why the run ended. */
   readonly stop: "target" | "maxEvals" | "tolSpread" | "tolFun";
   /** Per generation: evaluations so far and the best f so far. */
@@ -187,20 +123,22 @@ function range(values: Float64Array): number {
  * The minimize loop as a generator: it yields each population to evaluate and receives its fitness, so the same
  * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
-function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptions): Generator<Population, MinimizeResult, Float64Array> {
+function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: MinimizeOptions): Generator<Population, MinimizeResult, Float64Array> {
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = toFiniteVector(fn, "x0", x0);
   const d = start.length;
+  for (let j = 0; j < d; j++) {
+    if (Math.abs(start[j]) > MAX_ABS_COORDINATE) throw new Error(`${fn}: x0[${j}] must satisfy |x0[${j}]| ≤ ${MAX_ABS_COORDINATE}, got ${show(start[j])}`);
+  }
   const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onGeneration } = options;
   const maxEvals = options.maxEvals ?? 10_000 * d;
-  const strategy = strategies[algorithm];
+  const strategy = strategyByName(algorithm);
   if (strategy === undefined) throw new Error(`${fn}: algorithm must be one of ${Object.keys(strategies).join(", ")}, got ${show(algorithm)}`);
   checkPositive(fn, "sigma0", sigma0);
   checkPositiveInt(fn, "maxEvals", maxEvals);
   if (!Number.isSafeInteger(seed)) throw new Error(`${fn}: seed must be a safe integer, got ${show(seed)}`);
   if (typeof target !== "number" || Number.isNaN(target)) throw new Error(`${fn}: target must be a number, got ${show(target)}`);
   if (!Number.isInteger(restarts) || restarts < 0) throw new Error(`${fn}: restarts must be an integer ≥ 0, got ${show(restarts)}`);
-
   for (const name of ["tolSpread", "tolFun"] as const) {
     const v = options[name];
     if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new Error(`${fn}: ${name} must be a number ≥ 0, got ${show(v)}`);
@@ -208,13 +146,35 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
   if (onGeneration !== undefined && typeof onGeneration !== "function") throw new Error(`${fn}: onGeneration must be a function (info) => void, got ${show(onGeneration)}`);
   const checkpointEvery = checkPositiveInt(fn, "checkpointEvery", options.checkpointEvery ?? 50);
   if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
+  if (options.objectiveId !== undefined && (typeof options.objectiveId !== "string" || options.objectiveId === "")) {
+    throw new Error(`${fn}: objectiveId must be a non-empty string, got ${show(options.objectiveId)}`);
+  }
+  if (f === undefined && options.objectiveId === undefined && (options.checkpoint !== undefined || options.resume !== undefined)) {
+    throw new Error(`${fn}: objectiveId is required with checkpoint or resume (an evaluator does not say which objective it computes)`);
+  }
+  const algorithmOptions: object = options.algorithmOptions ?? {};
+  const customShaping = (algorithmOptions as { shaping?: unknown }).shaping;
+  const identity: MinimizeIdentity = {
+    objective: objectiveIdentity(options.objectiveId, f),
+    algorithm,
+    seed,
+    x0: start,
+    sigma0,
+    maxEvals,
+    target,
+    tolSpread: options.tolSpread ?? null,
+    tolFun: options.tolFun ?? null,
+    restarts,
+    algorithmOptions: plainAlgorithmOptions(algorithmOptions),
+  };
 
   const base: Key = key(seed);
   const resumed =
     options.resume === undefined
       ? undefined
-      : checkCursor(fn, readCheckpoint(fn, options.resume, algorithm, seed, start), algorithm, d, restarts, (options.algorithmOptions as { shaping?: unknown } | undefined)?.shaping);
+      : readMinimizeCheckpoint(fn, options.resume, identity, strategy, typeof customShaping === "function" ? (customShaping as FitnessShaping) : undefined, options.resumeSource);
   const history = resumed?.history ?? { evals: [] as number[], bestF: [] as number[] };
+  const restartLog: RestartRecord[] = resumed?.restarts ?? [];
   let best = resumed?.best ?? { x: start.slice(), f: Infinity };
   let evals = resumed?.evals ?? 0;
   let generations = resumed?.generations ?? 0;
@@ -222,6 +182,8 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
   let stop: MinimizeResult["stop"] = "maxEvals";
   let state: EsStateBase | undefined;
   let restart = resumed?.restart ?? 0;
+  const tolSpread = options.tolSpread ?? 1e-15 * (1 + Math.max(...Array.from(start, Math.abs)));
+  const tolFun = options.tolFun ?? 1e-12;
   for (; restart <= restarts; restart++) {
     const runKey = foldIn(base, restart);
     let flat = 0;
@@ -229,19 +191,35 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
       state = resumed.state;
       flat = resumed.flat;
     } else {
-      const initOptions: { popSize?: number } = { ...defaultsFor(algorithm, sigma0), ...options.algorithmOptions };
+      const initOptions: { popSize?: number } = { ...defaultsFor(algorithm, sigma0), ...algorithmOptions };
       state = strategy.init(runKey, start, initOptions);
       if (restart > 0) {
         // IPOP: double the population at every restart (kept even for the antithetic algorithms).
         state = strategy.init(runKey, start, { ...initOptions, popSize: state.popSize * 2 ** restart });
       }
     }
-    const tolSpread = options.tolSpread ?? 1e-15 * (1 + Math.max(...Array.from(start, Math.abs)));
-    const tolFun = options.tolFun ?? 1e-12;
     const patience = 10 + Math.ceil((30 * d) / state.popSize);
     stop = "maxEvals";
     while (evals < maxEvals) {
       const population = strategy.ask(foldIn(runKey, state.generation), state);
+      const remaining = maxEvals - evals;
+      if (remaining < population.size) {
+        // The budget cuts this generation: evaluate its first `remaining` candidates (they may improve the best
+        // point) but do not update the distribution from a partial population.
+        const cut = { x: population.x.subarray(0, remaining * d), noise: population.noise.subarray(0, remaining * d), size: remaining, dim: d };
+        const fitness = yield cut;
+        for (let i = 0; i < remaining; i++) {
+          if (Number.isFinite(fitness[i]) && fitness[i] < best.f) best = { x: cut.x.slice(i * d, (i + 1) * d), f: fitness[i] };
+          if (!Number.isFinite(fitness[i])) nonFinite++;
+        }
+        evals = maxEvals;
+        generations++;
+        history.evals.push(evals);
+        history.bestF.push(best.f);
+        onGeneration?.({ generation: generations, evals, bestF: best.f, restart, state });
+        if (best.f <= target) stop = "target";
+        break;
+      }
       const fitness = yield population;
       state = strategy.tell(state, population, fitness);
       evals += population.size;
@@ -265,11 +243,12 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
       }
       // Checkpoint only once this generation's stop checks have passed, so a resumed run takes the same next step.
       if (options.checkpoint !== undefined && generations % checkpointEvery === 0) {
-        options.checkpoint(writeCheckpoint(algorithm, seed, start, { restart, evals, generations, nonFinite, best, history, flat, state }));
+        options.checkpoint(writeMinimizeCheckpoint(identity, { restart, evals, generations, nonFinite, best, history, restarts: restartLog, flat, state } satisfies Cursor));
       }
     }
     nonFinite += state.nonFinite;
-    if ((stop !== "tolSpread" && stop !== "tolFun") || evals >= maxEvals) break;
+    if ((stop !== "tolSpread" && stop !== "tolFun") || evals >= maxEvals || restart === restarts) break;
+    restartLog.push({ evals, reason: stop });
   }
   return {
     x: best.x,
@@ -277,7 +256,8 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
     evals,
     generations,
     nonFinite,
-    restartsUsed: Math.min(restart, restarts),
+    restartsUsed: restartLog.length,
+    restarts: restartLog,
     stop,
     history,
     state: state as EsStateBase,
@@ -300,7 +280,7 @@ function* minimizeLoop(fn: string, x0: ArrayLike<number>, options: MinimizeOptio
  */
 export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
   if (typeof f !== "function") throw new Error(`minimize: f must be a function of one Float64Array, got ${show(f)}`);
-  const loop = minimizeLoop("minimize", x0, options);
+  const loop = minimizeLoop("minimize", f, x0, options);
   let step = loop.next(new Float64Array(0));
   while (!step.done) step = loop.next(evaluatePopulation(f, step.value));
   return step.value;
@@ -317,7 +297,7 @@ export type PopulationEvaluator = (x: Float64Array, size: number, dim: number) =
  */
 export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike<number>, options: MinimizeOptions = {}): Promise<MinimizeResult> {
   if (typeof evaluate !== "function") throw new Error(`minimizeAsync: evaluate must be a function (x, size, dim) → Promise<Float64Array>, got ${show(evaluate)}`);
-  const loop = minimizeLoop("minimizeAsync", x0, options);
+  const loop = minimizeLoop("minimizeAsync", undefined, x0, options);
   let step = loop.next(new Float64Array(0));
   while (!step.done) {
     const p = step.value;

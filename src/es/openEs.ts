@@ -7,15 +7,15 @@ import { type Key } from "../random/key.js";
 import { stream } from "../random/stream.js";
 import { adam, type AdamState } from "../optim/adam.js";
 import { sgd, type SgdState } from "../optim/sgd.js";
+import type { PayloadReader } from "../run/checkpoint.js";
 import { show } from "../util/validate.js";
-import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
+import type { FitnessShaping, ShapingName } from "./shaping.js";
+import { fieldPath, readNumberArray, readStateBase, RULES } from "./stateReader.js";
+import { tellStep } from "./tellStep.js";
 import {
-  assertFiniteState,
-  bookkeeping,
   checkInit,
   checkPopSize,
   checkAsk,
-  checkTell,
   defaultPopSize,
   initialState,
   positiveOption,
@@ -36,7 +36,9 @@ export interface OpenEsOptions {
   popSize?: number;
   /** The optim transform on the mean (default "adam"). */
   optimizer?: "adam" | "sgd";
-  /** Learning rate of the transform (default 0.05). */
+  /** Learning rate of the mean's transform (default 0.05). */
+  learningRateMean?: number;
+  /** @deprecated Use learningRateMean. */
   learningRate?: number;
   /** Learning rate × this per generation (in (0, 1], default 1). */
   learningRateDecay?: number;
@@ -53,7 +55,7 @@ export interface OpenEsState extends EsStateBase {
   readonly sigmaDecay: number;
   readonly sigmaMin: number;
   readonly optimizer: "adam" | "sgd";
-  readonly learningRate: number;
+  readonly learningRateMean: number;
   readonly learningRateDecay: number;
   readonly learningRateMin: number;
   readonly optState: AdamState | SgdState;
@@ -72,8 +74,8 @@ function nonNegativeOption(fn: string, name: string, value: unknown): number {
 }
 
 /** The transform for a state: the learning-rate schedule is a pure function of the step, so a resumed run matches. */
-function transform(state: Pick<OpenEsState, "optimizer" | "learningRate" | "learningRateDecay" | "learningRateMin">) {
-  const { learningRate: lr, learningRateDecay: decay, learningRateMin: lrMin } = state;
+function transform(state: Pick<OpenEsState, "optimizer" | "learningRateMean" | "learningRateDecay" | "learningRateMin">) {
+  const { learningRateMean: lr, learningRateDecay: decay, learningRateMin: lrMin } = state;
   const schedule = (step: number) => Math.max(lrMin, lr * Math.pow(decay, step));
   return state.optimizer === "adam" ? adam({ learningRate: schedule }) : sgd({ learningRate: schedule });
 }
@@ -86,12 +88,12 @@ function init(k: Key, x0: ArrayLike<number>, options: OpenEsOptions = {}): OpenE
   if (optimizer !== "adam" && optimizer !== "sgd") throw new Error(`${fn}: optimizer must be "adam" or "sgd", got ${show(optimizer)}`);
   const cfg = {
     optimizer,
-    learningRate: positiveOption(fn, "learningRate", options.learningRate, 0.05),
+    learningRateMean: positiveOption(fn, "learningRateMean", options.learningRateMean ?? options.learningRate, 0.05),
     learningRateDecay: unitOption(fn, "learningRateDecay", options.learningRateDecay),
     learningRateMin: nonNegativeOption(fn, "learningRateMin", options.learningRateMin),
   } as const;
   return {
-    ...initialState("openEs", mean, checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), true), options.shaping ?? "centeredRanks"),
+    ...initialState("openEs", mean, checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), d, true), options.shaping ?? "centeredRanks"),
     sigma: positiveOption(fn, "sigma0", options.sigma0, 0.1),
     sigmaDecay: unitOption(fn, "sigmaDecay", options.sigmaDecay),
     sigmaMin: nonNegativeOption(fn, "sigmaMin", options.sigmaMin),
@@ -112,11 +114,8 @@ function ask(k: Key, state: OpenEsState): Population {
   return { x, noise, size: n, dim: d };
 }
 
-function tell(state: OpenEsState, population: Population, fitness: ArrayLike<number>): OpenEsState {
-  const fn = "openEs.tell";
-  checkTell(fn, "openEs", state, population, fitness);
+function update(state: OpenEsState, population: Population, u: Float64Array): Partial<OpenEsState> {
   const { dim: d, popSize: n, sigma } = state;
-  const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   // Descent direction for the transform: ĝ = −(1/(λσ)) Σ u_i s_i estimates ∇_μ E[f(μ + σ s)] up to the shaping.
   const grad = new Float64Array(d);
   const s = population.noise;
@@ -127,9 +126,32 @@ function tell(state: OpenEsState, population: Population, fitness: ArrayLike<num
   const { updates, state: optState } = transform(state).update(grad, state.optState as never, state.mean);
   const mean = state.mean.slice();
   for (let j = 0; j < d; j++) mean[j] += updates[j];
-  const newSigma = Math.max(state.sigmaMin, sigma * state.sigmaDecay);
-  assertFiniteState(fn, { mean, sigma: newSigma });
-  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, optState };
+  return { mean, sigma: Math.max(state.sigmaMin, sigma * state.sigmaDecay), optState };
+}
+
+function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): OpenEsState {
+  const p = fieldPath(prefix);
+  const base = readStateBase(r, prefix, "openEs", shaping);
+  const d = base.dim;
+  if (base.popSize % 2 !== 0) r.fail(p("popSize"), "even (antithetic pairs)", base.popSize);
+  const optimizer = r.string(p("optimizer"), ["adam", "sgd"]) as "adam" | "sgd";
+  const count = r.number(p("optState.count"), RULES.count);
+  const optState =
+    optimizer === "adam"
+      ? { count, mu: readNumberArray(r, p("optState.mu"), d), nu: readNumberArray(r, p("optState.nu"), d) }
+      : { count, trace: readNumberArray(r, p("optState.trace"), d) };
+  if (optimizer === "adam" && optState.nu?.some((v) => v < 0)) r.fail(p("optState.nu"), "≥ 0 entries", optState.nu);
+  return {
+    ...base,
+    sigma: r.number(p("sigma"), RULES.positive),
+    sigmaDecay: r.number(p("sigmaDecay"), { above: 0, max: 1 }),
+    sigmaMin: r.number(p("sigmaMin"), { min: 0 }),
+    optimizer,
+    learningRateMean: r.number(p("learningRateMean"), RULES.positive),
+    learningRateDecay: r.number(p("learningRateDecay"), { above: 0, max: 1 }),
+    learningRateMin: r.number(p("learningRateMin"), { min: 0 }),
+    optState: optState as AdamState | SgdState,
+  };
 }
 
 /**
@@ -138,8 +160,15 @@ function tell(state: OpenEsState, population: Population, fitness: ArrayLike<num
  * identity ∇_μ E[f] = E[f(μ + σ s) s]/σ), then μ ← μ + transform(ĝ) with adam or sgd; σ fixed or decayed
  * geometrically. Reference: Salimans et al. 2017.
  * @example
- *   let s = openEs.init(key(0), [1, 1], { sigma0: 0.1, learningRate: 0.05 });
+ *   let s = openEs.init(key(0), [1, 1], { sigma0: 0.1, learningRateMean: 0.05 });
  *   const pop = openEs.ask(key(1), s);
  *   s = openEs.tell(s, pop, evaluatePopulation(sphere.f, pop));
  */
-export const openEs: Strategy<OpenEsState, OpenEsOptions> = { name: "openEs", init, ask, tell, spread: (s) => s.sigma };
+export const openEs: Strategy<OpenEsState, OpenEsOptions> = {
+  name: "openEs",
+  init,
+  ask,
+  tell: tellStep<OpenEsState, Population>("openEs", update, ["sigma"]),
+  spread: (s) => s.sigma,
+  restore,
+};

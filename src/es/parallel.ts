@@ -7,27 +7,45 @@
  * in every worker, and `module[exportName](x: Float64Array) → number` is called per candidate. The population is
  * split into contiguous chunks, one task per worker, and the results are written back by index, so the fitness
  * array — and hence the whole run for a given seed — is identical whatever the number of workers.
+ *
+ * Failures: an error thrown by f (a thrown string or other non-Error is wrapped) rejects `evaluate` with an Error
+ * naming the pool, the module, the export and the candidate's index in the population; the other chunks of that
+ * population are aborted (their threads terminated), as they are when `timeout` expires, so a hung or failed
+ * evaluation never keeps the process alive after the run has rejected. Idle worker threads do not hold the process
+ * open either.
  */
 import { availableParallelism } from "node:os";
-import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { isAbsolute } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { PopulationEvaluator } from "./minimize.js";
 
 /** Options of {@link parallelEvaluator}. */
 export interface ParallelEvaluatorOptions {
-  /** Path (absolute, or relative to the working directory) or file: URL of an ES module exporting f. */
+  /**
+   * An ES module exporting f: an absolute path, a file: URL, or a path relative to `base` — by default the file that
+   * called parallelEvaluator (so "./objective.mjs" next to your script works from any working directory).
+   */
   module: string;
   /** The export holding f (default "default"). */
   exportName?: string;
   /** Number of worker threads (default os.availableParallelism()). */
   workers?: number;
+  /** What a relative `module` is resolved against: a file: URL or an absolute path, e.g. `import.meta.url`. */
+  base?: string;
+  /**
+   * Milliseconds one population may take (default: no limit). When it expires, `evaluate` rejects naming the pool
+   * and the candidates still running, and their threads are terminated.
+   */
+  timeout?: number;
 }
 
 /** A pool-backed {@link PopulationEvaluator}; call `close()` when done. */
 export interface ParallelEvaluator {
   readonly evaluate: PopulationEvaluator;
   readonly workers: number;
+  /** The module's file: URL and export, e.g. "file:///home/me/f.mjs#rosen" (an objectiveId for checkpoints). */
+  readonly objectiveId: string;
   close(): Promise<void>;
 }
 
@@ -35,49 +53,116 @@ export interface ParallelEvaluator {
 function workerFile(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith(".ts")) {
-    const inherited = process.execArgv.filter((a) => !a.startsWith("--test"));
+    const inherited = process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--input-type"));
     const hasTsx = inherited.some((a, i) => (a === "--import" && inherited[i + 1] === "tsx") || a === "--import=tsx");
     return { filename: new URL("./parallelWorker.ts", here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", "tsx"] };
   }
   return { filename: new URL("./parallelWorker.js", here).href, execArgv: [] };
 }
 
+/** The file (as a file: URL) of the first stack frame outside this module: the caller of parallelEvaluator. */
+function callerUrl(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  for (const line of (new Error().stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?\s*$/.exec(line.trim());
+    if (m === null) continue;
+    const url = m[1].startsWith("file:") ? m[1] : pathToFileURL(m[1]).href;
+    if (fileURLToPath(url) !== here) return url;
+  }
+  return undefined;
+}
+
+/** The module's file: URL: absolute paths and URLs as they are, relative paths against `base` (or the caller's file, or the working directory). */
+function resolveModule(fn: string, module: string, base: string | undefined): string {
+  if (module.startsWith("file:")) return module;
+  if (isAbsolute(module)) return pathToFileURL(module).href;
+  const from = base ?? callerUrl() ?? pathToFileURL(`${process.cwd()}/`).href;
+  try {
+    return new URL(module, from.startsWith("file:") ? from : pathToFileURL(from).href).href;
+  } catch (e) {
+    throw new Error(`${fn}: cannot resolve module ${JSON.stringify(module)} against ${JSON.stringify(from)} (${(e as Error).message})`);
+  }
+}
+
 /**
  * Starts a worker pool that evaluates populations with the f exported by `module`.
  * @example
- *   // f.mjs: export function rosen(x) { … }
- *   const pool = parallelEvaluator({ module: "./f.mjs", exportName: "rosen", workers: 2 });
- *   const r = await minimizeAsync(pool.evaluate, new Float64Array(10), { seed: 0 });
- *   await pool.close();
+ *   // f.mjs, next to this script: export function rosen(x) { … }
+ *   const pool = parallelEvaluator({ module: "./f.mjs", exportName: "rosen", workers: 2, timeout: 60_000 });
+ *   try { const r = await minimizeAsync(pool.evaluate, new Float64Array(10), { seed: 0 }); } finally { await pool.close(); }
  */
 export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEvaluator {
   const fn = "parallelEvaluator";
-  const { module, exportName = "default" } = options ?? ({} as ParallelEvaluatorOptions);
+  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout? }, got ${String(options)}`);
+  const { module, exportName = "default", base, timeout } = options;
   if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${JSON.stringify(module)}`);
   if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${JSON.stringify(exportName)}`);
+  if (base !== undefined && (typeof base !== "string" || base.length === 0)) throw new Error(`${fn}: base must be a file: URL or an absolute path, got ${JSON.stringify(base)}`);
+  if (timeout !== undefined && (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0)) {
+    throw new Error(`${fn}: timeout must be a number of milliseconds > 0, got ${JSON.stringify(timeout)}`);
+  }
   const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`${fn}: workers must be a positive integer, got ${workers}`);
-  const moduleUrl = module.startsWith("file:") ? module : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new Error(`${fn}: workers must be an integer in [1, 1024], got ${workers}`);
+  const moduleUrl = resolveModule(fn, module, base);
+  const objectiveId = `${moduleUrl}#${exportName}`;
+  const poolName = `${fn} (${workers} worker${workers === 1 ? "" : "s"}, ${objectiveId})`;
   const { filename, execArgv } = workerFile();
-  const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers });
+  const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  // A worker that cannot start emits "error" on the pool (unhandled, it would crash the process): report it instead.
+  let poolError: Error | undefined;
+  pool.on("error", (e: unknown) => {
+    poolError = new Error(`${poolName}: a worker thread failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  });
   const evaluate: PopulationEvaluator = async (x, size, dim) => {
+    if (poolError !== undefined) throw poolError;
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
       throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
     const chunk = Math.ceil(size / workers);
+    const abort = new AbortController();
     const tasks: Promise<Float64Array>[] = [];
     for (let start = 0; start < size; start += chunk) {
       const end = Math.min(size, start + chunk);
-      tasks.push(pool.run({ moduleUrl, exportName, x: x.slice(start * dim, end * dim), dim, offset: start }));
+      const task = { moduleUrl, exportName, x: x.slice(start * dim, end * dim), dim, offset: start };
+      tasks.push(
+        pool.run(task, { signal: abort.signal }).catch((e: unknown) => {
+          throw abort.signal.aborted ? abort.signal.reason : wrapError(poolName, start, end, e);
+        }),
+      );
     }
-    const parts = await Promise.all(tasks);
-    const out = new Float64Array(size);
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit =
+      timeout === undefined
+        ? []
+        : [
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`${poolName}: evaluating candidates 0…${size - 1} took longer than the timeout of ${timeout} ms; the evaluation was aborted and its threads terminated`)), timeout);
+            }),
+          ];
+    try {
+      const parts = await Promise.race([Promise.all(tasks), ...limit]);
+      const out = new Float64Array(size);
+      let o = 0;
+      for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
+      }
+      return out;
+    } catch (e) {
+      // Stop the other chunks (a hung f would otherwise keep its thread, and the process, busy).
+      abort.abort(e);
+      for (const t of tasks) t.catch(() => {});
+      throw e;
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
     }
-    return out;
   };
-  return { evaluate, workers, close: () => pool.destroy() };
+  return { evaluate, workers, objectiveId, close: () => pool.destroy() };
+}
+
+/** An Error naming the pool and the candidate: the worker's message when it names one, else the chunk. */
+function wrapError(poolName: string, start: number, end: number, e: unknown): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/for candidate \d+/.test(message)) return new Error(`${poolName}: ${message.replace(/^parallelEvaluator: /, "")}`, { cause: e });
+  return new Error(`${poolName}: evaluating candidates ${start}…${end - 1} failed: ${message}`, { cause: e });
 }

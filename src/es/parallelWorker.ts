@@ -1,6 +1,7 @@
 /**
  * Piscina worker for src/es/parallel.ts (Node-only): loads the user's module once per worker and evaluates the
- * exported f on a chunk of candidate rows.
+ * exported f on a chunk of candidate rows. An error thrown by f — an Error, a string or anything else — becomes an
+ * Error naming the candidate's index in the population.
  */
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,16 +22,21 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
 }
 const cache = new Map<string, Promise<F>>();
 
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
+}
+
 function load(moduleUrl: string, exportName: string): Promise<F> {
   const id = `${moduleUrl}#${exportName}`;
   let f = cache.get(id);
   if (f === undefined) {
     const url = moduleUrl.startsWith("file:") ? moduleUrl : pathToFileURL(moduleUrl).href;
     f = importModule(url).catch((e: unknown) => {
-      throw new Error(`parallelEvaluator: cannot import module ${moduleUrl}: ${(e as Error).message}`);
+      throw new Error(`cannot import module ${moduleUrl}: ${describe(e)}`);
     }).then((m: Record<string, unknown>) => {
       const fn = m[exportName];
-      if (typeof fn !== "function") throw new Error(`parallelEvaluator: ${moduleUrl} has no function export "${exportName}"`);
+      if (typeof fn !== "function") throw new Error(`${moduleUrl} has no function export "${exportName}"`);
       return fn as F;
     });
     cache.set(id, f);
@@ -45,7 +51,12 @@ export default async function evaluateChunk(task: { moduleUrl: string; exportNam
   const n = task.x.length / task.dim;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v: unknown = f(task.x.slice(i * task.dim, (i + 1) * task.dim));
+    let v: unknown;
+    try {
+      v = f(task.x.slice(i * task.dim, (i + 1) * task.dim));
+    } catch (e) {
+      throw new Error(`f threw for candidate ${task.offset + i}: ${describe(e)}`);
+    }
     // Same rule as evaluatePopulation (src/es/strategy.ts), so a run does not depend on where f ran.
     if (typeof v !== "number") throw new Error(`parallelEvaluator: f must return a number, got ${typeof v === "string" ? JSON.stringify(v) : String(v)} for candidate ${task.offset + i}`);
     out[i] = v;

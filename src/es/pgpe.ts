@@ -6,15 +6,15 @@
  */
 import { type Key } from "../random/key.js";
 import { stream } from "../random/stream.js";
+import type { PayloadReader } from "../run/checkpoint.js";
 import { show } from "../util/validate.js";
-import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
+import type { FitnessShaping, ShapingName } from "./shaping.js";
+import { fieldPath, readStateBase, RULES } from "./stateReader.js";
+import { tellStep } from "./tellStep.js";
 import {
-  assertFiniteState,
-  bookkeeping,
   checkInit,
   checkPopSize,
   checkAsk,
-  checkTell,
   defaultPopSize,
   initialState,
   positiveOption,
@@ -59,7 +59,7 @@ function init(k: Key, x0: ArrayLike<number>, options: PgpeOptions = {}): PgpeSta
   const decay = options.baselineDecay ?? 0.9;
   if (typeof decay !== "number" || !(decay >= 0 && decay < 1)) throw new Error(`${fn}: baselineDecay must be in [0, 1), got ${show(decay)}`);
   return {
-    ...initialState("pgpe", mean, checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), true), options.shaping ?? "centeredRanks"),
+    ...initialState("pgpe", mean, checkPopSize(fn, options.popSize, 2 * defaultPopSize(d), d, true), options.shaping ?? "centeredRanks"),
     sigma: new Float64Array(d).fill(positiveOption(fn, "sigma0", options.sigma0, 1)),
     baseline: 0,
     learningRateMean: positiveOption(fn, "learningRateMean", options.learningRateMean, 2),
@@ -89,12 +89,9 @@ function ask(k: Key, state: PgpeState): Population {
   return { x, noise, size: n, dim: d };
 }
 
-function tell(state: PgpeState, population: Population, fitness: ArrayLike<number>): PgpeState {
-  const fn = "pgpe.tell";
-  checkTell(fn, "pgpe", state, population, fitness);
+function update(state: PgpeState, population: Population, u: Float64Array): Partial<PgpeState> {
   const { dim: d, popSize: n, sigma } = state;
   const m = n / 2;
-  const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   const s = population.noise;
   let pairMean = 0;
   for (let i = 0; i < m; i++) pairMean += (u[i] + u[m + i]) / 2;
@@ -114,17 +111,29 @@ function tell(state: PgpeState, population: Population, fitness: ArrayLike<numbe
     mean[j] += (state.learningRateMean * gMu) / m;
     const change = Math.max(-state.maxSigmaChange, Math.min(state.maxSigmaChange, (state.learningRateSigma * gSigma) / (m * sigma[j])));
     newSigma[j] = sigma[j] * (1 + change);
-    if (!(newSigma[j] > 0)) assertFiniteState(fn, { [`sigma[${j}]`]: newSigma[j] });
   }
-  const baseline = state.baselineDecay * b + (1 - state.baselineDecay) * pairMean;
-  assertFiniteState(fn, { mean, sigma: newSigma, baseline: baseline === 0 ? 1 : baseline });
-  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, baseline };
+  return { mean, sigma: newSigma, baseline: state.baselineDecay * b + (1 - state.baselineDecay) * pairMean };
 }
 
 function spread(state: PgpeState): number {
   let m = 0;
   for (let j = 0; j < state.dim; j++) m = Math.max(m, state.sigma[j]);
   return m;
+}
+
+function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): PgpeState {
+  const p = fieldPath(prefix);
+  const base = readStateBase(r, prefix, "pgpe", shaping);
+  if (base.popSize % 2 !== 0) r.fail(p("popSize"), "even (symmetric pairs)", base.popSize);
+  return {
+    ...base,
+    sigma: r.vector(p("sigma"), base.dim, RULES.positive),
+    baseline: r.number(p("baseline")),
+    learningRateMean: r.number(p("learningRateMean"), RULES.positive),
+    learningRateSigma: r.number(p("learningRateSigma"), RULES.positive),
+    maxSigmaChange: r.number(p("maxSigmaChange"), { above: 0, max: 1 - Number.EPSILON }),
+    baselineDecay: r.number(p("baselineDecay"), { min: 0, max: 1 - Number.EPSILON }),
+  };
 }
 
 /**
@@ -138,4 +147,4 @@ function spread(state: PgpeState): number {
  *   const pop = pgpe.ask(key(1), s);
  *   s = pgpe.tell(s, pop, evaluatePopulation(sphere.f, pop));
  */
-export const pgpe: Strategy<PgpeState, PgpeOptions> = { name: "pgpe", init, ask, tell, spread };
+export const pgpe: Strategy<PgpeState, PgpeOptions> = { name: "pgpe", init, ask, tell: tellStep<PgpeState, Population>("pgpe", update, ["sigma"]), spread, restore };

@@ -7,15 +7,15 @@
 import { type Key } from "../random/key.js";
 import { stream } from "../random/stream.js";
 import { cumulationParameters, updatePaths, type CumulationParameters } from "./cumulation.js";
-import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
+import type { PayloadReader } from "../run/checkpoint.js";
+import type { FitnessShaping, ShapingName } from "./shaping.js";
+import { fieldPath, readCumulation, readStateBase, RULES } from "./stateReader.js";
+import { tellStep } from "./tellStep.js";
 import {
-  assertFiniteState,
-  bookkeeping,
   checkAdaptation,
   checkInit,
   checkPopSize,
   checkAsk,
-  checkTell,
   defaultPopSize,
   initialState,
   positiveOption,
@@ -30,9 +30,13 @@ export interface SnesOptions {
   sigma0?: number;
   /** λ (default 4 + ⌊3 ln d⌋). */
   popSize?: number;
-  /** η_μ (default 1). */
+  /** η_μ, the mean's learning rate (default 1). */
+  learningRateMean?: number;
+  /** η_σ, the log-σ learning rate (default (3 + ln d) / (5 √d)). */
+  learningRateSigma?: number;
+  /** @deprecated Use learningRateMean. */
   etaMu?: number;
-  /** η_σ (default (3 + ln d) / (5 √d)). */
+  /** @deprecated Use learningRateSigma. */
   etaSigma?: number;
   /** Fitness shaping (default "nes" utilities). */
   shaping?: ShapingName | FitnessShaping;
@@ -47,8 +51,8 @@ export interface SnesOptions {
 export interface SnesState extends EsStateBase {
   readonly algorithm: "snes";
   readonly sigma: Float64Array;
-  readonly etaMu: number;
-  readonly etaSigma: number;
+  readonly learningRateMean: number;
+  readonly learningRateSigma: number;
   readonly stepSizeAdaptation: "nes" | "path";
   /** Cumulation constants and paths (used only when stepSizeAdaptation = "path"). */
   readonly cumulation: CumulationParameters;
@@ -61,13 +65,13 @@ function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesSta
   const mean = checkInit(fn, k, x0);
   const d = mean.length;
   const sigma0 = positiveOption(fn, "sigma0", options.sigma0, 1);
-  const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d));
+  const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d), d);
   const adaptation = checkAdaptation(fn, options.stepSizeAdaptation);
   return {
     ...initialState("snes", mean, popSize, options.shaping ?? "nes"),
     sigma: new Float64Array(d).fill(sigma0),
-    etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
-    etaSigma: positiveOption(fn, "etaSigma", options.etaSigma, (3 + Math.log(d)) / (5 * Math.sqrt(d))),
+    learningRateMean: positiveOption(fn, "learningRateMean", options.learningRateMean ?? options.etaMu, 1),
+    learningRateSigma: positiveOption(fn, "learningRateSigma", options.learningRateSigma ?? options.etaSigma, (3 + Math.log(d)) / (5 * Math.sqrt(d))),
     stepSizeAdaptation: adaptation,
     cumulation: cumulationParameters(d, popSize),
     pathSigma: new Float64Array(d),
@@ -88,11 +92,9 @@ function ask(k: Key, state: SnesState): Population {
   return { x, noise, size: n, dim: d };
 }
 
-function tell(state: SnesState, population: Population, fitness: ArrayLike<number>): SnesState {
-  const fn = "snes.tell";
-  checkTell(fn, "snes", state, population, fitness);
+/** The natural-gradient sums G_μ = Σ u_k s_k and G_σ = Σ u_k (s_k² − 1), per coordinate. */
+function gradients(state: SnesState, population: Population, u: Float64Array): { gMu: Float64Array; gSigma: Float64Array } {
   const { dim: d, popSize: n } = state;
-  const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   const s = population.noise;
   const gMu = new Float64Array(d);
   const gSigma = new Float64Array(d);
@@ -103,16 +105,20 @@ function tell(state: SnesState, population: Population, fitness: ArrayLike<numbe
       gSigma[j] += u[k] * (s[o + j] * s[o + j] - 1);
     }
   }
-  if (state.stepSizeAdaptation === "path") return tellPath(fn, state, population, fitness, nonFinite, u, gMu, gSigma);
+  return { gMu, gSigma };
+}
+
+function update(state: SnesState, population: Population, u: Float64Array): Partial<SnesState> {
+  const { gMu, gSigma } = gradients(state, population, u);
+  if (state.stepSizeAdaptation === "path") return updatePath(state, u, gMu, gSigma);
+  const d = state.dim;
   const mean = state.mean.slice();
   const sigma = state.sigma.slice();
   for (let j = 0; j < d; j++) {
-    mean[j] += state.etaMu * state.sigma[j] * gMu[j];
-    sigma[j] *= Math.exp((state.etaSigma / 2) * gSigma[j]);
-    if (!(sigma[j] > 0)) assertFiniteState(fn, { [`sigma[${j}]`]: sigma[j] });
+    mean[j] += state.learningRateMean * state.sigma[j] * gMu[j];
+    sigma[j] *= Math.exp((state.learningRateSigma / 2) * gSigma[j]);
   }
-  assertFiniteState(fn, { mean, sigma });
-  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma };
+  return { mean, sigma };
 }
 
 /**
@@ -120,19 +126,10 @@ function tell(state: SnesState, population: Population, fitness: ArrayLike<numbe
  * log σ_j move by η_σ/2 times the centred natural gradient G_j − mean(G) plus (c₁/η_σ)(p_c,j² − |p_c|²/d), the
  * diagonal of xNES's "path" update (separable CMA-ES's rank-one term, Ros & Hansen 2008).
  */
-function tellPath(
-  fn: string,
-  state: SnesState,
-  population: Population,
-  fitness: ArrayLike<number>,
-  nonFinite: number,
-  u: Float64Array,
-  gMu: Float64Array,
-  gSigma: Float64Array,
-): SnesState {
+function updatePath(state: SnesState, u: Float64Array, gMu: Float64Array, gSigma: Float64Array): Partial<SnesState> {
   const d = state.dim;
   const { pathSigma, pathC, sigmaFactor } = updatePaths(state.cumulation, state.pathSigma, state.pathC, u, gMu, state.generation);
-  const r = state.cumulation.c1 / state.etaSigma;
+  const r = state.cumulation.c1 / state.learningRateSigma;
   let pc2 = 0;
   let gBar = 0;
   for (let j = 0; j < d; j++) {
@@ -143,12 +140,11 @@ function tellPath(
   const mean = state.mean.slice();
   const sigma = state.sigma.slice();
   for (let j = 0; j < d; j++) {
-    mean[j] += state.etaMu * state.sigma[j] * gMu[j];
+    mean[j] += state.learningRateMean * state.sigma[j] * gMu[j];
     const g = gSigma[j] - gBar + r * (pathC[j] * pathC[j] - pc2 / d);
-    sigma[j] *= sigmaFactor * Math.exp((state.etaSigma / 2) * g);
+    sigma[j] *= sigmaFactor * Math.exp((state.learningRateSigma / 2) * g);
   }
-  assertFiniteState(fn, { mean, sigma, pathSigma, pathC });
-  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma, pathSigma, pathC };
+  return { mean, sigma, pathSigma, pathC };
 }
 
 function spread(state: SnesState): number {
@@ -157,10 +153,28 @@ function spread(state: SnesState): number {
   return m;
 }
 
+function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): SnesState {
+  const p = fieldPath(prefix);
+  const base = readStateBase(r, prefix, "snes", shaping);
+  const d = base.dim;
+  return {
+    ...base,
+    sigma: r.vector(p("sigma"), d, RULES.positive),
+    learningRateMean: r.number(p("learningRateMean"), RULES.positive),
+    learningRateSigma: r.number(p("learningRateSigma"), RULES.positive),
+    stepSizeAdaptation: r.string(p("stepSizeAdaptation"), ["nes", "path"]) as "nes" | "path",
+    cumulation: readCumulation(r, p("cumulation")),
+    pathSigma: r.vector(p("pathSigma"), d),
+    pathC: r.vector(p("pathC"), d),
+  };
+}
+
 /**
  * SNES as an ask/tell {@link Strategy} (minimization). With s_k ~ N(0, I), x_k = μ + σ ⊙ s_k and utilities u_k:
  * μ ← μ + η_μ σ ⊙ Σ u_k s_k;  σ ← σ ⊙ exp(η_σ/2 · Σ u_k (s_k² − 1)) — the natural gradient of E[u] for a diagonal
- * Gaussian (Fisher-preconditioned score-function estimate). Requires only f values.
+ * Gaussian (Fisher-preconditioned score-function estimate). Requires only f values. It is the special case of
+ * {@link naturalSearch} on a diagonal `Normal` with learning rates η_μ (locations) and η_σ (log-scales): the same
+ * population and utilities give the same new state, to rounding (tested).
  * Reference: Schaul, Glasmachers & Schmidhuber, GECCO 2011; Wierstra et al., JMLR 15 (2014).
  *
  * Option `stepSizeAdaptation: "path"` (default "nes", the paper's): the overall scale follows CMA-ES's cumulative
@@ -173,4 +187,4 @@ function spread(state: SnesState): number {
  *   const pop = snes.ask(key(1), s);
  *   s = snes.tell(s, pop, evaluatePopulation(sphere.f, pop));
  */
-export const snes: Strategy<SnesState, SnesOptions> = { name: "snes", init, ask, tell, spread };
+export const snes: Strategy<SnesState, SnesOptions> = { name: "snes", init, ask, tell: tellStep<SnesState, Population>("snes", update, ["sigma"]), spread, restore };

@@ -7,8 +7,21 @@
  * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts).
  */
 import { assertKey, type Key } from "../random/key.js";
+import type { PayloadReader } from "../run/checkpoint.js";
 import { checkPositive, show, toFiniteVector } from "../util/validate.js";
 import type { FitnessShaping, ShapingName } from "./shaping.js";
+
+/**
+ * The largest |coordinate| of a start point or a restored mean: beyond it x² overflows float64 and any quadratic
+ * objective returns ∞ (1e150² = 1e300 is still finite).
+ */
+export const MAX_ABS_COORDINATE = 1e150;
+
+/**
+ * The largest number of float64 entries one state or population may hold (2²⁷ entries = 1 GiB): larger sizes are
+ * refused before anything is allocated, with this limit in the message.
+ */
+export const MAX_ENTRIES = 2 ** 27;
 
 /** Candidates from `ask`: `x` (λ×d, row-major) to evaluate, plus the standard-normal noise `tell` needs. */
 export interface Population {
@@ -61,6 +74,11 @@ export interface Strategy<S extends EsStateBase, O, P extends Population = Popul
   tell(state: S, population: P, fitness: ArrayLike<number>): S;
   /** The largest per-coordinate standard deviation of the search distribution (for stopping rules). */
   spread(state: S): number;
+  /**
+   * A state read back from decoded JSON (serializeState, a checkpoint), every field checked for its domain by
+   * `reader` under the dotted `prefix` ("" for the top level). `shaping` re-attaches a custom shaping function.
+   */
+  restore(reader: PayloadReader, prefix: string, shaping?: FitnessShaping): S;
 }
 
 /**
@@ -82,10 +100,21 @@ export function checkFitnessValue(fn: string, v: unknown, i: number): number {
   return v;
 }
 
-/** Validates init's key and x0 (finite, non-empty) and returns x0 as a fresh Float64Array. */
-export function checkInit(fn: string, k: Key, x0: ArrayLike<number>): Float64Array {
+/**
+ * Validates init's key and x0 (finite, non-empty, |x0_j| ≤ 1e150) and returns x0 as a fresh Float64Array.
+ * `entries(d)` is the number of float64 entries the state will hold, refused beyond {@link MAX_ENTRIES}.
+ */
+export function checkInit(fn: string, k: Key, x0: ArrayLike<number>, entries: (d: number) => number = (d) => d): Float64Array {
   assertKey(fn, k);
-  return toFiniteVector(fn, "x0", x0);
+  const len = (x0 as ArrayLike<number> | null)?.length;
+  if (typeof len === "number" && entries(len) > MAX_ENTRIES) {
+    throw new Error(`${fn}: x0 has dimension ${len}, whose state would need ${entries(len)} float64 entries, more than the limit of ${MAX_ENTRIES} (1 GiB)`);
+  }
+  const x = toFiniteVector(fn, "x0", x0);
+  for (let j = 0; j < x.length; j++) {
+    if (Math.abs(x[j]) > MAX_ABS_COORDINATE) throw new Error(`${fn}: x0[${j}] must satisfy |x0[${j}]| ≤ ${MAX_ABS_COORDINATE}, got ${show(x[j])}`);
+  }
+  return x;
 }
 
 /**
@@ -154,28 +183,13 @@ export function bookkeeping(
   };
 }
 
-/**
- * Guard of the "never a NaN in the state" rule: throws, naming `fn`, if any entry of the given arrays or numbers is
- * not finite (which would mean the step size under- or overflowed).
- */
-export function assertFiniteState(fn: string, parts: Record<string, number | Float64Array>): void {
-  for (const [name, v] of Object.entries(parts)) {
-    if (typeof v === "number") {
-      if (!Number.isFinite(v) || v === 0) throw new Error(`${fn}: the update made ${name} = ${show(v)}; the search distribution degenerated`);
-    } else {
-      for (let i = 0; i < v.length; i++) {
-        if (!Number.isFinite(v[i])) throw new Error(`${fn}: the update made ${name}[${i}] = ${show(v[i])}; the search distribution degenerated`);
-      }
-    }
-  }
-}
-
 /** The `popSize` option: a positive integer (≥ 2), or the default. */
-export function checkPopSize(fn: string, popSize: unknown, fallback: number, even = false): number {
+export function checkPopSize(fn: string, popSize: unknown, fallback: number, dim: number, even = false): number {
   const v = popSize ?? fallback;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 2 || (even && v % 2 !== 0)) {
     throw new Error(`${fn}: popSize must be an ${even ? "even " : ""}integer ≥ 2, got ${show(popSize)}`);
   }
+  if (v * dim > MAX_ENTRIES) throw new Error(`${fn}: popSize ${v} × dimension ${dim} = ${v * dim} entries per population, more than the limit of ${MAX_ENTRIES} (1 GiB)`);
   return v;
 }
 

@@ -97,7 +97,7 @@ export const testFunctions: Readonly<Record<string, TestFunction>> = { sphere, e
 
 /** Looks a test function up by name; throws naming the argument and the choices. */
 export function testFunction(name: string): TestFunction {
-  const t = testFunctions[name];
+  const t = typeof name === "string" && Object.hasOwn(testFunctions, name) ? testFunctions[name] : undefined;
   if (t === undefined) throw new Error(`testFunction: name must be one of ${Object.keys(testFunctions).join(", ")}, got ${show(name)}`);
   return t;
 }

@@ -8,15 +8,15 @@ import { stream } from "../random/stream.js";
 import { rotateByExpm } from "./expmUpdate.js";
 export { rotateByExpm } from "./expmUpdate.js";
 import { cumulationParameters, updatePaths, type CumulationParameters } from "./cumulation.js";
-import { shapeFitness, type FitnessShaping, type ShapingName } from "./shaping.js";
+import type { PayloadReader } from "../run/checkpoint.js";
+import type { FitnessShaping, ShapingName } from "./shaping.js";
+import { fieldPath, readCumulation, readStateBase, RULES } from "./stateReader.js";
+import { tellStep } from "./tellStep.js";
 import {
-  assertFiniteState,
-  bookkeeping,
   checkAdaptation,
   checkInit,
   checkPopSize,
   checkAsk,
-  checkTell,
   defaultPopSize,
   initialState,
   positiveOption,
@@ -31,11 +31,17 @@ export interface XnesOptions {
   sigma0?: number;
   /** λ (default 4 + ⌊3 ln d⌋). */
   popSize?: number;
-  /** η_μ (default 1). */
+  /** η_μ, the mean's learning rate (default 1). */
+  learningRateMean?: number;
+  /** η_σ, the log-σ learning rate (default 3(3 + ln d) / (5 d √d)). */
+  learningRateSigma?: number;
+  /** η_B, the shape matrix's learning rate (default = η_σ's default). */
+  learningRateShape?: number;
+  /** @deprecated Use learningRateMean. */
   etaMu?: number;
-  /** η_σ (default 3(3 + ln d) / (5 d √d)). */
+  /** @deprecated Use learningRateSigma. */
   etaSigma?: number;
-  /** η_B (default = η_σ's default). */
+  /** @deprecated Use learningRateShape. */
   etaB?: number;
   /** Fitness shaping (default "nes" utilities). */
   shaping?: ShapingName | FitnessShaping;
@@ -56,9 +62,9 @@ export interface XnesState extends EsStateBase {
   readonly algorithm: "xnes";
   readonly sigma: number;
   readonly B: Float64Array;
-  readonly etaMu: number;
-  readonly etaSigma: number;
-  readonly etaB: number;
+  readonly learningRateMean: number;
+  readonly learningRateSigma: number;
+  readonly learningRateShape: number;
   readonly stepSizeAdaptation: "nes" | "path";
   /** Cumulation constants and paths (used only when stepSizeAdaptation = "path"; paths in local coordinates). */
   readonly cumulation: CumulationParameters;
@@ -68,19 +74,19 @@ export interface XnesState extends EsStateBase {
 
 function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesState {
   const fn = "xnes.init";
-  const mean = checkInit(fn, k, x0);
+  const mean = checkInit(fn, k, x0, (d) => d * d + 4 * d);
   const d = mean.length;
   const eta = (3 * (3 + Math.log(d))) / (5 * d * Math.sqrt(d));
   const B = new Float64Array(d * d);
   for (let i = 0; i < d; i++) B[i * d + i] = 1;
-  const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d));
+  const popSize = checkPopSize(fn, options.popSize, defaultPopSize(d), d);
   return {
     ...initialState("xnes", mean, popSize, options.shaping ?? "nes"),
     sigma: positiveOption(fn, "sigma0", options.sigma0, 1),
     B,
-    etaMu: positiveOption(fn, "etaMu", options.etaMu, 1),
-    etaSigma: positiveOption(fn, "etaSigma", options.etaSigma, eta),
-    etaB: positiveOption(fn, "etaB", options.etaB, eta),
+    learningRateMean: positiveOption(fn, "learningRateMean", options.learningRateMean ?? options.etaMu, 1),
+    learningRateSigma: positiveOption(fn, "learningRateSigma", options.learningRateSigma ?? options.etaSigma, eta),
+    learningRateShape: positiveOption(fn, "learningRateShape", options.learningRateShape ?? options.etaB, eta),
     stepSizeAdaptation: checkAdaptation(fn, options.stepSizeAdaptation),
     cumulation: cumulationParameters(d, popSize),
     pathSigma: new Float64Array(d),
@@ -131,11 +137,9 @@ function ask(k: Key, state: XnesState): XnesPopulation {
   return { x, noise, bs, size: n, dim: d };
 }
 
-function tell(state: XnesState, population: XnesPopulation, fitness: ArrayLike<number>): XnesState {
+function update(state: XnesState, population: XnesPopulation, u: Float64Array): Partial<XnesState> {
   const fn = "xnes.tell";
-  checkTell(fn, "xnes", state, population, fitness);
   const { dim: d, popSize: n, sigma, B } = state;
-  const { utilities: u, nonFinite } = shapeFitness(fn, state.shaping, fitness);
   const s = population.noise;
   // Natural gradients in local coordinates: G_δ = Σ u_k s_k, G_M = Σ u_k (s_k s_kᵀ − I), G_σ = tr(G_M)/d, G_B = G_M − G_σ I.
   const gDelta = new Float64Array(d);
@@ -154,7 +158,7 @@ function tell(state: XnesState, population: XnesPopulation, fitness: ArrayLike<n
   const gSigma = (sumUSq - d * sumU) / d;
   // μ ← μ + η_μ σ B G_δ, with B G_δ = Σ u_k (B s_k).
   const mean = state.mean.slice();
-  const step = state.etaMu * sigma;
+  const step = state.learningRateMean * sigma;
   const bs = population.bs;
   if (!(bs instanceof Float64Array) || bs.length !== n * d) throw new Error(`${fn}: population must be the object returned by xnes.ask()`);
   for (let k = 0; k < n; k++) {
@@ -162,12 +166,11 @@ function tell(state: XnesState, population: XnesPopulation, fitness: ArrayLike<n
     const o = k * d;
     for (let i = 0; i < d; i++) mean[i] += w * bs[o + i];
   }
-  if (state.stepSizeAdaptation === "path") return tellPath(fn, state, population, fitness, nonFinite, u, gDelta, mean);
-  const newSigma = sigma * Math.exp((state.etaSigma / 2) * gSigma);
+  if (state.stepSizeAdaptation === "path") return updatePath(state, population, u, gDelta, mean);
+  const newSigma = sigma * Math.exp((state.learningRateSigma / 2) * gSigma);
   // G_B = Σ u_k s_k s_kᵀ − (Σu + G_σ) I = Σ u_k s_k s_kᵀ − (Σ u_k |s_k|² / d) I.
-  const newB = rotateByExpm(B, d, s, bs, u, state.etaB / 2, sumUSq / d);
-  assertFiniteState(fn, { mean, sigma: newSigma, B: newB });
-  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, B: newB };
+  const newB = rotateByExpm(B, d, s, bs, u, state.learningRateShape / 2, sumUSq / d);
+  return { mean, sigma: newSigma, B: newB };
 }
 
 /**
@@ -175,16 +178,7 @@ function tell(state: XnesState, population: XnesPopulation, fitness: ArrayLike<n
  * random selection), and B ← B·expm(η_B/2 · (G_B + (c₁/η_B)(p_c p_cᵀ − |p_c|²/d I))), a rank-one term from the
  * evolution path next to xNES's rank-λ term (traceless, so det B = 1 and σ alone carries the scale).
  */
-function tellPath(
-  fn: string,
-  state: XnesState,
-  population: XnesPopulation,
-  fitness: ArrayLike<number>,
-  nonFinite: number,
-  u: Float64Array,
-  gDelta: Float64Array,
-  mean: Float64Array,
-): XnesState {
+function updatePath(state: XnesState, population: XnesPopulation, u: Float64Array, gDelta: Float64Array, mean: Float64Array): Partial<XnesState> {
   const { dim: d, popSize: n, B } = state;
   const { pathSigma, pathC, sigmaFactor } = updatePaths(state.cumulation, state.pathSigma, state.pathC, u, gDelta, state.generation);
   // Append p_c as one more "sample" with utility c₁/η_B (its product B p_c is formed here, O(d²)); a zero path
@@ -205,7 +199,7 @@ function tellPath(
       for (let j = 0; j < d; j++) acc += B[i * d + j] * pathC[j];
       bsx[n * d + i] = acc;
     }
-    w[n] = state.cumulation.c1 / state.etaB;
+    w[n] = state.cumulation.c1 / state.learningRateShape;
   }
   let c = 0;
   for (let k = 0; k < rows; k++) {
@@ -213,10 +207,8 @@ function tellPath(
     for (let j = 0; j < d; j++) sq += noise[k * d + j] ** 2;
     c += w[k] * sq;
   }
-  const newB = rotateByExpm(B, d, noise, bsx, w, state.etaB / 2, c / d);
-  const newSigma = state.sigma * sigmaFactor;
-  assertFiniteState(fn, { mean, sigma: newSigma, B: newB, pathSigma, pathC });
-  return { ...state, ...bookkeeping(state, population, fitness, nonFinite), mean, sigma: newSigma, B: newB, pathSigma, pathC };
+  const newB = rotateByExpm(B, d, noise, bsx, w, state.learningRateShape / 2, c / d);
+  return { mean, sigma: state.sigma * sigmaFactor, B: newB, pathSigma, pathC };
 }
 
 function spread(state: XnesState): number {
@@ -228,6 +220,24 @@ function spread(state: XnesState): number {
     m = Math.max(m, r);
   }
   return sigma * Math.sqrt(m);
+}
+
+function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): XnesState {
+  const p = fieldPath(prefix);
+  const base = readStateBase(r, prefix, "xnes", shaping);
+  const d = base.dim;
+  return {
+    ...base,
+    sigma: r.number(p("sigma"), RULES.positive),
+    B: r.vector(p("B"), d * d),
+    learningRateMean: r.number(p("learningRateMean"), RULES.positive),
+    learningRateSigma: r.number(p("learningRateSigma"), RULES.positive),
+    learningRateShape: r.number(p("learningRateShape"), RULES.positive),
+    stepSizeAdaptation: r.string(p("stepSizeAdaptation"), ["nes", "path"]) as "nes" | "path",
+    cumulation: readCumulation(r, p("cumulation")),
+    pathSigma: r.vector(p("pathSigma"), d),
+    pathC: r.vector(p("pathC"), d),
+  };
 }
 
 /**
@@ -251,4 +261,11 @@ function spread(state: XnesState): number {
  *   const pop = xnes.ask(key(1), s);
  *   s = xnes.tell(s, pop, evaluatePopulation(sphere.f, pop));
  */
-export const xnes: Strategy<XnesState, XnesOptions, XnesPopulation> = { name: "xnes", init, ask, tell, spread };
+export const xnes: Strategy<XnesState, XnesOptions, XnesPopulation> = {
+  name: "xnes",
+  init,
+  ask,
+  tell: tellStep<XnesState, XnesPopulation>("xnes", update, ["sigma"]),
+  spread,
+  restore,
+};

@@ -2,10 +2,10 @@
  * The optax-style GradientTransformation: a pair of pure functions `init` and `update` over an explicit state.
  * Updates are ADDED to the parameters (`applyUpdates`), so a descent transform returns −lr·g, as in optax.
  *
- * Serialization: every state in src/optim/ holds only numbers and plain `number[]` arrays (never Float64Array), so
- * `JSON.parse(JSON.stringify(state))` is the same state and a long run can be checkpointed and resumed with
- * bit-identical results (JSON round-trips float64 exactly). States are readonly and never mutated: `update` returns
- * a new one.
+ * Serialization: every state in src/optim/ holds only numbers and plain `number[]` arrays (never Float64Array). Save
+ * it with the one exact codec of the library, `encodeExact`/`decodeExact` (src/util/codec.ts, as checkpoints and
+ * es/ states do): plain JSON would turn a −0 entry into 0 and refuse NaN/±∞, while the codec round-trips every float64
+ * to the bit, so a resumed run is bit-identical. States are readonly and never mutated: `update` returns a new one.
  */
 import { fail, show } from "../util/validate.js";
 

@@ -33,7 +33,7 @@ test("SNES: Δμ = η_μ F⁻¹ĝ_μ and Δlog σ = η_σ F⁻¹ĝ_logσ, with �
   const dMu = Array.from({ length: d }, (_, j) => next.mean[j] - s.mean[j]);
   const dLogSigma = Array.from({ length: d }, (_, j) => Math.log(next.sigma[j]) - Math.log(s.sigma[j]));
   assertClose("Δμ", dMu, natural.slice(0, d).map((v) => 0.7 * v), 1e-10);
-  assertClose("Δlog σ", dLogSigma, natural.slice(d).map((v) => s.etaSigma * v), 1e-10);
+  assertClose("Δlog σ", dLogSigma, natural.slice(d).map((v) => s.learningRateSigma * v), 1e-10);
 });
 
 test("xNES: Δμ = η_μ Σ ĝ_μ with ĝ_μ = Σ u_k Σ⁻¹(x_k − μ), and the covariance moves along Σ u_k((x−μ)(x−μ)ᵀ − Σ)", () => {
@@ -44,7 +44,7 @@ test("xNES: Δμ = η_μ Σ ĝ_μ with ĝ_μ = Σ u_k Σ⁻¹(x_k − μ), and t
     const p = xnes.ask(foldIn(key(6), g), s);
     s = xnes.tell(s, p, evaluatePopulation(rosenbrock.f, p));
   }
-  s = { ...s, etaMu: 0.8, etaSigma: eta, etaB: eta };
+  s = { ...s, learningRateMean: 0.8, learningRateSigma: eta, learningRateShape: eta };
   const p = xnes.ask(key(7), s);
   const fitness = evaluatePopulation(rosenbrock.f, p);
   const next = xnes.tell(s, p, fitness);

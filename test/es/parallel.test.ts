@@ -1,6 +1,10 @@
 // Worker-pool evaluation (piscina) gives the same run as serial evaluation, for 1 and 2 workers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minimize, minimizeAsync } from "../../src/es/minimize.js";
 import { parallelEvaluator } from "../../src/es/parallel.js";
@@ -37,7 +41,8 @@ test("parallel evaluation on 1 and 2 workers reproduces the serial run exactly",
 
 test("parallelEvaluator refuses a bad module or export", async () => {
   assert.throws(() => parallelEvaluator({ module: "" }), /parallelEvaluator: module must be a path/);
-  assert.throws(() => parallelEvaluator({ module, workers: 0 }), /parallelEvaluator: workers must be a positive integer, got 0/);
+  assert.throws(() => parallelEvaluator({ module, workers: 0 }), /parallelEvaluator: workers must be an integer in \[1, 1024\], got 0/);
+  assert.throws(() => parallelEvaluator({ module, timeout: 0 }), /parallelEvaluator: timeout must be a number of milliseconds > 0, got 0/);
   const pool = parallelEvaluator({ module, exportName: "missing", workers: 1 });
   try {
     await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /has no function export "missing"/);
@@ -51,10 +56,75 @@ test("an f returning a non-number is refused the same way serially and in the po
   assert.throws(() => evaluatePopulation(returnsString, population), /evaluatePopulation: f must return a number, got "0.5" for candidate 0/);
   const pool = parallelEvaluator({ module, exportName: "returnsString", workers: 1 });
   try {
-    await assert.rejects(pool.evaluate(population.x, 2, 2), /parallelEvaluator: f must return a number, got "0.5" for candidate 0/);
+    await assert.rejects(pool.evaluate(population.x, 2, 2), /parallelEvaluator \(1 worker, file:.*#returnsString\): f must return a number, got "0.5" for candidate 0/);
     // A size that does not match x used to give silent zeros.
     await assert.rejects(pool.evaluate(new Float64Array(4), 3, 2), /parallelEvaluator\.evaluate: x must be a Float64Array of size×dim = 3×2 values, got length 4/);
   } finally {
     await pool.close();
   }
+});
+
+/** A 1-D population whose only positive candidate is index 2 (so the failing candidate is known). */
+const oneBad = new Float64Array([-1, -2, 3, -4]);
+
+test("an error inside a worker reaches the caller naming the pool and the candidate; a thrown string is wrapped", async () => {
+  const pool = parallelEvaluator({ module, exportName: "throws", workers: 2 });
+  const named = (detail: RegExp, index: number) => (e: unknown) => {
+    assert.ok(e instanceof Error, "not an Error");
+    assert.match(e.message, new RegExp(`^parallelEvaluator \\(2 workers, file:.*objective\\.ts#throws\\): f threw for candidate ${index}: `));
+    assert.match(e.message, detail);
+    return true;
+  };
+  try {
+    await assert.rejects(pool.evaluate(oneBad, 4, 1), named(/RangeError: x\[0\] = 3 is out of range/, 2));
+    await assert.rejects(pool.evaluate(new Float64Array([0, 1, 2, 5]), 4, 1), named(/a thrown string "bad x"/, 3));
+    // The pool still works after a failure.
+    assert.deepEqual(Array.from(await pool.evaluate(new Float64Array([-1, -2]), 2, 1)), [1, 4]);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("a hung evaluation rejects at the timeout, naming the pool", async () => {
+  const pool = parallelEvaluator({ module, exportName: "hangs", workers: 2, timeout: 300 });
+  try {
+    await assert.rejects(pool.evaluate(oneBad, 4, 1), /^Error: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…3 took longer than the timeout of 300 ms/);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("a relative module path resolves against the calling file, not the working directory (and against base)", async () => {
+  // The working directory is the repository root, where ./fixtures does not exist; this file's directory has it.
+  const pool = parallelEvaluator({ module: "./fixtures/objective.ts", exportName: "rosen", workers: 1 });
+  assert.equal(pool.objectiveId, `${new URL("./fixtures/objective.ts", import.meta.url).href}#rosen`);
+  const byBase = parallelEvaluator({ module: "./es/fixtures/objective.ts", base: new URL("../", import.meta.url).href, exportName: "rosen", workers: 1 });
+  try {
+    assert.equal(byBase.objectiveId, pool.objectiveId);
+    assert.deepEqual(Array.from(await pool.evaluate(new Float64Array([1, 1, 0, 0]), 2, 2)), [0, 1]);
+    assert.deepEqual(Array.from(await byBase.evaluate(new Float64Array([1, 1]), 1, 2)), [0]);
+  } finally {
+    await pool.close();
+    await byBase.close();
+  }
+});
+
+test("a run rejected by a hung or failing f does not keep the process alive, even without close()", () => {
+  // Without aborting the sibling chunks, the hung thread kept the process running forever.
+  const script = [
+    `import { parallelEvaluator } from ${JSON.stringify(new URL("../../src/es/parallel.ts", import.meta.url).href)};`,
+    `import { minimizeAsync } from ${JSON.stringify(new URL("../../src/es/minimize.ts", import.meta.url).href)};`,
+    // The timeout counts from the call, worker start-up and module import included: generous for the throwing f.
+    `for (const [exportName, x0, timeout] of [["hangs", [0.5, 0], 500], ["throws", [3, 0], 15000]]) {`,
+    `  const pool = parallelEvaluator({ module: ${JSON.stringify(module)}, exportName, workers: 2, timeout });`,
+    `  await minimizeAsync(pool.evaluate, x0, { seed: 1, sigma0: 1e-300 }).catch((e) => console.log("rejected:", e.message));`,
+    `}`,
+  ].join("\n");
+  const file = join(mkdtempSync(join(tmpdir(), "mcgrad-pool-")), "run.mjs");
+  writeFileSync(file, script);
+  const r = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.signal, null, `the process was still alive after 20 s (killed); stdout ${r.stdout}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /rejected: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…\d+ took longer than the timeout of 500 ms/);
+  assert.match(r.stdout, /rejected: parallelEvaluator \(2 workers, .*#throws\): f threw for candidate \d+: RangeError/);
 });

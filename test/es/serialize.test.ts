@@ -39,3 +39,22 @@ test("a custom shaping function is refused by serializeState and re-attached by 
   assert.equal(restored.shaping, shaping);
   assert.throws(() => deserializeState("{"), /deserializeState: json is not valid JSON/);
 });
+
+test("states keep −0 through JSON (it became 0) and an edited field is refused, naming it", () => {
+  const s = xnes.init(key(2), [-0, 1]);
+  const back = deserializeState<typeof s>(serializeState(s));
+  assert.ok(Object.is(back.mean[0], -0) && Object.is(back.bestX[0], -0), "−0 lost");
+  const edit = (field: string, value: unknown): string => {
+    const raw = JSON.parse(serializeState(s)) as Record<string, unknown>;
+    raw[field] = value;
+    return JSON.stringify(raw);
+  };
+  assert.throws(() => deserializeState(edit("sigma", -1)), /deserializeState: json field sigma = -1 must be a finite number > 0/);
+  assert.throws(() => deserializeState(edit("generation", 1.5)), /field generation = 1\.5 must be an integer ≥ 0/);
+  assert.throws(() => deserializeState(edit("mean", { $f64: [1e308, 0] })), /field mean\[0\] = 1e\+308 must be a finite number ≥ -1e\+150 ≤ 1e\+150/);
+  assert.throws(() => deserializeState(edit("algorithm", "toString")), /field algorithm = "toString" must be one of xnes, snes, openEs, pgpe/);
+  const p = pgpe.init(key(0), [1, 2]);
+  const raw = JSON.parse(serializeState(p)) as Record<string, unknown>;
+  raw.maxSigmaChange = 1;
+  assert.throws(() => deserializeState(JSON.stringify(raw)), /field maxSigmaChange = 1 must be a finite number > 0 ≤ 0\.9999999999999998/);
+});

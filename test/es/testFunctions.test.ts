@@ -28,4 +28,7 @@ test("test functions match values computed by hand", () => {
   assert.ok(Math.abs(e - (-20 * Math.exp(-0.2) + 20)) < 1e-12);
   assert.equal(testFunction("rosenbrock"), rosenbrock);
   assert.throws(() => testFunction("nope"), /testFunction: name must be one of .* got "nope"/);
+  // Own names only: "__proto__" and "toString" returned Object.prototype and a function.
+  assert.throws(() => testFunction("__proto__"), /testFunction: name must be one of/);
+  assert.throws(() => testFunction("toString"), /testFunction: name must be one of/);
 });

@@ -1,0 +1,64 @@
+/**
+ * Reading an optimizer state back from a checkpoint or serializeState's JSON, every field checked for its domain
+ * (a PayloadReader from src/run/checkpoint.ts): a state edited to σ = −1, generation = −1 or mean[0] = 1e308 is
+ * refused, naming the source and the field, instead of silently changing the run.
+ */
+import type { NumberRule, PayloadReader } from "../run/checkpoint.js";
+import type { ShapingName } from "./shaping.js";
+import { MAX_ABS_COORDINATE, type EsStateBase } from "./strategy.js";
+import type { CumulationParameters } from "./cumulation.js";
+
+const SHAPING_NAMES: readonly ShapingName[] = ["nes", "centeredRanks", "zScores"];
+
+/** Domain rules shared by the strategies' fields. */
+export const RULES = {
+  count: { integer: true, min: 0 },
+  positive: { above: 0 },
+  coordinate: { min: -MAX_ABS_COORDINATE, max: MAX_ABS_COORDINATE },
+  finite: {},
+} as const satisfies Record<string, NumberRule>;
+
+/** Dotted field paths under a prefix ("" for the top level). */
+export function fieldPath(prefix: string): (name: string) => string {
+  return (name) => (prefix === "" ? name : `${prefix}.${name}`);
+}
+
+/**
+ * The fields of {@link EsStateBase}, checked: algorithm, dim ≥ 1, popSize ≥ 2, generation/evals/nonFinite integers
+ * ≥ 0, mean and bestX finite coordinates with |x| ≤ 1e150, bestF a number (Infinity before any finite f), shaping a
+ * built-in name — or `customShaping`, when the state held a function that the caller re-attaches.
+ */
+export function readStateBase<A extends string>(r: PayloadReader, prefix: string, algorithm: A, customShaping?: EsStateBase["shaping"]) {
+  const p = fieldPath(prefix);
+  r.string(p("algorithm"), [algorithm]);
+  const dim = r.number(p("dim"), { integer: true, min: 1 });
+  const popSize = r.number(p("popSize"), { integer: true, min: 2 });
+  const shaping = customShaping ?? r.string(p("shaping"), SHAPING_NAMES) as ShapingName;
+  return {
+    algorithm,
+    dim,
+    popSize,
+    mean: r.vector(p("mean"), dim, RULES.coordinate),
+    generation: r.number(p("generation"), RULES.count),
+    evals: r.number(p("evals"), RULES.count),
+    nonFinite: r.number(p("nonFinite"), RULES.count),
+    bestX: r.vector(p("bestX"), dim, RULES.coordinate),
+    bestF: r.number(p("bestF"), { infinite: true }),
+    shaping,
+  };
+}
+
+/** CMA-ES cumulation constants: all finite and > 0. */
+export function readCumulation(r: PayloadReader, prefix: string): CumulationParameters {
+  const p = fieldPath(prefix);
+  const n = (k: keyof CumulationParameters) => r.number(p(k), RULES.positive);
+  return { muEff: n("muEff"), cSigma: n("cSigma"), dSigma: n("dSigma"), cC: n("cC"), c1: n("c1"), chiD: n("chiD") };
+}
+
+/** A plain array of finite numbers of the given length (the optim/ states keep plain arrays). */
+export function readNumberArray(r: PayloadReader, path: string, length: number): number[] {
+  const v = r.get(path);
+  if (!Array.isArray(v) || v.length !== length) r.fail(path, `an array of ${length} numbers`, v);
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "number" || !Number.isFinite(v[i])) r.fail(`${path}[${i}]`, "a finite number", v[i]);
+  return v as number[];
+}
