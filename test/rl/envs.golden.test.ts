@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ENV_IDS, makeEnv } from "../../src/rl/envs/registry.js";
+import { ENV_IDS, makeEnv, type MakeEnvOptions } from "../../src/rl/envs/registry.js";
 import { MountainCarContinuousEnv } from "../../src/rl/envs/mountainCarContinuous.js";
 import type { StepResult, UnwrappedEnv } from "../../src/rl/env.js";
 
@@ -23,6 +23,8 @@ interface Fixture {
   spec: { maxEpisodeSteps: number; rewardThreshold: number | null };
   steps: Case[];
   trajectories: { start: number[]; steps: Case[] }[];
+  /** Trajectories with the env's keyword arguments (Gymnasium's sutton_barto_reward, goal_velocity, g). */
+  variants: { options: MakeEnvOptions; trajectories: { start: number[]; steps: Case[] }[] }[];
 }
 
 /** Float64 state tolerance: the libms differ (V8's fdlibm sin/cos vs glibc; glibc's pow(x, 2) ≠ x·x at 1 ulp). */
@@ -71,13 +73,16 @@ for (const id of ENV_IDS) {
     });
   });
 
-  test(`${id}: trajectories continued from our own state equal Gymnasium's`, () => {
-    const env = makeEnv(id).unwrapped;
-    fx.trajectories.forEach((t, j) => {
-      env.reset({ seed: 0 });
-      env.state = Float64Array.from(t.start);
-      t.steps.forEach((c, k) => check(id, `trajectory ${j} step ${k}`, env, env.step(c.action), c));
-    });
+  test(`${id}: trajectories continued from our own state equal Gymnasium's (also with the env's options)`, () => {
+    const runs = [{ options: {}, trajectories: fx.trajectories }, ...fx.variants];
+    for (const { options, trajectories } of runs) {
+      const env = makeEnv(id, options).unwrapped;
+      trajectories.forEach((t, j) => {
+        env.reset({ seed: 0 });
+        env.state = Float64Array.from(t.start);
+        t.steps.forEach((c, k) => check(id, `${JSON.stringify(options)} trajectory ${j} step ${k}`, env, env.step(c.action), c));
+      });
+    }
   });
 }
 
@@ -93,4 +98,8 @@ test("the fixtures cover what they claim: terminations, float32 states, libm-fla
   assert.ok(count("Pendulum-v1", (c) => c.libmSquaresExact === true) >= 400);
   // CartPole stepped past termination on the bare env: reward 0 (Gymnasium's steps_beyond_terminated).
   assert.ok(count("CartPole-v1", (c) => c.terminated && c.reward === 0) >= 10);
+  // Each keyword argument changes the outcome somewhere: Sutton–Barto rewards, a goal velocity that delays the goal.
+  const variantSteps = (id: string) => load(id).variants.flatMap((v) => v.trajectories.flatMap((t) => t.steps));
+  assert.ok(variantSteps("CartPole-v1").some((c) => c.reward === -1) && variantSteps("CartPole-v1").some((c) => c.reward === 0));
+  for (const id of ["MountainCar-v0", "MountainCarContinuous-v0"]) assert.ok(variantSteps(id).some((c) => c.terminated), `${id} reaches the goal`);
 });
