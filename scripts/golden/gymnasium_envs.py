@@ -212,11 +212,14 @@ def variants(env_id):
         return [{"options": {"suttonBartoReward": True}, "trajectories": trajs}]
     if env_id == "MountainCar-v0":
         env = bare(env_id, goal_velocity=0.02)
-        return [{"options": {"goalVelocity": 0.02},
+        near_goal = [step_from(env, [rng.uniform(0.48, 0.5), rng.uniform(0, 0.04)], 2) for _ in range(30)]
+        return [{"options": {"goalVelocity": 0.02}, "steps": near_goal,
                  "trajectories": [trajectory(env, 5, lambda e: 2 if e.state[1] >= 0 else 0, 130)]}]
     if env_id == "MountainCarContinuous-v0":
         env = bare(env_id, goal_velocity=0.02)
-        return [{"options": {"goalVelocity": 0.02},
+        near_goal = [step_from(env, [rng.uniform(0.43, 0.45), rng.uniform(0, 0.04)], box_action(1.0), dtype)
+                     for dtype in ("float64", "float32") for _ in range(15)]
+        return [{"options": {"goalVelocity": 0.02}, "steps": near_goal,
                  "trajectories": [trajectory(env, 3, lambda e: box_action(1.0 if e.state[1] >= 0 else -1.0), 115)]}]
     if env_id == "Pendulum-v1":
         env = bare(env_id, g=9.81)
