@@ -88,6 +88,20 @@ test("reset and state: bad seed, unknown or unordered bounds, wrong-length or Na
   assert.notEqual(env.unwrapped.state[0], 99);
 });
 
+test("a state set too far out: Acrobot's angle wrap and an overflowing CartPole step are named errors, not hangs or NaN", () => {
+  const acro = makeEnv("Acrobot-v1").unwrapped;
+  acro.reset({ seed: 0 });
+  acro.state = Float64Array.of(1e17, 0, 0, 0);
+  assert.throws(() => acro.step(1), /Acrobot-v1\.step: angle 100000000000000000 is too far out to wrap into \[−π, π\]/);
+  acro.state = Float64Array.of(100, -100, 0, 0); // 16 turns: wrapped as Gymnasium does
+  acro.step(1);
+  assert.ok(Math.abs(acro.state[0]) <= Math.PI && Math.abs(acro.state[1]) <= Math.PI);
+  const cart = makeEnv("CartPole-v1").unwrapped;
+  cart.reset({ seed: 0 });
+  cart.state = Float64Array.of(0, 0, 0.1, 1e200);
+  assert.throws(() => cart.step(0), /CartPole-v1\.step: the state overflowed to \[.*\] with action 0/);
+});
+
 test("property: any finite float32 action steps to finite numbers; anything else throws an Error naming the env", () => {
   const envs = ENV_IDS.map((id) => {
     const e = makeEnv(id).unwrapped;

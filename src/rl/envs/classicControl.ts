@@ -66,7 +66,11 @@ export abstract class ClassicControlEnv implements UnwrappedEnv {
   step(action: Action): StepResult {
     const where = `${this.id}.step`;
     if (this.s === null) throw new Error(`${where}: call reset() before step() (no episode has started), got action ${show(action)}`);
-    return this.transition(this.s, checkAction(where, this.actionSpace, action));
+    const r = this.transition(this.s, checkAction(where, this.actionSpace, action));
+    if (!this.s.every(Number.isFinite)) {
+      throw new Error(`${where}: the state overflowed to ${show(this.s)} with action ${show(action)}; a state set that far out has no finite next state`);
+    }
+    return r;
   }
 
   /** Draws Gymnasium's initial state from `draws`; `options` are the reset options (bounds). */
