@@ -67,7 +67,9 @@ export abstract class ClassicControlEnv implements UnwrappedEnv {
     const where = `${this.id}.step`;
     if (this.s === null) throw new Error(`${where}: call reset() before step() (no episode has started), got action ${show(action)}`);
     const r = this.transition(this.s, checkAction(where, this.actionSpace, action));
-    if (!this.s.every(Number.isFinite)) {
+    let sum = 0;
+    for (let i = 0; i < this.s.length; i++) sum += this.s[i] * 0; // NaN iff some entry is ±∞ or NaN
+    if (sum !== 0) {
       throw new Error(`${where}: the state overflowed to ${show(this.s)} with action ${show(action)}; a state set that far out has no finite next state`);
     }
     return r;
