@@ -77,6 +77,7 @@ test("Box actions: NaN, ±∞, float32 overflow, wrong length, non-numbers → E
 test("reset and state: bad seed, unknown or unordered bounds, wrong-length or NaN state → Error naming the env", () => {
   const env = makeEnv("CartPole-v1");
   assert.throws(() => env.reset({ seed: 1.5 }), /CartPole-v1\.reset: seed must be a safe integer, got 1.5/);
+  assert.throws(() => env.reset({ options: 0.1 as unknown as Record<string, number> }), /CartPole-v1\.reset: options.options must be an object of reset bounds, got 0.1/);
   assert.throws(() => env.reset({ options: { lo: 0 } }), /CartPole-v1\.reset: options may only contain low, high, got "lo"/);
   assert.throws(() => env.reset({ options: { low: 0.2, high: 0.1 } }), /CartPole-v1\.reset: options.low must be ≤ options.high, got 0.2 > 0.1/);
   assert.throws(() => makeEnv("Pendulum-v1").reset({ options: { xInit: NaN } }), /Pendulum-v1\.reset: options.xInit must be a finite number, got NaN/);

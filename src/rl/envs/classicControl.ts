@@ -57,8 +57,10 @@ export abstract class ClassicControlEnv implements UnwrappedEnv {
       this.rngKey = key(seed);
       this.resets = 0;
     }
+    const bounds = options.options ?? {};
+    if (typeof bounds !== "object") throw new Error(`${where}: options.options must be an object of reset bounds, got ${show(bounds)}`);
     const draws = new Stream(foldIn(this.rngKey, this.resets));
-    this.s = this.initialState(draws, options.options ?? {});
+    this.s = this.initialState(draws, bounds);
     this.resets++;
     return { observation: this.observe(this.s), info: NO_INFO };
   }
