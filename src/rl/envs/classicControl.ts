@@ -52,16 +52,17 @@ export abstract class ClassicControlEnv implements UnwrappedEnv {
     const where = `${this.id}.reset`;
     if (typeof options !== "object" || options === null) throw new Error(`${where}: options must be an object { seed?, options? }, got ${show(options)}`);
     const { seed } = options;
-    if (seed !== undefined) {
-      if (typeof seed !== "number" || !Number.isSafeInteger(seed)) throw new Error(`${where}: seed must be a safe integer, got ${show(seed)}`);
-      this.rngKey = key(seed);
-      this.resets = 0;
+    if (seed !== undefined && (typeof seed !== "number" || !Number.isSafeInteger(seed))) {
+      throw new Error(`${where}: seed must be a safe integer, got ${show(seed)}`);
     }
     const bounds = options.options ?? {};
     if (typeof bounds !== "object") throw new Error(`${where}: options.options must be an object of reset bounds, got ${show(bounds)}`);
-    const draws = new Stream(foldIn(this.rngKey, this.resets));
-    this.s = this.initialState(draws, bounds);
-    this.resets++;
+    // Nothing changes until the draw succeeded (a bad bound leaves the stream and the state as they were).
+    const k = seed === undefined ? this.rngKey : key(seed);
+    const index = seed === undefined ? this.resets : 0;
+    this.s = this.initialState(new Stream(foldIn(k, index)), bounds);
+    this.rngKey = k;
+    this.resets = index + 1;
     return { observation: this.observe(this.s), info: NO_INFO };
   }
 
