@@ -10,36 +10,13 @@ import { collectEpisodes } from "../../src/rl/rollout.js";
 import { makePolicy } from "../../src/rl/policy/policy.js";
 import { categoricalHead } from "../../src/rl/policy/heads.js";
 import { linear } from "../../src/rl/policy/mlp.js";
-import { foldIn, key } from "../../src/random/key.js";
+import { key } from "../../src/random/key.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "../helpers/stats.js";
-import { BanditEnv, BANDIT_REWARDS, ChainEnv, chainGradient, chainObjective, softmaxLinear, softmaxLinearScore } from "./toyMdps.js";
-import type { Env } from "../../src/rl/env.js";
+import { BanditEnv, BANDIT_REWARDS, ChainEnv, batchEstimates, chainGradient, chainObjective, softmaxLinear, softmaxLinearScore } from "./toyMdps.js";
 import type { Rollout } from "../../src/rl/rollout.js";
 
-export const CHAIN_THETA = Float64Array.from([0.4, -0.3, 0.8, -0.6, 0.5, 0.2, 0.3, -0.1]);
+const CHAIN_THETA = Float64Array.from([0.4, -0.3, 0.8, -0.6, 0.5, 0.2, 0.3, -0.1]);
 const chainPolicy = makePolicy(linear(3, 2), categoricalHead(2));
-
-/** K independent batches of E episodes each (one env per episode), each turned into one estimate per variant. */
-export function batchEstimates(
-  makeEnv: () => Env,
-  policy: typeof chainPolicy,
-  theta: Float64Array,
-  K: number,
-  E: number,
-  seed: number,
-  variants: readonly ((r: Rollout) => Float64Array)[],
-): Float64Array[] {
-  const P = policy.paramSize;
-  const out = variants.map(() => new Float64Array(K * P));
-  const envs = Array.from({ length: E }, makeEnv);
-  const root = key(seed);
-  envs.forEach((env, e) => env.reset({ seed: seed * 1000 + e }));
-  for (let b = 0; b < K; b++) {
-    const { rollout } = collectEpisodes(foldIn(root, b), envs, policy, theta);
-    variants.forEach((v, j) => out[j].set(v(rollout), b * P));
-  }
-  return out;
-}
 
 describe("exact truth by enumeration (the test's own check)", () => {
   it("chain: E[R Σ∇log π] equals central finite differences of the exact J", () => {

@@ -7,7 +7,9 @@
  * reward R1[s][a] and ends. Episodes have length 1 or 2. Bandit: one state, K arms with fixed rewards.
  */
 import type { Env, StepResult, BoxSpace, DiscreteSpace, UnwrappedEnv } from "../../src/rl/env.js";
-import { key } from "../../src/random/key.js";
+import { foldIn, key } from "../../src/random/key.js";
+import type { Policy } from "../../src/rl/policy/policy.js";
+import { collectEpisodes, type Rollout } from "../../src/rl/rollout.js";
 import { Stream } from "../../src/random/stream.js";
 
 export const CHAIN_OBS = [
@@ -180,3 +182,26 @@ export function chainGradient(theta: ArrayLike<number>, gamma: number): number[]
     return scores[0].map((_, j) => R * scores.reduce((s, sc) => s + sc[j], 0));
   }).mean;
 }
+
+/** K independent batches of E episodes each (one env per episode), each turned into one estimate per variant. */
+export function batchEstimates(
+  makeEnv: () => Env,
+  policy: Policy,
+  theta: Float64Array,
+  K: number,
+  E: number,
+  seed: number,
+  variants: readonly ((r: Rollout) => Float64Array)[],
+): Float64Array[] {
+  const P = policy.paramSize;
+  const out = variants.map(() => new Float64Array(K * P));
+  const envs = Array.from({ length: E }, makeEnv);
+  const root = key(seed);
+  envs.forEach((env, e) => env.reset({ seed: seed * 1000 + e }));
+  for (let b = 0; b < K; b++) {
+    const { rollout } = collectEpisodes(foldIn(root, b), envs, policy, theta);
+    variants.forEach((v, j) => out[j].set(v(rollout), b * P));
+  }
+  return out;
+}
+
