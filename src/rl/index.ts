@@ -28,6 +28,7 @@ export {
 export { rewardToGo, trajectoryReturns, discountPowers, gae, type StepArrays, type GaeResult } from "./returns.js";
 export { segments, segmentGradientRows, type Segments, type SegmentRowsOptions } from "./segments.js";
 export { actionDistribution } from "./policy/actionDistribution.js";
+export { policyFisherVectorProduct, type PolicyFisherOptions } from "./policy/fisher.js";
 
 // estimators and algorithms
 export {

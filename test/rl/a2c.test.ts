@@ -63,7 +63,7 @@ describe("a2cUpdate: learning on the chain MDP (exact objective by enumeration)"
       policyOptimizer: chain(clipByGlobalNorm(1), adam({ learningRate: 0.05 })),
       valueOptimizer: adam({ learningRate: 0.02 }),
     };
-    const theta0 = new Float64Array(policy.paramSize);
+    const theta0: Float64Array = new Float64Array(policy.paramSize);
     let state = {
       theta: theta0,
       criticTheta: critic.init(key(7)),

@@ -39,6 +39,8 @@ export interface Policy {
   distributions(theta: Float64Array, observations: Float64Array): Distribution[];
   /** One action per state, a ~ π(·|s_i), drawn with key foldIn(key, i); the same key gives the same actions. */
   act(key: Key, theta: Float64Array, observations: Float64Array): ActResult;
+  /** The entropy of π(·|s_i) in nats (the family's closed form), length n. */
+  entropy(theta: Float64Array, observations: Float64Array): Float64Array;
   /** log π(a_i|s_i), length n. */
   logProb(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** The distributions' own scores ∂ log π(a_i|s_i) / ∂(distribution parameters), n × head.distParamSize. */
@@ -133,6 +135,12 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
         logProbs[i] = logProb[0];
       }
       return { actions, logProbs };
+    },
+    entropy(theta, obs) {
+      const { rows, n } = params("Policy.entropy", theta, obs);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = head.distribution(rows.subarray(i * D, (i + 1) * D)).entropy();
+      return out;
     },
     logProb(theta, obs, actions) {
       const f = "Policy.logProb";
