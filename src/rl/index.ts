@@ -22,6 +22,7 @@ export {
   collectEpisodes,
   type Rollout,
   type RolloutState,
+  type EnvSet,
   type EpisodeRecord,
   type CollectEpisodesOptions,
 } from "./rollout.js";

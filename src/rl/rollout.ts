@@ -5,7 +5,9 @@
  * Autoreset: an environment whose episode ends (terminated or truncated) is reset within the same step, so its next
  * row starts the new episode; the observation the ending step returned is kept in `nextObservations` (Gymnasium's
  * "final_obs"), so a truncated episode can be bootstrapped from its true last observation. This is Gymnasium's
- * SAME_STEP autoreset mode, done here on plain `Env`s.
+ * SAME_STEP autoreset mode, done here on plain `Env`s. A vector env (anything with an `envs` array of copies, such as
+ * `makeVectorEnv(id, n)`) is accepted too: its copies are stepped here with these same-step semantics whatever its own
+ * autoreset mode, so do not step the vector env itself between batches.
  *
  * Actions: the policy's unclipped sample is stored and scored; a Box action is clipped to the action space only when
  * sent to the environment (the SB3/CleanRL convention, see heads.ts).
@@ -16,6 +18,9 @@ import type { Env, StepResult } from "./env.js";
 import { clipAction } from "./policy/heads.js";
 import type { Policy } from "./policy/policy.js";
 import type { StepArrays } from "./returns.js";
+
+/** N environments: an array of envs, or a vector env exposing its copies as `envs`. */
+export type EnvSet = readonly Env[] | { readonly envs: readonly Env[] };
 
 /** One finished episode: which env, its undiscounted return and its length. */
 export interface EpisodeRecord {
@@ -57,7 +62,7 @@ export interface RolloutState {
  * starting state of a rollout.
  * @example const envs = [0, 1, 2, 3].map(() => makeEnv("CartPole-v1")); let state = startRollout(envs, 42);
  */
-export function startRollout(envs: readonly Env[], seed: number): RolloutState {
+export function startRollout(envs: EnvSet, seed: number): RolloutState {
   const fn = "startRollout";
   const list = checkEnvs(fn, envs);
   if (!Number.isSafeInteger(seed)) throw new Error(`${fn}: seed must be a safe integer, got ${show(seed)}`);
@@ -79,7 +84,7 @@ export function startRollout(envs: readonly Env[], seed: number): RolloutState {
  */
 export function collectRollout(
   key: Key,
-  envs: readonly Env[],
+  envs: EnvSet,
   policy: Policy,
   theta: Float64Array,
   state: RolloutState,
@@ -87,7 +92,7 @@ export function collectRollout(
 ): { rollout: Rollout; state: RolloutState } {
   const fn = "collectRollout";
   assertKey(fn, key);
-  const list = checkEnvs(fn, envs);
+  const list = checkEnvs(fn, envs, policy);
   checkPositiveInt(fn, "numSteps", numSteps);
   const N = list.length;
   const d = policy.observationDim;
@@ -150,14 +155,14 @@ export interface CollectEpisodesOptions {
  */
 export function collectEpisodes(
   key: Key,
-  envs: readonly Env[],
+  envs: EnvSet,
   policy: Policy,
   theta: Float64Array,
   options: CollectEpisodesOptions = {},
 ): { rollout: Rollout } {
   const fn = "collectEpisodes";
   assertKey(fn, key);
-  const list = checkEnvs(fn, envs);
+  const list = checkEnvs(fn, envs, policy);
   const { episodesPerEnv = 1, seed } = options ?? {};
   checkPositiveInt(fn, "episodesPerEnv", episodesPerEnv);
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new Error(`${fn}: seed must be a safe integer, got ${show(seed)}`);
@@ -243,14 +248,19 @@ function checkObservation(fn: string, env: Env, o: unknown, d: number): Float64A
   return o;
 }
 
-function checkEnvs(fn: string, envs: readonly Env[]): readonly Env[] {
-  if (!Array.isArray(envs) || envs.length === 0) throw new Error(`${fn}: envs must be a non-empty array of Env (e.g. [makeEnv("CartPole-v1")]), got ${show(envs)}`);
-  const d = envs[0]?.observationSpace?.shape?.[0];
-  envs.forEach((env, e) => {
+function checkEnvs(fn: string, envSet: EnvSet, policy?: Policy): readonly Env[] {
+  const envs = Array.isArray(envSet) ? envSet : (envSet as { envs?: unknown } | null)?.envs;
+  if (!Array.isArray(envs) || envs.length === 0) {
+    throw new Error(`${fn}: envs must be a non-empty array of Env (e.g. [makeEnv("CartPole-v1")]) or a vector env, got ${show(envSet)}`);
+  }
+  const d = policy?.observationDim ?? envs[0]?.observationSpace?.shape?.[0];
+  envs.forEach((env: Env, e: number) => {
     if (env === null || typeof env !== "object" || typeof env.step !== "function" || typeof env.reset !== "function") {
       throw new Error(`${fn}: envs[${e}] must be an Env (with reset and step), got ${show(env)}`);
     }
-    if (env.observationSpace?.shape?.[0] !== d) throw new Error(`${fn}: envs[${e}] has observation size ${env.observationSpace?.shape?.[0]}, envs[0] has ${d}; all envs must match`);
+    if (env.observationSpace?.shape?.[0] !== d) {
+      throw new Error(`${fn}: envs[${e}] (${env.id}) has observation size ${env.observationSpace?.shape?.[0]}, expected ${d}${policy ? " (the policy's observationDim)" : ""}`);
+    }
   });
-  return envs;
+  return envs as readonly Env[];
 }
