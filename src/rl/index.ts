@@ -12,7 +12,7 @@ export { type Parameterization, forEachRowChunk } from "./policy/parameterizatio
 export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
 export { orthogonalMatrix } from "./policy/init.js";
 export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
-export { makePolicy, checkWeights, type Policy, type ActResult } from "./policy/policy.js";
+export { makePolicy, checkWeights, entropyGradient, type Policy, type ActResult } from "./policy/policy.js";
 export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
 
 // experience and returns

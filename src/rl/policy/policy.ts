@@ -41,6 +41,11 @@ export interface Policy {
   act(key: Key, theta: Float64Array, observations: Float64Array): ActResult;
   /** The entropy of π(·|s_i) in nats (the family's closed form), length n. */
   entropy(theta: Float64Array, observations: Float64Array): Float64Array;
+  /**
+   * Σ_i w_i ∇θ H(π(·|s_i)), length P (for an entropy bonus), by one batched VJP of the per-state entropy gradients
+   * from {@link entropyGradient}.
+   */
+  entropyVjp(theta: Float64Array, observations: Float64Array, weights: Float64Array): Float64Array;
   /** log π(a_i|s_i), length n. */
   logProb(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** The distributions' own scores ∂ log π(a_i|s_i) / ∂(distribution parameters), n × head.distParamSize. */
@@ -142,6 +147,21 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       for (let i = 0; i < n; i++) out[i] = head.distribution(rows.subarray(i * D, (i + 1) * D)).entropy();
       return out;
     },
+    entropyVjp(theta, obs, weights) {
+      const f = "Policy.entropyVjp";
+      const { rows, n } = params(f, theta, obs);
+      checkWeights(f, weights, n);
+      const cot = new Float64Array(n * K);
+      const grad = new Float64Array(P);
+      for (let i = 0; i < n; i++) {
+        const gH = entropyGradient(head.distribution(rows.subarray(i * D, (i + 1) * D)));
+        const w = weights[i];
+        for (let j = 0; j < K; j++) cot[i * K + j] = w * gH[j];
+        for (let j = K; j < D; j++) grad[Pn + j - K] += w * gH[j];
+      }
+      network.vjp(theta.subarray(0, Pn), obs, cot, grad.subarray(0, Pn));
+      return grad;
+    },
     logProb(theta, obs, actions) {
       const f = "Policy.logProb";
       const { rows, n } = params(f, theta, obs);
@@ -185,6 +205,38 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       return rows;
     },
   };
+}
+
+/**
+ * ∇ H(p) with respect to the distribution's own parameters, from the family's closed forms only:
+ * - a finite discrete family (Categorical): exactly, by enumeration, ∇H = −Σ_k p_k log p_k ∇ log p_k (the "+1" term
+ *   Σ_k p_k ∇ log p_k vanishes), with `logProb` and `score`;
+ * - otherwise: central differences of the closed-form `entropy()` in each parameter (step 1e-3), which is exact up to
+ *   rounding when the entropy is affine in the parameters — as for the Normal, H = Σ log σ + const.
+ */
+export function entropyGradient(dist: Distribution): Float64Array {
+  const K = (dist as { numCategories?: number }).numCategories;
+  if (dist.discrete && typeof K === "number") {
+    const support = Float64Array.from({ length: K }, (_, k) => k);
+    const lp = dist.logProb(support);
+    const s = dist.score(support);
+    const D = dist.paramSize;
+    const g = new Float64Array(D);
+    for (let k = 0; k < K; k++) {
+      const c = -Math.exp(lp[k]) * lp[k];
+      if (c !== 0) for (let j = 0; j < D; j++) g[j] += c * s[k * D + j];
+    }
+    return g;
+  }
+  const theta = dist.params;
+  const h = 1e-3;
+  return theta.map((t, j) => {
+    const up = theta.slice();
+    const down = theta.slice();
+    up[j] = t + h;
+    down[j] = t - h;
+    return (dist.withParams(up).entropy() - dist.withParams(down).entropy()) / (2 * h);
+  });
 }
 
 /** Checks per-step weights: a Float64Array of n finite numbers. */
