@@ -1,0 +1,69 @@
+/**
+ * mcgrad/rl — policy gradients on Gymnasium-style environments, built on the core ("mcgrad").
+ * Explicit named re-exports only.
+ */
+
+// the environment contract (Gymnasium's API)
+export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetResult, StepResult } from "./env.js";
+// TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
+
+// policies: the Parameterization contract, networks, heads
+export { type Parameterization, forEachRowChunk } from "./policy/parameterization.js";
+export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
+export { orthogonalMatrix } from "./policy/init.js";
+export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
+export { makePolicy, checkWeights, entropyGradient, type Policy, type ActResult } from "./policy/policy.js";
+export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
+
+// experience and returns
+export {
+  startRollout,
+  collectRollout,
+  collectEpisodes,
+  type Rollout,
+  type RolloutState,
+  type EnvSet,
+  type EpisodeRecord,
+  type CollectEpisodesOptions,
+} from "./rollout.js";
+export { rewardToGo, trajectoryReturns, discountPowers, gae, type StepArrays, type GaeResult } from "./returns.js";
+export { segments, segmentGradientRows, type Segments, type SegmentRowsOptions } from "./segments.js";
+export { actionDistribution } from "./policy/actionDistribution.js";
+export { policyFisherVectorProduct, type PolicyFisherOptions } from "./policy/fisher.js";
+
+// estimators and algorithms
+export {
+  reinforce,
+  reinforceWeights,
+  optimalBaselineRows,
+  timeAlignedLeaveOneOutMean,
+  type ReinforceOptions,
+  type ReinforceBaseline,
+  type ReturnForm,
+  type PolicyGradientEstimate,
+} from "./reinforce.js";
+export {
+  a2cGradients,
+  a2cUpdate,
+  criticValues,
+  valueLoss,
+  type A2cOptions,
+  type A2cGradients,
+  type A2cState,
+  type A2cLearner,
+} from "./a2c.js";
+export {
+  importanceWeightedGradient,
+  perDecisionWeights,
+  type OffPolicyOptions,
+  type OffPolicyEstimate,
+  type PerDecisionWeights,
+} from "./offPolicy.js";
+export {
+  gradientDiagnostics,
+  GRADIENT_VARIANTS,
+  type GradientVariant,
+  type GradientDiagnostics,
+  type GradientDiagnosticsOptions,
+  type VariantDiagnostics,
+} from "./diagnostics.js";
