@@ -1,15 +1,18 @@
 /**
  * The environment contract of mcgrad/rl: Gymnasium's API (Towers et al. 2024, Gymnasium 1.x) in TypeScript.
  * Observations are Float64Arrays (values Gymnasium computes in float32 are rounded with Math.fround); discrete
- * actions are integers; continuous actions accept a number, an array or a Float64Array.
+ * actions are integers; continuous actions accept a number, an array or a Float64Array and are read as the float32
+ * values Gymnasium's Box(float32) action space holds.
  */
 
-/** A box of real vectors: low ≤ x ≤ high per coordinate (±∞ allowed), shape [n]. */
+/** A box of real vectors: low ≤ x ≤ high per coordinate (±∞ allowed), shape [n], Gymnasium's dtype. */
 export interface BoxSpace {
   readonly kind: "box";
   readonly low: Float64Array;
   readonly high: Float64Array;
   readonly shape: readonly number[];
+  /** Gymnasium's dtype for the space (every classic-control space is float32). */
+  readonly dtype: "float32" | "float64";
 }
 
 /** The integers 0 … n − 1. */
@@ -22,6 +25,16 @@ export type Space = BoxSpace | DiscreteSpace;
 
 /** An action: an integer for a Discrete space; a number, array or Float64Array for a Box. */
 export type Action = number | readonly number[] | Float64Array;
+
+/**
+ * Gymnasium's `reset(seed=…, options=…)`. `options` narrows or widens the reset distribution as Gymnasium's
+ * classic-control envs allow: `{ low, high }` (CartPole, Acrobot, MountainCar, MountainCarContinuous) or
+ * `{ xInit, yInit }` (Pendulum's `x_init`, `y_init`).
+ */
+export interface ResetOptions {
+  readonly seed?: number;
+  readonly options?: Readonly<Record<string, number>>;
+}
 
 export interface ResetResult {
   readonly observation: Float64Array;
@@ -47,14 +60,22 @@ export interface Env {
   readonly rewardThreshold?: number;
   /** Steps before truncation (the TimeLimit wrapper), when there is one. */
   readonly maxEpisodeSteps?: number;
-  /** Starts an episode. `seed` makes the reset distribution's draws (and later ones) reproducible. */
-  reset(options?: { seed?: number }): ResetResult;
+  /**
+   * Starts an episode. `seed` re-keys the env's random stream (its reset draws and all later ones), so
+   * `reset({ seed })` is reproducible; an env never seeded behaves as if seeded with 0.
+   */
+  reset(options?: ResetOptions): ResetResult;
   step(action: Action): StepResult;
   /** The bare env without the time limit; its `state` is Gymnasium's `env.unwrapped.state`. */
   readonly unwrapped: UnwrappedEnv;
 }
 
-/** The bare environment: the same API plus a readable and settable float64 state. */
+/**
+ * The bare environment: the same API plus a readable and settable float64 state. Reading returns a copy;
+ * assigning copies the values in (length and finiteness are checked) and counts as an episode in progress.
+ * Unlike the wrapped env, a bare env may be stepped after `terminated` (Gymnasium allows it; CartPole then pays
+ * reward 0, as Gymnasium's `steps_beyond_terminated` does).
+ */
 export interface UnwrappedEnv extends Omit<Env, "unwrapped"> {
   state: Float64Array;
 }

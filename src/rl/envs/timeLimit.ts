@@ -1,0 +1,65 @@
+/**
+ * Gymnasium's TimeLimit wrapper (with its OrderEnforcing check): truncates after `maxEpisodeSteps` steps, and
+ * refuses a step before the first reset or after the episode ended (terminated or truncated) until the next reset.
+ */
+import type { Action, Env, ResetOptions, ResetResult, StepResult, UnwrappedEnv } from "../env.js";
+import { show } from "../../util/validate.js";
+
+/**
+ * Wraps a bare env with a step limit. `truncated` is true on the step that reaches the limit (also when that
+ * step terminates: both flags are then true, as in Gymnasium).
+ * @example const env = new TimeLimit(new CartPoleEnv(), 500);
+ */
+export class TimeLimit implements Env {
+  readonly id: string;
+  readonly maxEpisodeSteps: number;
+  readonly rewardThreshold?: number;
+  private elapsed = 0;
+  private phase: "new" | "running" | "terminated" | "truncated" = "new";
+
+  constructor(readonly unwrapped: UnwrappedEnv, maxEpisodeSteps: number) {
+    if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
+      throw new Error(`TimeLimit: maxEpisodeSteps must be a positive integer, got ${show(maxEpisodeSteps)}`);
+    }
+    this.id = unwrapped.id;
+    this.maxEpisodeSteps = maxEpisodeSteps;
+    this.rewardThreshold = unwrapped.rewardThreshold;
+  }
+
+  get observationSpace(): Env["observationSpace"] {
+    return this.unwrapped.observationSpace;
+  }
+
+  get actionSpace(): Env["actionSpace"] {
+    return this.unwrapped.actionSpace;
+  }
+
+  /** Steps taken in the current episode. */
+  get elapsedSteps(): number {
+    return this.elapsed;
+  }
+
+  reset(options?: ResetOptions): ResetResult {
+    const out = this.unwrapped.reset(options);
+    this.elapsed = 0;
+    this.phase = "running";
+    return out;
+  }
+
+  step(action: Action): StepResult {
+    if (this.phase === "new") {
+      throw new Error(`${this.id}.step: call reset() before step() (no episode has started), got action ${show(action)}`);
+    }
+    if (this.phase !== "running") {
+      throw new Error(
+        `${this.id}.step: the episode has ended (${this.phase} after ${this.elapsed} steps); call reset() before stepping again, got action ${show(action)}`,
+      );
+    }
+    const r = this.unwrapped.step(action);
+    this.elapsed++;
+    const truncated = r.truncated || this.elapsed >= this.maxEpisodeSteps;
+    if (r.terminated) this.phase = "terminated";
+    else if (truncated) this.phase = "truncated";
+    return truncated === r.truncated ? r : { ...r, truncated };
+  }
+}

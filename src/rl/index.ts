@@ -1,0 +1,33 @@
+/**
+ * mcgrad/rl — policy gradients on Gymnasium-style environments, built on the core ("mcgrad").
+ * Explicit named re-exports only.
+ */
+
+// the environment contract (Gymnasium's API)
+export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetResult, StepResult } from "./env.js";
+// TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
+
+// policies: the Parameterization contract, networks, heads
+export {
+  type Parameterization,
+  forEachRowChunk,
+} from "./policy/parameterization.js";
+export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
+export { orthogonalMatrix } from "./policy/init.js";
+export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
+export { makePolicy, type Policy, type ActResult } from "./policy/policy.js";
+export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
+
+// experience and returns
+export {
+  startRollout,
+  collectRollout,
+  collectEpisodes,
+  episodeSegments,
+  type Rollout,
+  type RolloutState,
+  type EpisodeRecord,
+  type EpisodeSegment,
+  type CollectEpisodesOptions,
+} from "./rollout.js";
+export { rewardToGo, trajectoryReturns, discountPowers, gae, type StepArrays, type GaeResult } from "./returns.js";
