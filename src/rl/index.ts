@@ -8,14 +8,11 @@ export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetRe
 // TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
 
 // policies: the Parameterization contract, networks, heads
-export {
-  type Parameterization,
-  forEachRowChunk,
-} from "./policy/parameterization.js";
+export { type Parameterization, forEachRowChunk } from "./policy/parameterization.js";
 export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
 export { orthogonalMatrix } from "./policy/init.js";
 export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
-export { makePolicy, type Policy, type ActResult } from "./policy/policy.js";
+export { makePolicy, checkWeights, type Policy, type ActResult } from "./policy/policy.js";
 export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
 
 // experience and returns
@@ -23,11 +20,48 @@ export {
   startRollout,
   collectRollout,
   collectEpisodes,
-  episodeSegments,
   type Rollout,
   type RolloutState,
   type EpisodeRecord,
-  type EpisodeSegment,
   type CollectEpisodesOptions,
 } from "./rollout.js";
 export { rewardToGo, trajectoryReturns, discountPowers, gae, type StepArrays, type GaeResult } from "./returns.js";
+export { segments, segmentGradientRows, type Segments, type SegmentRowsOptions } from "./segments.js";
+export { actionDistribution } from "./policy/actionDistribution.js";
+
+// estimators and algorithms
+export {
+  reinforce,
+  reinforceWeights,
+  optimalBaselineRows,
+  timeAlignedLeaveOneOutMean,
+  type ReinforceOptions,
+  type ReinforceBaseline,
+  type ReturnForm,
+  type PolicyGradientEstimate,
+} from "./reinforce.js";
+export {
+  a2cGradients,
+  a2cUpdate,
+  criticValues,
+  valueLoss,
+  type A2cOptions,
+  type A2cGradients,
+  type A2cState,
+  type A2cLearner,
+} from "./a2c.js";
+export {
+  importanceWeightedGradient,
+  perDecisionWeights,
+  type OffPolicyOptions,
+  type OffPolicyEstimate,
+  type PerDecisionWeights,
+} from "./offPolicy.js";
+export {
+  gradientDiagnostics,
+  GRADIENT_VARIANTS,
+  type GradientVariant,
+  type GradientDiagnostics,
+  type GradientDiagnosticsOptions,
+  type VariantDiagnostics,
+} from "./diagnostics.js";

@@ -218,29 +218,6 @@ export function collectEpisodes(
   return { rollout: { numSteps: T, numEnvs: 1, observationDim: d, actionDim: A, ...out, episodes: episodes.flat() } };
 }
 
-/** One episode of a sequence of whole episodes (numEnvs = 1): steps [start, end). */
-export interface EpisodeSegment {
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * The episodes of a single-env sequence (numEnvs = 1), split at terminated/truncated steps; a trailing unfinished
- * run of steps is a segment too (it is cut, see returns.ts).
- */
-export function episodeSegments(steps: StepArrays): EpisodeSegment[] {
-  if (steps?.numEnvs !== 1) throw new Error(`episodeSegments: steps must be a single sequence (numEnvs = 1, as collectEpisodes returns), got numEnvs = ${show(steps?.numEnvs)}`);
-  const out: EpisodeSegment[] = [];
-  let start = 0;
-  for (let t = 0; t < steps.numSteps; t++) {
-    if (steps.terminated[t] === 1 || steps.truncated[t] === 1 || t === steps.numSteps - 1) {
-      out.push({ start, end: t + 1 });
-      start = t + 1;
-    }
-  }
-  return out;
-}
-
 function allocate(M: number, d: number, A: number) {
   return {
     observations: new Float64Array(M * d),
