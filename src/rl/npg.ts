@@ -77,7 +77,7 @@ export function npgHyper(h: NpgHyper = {}): NpgConfig {
 
 /**
  * v ↦ F v for the policy's Fisher at θ estimated from the n steps (observations, actions): the per-step score rows
- * are formed chunk by chunk and each chunk's product is `fisherVectorProduct`; chunks are kept while n·P ≤ 2²² and
+ * are formed chunk by chunk and each chunk's product is `fisherVectorProduct`; chunks are kept while n·P ≤ 2²³ and
  * re-formed on every call otherwise.
  */
 export function policyFisherProduct(policy: Policy, theta: Float64Array, observations: Float64Array, actions: Float64Array, chunkSize = 512): (v: Float64Array) => Float64Array {
@@ -91,7 +91,7 @@ export function policyFisherProduct(policy: Policy, theta: Float64Array, observa
     return { product: fisherVectorProduct(rows, count, P), weight: count / n };
   };
   const starts = Array.from({ length: Math.ceil(n / chunkSize) }, (_, i) => i * chunkSize);
-  const kept = n * P <= 1 << 22 ? starts.map(chunk) : null;
+  const kept = n * P <= 1 << 23 ? starts.map(chunk) : null;
   return (v) => {
     const out = new Float64Array(P);
     for (let c = 0; c < starts.length; c++) {

@@ -12,14 +12,17 @@ import { foldIn, key, type Key } from "../random/key.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec } from "../run/checkpoint.js";
 import type { ProgressListener } from "../run/progress.js";
 import { checkPositiveInt, fail } from "../util/validate.js";
-import type { AlgorithmName } from "./algorithm.js";
+import { criticValues } from "./a2c.js";
+import type { AlgorithmName, RlAlgorithm } from "./algorithm.js";
+import { gradientDiagnostics } from "./diagnostics.js";
+import { segments } from "./segments.js";
 import { ENV_IDS, makeEnv, type MakeEnvOptions } from "./envs/registry.js";
 import { evaluatePolicy } from "./evaluate.js";
 import type { Policy } from "./policy/policy.js";
 import { ResumableEnv } from "./resumableEnv.js";
 import { collectEpisodes, collectRollout, startRollout, type Rollout } from "./rollout.js";
 import { buildAlgorithm, checkAlgorithm, envDefaults, type Hyper, type NetworkOptions } from "./trainConfig.js";
-import { readTrainState, type EvaluationPoint, type TrainState } from "./trainState.js";
+import { readTrainState, type DiagnosticsPoint, type EvaluationPoint, type TrainState } from "./trainState.js";
 
 /** Options of {@link train}. Everything but the callbacks is part of the run's identity. */
 export interface TrainOptions {
@@ -43,6 +46,12 @@ export interface TrainOptions {
   readonly stopWhenSolved?: boolean;
   /** Reward threshold that counts as solved (default: the env's, e.g. 475 for CartPole-v1; −100 for Acrobot-v1). */
   readonly threshold?: number;
+  /**
+   * Gradient diagnostics (src/rl/diagnostics.ts: per-coordinate variance and SNR of the policy gradient under each
+   * estimator / baseline variant, from the current batch) every this many updates (default 10; 0 = never). A batch
+   * with fewer than 2 segments (episodes) is skipped.
+   */
+  readonly diagnosticsEvery?: number;
   /** Called after every update. */
   readonly onProgress?: ProgressListener;
   /** Receives a checkpoint string every `checkpointEvery` updates, after each evaluation and at the end. */
@@ -101,6 +110,8 @@ export function train(options: TrainOptions = {}): TrainResult {
   const evalEvery = checkPositiveInt(fn, "evalEvery", o.evalEvery ?? 10_000);
   const evalEpisodes = checkPositiveInt(fn, "evalEpisodes", o.evalEpisodes ?? 100);
   const checkpointEvery = checkPositiveInt(fn, "checkpointEvery", o.checkpointEvery ?? 10);
+  const diagnosticsEvery = o.diagnosticsEvery ?? 10;
+  if (!Number.isInteger(diagnosticsEvery) || diagnosticsEvery < 0) fail(fn, "diagnosticsEvery", "an integer ≥ 0", diagnosticsEvery);
   const stopWhenSolved = o.stopWhenSolved ?? true;
   const envOptions = o.envOptions ?? {};
   const newEnv = () => new ResumableEnv(id, envOptions);
@@ -108,7 +119,7 @@ export function train(options: TrainOptions = {}): TrainResult {
   const threshold = o.threshold ?? probe.rewardThreshold ?? FALLBACK_THRESHOLD[id];
   if (typeof threshold !== "number" || !Number.isFinite(threshold)) fail(fn, "threshold", `a finite number (${id} has no reward threshold)`, threshold);
   const { alg, network, hyper } = buildAlgorithm(probe, algorithm, o.network, o.hyper);
-  const identity = { env: id, envOptions, algorithm, hyper: { ...alg.config, ...hyper }, network, seed, steps: budget, evalEvery, evalEpisodes, stopWhenSolved, threshold };
+  const identity = { env: id, envOptions, algorithm, hyper: { ...alg.config, ...hyper }, network, seed, steps: budget, evalEvery, evalEpisodes, stopWhenSolved, threshold, diagnosticsEvery };
   const spec: CheckpointSpec = { kind: "mcgrad.rl.train", version: 1, identity };
   const root = key(seed);
   const N = alg.collect.numEnvs;
@@ -139,11 +150,13 @@ export function train(options: TrainOptions = {}): TrainResult {
     } else {
       batch = collectEpisodes(foldIn(k, 0), envs, alg.policy, thetaPi, { episodesPerEnv: alg.collect.episodesPerEnv }).rollout;
     }
+    const diagnostics = diagnosticsEvery > 0 && s.update % diagnosticsEvery === 0 ? batchDiagnostics(alg, s.theta, batch, s.envSteps, s.update) : null;
     const res = alg.update(foldIn(k, 1), s.theta, s.opt, batch, { update: s.update, envSteps: s.envSteps, budget });
     const envSteps = s.envSteps + batch.numSteps * batch.numEnvs;
     const recent = [...s.recent, ...batch.episodes.map((e) => e.return)].slice(-100);
     const curve = recent.length === 0 ? s.curve : { steps: [...s.curve.steps, envSteps], meanReturn: [...s.curve.meanReturn, mean(recent)] };
     s = { ...s, update: s.update + 1, envSteps, theta: res.theta, opt: res.opt, rollout: rolloutState, recent, episodes: s.episodes + batch.episodes.length, curve, lastStats: res.stats };
+    if (diagnostics !== null) s = { ...s, diagnostics: [...s.diagnostics, diagnostics] };
     let evaluated = false;
     if (envSteps >= s.nextEval || envSteps >= budget) {
       const i = s.evaluations.length;
@@ -178,6 +191,22 @@ export function train(options: TrainOptions = {}): TrainResult {
     lastStats: s.lastStats,
     identity,
   };
+}
+
+/**
+ * The diagnostics point of one batch at the θ that collected it (critic values enable the "rewardToGoValue" and
+ * "gae" variants); null when the batch has fewer than 2 segments.
+ */
+function batchDiagnostics(alg: RlAlgorithm, theta: Float64Array, batch: Rollout, steps: number, update: number): DiagnosticsPoint | null {
+  if (segments(batch).count < 2) return null;
+  const Ppi = alg.policy.paramSize;
+  const gamma = typeof alg.config.gamma === "number" ? alg.config.gamma : 0.99;
+  const lambda = typeof alg.config.gaeLambda === "number" ? alg.config.gaeLambda : 0.95;
+  const values = alg.critic === null ? {} : criticValues(alg.critic, theta.subarray(Ppi), batch);
+  const d = gradientDiagnostics(alg.policy, theta.subarray(0, Ppi), batch, { gamma, lambda, ...values });
+  const P = alg.policy.paramSize;
+  const variants = Object.fromEntries(d.variants.map((v) => [v.variant, { meanVariance: v.totalVariance / P, meanAbsSnr: v.meanSnr }]));
+  return { steps: steps + batch.numSteps * batch.numEnvs, update, variants };
 }
 
 function mean(v: readonly number[]): number {
