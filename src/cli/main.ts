@@ -13,6 +13,7 @@ import { registerOptimize, RunInterrupted } from "./optimize.js";
 import { CheckpointOptionError } from "./checkpointFile.js";
 import { OptionError } from "./options.js";
 import { stopAllProgress } from "./progress.js";
+import { registerTrain } from "./train.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -27,6 +28,7 @@ registerDemo(program);
 registerVariance(program);
 registerOptimize(program);
 registerCompare(program);
+registerTrain(program);
 
 try {
   await program.parseAsync(process.argv);

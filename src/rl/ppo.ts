@@ -1,0 +1,275 @@
+/**
+ * PPO-clip (Schulman, Wolski, Dhariwal, Radford & Klimov 2017, "Proximal policy optimization algorithms"): several
+ * epochs of minibatch Adam steps on
+ *
+ *   L(θ) = E_t[ max(−A_t r_t, −A_t clip(r_t, 1 − ε, 1 + ε)) ] − c_H E_t[H(π(·|s_t))] + c_V · ½ E_t[(V(s_t) − R_t)²],
+ *
+ * r_t = π_θ(a_t|s_t)/π_old(a_t|s_t), from one batch of on-policy steps. ∂L/∂ log π_t = −A_t r_t where the clip is
+ * inactive (else 0), so the surrogate's gradient is Σ_t w_t ∇θ log π(a_t|s_t) — the distribution's score pulled back
+ * in one VJP with per-step weights w_t — plus the entropy term's cotangent. The value loss is optionally clipped as in
+ * the OpenAI baselines / CleanRL implementation; the policy θ and the critic θ_V share one Adam with global-norm
+ * clipping of their joint gradient (CleanRL's ppo.py). Logged per update: the approximate KL E[(r − 1) − log r]
+ * (Schulman's k3 estimator) and the fraction of steps with |r − 1| > ε.
+ */
+import { foldIn, type Key } from "../random/key.js";
+import { Stream } from "../random/stream.js";
+import { adam, type AdamState } from "../optim/adam.js";
+import { applyUpdates } from "../optim/applyUpdates.js";
+import { chain } from "../optim/chain.js";
+import { clipByGlobalNorm } from "../optim/clip.js";
+import { standardize } from "../optim/standardize.js";
+import type { EmptyState } from "../optim/transform.js";
+import type { Parameterization } from "./policy/parameterization.js";
+import type { Policy } from "./policy/policy.js";
+import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
+import { distributionVjp, entropyGradient } from "./policyTerms.js";
+
+/** Hyper-parameters of {@link ppoUpdate}; defaults are CleanRL's ppo.py (discrete actions). */
+export interface PpoOptions {
+  /** Adam step size (default 2.5e-4). */
+  readonly learningRate?: number;
+  /** Clip range ε of the ratio (default 0.2). */
+  readonly clipCoef?: number;
+  /** Clip the value loss around the old values with the same ε (default true). */
+  readonly clipValueLoss?: boolean;
+  /** c_V (default 0.5). */
+  readonly valueCoef?: number;
+  /** c_H, the entropy bonus (default 0.01). */
+  readonly entropyCoef?: number;
+  /** Passes over the batch (default 4). */
+  readonly epochs?: number;
+  /** Minibatches per pass (default 4). */
+  readonly minibatches?: number;
+  /** Global-norm clip of the joint gradient (default 0.5). */
+  readonly maxGradNorm?: number;
+  /** Standardize advantages within each minibatch (default true). */
+  readonly normalizeAdvantages?: boolean;
+  /** Stop the epochs early once an epoch's mean approximate KL exceeds this (default null: never). */
+  readonly targetKl?: number | null;
+  /** Adam's ε (default 1e-5, as CleanRL). */
+  readonly adamEps?: number;
+}
+
+/** Filled-in {@link PpoOptions}. */
+export type PpoConfig = Required<Omit<PpoOptions, "targetKl">> & { readonly targetKl: number | null };
+
+/** The defaults of {@link PpoOptions}. */
+export const PPO_DEFAULTS: PpoConfig = Object.freeze({
+  learningRate: 2.5e-4,
+  clipCoef: 0.2,
+  clipValueLoss: true,
+  valueCoef: 0.5,
+  entropyCoef: 0.01,
+  epochs: 4,
+  minibatches: 4,
+  maxGradNorm: 0.5,
+  normalizeAdvantages: true,
+  targetKl: null,
+  adamEps: 1e-5,
+});
+
+/** A batch of on-policy steps (n rows) with the quantities PPO holds fixed during its epochs. */
+export interface PpoBatch {
+  readonly observations: Float64Array;
+  readonly actions: Float64Array;
+  /** log π_old(a_t|s_t). */
+  readonly logProbs: Float64Array;
+  readonly advantages: Float64Array;
+  /** Targets R_t of the value function (advantages + old values for GAE). */
+  readonly returns: Float64Array;
+  /** V_old(s_t). */
+  readonly values: Float64Array;
+}
+
+/** The policy and its critic; θ = [θ_π, θ_V] in one vector. */
+export interface ActorCritic {
+  readonly policy: Policy;
+  readonly critic: Parameterization;
+}
+
+/** Diagnostics of one loss evaluation or one update (means over minibatches for an update). */
+export interface PpoStats {
+  readonly policyLoss: number;
+  readonly valueLoss: number;
+  readonly entropy: number;
+  readonly approxKl: number;
+  readonly clipFraction: number;
+}
+
+/** The optimizer state of PPO: chain(clipByGlobalNorm, adam). JSON-safe. */
+export type PpoOptState = readonly [EmptyState, AdamState];
+
+const optimizer = (c: PpoConfig, learningRate: number) => chain(clipByGlobalNorm(c.maxGradNorm), adam({ learningRate, eps: c.adamEps }));
+
+/** Fills in defaults and checks every value (an Error names the option and the value). */
+export function ppoConfig(options: PpoOptions = {}): PpoConfig {
+  const fn = "ppo";
+  const c = { ...PPO_DEFAULTS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) } as PpoConfig;
+  for (const name of ["learningRate", "clipCoef", "maxGradNorm", "adamEps"] as const) checkPositive(fn, name, c[name]);
+  for (const name of ["valueCoef", "entropyCoef"] as const) {
+    if (typeof c[name] !== "number" || !Number.isFinite(c[name]) || c[name] < 0) fail(fn, name, "a finite number ≥ 0", c[name]);
+  }
+  checkPositiveInt(fn, "epochs", c.epochs);
+  checkPositiveInt(fn, "minibatches", c.minibatches);
+  for (const name of ["clipValueLoss", "normalizeAdvantages"] as const) if (typeof c[name] !== "boolean") fail(fn, name, "true or false", c[name]);
+  if (c.targetKl !== null) checkPositive(fn, "targetKl", c.targetKl);
+  return c;
+}
+
+/** The initial optimizer state for θ = [θ_π, θ_V]. */
+export function ppoInit(theta: Float64Array, options: PpoOptions = {}): PpoOptState {
+  const c = ppoConfig(options);
+  return optimizer(c, c.learningRate).init(theta) as unknown as PpoOptState;
+}
+
+/**
+ * L(θ) on one minibatch (advantages used as given) and its exact gradient ∇θ L, length P_π + P_V.
+ * @example const { loss, gradient } = ppoLoss(ac, theta, minibatch, { clipCoef: 0.2 });
+ */
+export function ppoLoss(ac: ActorCritic, theta: Float64Array, mb: PpoBatch, options: PpoOptions = {}): { loss: number; gradient: Float64Array; stats: PpoStats } {
+  const c = ppoConfig(options);
+  const { policy, critic } = ac;
+  const Ppi = policy.paramSize;
+  const thetaPi = theta.subarray(0, Ppi);
+  const thetaV = theta.subarray(Ppi);
+  const { head } = policy;
+  const D = head.distParamSize;
+  const A = head.actionDim;
+  const n = mb.logProbs.length;
+  const eps = c.clipCoef;
+  const rows = policy.distributionParams(thetaPi, mb.observations);
+  const cot = new Float64Array(n * D);
+  let policyLoss = 0;
+  let entropy = 0;
+  let approxKl = 0;
+  let clipped = 0;
+  for (let i = 0; i < n; i++) {
+    const dist = head.distribution(rows.subarray(i * D, (i + 1) * D));
+    const a = mb.actions.subarray(i * A, (i + 1) * A);
+    const logRatio = dist.logProb(a)[0] - mb.logProbs[i];
+    const r = Math.exp(logRatio);
+    const adv = mb.advantages[i];
+    const inRange = r >= 1 - eps && r <= 1 + eps;
+    const pg1 = -adv * r;
+    const pg2 = -adv * Math.min(1 + eps, Math.max(1 - eps, r));
+    policyLoss += Math.max(pg1, pg2);
+    if (pg1 >= pg2 || inRange) {
+      const w = (-adv * r) / n;
+      const s = dist.score(a);
+      for (let j = 0; j < D; j++) cot[i * D + j] = w * s[j];
+    }
+    if (c.entropyCoef !== 0) {
+      entropy += dist.entropy();
+      const g = entropyGradient(dist);
+      for (let j = 0; j < D; j++) cot[i * D + j] -= (c.entropyCoef / n) * g[j];
+    }
+    approxKl += r - 1 - logRatio;
+    if (!inRange) clipped++;
+  }
+  const gradient = new Float64Array(theta.length);
+  gradient.set(distributionVjp(policy, thetaPi, mb.observations, cot));
+  const v = critic.forward(thetaV, mb.observations);
+  const vCot = new Float64Array(n);
+  let valueLoss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = v[i] - mb.returns[i];
+    let li = d * d;
+    let slope = d;
+    if (c.clipValueLoss) {
+      const vc = mb.values[i] + Math.min(eps, Math.max(-eps, v[i] - mb.values[i]));
+      const dc = vc - mb.returns[i];
+      if (dc * dc > li) {
+        li = dc * dc;
+        slope = Math.abs(v[i] - mb.values[i]) <= eps ? dc : 0;
+      }
+    }
+    valueLoss += 0.5 * li;
+    vCot[i] = (c.valueCoef * slope) / n;
+  }
+  critic.vjp(thetaV, mb.observations, vCot, gradient.subarray(Ppi));
+  const stats = { policyLoss: policyLoss / n, valueLoss: valueLoss / n, entropy: entropy / n, approxKl: approxKl / n, clipFraction: clipped / n };
+  return { loss: stats.policyLoss - c.entropyCoef * stats.entropy + c.valueCoef * stats.valueLoss, gradient, stats };
+}
+
+/** A uniformly random permutation of 0 … n − 1 (Fisher–Yates) from `k`. */
+export function permutation(k: Key, n: number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  const s = new Stream(k);
+  for (let i = n - 1; i > 0; i--) {
+    const j = s.integer(i + 1);
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
+function gather(src: Float64Array, width: number, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length * width);
+  for (let i = 0; i < idx.length; i++) out.set(src.subarray(idx[i] * width, (idx[i] + 1) * width), i * width);
+  return out;
+}
+
+/**
+ * One PPO update: `epochs` passes over the batch in `minibatches` shuffled minibatches (keys foldIn(k, epoch)), each an
+ * Adam step on {@link ppoLoss} after global-norm clipping. `learningRate` overrides the configured rate (linear
+ * annealing passes lr₀ · (1 − update/updates)). Returns the new θ = [θ_π, θ_V], optimizer state and mean statistics.
+ * @example ({ theta, optState } = ppoUpdate(foldIn(k, update), ac, theta, optState, batch, options));
+ */
+export function ppoUpdate(
+  k: Key,
+  ac: ActorCritic,
+  theta: Float64Array,
+  optState: PpoOptState,
+  batch: PpoBatch,
+  options: PpoOptions = {},
+  learningRate?: number,
+): { theta: Float64Array; optState: PpoOptState; stats: PpoStats & { epochs: number } } {
+  const c = ppoConfig(options);
+  const opt = optimizer(c, learningRate ?? c.learningRate);
+  const n = batch.logProbs.length;
+  const obsDim = ac.policy.observationDim;
+  const A = ac.policy.actionDim;
+  const size = Math.max(1, Math.floor(n / c.minibatches));
+  let state = optState as unknown as ReturnType<typeof opt.init>;
+  const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0 };
+  let steps = 0;
+  let epochs = 0;
+  for (let epoch = 0; epoch < c.epochs; epoch++) {
+    const perm = permutation(foldIn(k, epoch), n);
+    let epochKl = 0;
+    let epochSteps = 0;
+    for (let start = 0; start < n; start += size) {
+      const idx = perm.subarray(start, Math.min(n, start + size));
+      const adv = gather(batch.advantages, 1, idx);
+      const mb: PpoBatch = {
+        observations: gather(batch.observations, obsDim, idx),
+        actions: gather(batch.actions, A, idx),
+        logProbs: gather(batch.logProbs, 1, idx),
+        advantages: c.normalizeAdvantages ? standardize(adv) : adv,
+        returns: gather(batch.returns, 1, idx),
+        values: gather(batch.values, 1, idx),
+      };
+      const { gradient, stats } = ppoLoss(ac, theta, mb, c);
+      const r = opt.update(gradient, state, theta);
+      theta = applyUpdates(theta, r.updates);
+      state = r.state;
+      for (const key of Object.keys(sums) as (keyof PpoStats)[]) sums[key] += stats[key];
+      steps++;
+      epochKl += stats.approxKl;
+      epochSteps++;
+    }
+    epochs++;
+    if (c.targetKl !== null && epochKl / epochSteps > c.targetKl) break;
+  }
+  const stats = {
+    policyLoss: sums.policyLoss / steps,
+    valueLoss: sums.valueLoss / steps,
+    entropy: sums.entropy / steps,
+    approxKl: sums.approxKl / steps,
+    clipFraction: sums.clipFraction / steps,
+    epochs,
+  };
+  return { theta, optState: state as unknown as PpoOptState, stats };
+}

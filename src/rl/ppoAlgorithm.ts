@@ -1,0 +1,90 @@
+/**
+ * PPO as a `train` algorithm: numEnvs × numSteps lockstepped steps per update, GAE(λ) advantages from the critic, then
+ * {@link ppoUpdate}, with the learning rate annealed linearly to 0 over the run when `annealLr` (CleanRL's default).
+ */
+import { foldIn, type Key } from "../random/key.js";
+import { checkPositiveInt, fail } from "../util/validate.js";
+import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
+import type { Parameterization } from "./policy/parameterization.js";
+import type { Policy } from "./policy/policy.js";
+import { ppoConfig, ppoInit, ppoUpdate, type PpoConfig, type PpoOptions, type PpoOptState } from "./ppo.js";
+
+/** Hyper-parameters of PPO in `train`: the update's ({@link PpoOptions}) plus collection and returns. */
+export interface PpoHyper extends PpoOptions {
+  /** Environments stepped in lockstep (default 4). */
+  readonly numEnvs?: number;
+  /** Steps per environment per update (default 128). */
+  readonly numSteps?: number;
+  /** Discount γ (default 0.99). */
+  readonly gamma?: number;
+  /** GAE λ (default 0.95). */
+  readonly gaeLambda?: number;
+  /** Anneal the learning rate linearly to 0 over the run (default true). */
+  readonly annealLr?: boolean;
+}
+
+/** Filled-in {@link PpoHyper}. */
+export type PpoHyperConfig = PpoConfig & Required<Pick<PpoHyper, "numEnvs" | "numSteps" | "gamma" | "gaeLambda" | "annealLr">>;
+
+/** CleanRL's ppo.py defaults (4 envs × 128 steps, γ 0.99, λ 0.95, annealed lr 2.5e-4, 4 epochs × 4 minibatches). */
+export function ppoHyper(h: PpoHyper = {}): PpoHyperConfig {
+  const fn = "ppo";
+  const given = Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as PpoHyper;
+  const c = { numEnvs: 4, numSteps: 128, gamma: 0.99, gaeLambda: 0.95, annealLr: true, ...ppoConfig(given), ...given } as PpoHyperConfig;
+  checkPositiveInt(fn, "numEnvs", c.numEnvs);
+  checkPositiveInt(fn, "numSteps", c.numSteps);
+  for (const name of ["gamma", "gaeLambda"] as const) if (typeof c[name] !== "number" || !(c[name] >= 0 && c[name] <= 1)) fail(fn, name, "a number in [0, 1]", c[name]);
+  if (typeof c.annealLr !== "boolean") fail(fn, "annealLr", "true or false", c.annealLr);
+  return c;
+}
+
+/**
+ * The PPO algorithm for `train`.
+ * @example const alg = ppoAlgorithm(mlpPolicy(env.observationSpace, env.actionSpace), valueNetwork(4), { numEnvs: 8 });
+ */
+export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: PpoHyper = {}): RlAlgorithm {
+  const c = ppoHyper(hyper);
+  const Ppi = policy.paramSize;
+  const P = Ppi + critic.paramSize;
+  return {
+    name: "ppo",
+    policy,
+    critic,
+    config: c,
+    collect: { kind: "steps", numEnvs: c.numEnvs, numSteps: c.numSteps },
+    init(k: Key) {
+      const theta = new Float64Array(P);
+      theta.set(policy.init(foldIn(k, 0)));
+      theta.set(critic.init(foldIn(k, 1)), Ppi);
+      return { theta, opt: ppoInit(theta, c) };
+    },
+    update(k, theta, opt, rollout, ctx) {
+      const { advantages, returns, values } = criticAdvantages(critic, theta.subarray(Ppi), rollout, c.gamma, c.gaeLambda);
+      const batch = { observations: rollout.observations, actions: rollout.actions, logProbs: rollout.logProbs, advantages, returns, values };
+      const lr = c.annealLr ? c.learningRate * (1 - ctx.envSteps / ctx.budget) : c.learningRate;
+      const r = ppoUpdate(k, { policy, critic }, theta, opt as PpoOptState, batch, c, Math.max(lr, 1e-12 * c.learningRate));
+      return { theta: r.theta, opt: r.optState, stats: { ...r.stats, learningRate: lr, explainedVariance: explainedVariance(values, returns) } };
+    },
+    readOpt: (reader, path) => readAdamChain(reader, path, P),
+  };
+}
+
+/** 1 − Var(R − V)/Var(R): how much of the return's spread the critic explains (NaN-free: 0 when Var(R) = 0). */
+export function explainedVariance(values: Float64Array, returns: Float64Array): number {
+  const n = values.length;
+  let mr = 0;
+  let md = 0;
+  for (let i = 0; i < n; i++) {
+    mr += returns[i];
+    md += returns[i] - values[i];
+  }
+  mr /= n;
+  md /= n;
+  let vr = 0;
+  let vd = 0;
+  for (let i = 0; i < n; i++) {
+    vr += (returns[i] - mr) ** 2;
+    vd += (returns[i] - values[i] - md) ** 2;
+  }
+  return vr === 0 ? 0 : 1 - vd / vr;
+}

@@ -1,0 +1,102 @@
+/**
+ * An env whose whole condition is plain data, so that a training run can be checkpointed between two steps and
+ * resumed to the bit: the bare env (its settable `state`), Gymnasium's time limit, and the position of the env's
+ * random stream (the seed and the number of resets since it; a classic-control env draws only at reset, from
+ * foldIn(key(seed), resets)). `snapshot()` records that; `restore()` rebuilds it on a fresh env of the same id.
+ *
+ * It behaves as makeEnv's TimeLimit-wrapped env (truncation at the limit, no step before reset or after the episode
+ * ended); it exists because a TimeLimit's elapsed count cannot be set from outside.
+ */
+import type { Action, BoxSpace, Env, ResetOptions, ResetResult, Space, StepResult, UnwrappedEnv } from "./env.js";
+import { makeEnv, type MakeEnvOptions } from "./envs/registry.js";
+import { show } from "../util/validate.js";
+
+/** The plain-data condition of a {@link ResumableEnv}. */
+export interface EnvSnapshot {
+  readonly seed: number;
+  readonly resets: number;
+  readonly elapsed: number;
+  readonly phase: "new" | "running" | "ended";
+  /** The bare env's state during an episode (empty otherwise). */
+  readonly state: Float64Array;
+  /** MountainCarContinuous's state dtype (the only env whose step depends on more than `state`); "" otherwise. */
+  readonly stateDtype: string;
+}
+
+/** See the module comment. */
+export class ResumableEnv implements Env {
+  readonly id: string;
+  readonly unwrapped: UnwrappedEnv;
+  readonly maxEpisodeSteps: number;
+  readonly rewardThreshold?: number;
+  private seed = 0;
+  private resets = 0;
+  private elapsed = 0;
+  private phase: EnvSnapshot["phase"] = "new";
+
+  /** @example const env = new ResumableEnv("CartPole-v1"); env.reset({ seed: 0 }); const snap = env.snapshot(); */
+  constructor(id: string, options: MakeEnvOptions = {}) {
+    const wrapped = makeEnv(id, options);
+    this.id = wrapped.id;
+    this.unwrapped = wrapped.unwrapped;
+    this.maxEpisodeSteps = wrapped.maxEpisodeSteps as number;
+    this.rewardThreshold = wrapped.rewardThreshold;
+  }
+
+  get observationSpace(): BoxSpace {
+    return this.unwrapped.observationSpace;
+  }
+
+  get actionSpace(): Space {
+    return this.unwrapped.actionSpace;
+  }
+
+  reset(options?: ResetOptions): ResetResult {
+    const out = this.unwrapped.reset(options);
+    if (options?.seed !== undefined) {
+      this.seed = options.seed;
+      this.resets = 0;
+    }
+    this.resets++;
+    this.elapsed = 0;
+    this.phase = "running";
+    return out;
+  }
+
+  step(action: Action): StepResult {
+    if (this.phase !== "running") {
+      throw new Error(`${this.id}.step: ${this.phase === "new" ? "call reset() before step()" : "the episode has ended; call reset() before stepping again"}, got action ${show(action)}`);
+    }
+    const r = this.unwrapped.step(action);
+    this.elapsed++;
+    const truncated = r.truncated || this.elapsed >= this.maxEpisodeSteps;
+    if (r.terminated || truncated) this.phase = "ended";
+    return truncated === r.truncated ? r : { ...r, truncated };
+  }
+
+  snapshot(): EnvSnapshot {
+    const dtype = (this.unwrapped as { stateDtype?: unknown }).stateDtype;
+    return {
+      seed: this.seed,
+      resets: this.resets,
+      elapsed: this.elapsed,
+      phase: this.phase,
+      state: this.phase === "running" ? this.unwrapped.state : new Float64Array(0),
+      stateDtype: typeof dtype === "string" ? dtype : "",
+    };
+  }
+
+  /** Rebuilds a snapshot (taken from an env of the same id and options): replays the resets, then sets the state. */
+  restore(s: EnvSnapshot): void {
+    if (s.resets > 0) {
+      this.unwrapped.reset({ seed: s.seed });
+      for (let i = 1; i < s.resets; i++) this.unwrapped.reset();
+    }
+    this.seed = s.seed;
+    this.resets = s.resets;
+    this.elapsed = s.elapsed;
+    this.phase = s.phase;
+    if (s.phase === "running") this.unwrapped.state = s.state;
+    if (s.stateDtype !== "") (this.unwrapped as unknown as { stateDtype: string }).stateDtype = s.stateDtype;
+  }
+}
