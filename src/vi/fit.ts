@@ -28,10 +28,14 @@ import { checkGuide } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
 import { ProductGuide } from "./productGuide.js";
 
-/** An optimizer given as data (so a checkpoint can record it): adam or sgd of src/optim with these options. */
+/**
+ * An optimizer given as data (so a checkpoint can record it): adam or sgd of src/optim with these options. With
+ * `decaySteps` the rate decays as learningRate / (1 + t / decaySteps) (Robbins–Monro: the noise of a stochastic
+ * gradient then averages out instead of leaving the iterate jittering around the optimum).
+ */
 export type OptimizerSpec =
-  | { readonly name: "adam"; readonly learningRate: number; readonly b1?: number; readonly b2?: number; readonly eps?: number }
-  | { readonly name: "sgd"; readonly learningRate: number; readonly momentum?: number; readonly nesterov?: boolean };
+  | { readonly name: "adam"; readonly learningRate: number; readonly decaySteps?: number; readonly b1?: number; readonly b2?: number; readonly eps?: number }
+  | { readonly name: "sgd"; readonly learningRate: number; readonly decaySteps?: number; readonly momentum?: number; readonly nesterov?: boolean };
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -252,11 +256,17 @@ function makeOptimizer(fn: string, spec: FitOptions["optimizer"], natural: boole
     return { optimizer: s as GradientTransformation<unknown>, optimizerId: "custom" };
   }
   const named = s as OptimizerSpec;
-  if (named?.name === "adam") {
-    return { optimizer: adam({ learningRate: named.learningRate, b1: named.b1, b2: named.b2, eps: named.eps }) as GradientTransformation<unknown>, optimizerId: { ...named } };
+  if (named?.name !== "adam" && named?.name !== "sgd") {
+    throw new Error(`${fn}: optimizer must be { name: "adam" | "sgd", learningRate, … } or a GradientTransformation { init, update }, got ${show(spec)}`);
   }
-  if (named?.name === "sgd") {
-    return { optimizer: sgd({ learningRate: named.learningRate, momentum: named.momentum, nesterov: named.nesterov }) as GradientTransformation<unknown>, optimizerId: { ...named } };
+  const rate = named.learningRate;
+  const decay = named.decaySteps;
+  if (decay !== undefined && (typeof decay !== "number" || !Number.isFinite(decay) || decay <= 0)) {
+    throw new Error(`${fn}: optimizer.decaySteps must be a finite number > 0, got ${show(decay)}`);
   }
-  throw new Error(`${fn}: optimizer must be { name: "adam" | "sgd", learningRate, … } or a GradientTransformation { init, update }, got ${show(spec)}`);
+  const learningRate = decay === undefined || typeof rate !== "number" ? rate : (t: number) => rate / (1 + t / decay);
+  if (named.name === "adam") {
+    return { optimizer: adam({ learningRate, b1: named.b1, b2: named.b2, eps: named.eps }) as GradientTransformation<unknown>, optimizerId: { ...named } };
+  }
+  return { optimizer: sgd({ learningRate, momentum: named.momentum, nesterov: named.nesterov }) as GradientTransformation<unknown>, optimizerId: { ...named } };
 }
