@@ -12,7 +12,7 @@
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
-import { entropyGradient, logProbGradZ } from "./guide.js";
+import { logProbGradZ } from "./guide.js";
 import { checkLogValue, gradLogJointRows, type Model } from "./model.js";
 
 /** The reparameterized draws: noise ε (n×noiseDim), z = g(ε; θ), log p(x, z) and ∇z log p(x, z) (n×dim). */
@@ -50,8 +50,8 @@ export function pathDrawWithGuide(fn: string, model: Model, guide: Reparameteriz
  */
 export function elboPathwise(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions = {}): ElboGradient {
   const fn = "elboPathwise";
-  requireReparameterizable(fn, guide, options?.entropy === "sample" || entropyGradient(guide) === null);
   const { n, entropy, entropyGrad } = estimatorArgs(fn, model, guide, key, options, 1, "analytic");
+  requireReparameterizable(fn, guide, entropyGrad === null);
   const q = guide as Reparameterizable;
   const P = q.paramSize;
   if (entropy === "analytic" && entropyGrad !== null) {

@@ -46,7 +46,7 @@ export interface Model {
   readonly identity?: Readonly<Record<string, unknown>>;
 }
 
-/** Checks at a public boundary that `model` looks like a {@link Model} of the given latent size (when given). */
+/** Checks at a public boundary that `model` looks like a {@link Model} of the given latent size (when given); `terms` are checked by their users. */
 export function checkModel(fn: string, model: unknown, dim?: number): Model {
   const m = model as Partial<Model> | null;
   if (m === null || typeof m !== "object" || typeof m.logJoint !== "function") {
@@ -63,7 +63,7 @@ export function checkModel(fn: string, model: unknown, dim?: number): Model {
   if (m.subsample !== undefined && typeof m.subsample !== "function") {
     throw new Error(`${fn}: model.subsample must be a function (key) => Model, got ${show(m.subsample)}`);
   }
-  if (m.terms !== undefined) checkTerms(fn, m.terms, m.dim);
+  // Terms are checked where they are used (Rao-Blackwellization, checkDependencies): a model may build them lazily.
   return m as Model;
 }
 
