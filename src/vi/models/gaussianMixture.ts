@@ -11,9 +11,10 @@
  *   ELBO(q) = Σ_i Σ_k q_ik (ℓ_ik − log q_ik) = log p(x) − Σ_i KL(q_i ‖ p(z_i | x)),
  * which reaches log p(x) at q = the posterior (the guide family contains it). Terms: one per point, reading z_i only.
  */
+import { digest } from "../../util/codec.js";
 import { cholesky, solveLower } from "../../util/linalg.js";
 import { checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { VariationalModel } from "./modelTypes.js";
+import type { Model } from "./modelTypes.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -25,7 +26,7 @@ export interface MixtureParams {
 }
 
 /** The mixture as a model over the n assignments, with its exact posterior and evidence. */
-export interface GaussianMixtureModel extends VariationalModel {
+export interface GaussianMixtureModel extends Model {
   /** Number of components K (each latent takes values 0 … K − 1). */
   readonly numComponents: number;
   readonly n: number;
@@ -120,12 +121,13 @@ export function gaussianMixture(x: ArrayLike<number>, d: number, params: Mixture
     logLikelihoods: ell,
     responsibilities,
     logEvidence,
+    identity: { n, d, K, data: digest({ x: xv, weights: params.weights, means: params.means, covariances: params.covariances }) },
     logJoint(z) {
       let s = 0;
       for (let i = 0; i < n; i++) s += term(z, i);
       return s;
     },
-    terms: Array.from({ length: n }, (_, i) => ({ latents: [i], logDensity: (z: Float64Array) => term(z, i) })),
+    terms: Array.from({ length: n }, (_, i) => ({ name: `x[${i}]`, latents: [i], logDensity: (z: Float64Array) => term(z, i) })),
     elbo(logits) {
       const a = toFiniteVector("gaussianMixture.elbo", "logits", logits, n * K);
       const logZ = logSumExpRows(a, n, K);

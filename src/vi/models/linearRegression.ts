@@ -13,9 +13,10 @@
  */
 import { assertKey, type Key } from "../../random/key.js";
 import { Stream } from "../../random/stream.js";
+import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { VariationalModel } from "./modelTypes.js";
+import type { Model } from "./modelTypes.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -45,7 +46,7 @@ export interface GaussianPosterior {
 }
 
 /** A linear-regression model with its data and its closed forms. */
-export interface LinearRegressionModel extends VariationalModel {
+export interface LinearRegressionModel extends Model {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly n: number;
@@ -95,6 +96,7 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
     n,
     noiseScale: sigma,
     priorScale: tau,
+    identity: { n, d, noiseScale: sigma, priorScale: tau, data: digest({ x, y }) },
     logJoint(z) {
       let s = 0;
       for (let j = 0; j < d; j++) s += priorTerm(z, j);
@@ -102,16 +104,21 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
       return s;
     },
     gradLogJoint(z, out) {
-      for (let j = 0; j < d; j++) out[j] = -z[j] / t2;
-      for (let i = 0; i < n; i++) {
-        const r = residual(z, i) / s2;
-        for (let j = 0; j < d; j++) out[j] += r * x[i * d + j];
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        out[j] = -z[j] / t2;
+        s += priorTerm(z, j);
       }
-      return out;
+      for (let i = 0; i < n; i++) {
+        const r = residual(z, i);
+        s += -0.5 * (r * r) / s2 - 0.5 * Math.log(2 * Math.PI * s2);
+        for (let j = 0; j < d; j++) out[j] += (r / s2) * x[i * d + j];
+      }
+      return s;
     },
     terms: [
-      ...all.map((j) => ({ latents: [j], logDensity: (z: Float64Array) => priorTerm(z, j) })),
-      ...Array.from({ length: n }, (_, i) => ({ latents: all, logDensity: (z: Float64Array) => likelihoodTerm(z, i) })),
+      ...all.map((j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorTerm(z, j) })),
+      ...Array.from({ length: n }, (_, i) => ({ name: `y[${i}]`, latents: all, logDensity: (z: Float64Array) => likelihoodTerm(z, i) })),
     ],
     posterior() {
       cached ??= gaussianPosterior(x, y, n, d, sigma, tau);

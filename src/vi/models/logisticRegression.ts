@@ -13,8 +13,9 @@
  */
 import { assertKey, type Key } from "../../random/key.js";
 import { Stream } from "../../random/stream.js";
+import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { ModelTerm, VariationalModel } from "./modelTypes.js";
+import type { ModelTerm, Model } from "./modelTypes.js";
 
 /** Data and hyperparameters of {@link logisticRegression}. */
 export interface LogisticRegressionData {
@@ -31,13 +32,13 @@ export interface LogisticRegressionData {
 }
 
 /** A logistic-regression model with its data. */
-export interface LogisticRegressionModel extends VariationalModel {
+export interface LogisticRegressionModel extends Model {
   readonly x: Float64Array;
   readonly y: Float64Array;
   readonly n: number;
   readonly batchSize: number;
   /** The model on a random minibatch of `batchSize` rows, likelihood scaled by N/B. */
-  subsample(k: Key): VariationalModel;
+  subsample(k: Key): Model;
 }
 
 /** log(1 + eᵗ) without overflow. */
@@ -53,7 +54,7 @@ function sigmoid(t: number): number {
  * The log joint restricted to `rows` (all rows when null), its likelihood scaled by `weight`.
  * One function builds both the full model and each minibatch, so they cannot disagree.
  */
-function build(x: Float64Array, y: Float64Array, d: number, tau: number, rows: Int32Array, weight: number): VariationalModel {
+function build(x: Float64Array, y: Float64Array, d: number, tau: number, rows: Int32Array, weight: number, identity: Record<string, unknown>): Model {
   const t2 = tau * tau;
   const priorConst = -0.5 * Math.log(2 * Math.PI * t2);
   const eta = (z: Float64Array, i: number): number => {
@@ -68,12 +69,13 @@ function build(x: Float64Array, y: Float64Array, d: number, tau: number, rows: I
   };
   const all = Array.from({ length: d }, (_, j) => j);
   const terms: ModelTerm[] = [
-    ...all.map((j) => ({ latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
-    ...Array.from(rows, (i) => ({ latents: all, logDensity: (z: Float64Array) => weight * likelihood(z, i) })),
+    ...all.map((j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
+    ...Array.from(rows, (i) => ({ name: `y[${i}]`, latents: all, logDensity: (z: Float64Array) => weight * likelihood(z, i) })),
   ];
   return {
     name: "blr",
     dim: d,
+    identity,
     logJoint(z) {
       let prior = 0;
       for (let j = 0; j < d; j++) prior += z[j] * z[j];
@@ -82,13 +84,20 @@ function build(x: Float64Array, y: Float64Array, d: number, tau: number, rows: I
       return d * priorConst - (0.5 * prior) / t2 + weight * lik;
     },
     gradLogJoint(z, out) {
-      for (let j = 0; j < d; j++) out[j] = -z[j] / t2;
+      let prior = 0;
+      for (let j = 0; j < d; j++) {
+        out[j] = -z[j] / t2;
+        prior += z[j] * z[j];
+      }
+      let lik = 0;
       for (let r = 0; r < rows.length; r++) {
         const i = rows[r];
-        const g = weight * (y[i] - sigmoid(eta(z, i)));
+        const e = eta(z, i);
+        lik += y[i] * e - softplus(e);
+        const g = weight * (y[i] - sigmoid(e));
         for (let j = 0; j < d; j++) out[j] += g * x[i * d + j];
       }
-      return out;
+      return d * priorConst - (0.5 * prior) / t2 + weight * lik;
     },
     terms,
   };
@@ -112,7 +121,8 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
   const tau = checkPositive(fn, "priorScale", data.priorScale ?? 1);
   const batchSize = checkPositiveInt(fn, "batchSize", data.batchSize ?? n);
   if (batchSize > n) throw new Error(`${fn}: batchSize must be at most the number of data points ${n}, got ${batchSize}`);
-  const full = build(x, y, d, tau, Int32Array.from({ length: n }, (_, i) => i), 1);
+  const identity = { n, d, priorScale: tau, batchSize, data: digest({ x, y }) };
+  const full = build(x, y, d, tau, Int32Array.from({ length: n }, (_, i) => i), 1, identity);
   return {
     ...full,
     x,
@@ -131,7 +141,7 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
         perm[b] = perm[j];
         perm[j] = t;
       }
-      return build(x, y, d, tau, perm.slice(0, batchSize), n / batchSize);
+      return build(x, y, d, tau, perm.slice(0, batchSize), n / batchSize, identity);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * TEMPORARY: the shape of a model as the built-in models provide it, until src/vi/model.ts (the core's Model type)
- * lands; then this file re-exports it.
+ * TEMPORARY mirror of the Model contract of src/vi/model.ts (branch h6-vi-core) until it is merged; then the
+ * models import it from there and this file goes.
  */
 import type { Key } from "../../random/key.js";
 
@@ -8,15 +8,16 @@ import type { Key } from "../../random/key.js";
 export interface ModelTerm {
   readonly latents: readonly number[];
   logDensity(z: Float64Array): number;
+  readonly name?: string;
 }
 
 /** A model for variational inference: the log joint of the data and latents z (length dim). */
-export interface VariationalModel {
+export interface Model {
   readonly name: string;
   readonly dim: number;
   logJoint(z: Float64Array): number;
-  gradLogJoint?(z: Float64Array, out: Float64Array): Float64Array;
+  gradLogJoint?(z: Float64Array, out: Float64Array): number;
   readonly terms?: readonly ModelTerm[];
-  /** An unbiased minibatch version of the model for one step (likelihood terms scaled by N/B). */
-  subsample?(k: Key): VariationalModel;
+  subsample?(key: Key): Model;
+  readonly identity?: Readonly<Record<string, unknown>>;
 }
