@@ -15,7 +15,6 @@ import { gaussianElbo, linearRegression, meanFieldOptimum, syntheticLinearRegres
 import { logisticPredictive, logisticRegression } from "../../src/vi/models/logisticRegression.js";
 import { breastCancerRegression } from "../../src/vi/models/breastCancer.js";
 import { gaussianMixture, mixtureLogLikelihoods } from "../../src/vi/models/gaussianMixture.js";
-import { fitMixtureEm } from "../../src/vi/models/mixtureEm.js";
 import { irisMixture } from "../../src/vi/models/irisMixture.js";
 import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
 
