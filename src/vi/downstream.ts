@@ -1,0 +1,92 @@
+/**
+ * The bookkeeping of Rao-Blackwellization for the ELBO: which model terms each guide factor's score must multiply.
+ *
+ * With q(z) = Π_g q_g(z_g) and log p(x, z) = Σ_t ℓ_t(z), the score of θ_g (the parameters of factor g) depends on
+ * z_g alone and has mean zero, so every term independent of z_g drops out of its estimator:
+ *
+ *   ∂L/∂θ_g = E[ s_g(z) · ( Σ_{t reads z_g} ℓ_t(z) − log q_g(z_g) ) ]
+ *
+ * This is the downstream-cost rule of src/variance/downstream.ts (Schulman et al. 2015; Pyro's TraceGraph_ELBO),
+ * generalized from single coordinates to blocks of latents (a full-rank Normal is one block) and with the guide's
+ * own −log q_g as a term of its block. A model without terms is one term reading every latent (then only the
+ * other factors' −log q drop out).
+ */
+import type { Distribution } from "../distributions/distribution.js";
+import { guideFactors, type GuideFactor } from "./guide.js";
+import { checkLogValue, checkTerms, termLabel, type Model, type ModelTerm } from "./model.js";
+
+/** Factors of the guide, the model's terms and which terms read each factor. */
+export interface DownstreamStructure {
+  readonly factors: readonly GuideFactor[];
+  readonly terms: readonly ModelTerm[];
+  /** termsOf[g]: indices of the terms that read at least one latent of factor g. */
+  readonly termsOf: readonly (readonly number[])[];
+}
+
+/** Builds the {@link DownstreamStructure} of a model and a guide. */
+export function downstreamStructure(fn: string, model: Model, guide: Distribution): DownstreamStructure {
+  const d = model.dim;
+  const terms: readonly ModelTerm[] =
+    model.terms === undefined ? [{ latents: Array.from({ length: d }, (_, j) => j), logDensity: (z) => model.logJoint(z), name: "logJoint" }] : checkTerms(fn, model.terms, d);
+  const readers: number[][] = Array.from({ length: d }, () => []);
+  terms.forEach((t, k) => {
+    for (const j of new Set(t.latents)) readers[j].push(k);
+  });
+  const factors = guideFactors(guide);
+  const termsOf = factors.map((f) => {
+    const set = new Set<number>();
+    for (const j of f.latents) for (const k of readers[j]) set.add(k);
+    return [...set].sort((a, b) => a - b);
+  });
+  return { factors, terms, termsOf };
+}
+
+/** ℓ_t(z_i) for every term t and row i (terms × n), each checked finite (the error names the term, sample and z). */
+export function termValues(fn: string, terms: readonly ModelTerm[], z: Float64Array, n: number, d: number): Float64Array[] {
+  return terms.map((t, k) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const zi = z.subarray(i * d, (i + 1) * d);
+      out[i] = checkLogValue(fn, `model.${termLabel(terms, k)}.logDensity`, t.logDensity(zi), i, zi);
+    }
+    return out;
+  });
+}
+
+/** log q_g(z_{i,g}) for every factor g and row i (factors × n). */
+export function factorLogProbs(factors: readonly GuideFactor[], z: Float64Array, n: number, d: number): Float64Array[] {
+  return factors.map((f) => {
+    const L = f.latents;
+    const dg = L.length;
+    const zg = new Float64Array(n * dg);
+    for (let i = 0; i < n; i++) for (let j = 0; j < dg; j++) zg[i * dg + j] = z[i * d + L[j]];
+    return f.dist.logProb(zg);
+  });
+}
+
+/**
+ * Rao-Blackwellized score rows (n×P): row_{i,p} = s_{i,p} · (Σ_{t ∈ termsOf[g]} ℓ_t(z_i) − [sample entropy] log q_g(z_{i,g}))
+ * + [analytic entropy] ∂H/∂θ_p, for p in factor g.
+ */
+export function downstreamRows(
+  structure: DownstreamStructure,
+  tv: readonly Float64Array[],
+  lq: readonly Float64Array[] | null,
+  scores: Float64Array,
+  n: number,
+  P: number,
+  entropyGrad: Float64Array | null,
+): Float64Array {
+  const rows = new Float64Array(n * P);
+  const cost = new Float64Array(n);
+  structure.factors.forEach((f, g) => {
+    cost.fill(0);
+    for (const k of structure.termsOf[g]) for (let i = 0; i < n; i++) cost[i] += tv[k][i];
+    if (lq !== null) for (let i = 0; i < n; i++) cost[i] -= lq[g][i];
+    for (const p of f.params) {
+      const h = entropyGrad === null ? 0 : entropyGrad[p];
+      for (let i = 0; i < n; i++) rows[i * P + p] = cost[i] * scores[i * P + p] + h;
+    }
+  });
+  return rows;
+}

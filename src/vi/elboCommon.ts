@@ -1,0 +1,112 @@
+/**
+ * What the ELBO estimators share: their names, options and result type, argument checks and the packing of rows
+ * and ELBO values into a result. The estimators themselves live in elboScore.ts, elboPathwise.ts and
+ * elboMultiSample.ts; `elboGradient` (elbo.ts) dispatches by name.
+ */
+import { isReparameterizable, type Distribution } from "../distributions/distribution.js";
+import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
+import { assertKey, type Key } from "../random/key.js";
+import { checkPositiveInt, show } from "../util/validate.js";
+import { checkGuide, entropyGradient, hasLogProbGradZ } from "./guide.js";
+import { checkModel, type Model } from "./model.js";
+
+/** The ELBO gradient estimators by name (the CLI's --estimator values). */
+export const ELBO_ESTIMATORS = ["score", "score-rb", "score-rb-cv", "enumerate", "pathwise", "stl", "iwae", "vimco"] as const;
+
+/** One of {@link ELBO_ESTIMATORS}. */
+export type ElboEstimator = (typeof ELBO_ESTIMATORS)[number];
+
+/** How the entropy part −E[log q] enters: closed form (where the guide has one) or Monte Carlo. */
+export type EntropyMode = "analytic" | "sample";
+
+/** Options of {@link elboGradient} and of each estimator function. */
+export interface ElboGradientOptions {
+  /** The estimator; default: "pathwise" when the model has gradLogJoint and the guide is reparameterizable, else "score-rb-cv" when the model has terms, else "score". */
+  estimator?: ElboEstimator;
+  /**
+   * Samples per call (default 16). For "iwae" and "vimco" this is K, the samples inside one multi-sample bound
+   * (Burda et al. 2016), and `numBounds` independent bounds are averaged.
+   */
+  numSamples?: number;
+  /** "iwae"/"vimco": independent K-sample bounds per call (default 1). */
+  numBounds?: number;
+  /**
+   * "analytic": ELBO = E[log p] + H(q) and ∇θ H(q) in closed form (see `entropyGradient`); "sample": −log q(z) by
+   * Monte Carlo. Default: "analytic" for "pathwise" when the guide has it, "sample" otherwise (the score-function
+   * estimators then estimate exactly f = log p − log q, as in Ranganath et al.). Ignored by "stl", "iwae", "vimco".
+   */
+  entropy?: EntropyMode;
+}
+
+/** An ELBO gradient: the core's {@link GradientEstimate} (ascent direction, rows n×P) and the ELBO estimate ± SE. */
+export interface ElboGradient {
+  readonly estimator: ElboEstimator;
+  /** ∇θ ELBO: mean, per-coordinate variance and standard error of the per-sample rows. */
+  readonly gradient: GradientEstimate;
+  /** The ELBO estimate (for "iwae"/"vimco": the K-sample bound E[log (1/K) Σ_k w_k]). */
+  readonly elbo: number;
+  /** Its standard error (over samples; over bounds when numBounds ≥ 2, else the delta-method SE of one bound). */
+  readonly elboStderr: number;
+}
+
+/** Checked common arguments of an estimator: model, guide, key, n (≥ minSamples) and the entropy mode. */
+export function estimatorArgs(
+  fn: string,
+  model: Model,
+  guide: Distribution,
+  key: Key,
+  options: ElboGradientOptions | undefined,
+  minSamples = 1,
+  defaultEntropy: EntropyMode = "sample",
+): { n: number; entropy: EntropyMode; entropyGrad: Float64Array | null } {
+  checkGuide(fn, guide);
+  checkModel(fn, model, guide.dim);
+  assertKey(fn, key);
+  const { numSamples = 16, entropy } = options ?? {};
+  const n = checkPositiveInt(fn, "numSamples", numSamples);
+  if (n < minSamples) throw new Error(`${fn}: numSamples must be ≥ ${minSamples} for this estimator, got ${n}`);
+  if (entropy !== undefined && entropy !== "analytic" && entropy !== "sample") {
+    throw new Error(`${fn}: options.entropy must be "analytic" or "sample", got ${show(entropy)}`);
+  }
+  const mode = entropy ?? defaultEntropy;
+  if (mode === "analytic") {
+    const g = entropyGradient(guide);
+    if (g === null) {
+      if (entropy === "analytic") throw new Error(`${fn}: options.entropy "analytic" needs a guide with a closed-form entropy gradient, got ${guide.name}; use "sample"`);
+      return { n, entropy: "sample", entropyGrad: null };
+    }
+    return { n, entropy: mode, entropyGrad: g };
+  }
+  return { n, entropy: mode, entropyGrad: null };
+}
+
+/** Throws unless the guide supports the pathwise estimators (reparameterizable; `needGradZ`: ∇z log q too). */
+export function requireReparameterizable(fn: string, guide: Distribution, needGradZ: boolean): void {
+  if (!isReparameterizable(guide)) {
+    throw new Error(`${fn}: the guide must be reparameterizable (Normal, MultivariateNormal, Laplace or a product of them), got ${guide.name}; use a score-function estimator`);
+  }
+  if (needGradZ && !hasLogProbGradZ(guide)) {
+    throw new Error(`${fn}: this estimator needs ∇z log q, available for Normal, Laplace, MultivariateNormal and products of them, got ${guide.name}`);
+  }
+}
+
+/**
+ * Packs per-sample gradient rows (n×P) and per-sample ELBO values (length m) into an {@link ElboGradient}. A row
+ * entry that is not finite throws (estimateFromRows), naming `fn`.
+ */
+export function elboResult(fn: string, estimator: ElboEstimator, rows: Float64Array, n: number, P: number, values: Float64Array): ElboGradient {
+  const gradient = estimateFromRows(rows, n, P, fn);
+  const { mean, stderr } = meanAndStderr(values);
+  return { estimator, gradient, elbo: mean, elboStderr: stderr };
+}
+
+/** Mean and standard error (divisor m − 1; 0 for one value) of a sample. */
+export function meanAndStderr(values: ArrayLike<number>): { mean: number; stderr: number } {
+  const m = values.length;
+  let mean = 0;
+  for (let i = 0; i < m; i++) mean += values[i];
+  mean /= m;
+  let ss = 0;
+  for (let i = 0; i < m; i++) ss += (values[i] - mean) ** 2;
+  return { mean, stderr: m > 1 ? Math.sqrt(ss / (m - 1) / m) : 0 };
+}

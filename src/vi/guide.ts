@@ -1,0 +1,143 @@
+/**
+ * Guides: the variational families q_θ(z) are mcgrad distributions, so their scores and exact Fishers come from the
+ * core. This file adds what VI needs on top, always from the families' own logProb, score and transform:
+ *
+ * - {@link guideFactors}: the independent factors q(z) = Π_g q_g(z[latents_g]) and the θ entries of each, which
+ *   Rao-Blackwellization and enumeration need. A diagonal Normal or Laplace and a Bernoulli split per coordinate, a
+ *   {@link ProductGuide} per block (recursively); any other family (MultivariateNormal, Categorical, …) is one factor.
+ * - {@link logProbGradZ}: ∇z log q(z) for the location families (Normal, Laplace, MultivariateNormal and products of
+ *   them): log q(z; μ) = h(z − μ) depends on z − μ only, so ∇z log q = −∂ log q/∂μ, the loc part of the core score.
+ * - {@link entropyGradient}: ∇θ H(q) in closed form where it exists. For the affine families (z = μ + L ε) the path
+ *   derivative d/dθ log q(μ + L ε; θ) = (∂z/∂θ)ᵀ ∇z log q + ∂θ log q does not depend on ε (it is −∂θ log|det L|),
+ *   so ∇θ H = −(that derivative at ε = 0). For a finite support, ∇θ H = −Σ_v q(v) log q(v) ∇θ log q(v) exactly
+ *   (E[score] = 0 removes the other term).
+ */
+import { Bernoulli } from "../distributions/bernoulli.js";
+import { checkDistribution, isReparameterizable, type Distribution } from "../distributions/distribution.js";
+import { Laplace } from "../distributions/laplace.js";
+import { Normal } from "../distributions/normal.js";
+import { show } from "../util/validate.js";
+import { ProductGuide } from "./productGuide.js";
+
+/** One independent factor of a guide: its distribution, the latents it fills and the θ indices it owns. */
+export interface GuideFactor {
+  readonly dist: Distribution;
+  /** Indices of z, in the order of dist's coordinates. */
+  readonly latents: readonly number[];
+  /** Indices of θ (the guide's params), in the order of dist's params. */
+  readonly params: readonly number[];
+}
+
+/** Families whose ∇z log q is minus the loc part of the score (θ starts with loc, length dim). */
+const LOCATION_FAMILIES = new Set(["Normal", "Laplace", "MultivariateNormal"]);
+
+/** Checks at a public boundary that `guide` is a Distribution over `dim` latents (when given). */
+export function checkGuide(fn: string, guide: unknown, dim?: number): Distribution {
+  const g = checkDistribution(fn, guide, "guide");
+  if (dim !== undefined && g.dim !== dim) throw new Error(`${fn}: guide must have dim ${dim} (the model's latent size), got dim ${g.dim} (${g.name})`);
+  return g;
+}
+
+/**
+ * The independent factors of a guide (see the module comment), covering every latent and every θ entry once.
+ * @example guideFactors(new Normal({ loc: [0, 1], scale: 1 })) // two Normal(1-D) factors: latents [0], [1]; params [0, 2], [1, 3]
+ */
+export function guideFactors(guide: Distribution): GuideFactor[] {
+  if (guide instanceof ProductGuide) {
+    const out: GuideFactor[] = [];
+    guide.blocks.forEach((b, k) => {
+      const o = guide.paramOffsets[k];
+      for (const f of guideFactors(b.dist)) out.push({ dist: f.dist, latents: f.latents.map((j) => b.latents[j]), params: f.params.map((p) => o + p) });
+    });
+    return out;
+  }
+  const d = guide.dim;
+  if (d > 1 && (guide instanceof Normal || guide instanceof Laplace)) {
+    return Array.from({ length: d }, (_, j) => ({
+      dist: guide instanceof Normal ? new Normal({ loc: guide.loc[j], scale: guide.scale[j] }) : new Laplace({ loc: guide.loc[j], scale: guide.scale[j] }),
+      latents: [j],
+      params: [j, d + j],
+    }));
+  }
+  if (d > 1 && guide instanceof Bernoulli) {
+    const l = guide.logits;
+    return Array.from({ length: d }, (_, j) => ({ dist: new Bernoulli({ logits: [l[j]] }), latents: [j], params: [j] }));
+  }
+  return [{ dist: guide, latents: Array.from({ length: d }, (_, j) => j), params: Array.from({ length: guide.paramSize }, (_, p) => p) }];
+}
+
+/** True when {@link logProbGradZ} applies: a location family or a product of them. */
+export function hasLogProbGradZ(guide: Distribution): boolean {
+  if (guide instanceof ProductGuide) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
+  return LOCATION_FAMILIES.has(guide.name) && isReparameterizable(guide);
+}
+
+/**
+ * ∇z log q(z_i) for each of the n rows of z (n×dim), as −(loc part of the core score). Throws for other families.
+ * @example logProbGradZ(new Normal({ loc: 0, scale: 2 }), new Float64Array([1]), 1) // [−1/4]
+ */
+export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): Float64Array {
+  const d = guide.dim;
+  const out = new Float64Array(n * d);
+  if (guide instanceof ProductGuide) {
+    guide.blocks.forEach((b) => {
+      const db = b.dist.dim;
+      const g = logProbGradZ(b.dist, guide.gather(b, z, n), n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < db; j++) out[i * d + b.latents[j]] = g[i * db + j];
+    });
+    return out;
+  }
+  if (!hasLogProbGradZ(guide)) {
+    throw new Error(`logProbGradZ: ∇z log q needs a location family (Normal, Laplace, MultivariateNormal or a product of them), got ${show(guide.name)}`);
+  }
+  const P = guide.paramSize;
+  const s = guide.score(z);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = -s[i * P + j];
+  return out;
+}
+
+/** The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null. */
+export function finiteSupport(dist: Distribution): number[] | null {
+  if (dist instanceof Bernoulli && dist.dim === 1) return [0, 1];
+  if (dist.name === "Categorical" && dist.dim === 1) return Array.from({ length: dist.paramSize }, (_, k) => k);
+  return null;
+}
+
+/**
+ * ∇θ H(q) (length P) where every factor has a closed form (see the module comment), else null (then the ELBO's
+ * entropy is estimated by Monte Carlo, −log q(z)).
+ * @example entropyGradient(new Normal({ loc: 0, scale: 2 })) // [0, 1]: H = log σ + const, θ = [μ, log σ]
+ */
+export function entropyGradient(guide: Distribution): Float64Array | null {
+  const out = new Float64Array(guide.paramSize);
+  for (const f of guideFactors(guide)) {
+    const g = factorEntropyGradient(f.dist);
+    if (g === null) return null;
+    f.params.forEach((p, k) => (out[p] = g[k]));
+  }
+  return out;
+}
+
+function factorEntropyGradient(dist: Distribution): Float64Array | null {
+  const P = dist.paramSize;
+  const support = finiteSupport(dist);
+  if (support !== null) {
+    const x = Float64Array.from(support);
+    const lp = dist.logProb(x);
+    const s = dist.score(x);
+    const g = new Float64Array(P);
+    for (let v = 0; v < support.length; v++) {
+      const w = -Math.exp(lp[v]) * lp[v];
+      for (let p = 0; p < P; p++) g[p] += w * s[v * P + p];
+    }
+    return g;
+  }
+  if (hasLogProbGradZ(dist) && isReparameterizable(dist)) {
+    const eps = new Float64Array(dist.noiseDim);
+    const z = dist.transform(eps);
+    const path = dist.transformVjp(eps, logProbGradZ(dist, z, 1));
+    const s = dist.score(z);
+    return path.map((v, p) => -(v + s[p]));
+  }
+  return null;
+}

@@ -1,0 +1,143 @@
+/**
+ * The model contract of variational inference: a black-box log joint log p(x, z) over a latent vector z (length
+ * `dim`), with the data x baked in.
+ *
+ * - `logJoint(z)` is all that the score-function estimators need (Ranganath, Gerrish & Blei 2014).
+ * - `gradLogJoint(z, out)` (optional) writes ∇z log p(x, z) into `out` and returns log p(x, z); the pathwise,
+ *   sticking-the-landing and IWAE estimators need it.
+ * - `terms` (optional) factorize the log joint, log p(x, z) = Σ_t logDensity_t(z), each term declaring the latents
+ *   it reads. Rao-Blackwellization multiplies each guide block's score only by the terms that read that block
+ *   (Schulman et al. 2015; Pyro's TraceGraph_ELBO); `checkDependencies` audits the declarations.
+ * - `subsample(key)` (optional) is the data-subsampling hook of stochastic VI (Hoffman et al. 2013): it returns a
+ *   model over the same z whose log joint is an unbiased estimate of the full one (say the prior plus N/B times a
+ *   minibatch of B likelihood terms). `fit` calls it once per step (all samples of a step share one minibatch);
+ *   `elboGradient` uses whatever model it is given, so evaluating the full ELBO is just passing the full model.
+ *
+ * A model is plain data plus functions: a user writes one as an object literal.
+ */
+import type { Key } from "../random/key.js";
+import { show } from "../util/validate.js";
+
+/** One additive term of the log joint and the latents (indices of z) it reads. */
+export interface ModelTerm {
+  /** Indices into z that logDensity reads; every other coordinate must not change its value. */
+  readonly latents: readonly number[];
+  /** This term's contribution to log p(x, z) (finite, or −∞ outside the support). */
+  logDensity(z: Float64Array): number;
+  /** A label for messages (e.g. "prior", "x[17]"); the term's index is used when absent. */
+  readonly name?: string;
+}
+
+/** A model for variational inference; see the module comment. */
+export interface Model {
+  /** A stable name that identifies the model (and its data) in checkpoints, e.g. "linreg". */
+  readonly name: string;
+  /** Length of the latent vector z. */
+  readonly dim: number;
+  /** log p(x, z); z is a view valid only during the call and must not be modified. */
+  logJoint(z: Float64Array): number;
+  /** Writes ∇z log p(x, z) (length dim) into `out` and returns log p(x, z). */
+  gradLogJoint?(z: Float64Array, out: Float64Array): number;
+  /** Additive terms whose sum is logJoint, each with its declared latents. */
+  readonly terms?: readonly ModelTerm[];
+  /** A model over the same z whose logJoint is an unbiased estimate of this one's (data subsampling). */
+  subsample?(key: Key): Model;
+  /** Plain data that, with `name`, determines the model (sizes, a data digest); recorded in checkpoints. */
+  readonly identity?: Readonly<Record<string, unknown>>;
+}
+
+/** Checks at a public boundary that `model` looks like a {@link Model} of the given latent size (when given). */
+export function checkModel(fn: string, model: unknown, dim?: number): Model {
+  const m = model as Partial<Model> | null;
+  if (m === null || typeof m !== "object" || typeof m.logJoint !== "function") {
+    throw new Error(`${fn}: model must be an object with logJoint(z), dim and name, got ${show(model)}`);
+  }
+  if (typeof m.name !== "string" || m.name.length === 0) throw new Error(`${fn}: model.name must be a non-empty string, got ${show(m.name)}`);
+  if (typeof m.dim !== "number" || !Number.isInteger(m.dim) || m.dim < 1) throw new Error(`${fn}: model.dim must be a positive integer, got ${show(m.dim)}`);
+  if (dim !== undefined && m.dim !== dim) {
+    throw new Error(`${fn}: the guide has dim ${dim} but model "${m.name}" has dim ${m.dim}; a guide must cover every latent of the model`);
+  }
+  if (m.gradLogJoint !== undefined && typeof m.gradLogJoint !== "function") {
+    throw new Error(`${fn}: model.gradLogJoint must be a function (z, out) => logJoint, got ${show(m.gradLogJoint)}`);
+  }
+  if (m.subsample !== undefined && typeof m.subsample !== "function") {
+    throw new Error(`${fn}: model.subsample must be a function (key) => Model, got ${show(m.subsample)}`);
+  }
+  if (m.terms !== undefined) checkTerms(fn, m.terms, m.dim);
+  return m as Model;
+}
+
+/** Checks a term list: an array of { latents, logDensity } with latents integers in [0, dim). */
+export function checkTerms(fn: string, terms: unknown, dim: number): readonly ModelTerm[] {
+  if (!Array.isArray(terms) || terms.length === 0) throw new Error(`${fn}: model.terms must be a non-empty array of { latents, logDensity }, got ${show(terms)}`);
+  terms.forEach((t: Partial<ModelTerm> | null, k) => {
+    if (t === null || typeof t !== "object" || typeof t.logDensity !== "function") {
+      throw new Error(`${fn}: model.terms[${k}].logDensity must be a function of z, got ${show(t?.logDensity)}`);
+    }
+    if (!Array.isArray(t.latents)) throw new Error(`${fn}: model.terms[${k}].latents must be an array of latent indices, got ${show(t.latents)}`);
+    for (const j of t.latents) {
+      if (!Number.isInteger(j) || j < 0 || j >= dim) throw new Error(`${fn}: model.terms[${k}].latents contains ${show(j)}; latents are integers in [0, ${dim})`);
+    }
+  });
+  return terms as readonly ModelTerm[];
+}
+
+/** The model's terms, or a clear error naming the estimator that needs them. */
+export function requireTerms(fn: string, model: Model, why: string): readonly ModelTerm[] {
+  if (model.terms === undefined) {
+    throw new Error(`${fn}: model "${model.name}" has no terms; ${why} needs the log joint factorized as terms { latents, logDensity }`);
+  }
+  return checkTerms(fn, model.terms, model.dim);
+}
+
+/** A term's label for messages. */
+export function termLabel(terms: readonly ModelTerm[], k: number): string {
+  const name = terms[k].name;
+  return name === undefined ? `terms[${k}]` : `terms[${k}] ("${name}")`;
+}
+
+/**
+ * log p(x, z_i) for each of the n rows of z (n×dim). Throws, naming `fn`, the sample and the latent value, if the
+ * model returns anything but a finite number: a non-finite ELBO must stop a run, never flow into it as NaN.
+ */
+export function logJointRows(fn: string, model: Model, z: Float64Array, n: number): Float64Array {
+  const d = model.dim;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const zi = z.subarray(i * d, (i + 1) * d);
+    out[i] = checkLogValue(fn, "model.logJoint", model.logJoint(zi), i, zi);
+  }
+  return out;
+}
+
+/**
+ * log p(x, z_i) and ∇z log p(x, z_i) for each row (n and n×dim), through `model.gradLogJoint`. Throws like
+ * {@link logJointRows} on a non-finite value or gradient entry.
+ */
+export function gradLogJointRows(fn: string, model: Model, z: Float64Array, n: number): { logJoint: Float64Array; grad: Float64Array } {
+  const d = model.dim;
+  if (typeof model.gradLogJoint !== "function") {
+    throw new Error(`${fn}: model "${model.name}" has no gradLogJoint(z, out); the pathwise estimators need ∇z log p(x, z) — use a score-function estimator`);
+  }
+  const logJoint = new Float64Array(n);
+  const grad = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const zi = z.subarray(i * d, (i + 1) * d);
+    const gi = grad.subarray(i * d, (i + 1) * d);
+    logJoint[i] = checkLogValue(fn, "model.gradLogJoint", model.gradLogJoint(zi, gi), i, zi);
+    for (let j = 0; j < d; j++) {
+      if (!Number.isFinite(gi[j])) {
+        throw new Error(`${fn}: model.gradLogJoint wrote ${show(gi[j])} at component ${j} for sample ${i} (z = ${show(zi)}); ∇z log p(x, z) must be finite`);
+      }
+    }
+  }
+  return { logJoint, grad };
+}
+
+/** A log-density value that must be finite: throws naming the source, the sample and the latent vector otherwise. */
+export function checkLogValue(fn: string, source: string, v: unknown, sample: number, z: Float64Array): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new Error(`${fn}: ${source} returned ${show(v)} at sample ${sample} (z = ${show(z)}); the ELBO is not finite there — check the model's support and the guide's`);
+  }
+  return v;
+}
