@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { key, split } from "../../src/random/key.js";
 import { Stream } from "../../src/random/stream.js";
 import { cholesky, solveLower } from "../../src/util/linalg.js";
-import type { Model } from "../../src/vi/models/modelTypes.js";
+import type { Model } from "../../src/vi/model.js";
 import { gaussianElbo, linearRegression, meanFieldOptimum, syntheticLinearRegression } from "../../src/vi/models/linearRegression.js";
 import { logisticPredictive, logisticRegression } from "../../src/vi/models/logisticRegression.js";
 import { breastCancerRegression } from "../../src/vi/models/breastCancer.js";

@@ -14,7 +14,7 @@
 import { digest } from "../../util/codec.js";
 import { cholesky, solveLower } from "../../util/linalg.js";
 import { checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { Model } from "./modelTypes.js";
+import type { Model } from "../model.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

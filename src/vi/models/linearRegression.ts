@@ -16,7 +16,7 @@ import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { Model } from "./modelTypes.js";
+import type { Model } from "../model.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

@@ -15,7 +15,7 @@ import { assertKey, type Key } from "../../random/key.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { ModelTerm, Model } from "./modelTypes.js";
+import type { ModelTerm, Model } from "../model.js";
 
 /** Data and hyperparameters of {@link logisticRegression}. */
 export interface LogisticRegressionData {
