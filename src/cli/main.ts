@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { registerDemo } from "./demo.js";
 import { registerVariance } from "./variance.js";
 import { registerOptimize } from "./optimize.js";
+import { registerFit } from "./fit.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -22,6 +23,7 @@ const program = new Command("mcgrad")
 registerDemo(program);
 registerVariance(program);
 registerOptimize(program);
+registerFit(program);
 
 try {
   await program.parseAsync(process.argv);
