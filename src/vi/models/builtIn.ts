@@ -165,7 +165,7 @@ function mixture(irisCsv: string): BuiltInModel {
     model,
     guideKinds: ["meanfield"],
     estimators: [...SCORE_FAMILY, "enumerate"],
-    defaults: { estimator: "score-rb", steps: 2000, numSamples: 16, learningRate: 0.1 },
+    defaults: { estimator: "score-rb", steps: 2000, numSamples: 32, learningRate: 0.3 },
     logEvidence: model.logEvidence,
     initialGuide: (kind) => {
       if (kind !== "meanfield") throw new Error(`builtInModel("mixture"): the assignments are discrete; the guide must be "meanfield" (one Categorical per flower), got ${show(kind)}`);
