@@ -14,6 +14,7 @@ import { CheckpointOptionError } from "./checkpointFile.js";
 import { OptionError } from "./options.js";
 import { stopAllProgress } from "./progress.js";
 import { registerTrain } from "./train.js";
+import { registerFit } from "./fit.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -29,6 +30,7 @@ registerVariance(program);
 registerOptimize(program);
 registerCompare(program);
 registerTrain(program);
+registerFit(program);
 
 try {
   await program.parseAsync(process.argv);
