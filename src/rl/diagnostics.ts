@@ -13,7 +13,7 @@
  * and with a critic's values "rewardToGoValue" (G_t − V(s_t)) and "gae" (GAE(λ) advantages).
  * Reference: Rainforth et al. (ICML 2018) on the SNR of gradient estimators; Greensmith, Bartlett & Baxter (JMLR 2004).
  */
-import { leaveOneOutMean } from "../estimators/baselines.js";
+import { leaveOneOutMean } from "../variance/baselines.js";
 import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
 import { show } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";

@@ -13,7 +13,7 @@
  * γ^k, so the weight is Σ_{k'≥k} γ^{k'} r_{k'}); without it (the usual practice) only for γ = 1.
  * References: Williams (1992); Greensmith, Bartlett & Baxter (JMLR 2004); Sutton & Barto (2018) §13.3–13.4.
  */
-import { leaveOneOutMean, leaveOneOutOptimal } from "../estimators/baselines.js";
+import { leaveOneOutMean, leaveOneOutOptimal } from "../variance/baselines.js";
 import { estimateFromRows } from "../estimators/result.js";
 import { standardize } from "../optim/standardize.js";
 import { show } from "../util/validate.js";

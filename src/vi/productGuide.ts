@@ -11,7 +11,7 @@
  * Typical uses: a Normal block for continuous latents beside Categorical blocks for discrete ones, and
  * {@link independentCategorical}, one Categorical per data point (the core Categorical has dim 1 and no batch).
  */
-import { checkDistribution, checkTheta, type Distribution } from "../distributions/distribution.js";
+import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, type Distribution, type ParamInfo } from "../distributions/distribution.js";
 import { Categorical } from "../distributions/categorical.js";
 import { isReparameterizable, type Reparameterizable } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
@@ -133,6 +133,42 @@ export class ProductGuide implements Distribution {
   /** The blocks' exact Fishers (P_b×P_b each): the diagonal blocks of {@link fisher}. */
   fisherBlocks(): Float64Array[] {
     return this.blocks.map((b) => b.dist.fisher());
+  }
+
+  /** The blocks' parameter facts, each coordinate mapped to the latent it fills. */
+  paramInfo(): readonly ParamInfo[] {
+    return this.blocks.flatMap((b) => b.dist.paramInfo().map((p) => ({ role: p.role, coordinate: p.coordinate === null ? null : b.latents[p.coordinate] })));
+  }
+
+  /** The common finite support of every coordinate when all blocks share one; null otherwise. */
+  finiteSupport(): readonly number[] | null {
+    const first = this.blocks[0].dist.finiteSupport();
+    if (first === null) return null;
+    for (const b of this.blocks) {
+      const s = b.dist.finiteSupport();
+      if (s === null || s.length !== first.length || s.some((v, i) => v !== first[i])) return null;
+    }
+    return first;
+  }
+
+  /** Every outcome of one sample (m×dim): the product of the blocks' enumerations, scattered onto the latents. */
+  enumerateSupport(): Float64Array {
+    const fn = "ProductGuide.enumerateSupport";
+    const parts = this.blocks.map((b) => b.dist.enumerateSupport());
+    const counts = parts.map((e, k) => e.length / this.blocks[k].dist.dim);
+    const m = counts.reduce((a, c) => a * c, 1);
+    if (!(m <= MAX_ENUMERATED_OUTCOMES)) throw new Error(`${fn}: the product has ${m} outcomes, above MAX_ENUMERATED_OUTCOMES = ${MAX_ENUMERATED_OUTCOMES}`);
+    const out = new Float64Array(m * this.dim);
+    for (let r = 0; r < m; r++) {
+      let rest = r;
+      this.blocks.forEach((b, k) => {
+        const idx = rest % counts[k];
+        rest = Math.floor(rest / counts[k]);
+        const db = b.dist.dim;
+        for (let c = 0; c < db; c++) out[r * this.dim + b.latents[c]] = parts[k][idx * db + c];
+      });
+    }
+    return out;
   }
 
   /** Block-diagonal exact Fisher, P×P. */

@@ -67,6 +67,10 @@ export function actionDistribution(policy: Policy, theta: Float64Array, observat
       return F;
     },
     entropy: () => dist.entropy(),
+    // θ is the network's weights: no entry is a location or a scale of one coordinate.
+    paramInfo: () => Array.from({ length: P }, () => ({ role: "other" as const, coordinate: null })),
+    finiteSupport: () => dist.finiteSupport(),
+    enumerateSupport: () => dist.enumerateSupport(),
     mean: () => dist.mean(),
     variance: () => dist.variance(),
   };
