@@ -24,7 +24,7 @@ export {
   MAX_ENUMERATED_OUTCOMES, Normal, type NormalParams, Categorical, type CategoricalParams, Bernoulli,
   type BernoulliParams, Poisson, type PoissonParams, poissonEntropy, Exponential, type ExponentialParams, Laplace,
   type LaplaceParams, MultivariateNormal, type MultivariateNormalParams, type MatrixInput, Gamma, type GammaParams,
-  Beta, type BetaParams, Dirichlet, type DirichletParams,
+  Beta, type BetaParams, Dirichlet, type DirichletParams, type WeakDerivativeDraws,
 } from "./distributions/index.js";
 
 // estimators (mcgrad/estimators)

@@ -12,6 +12,7 @@ import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
 import { toFiniteVector } from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { bernoulliWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
 export interface BernoulliParams {
@@ -64,6 +65,11 @@ export class Bernoulli extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logit"]);
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    return bernoulliWeakDerivative(this.probs.map((p, j) => p * this.probs0[j]), (k, m) => this.sample(k, m), key, n, coupling);
   }
 
   /** The values of one coordinate. */

@@ -10,6 +10,7 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { toPositiveVector } from "../util/validate.js";
 import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { exponentialWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Exponential}: rates λ > 0 (mean 1/λ; a number broadcasts to one coordinate). */
 export interface ExponentialParams {
@@ -44,6 +45,11 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logPositive"]);
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    return exponentialWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 
   withParams(theta: ArrayLike<number>): Exponential {

@@ -20,3 +20,4 @@ export { MultivariateNormal, type MultivariateNormalParams, type MatrixInput } f
 export { Gamma, type GammaParams } from "./gamma.js";
 export { Beta, type BetaParams } from "./beta.js";
 export { Dirichlet, type DirichletParams } from "./dirichlet.js";
+export { type WeakDerivativeDraws } from "./weakDerivative.js";

@@ -24,7 +24,7 @@ const LAYERS = Object.keys(pkg.exports)
 /** Helpers the library exports between its own modules but never to users. */
 const INTERNAL = [
   "leaveOneOutRatio", "checkBaselineValue", "checkBaseline", "checkSampleArgs", "blockParamInfo", "checkDistribution", "checkTheta",
-  "expParams", "broadcastPair", "evaluateRows", "sampleScoresAndValues", "weakDerivativeDraws", "checkRows", "checkTransform",
+  "expParams", "broadcastPair", "evaluateRows", "sampleScoresAndValues", "normalWeakDerivative", "categoricalWeakDerivative", "checkRows", "checkTransform",
   "toLengthP", "show", "fail", "toFiniteVector", "checkPositiveInt", "logProbOrNegInf", "checkEss", "bookkeeping", "checkTell",
   "resolveShaping", "checkGrads", "paramCoordinates", "DistributionBase",
 ];

@@ -28,12 +28,6 @@ const RANK: Record<string, number> = {
 /** Files allowed to use Node's built-in modules (they are never imported by browser-safe code). */
 const NODE_ALLOWED = [/^src\/cli\//, /^src\/es\/parallel(Worker)?\.ts$/];
 
-/**
- * Files still allowed to check a family by instanceof: the measure-valued estimator's weak derivatives, one per family,
- * which are estimator code keyed by family (moving them onto the families is the remaining step).
- */
-const ALLOWED_FAMILY_CHECKS = ["src/estimators/weakDerivatives.ts"];
-
 const files = readdirSync("src", { recursive: true })
   .map((f) => join("src", String(f)).replaceAll("\\", "/"))
   .filter((f) => f.endsWith(".ts"));
@@ -131,7 +125,7 @@ describe("one core (issue 7)", () => {
     const byNameSet = new RegExp(`new Set\\(\\[\\s*["'](${families})["']`);
     const bad: string[] = [];
     for (const f of files) {
-      if (f.startsWith("src/distributions/") || ALLOWED_FAMILY_CHECKS.includes(f)) continue;
+      if (f.startsWith("src/distributions/")) continue;
       const t = text(f);
       for (const r of [byInstance, byName, byNameSet]) if (r.test(t)) bad.push(`${f}: ${r.exec(t)![0]}`);
     }
