@@ -161,6 +161,9 @@ function checkMatrix(fn: string, what: string, m: unknown, length: number): void
  * @example console.log(formatScoreCheck(checkScore(dist, key(0))));
  */
 export function formatScoreCheck(r: ScoreCheckReport): string {
+  if (r === null || typeof r !== "object" || !(r.scoreMean instanceof Float64Array)) {
+    throw new Error(`formatScoreCheck: r must be the report of checkScore, got ${show(r)}`);
+  }
   const P = r.scoreMean.length;
   let maxMean = 0;
   for (let a = 0; a < P; a++) maxMean = Math.max(maxMean, Math.abs(r.scoreZ[a]));

@@ -4,7 +4,7 @@
  * Carlo and z-tests each coordinate against the declared value, Bonferroni-corrected so that a correct control
  * variate fails with probability at most `alpha`.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { zScore } from "../diagnostics/zScore.js";
 import { bonferroniZ } from "../util/stats.js";
 import { assertKey, type Key } from "../random/key.js";
@@ -54,6 +54,7 @@ export function checkControlVariate<S>(
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);
   }
+  checkDistribution(fn, dist);
   assertKey(fn, key);
   checkPositiveInt(fn, "numSamples", numSamples);
   if (numSamples < 2) throw new Error(`${fn}: numSamples must be at least 2 to estimate a standard error, got ${numSamples}`);
