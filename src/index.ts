@@ -56,7 +56,7 @@ export {
   functionControlVariate, leaveOneOutCoefficient, type ControlVariate, type ControlVariateOptions,
   deltaMethodControlVariate, type PointDerivative, checkControlVariate, type CheckControlVariateOptions,
   type ControlVariateCheck, downstreamScoreFunction, type CostTerm, type DownstreamOptions, enumeratedScoreFunction,
-  type EnumerateOptions,
+  type EnumerateOptions, transformEstimator,
 } from "./variance/index.js";
 
 // fisher (mcgrad/fisher)

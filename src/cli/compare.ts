@@ -16,7 +16,7 @@ import type { SampleFunction } from "../estimators/result.js";
 import { key } from "../random/key.js";
 import { controlVariateTransform } from "../variance/controlVariate.js";
 import { deltaMethodControlVariate } from "../variance/deltaMethod.js";
-import { scoreFunctionWithTransform } from "../variance/transform.js";
+import { transformEstimator } from "../variance/transformEstimator.js";
 import { comparisonSpec } from "./comparePlot.js";
 import { fmt, pm, table } from "./demoFormat.js";
 import { choiceOption, intAtLeastOption, intOption, numberOption, positiveNumberOption } from "./options.js";
@@ -80,7 +80,7 @@ export async function runCompare(options: CompareRunOptions = {}): Promise<Compa
   if (family !== "exponential") {
     // The delta-method control variate needs a location–scale family; it evaluates f, f′ and f″ at the mean once per batch.
     const t = controlVariateTransform(deltaMethodControlVariate(f, grad, (x) => [cost.secondDerivative(x[0], k)]));
-    extra.push({ name: "score function + delta-method CV", run: (g, kk, n) => scoreFunctionWithTransform(g, dist, kk, t, t.init(), { numSamples: n }).estimate });
+    extra.push(transformEstimator(dist, t, "score function + delta-method CV"));
   }
   const truth = family === "normal" ? thetaGradient(cost.gradient(params.loc, params.scale, k), params.scale) : null;
   const comparison = compareEstimators(f, dist, key(seed), { numSamples: samples, batches, grad, gradientCost, extra, ...(truth ? { truth } : {}) });

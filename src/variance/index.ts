@@ -27,3 +27,4 @@ export { deltaMethodControlVariate, type PointDerivative } from "./deltaMethod.j
 export { checkControlVariate, type CheckControlVariateOptions, type ControlVariateCheck } from "./checkControlVariate.js";
 export { downstreamScoreFunction, type CostTerm, type DownstreamOptions } from "./downstream.js";
 export { enumeratedScoreFunction, type EnumerateOptions } from "./enumerate.js";
+export { transformEstimator } from "./transformEstimator.js";

@@ -147,3 +147,21 @@ describe("compareEstimators: options and bad input", () => {
     assert.throws(() => compareEstimators(f, dist, k, { extra: [null as never] }), /compareEstimators: extra must be an array of \{ name, run \}/);
   });
 });
+
+describe("compareEstimators with a control variate from mcgrad/variance (transformEstimator)", () => {
+  it("the delta-method control variate on a quadratic f removes all variance: V = 0 up to rounding, 1 f per sample", async () => {
+    const { transformEstimator } = await import("../../src/variance/transformEstimator.js");
+    const { controlVariateTransform } = await import("../../src/variance/controlVariate.js");
+    const { deltaMethodControlVariate } = await import("../../src/variance/deltaMethod.js");
+    const q = (x: Float64Array) => (x[0] - 0.5) ** 2;
+    const t = controlVariateTransform(deltaMethodControlVariate(q, (x) => [2 * (x[0] - 0.5)], () => [2]), { coefficient: 1 });
+    const cmp = compareEstimators(q, dist, key(testSeed(1202)), { numSamples: 2000, batches: 4, extra: [transformEstimator(dist, t)] });
+    const cv = byName(cmp.estimators, "score function + controlVariate(deltaMethod)");
+    assert.equal(cv.fEvaluationsPerSample, 1);
+    // With c = 1 and h = f exactly, every row is E[h s] = ∇θ E[f] = [2(μ − 0.5), 2σ²]: no spread at all.
+    assert.ok(cv.totalVariance <= 1e-20, `V = ${cv.totalVariance}`);
+    assertClose("rows' mean", cv.mean, [2 * (MU - 0.5), 2 * SIGMA ** 2], 1e-12);
+    assert.equal(cmp.estimators[0].name, cv.name, "ranked first");
+    assert.throws(() => transformEstimator(dist, null as never), /transformEstimator: transform must be a variance transform/);
+  });
+});
