@@ -12,7 +12,7 @@ import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
 import { toFiniteVector } from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { bernoulliWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { bernoulliWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
 export interface BernoulliParams {
@@ -69,6 +69,7 @@ export class Bernoulli extends DistributionBase {
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Bernoulli.weakDerivative", key, n, coupling);
     return bernoulliWeakDerivative(this.probs.map((p, j) => p * this.probs0[j]), (k, m) => this.sample(k, m), key, n, coupling);
   }
 

@@ -12,7 +12,7 @@ import { Stream } from "../random/stream.js";
 import { fillCategorical } from "../random/discrete.js";
 import { toFiniteVector } from "../util/validate.js";
 import { DistributionBase, checkTheta, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { categoricalWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { categoricalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
 export interface CategoricalParams {
@@ -67,6 +67,7 @@ export class Categorical extends DistributionBase {
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, _coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Categorical.weakDerivative", key, n, _coupling);
     return categoricalWeakDerivative(this.probs, key, n);
   }
 

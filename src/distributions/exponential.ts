@@ -10,7 +10,7 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { toPositiveVector } from "../util/validate.js";
 import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { exponentialWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { exponentialWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Exponential}: rates λ > 0 (mean 1/λ; a number broadcasts to one coordinate). */
 export interface ExponentialParams {
@@ -49,6 +49,7 @@ export class Exponential extends DistributionBase implements Reparameterizable {
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Exponential.weakDerivative", key, n, coupling);
     return exponentialWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 

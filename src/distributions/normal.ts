@@ -10,7 +10,7 @@ import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
 import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { normalWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 
@@ -57,6 +57,7 @@ export class Normal extends DistributionBase implements Reparameterizable {
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Normal.weakDerivative", key, n, coupling);
     return normalWeakDerivative(this.loc, this.scale, key, n, coupling);
   }
 

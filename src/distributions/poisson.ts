@@ -14,7 +14,7 @@ import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
 import { toPositiveVector } from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { poissonWeakDerivative, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { poissonWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Poisson}: rates λ > 0 (a number broadcasts to one coordinate). */
 export interface PoissonParams {
@@ -94,6 +94,7 @@ export class Poisson extends DistributionBase {
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Poisson.weakDerivative", key, n, coupling);
     return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 

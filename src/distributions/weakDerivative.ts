@@ -27,7 +27,8 @@ import { fillCategorical } from "../random/discrete.js";
 import { Stream } from "../random/stream.js";
 import { SQRT_2PI } from "../util/constants.js";
 
-import type { Distribution } from "./distribution.js";
+import { checkSampleArgs, type Distribution } from "./distribution.js";
+import { show } from "../util/validate.js";
 
 /** A family with a weak derivative in mcgrad (Normal, Poisson, Exponential, Bernoulli, Categorical). */
 export interface MeasureValuedDistribution extends Distribution {
@@ -38,6 +39,12 @@ export interface MeasureValuedDistribution extends Distribution {
 /** True when `dist`'s family has a weak derivative, so `measureValued` accepts it. */
 export function hasWeakDerivative(dist: unknown): dist is MeasureValuedDistribution {
   return typeof dist === "object" && dist !== null && typeof (dist as Partial<MeasureValuedDistribution>).weakDerivative === "function";
+}
+
+/** The checks every `weakDerivative` starts with: a key, a positive integer n and a boolean coupling. */
+export function checkWeakDerivativeArgs(fn: string, key: Key, n: number, coupling: unknown): void {
+  checkSampleArgs(fn, key, n);
+  if (typeof coupling !== "boolean") throw new Error(`${fn}: coupling must be a boolean, got ${show(coupling)}`);
 }
 
 /**

@@ -117,3 +117,14 @@ describe("finiteSupport / enumerateSupport", () => {
     assert.throws(() => wide.enumerateSupport(), /Bernoulli.enumerateSupport: 2\^21 outcomes exceed the limit of 1048576; sample instead/);
   });
 });
+
+describe("weakDerivative: a family fact of the families that have one", () => {
+  it("Normal, Poisson, Exponential, Bernoulli and Categorical have it; the others do not; bad arguments are named", async () => {
+    const { hasWeakDerivative } = await import("../../src/distributions/weakDerivative.js");
+    const withOne = new Set(["Normal", "Poisson", "Exponential", "Bernoulli", "Categorical"]);
+    for (const [label, dist] of FAMILIES) assert.equal(hasWeakDerivative(dist), withOne.has(label), label);
+    const normal = FAMILIES[0][1] as Normal;
+    assert.throws(() => normal.weakDerivative(key(0), 0, true), /^Error: Normal.weakDerivative: n must be a positive integer, got 0/);
+    assert.throws(() => normal.weakDerivative(key(0), 2, "yes" as never), /^Error: Normal.weakDerivative: coupling must be a boolean, got "yes"/);
+  });
+});
