@@ -234,7 +234,7 @@ test("README names every export it mentions in backticks that look like function
   const names = new Set([...tour.matchAll(/`([a-z][A-Za-z]+)(?:\(|`)/g)].map((m) => m[1]));
   const notExports = new Set(["sample", "logProb", "score", "fisher", "withParams", "entropy", "mean", "variance", "params", "dim",
     "paramSize", "rows", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
-    "paramInfo", "finiteSupport", "enumerateSupport", "weakDerivative", "grad", "gradientCost", "extra"]);
+    "paramInfo", "finiteSupport", "enumerateSupport", "weakDerivative", "entropyGradient", "grad", "gradientCost", "extra"]);
   const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel));
   assert.deepEqual(missing, [], `README mentions names that are not exported: ${missing.join(", ")}`);
   for (const cls of ["Normal", "MultivariateNormal", "Laplace", "Exponential", "Gamma", "Beta", "Dirichlet", "Poisson", "Bernoulli", "Categorical"]) {

@@ -67,6 +67,11 @@ export class Bernoulli extends DistributionBase {
     return blockParamInfo(this.dim, ["logit"]);
   }
 
+  /** ∂H/∂logit_j = −logit_j · p_j(1 − p_j) (H_j = −p log p − (1 − p) log(1 − p), dH/dp = −logit). */
+  override entropyGradient(): Float64Array {
+    return this.theta.map((l, j) => -l * this.probs[j] * this.probs0[j]);
+  }
+
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Bernoulli.weakDerivative", key, n, coupling);

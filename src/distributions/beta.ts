@@ -73,6 +73,23 @@ export class Beta extends DistributionBase {
     return blockParamInfo(this.dim, ["logPositive", "logPositive"]);
   }
 
+  /**
+   * H_j = log B(α, β) − (α − 1)ψ(α) − (β − 1)ψ(β) + (α + β − 2)ψ(α + β):
+   * ∂/∂log α = α((α + β − 2)ψ′(α + β) − (α − 1)ψ′(α)), and the same with α and β exchanged.
+   */
+  override entropyGradient(): Float64Array {
+    const d = this.dim;
+    const g = new Float64Array(2 * d);
+    for (let j = 0; j < d; j++) {
+      const a = this.alpha[j];
+      const b = this.beta[j];
+      const t = (a + b - 2) * trigamma(a + b);
+      g[j] = a * (t - (a - 1) * trigamma(a));
+      g[d + j] = b * (t - (b - 1) * trigamma(b));
+    }
+    return g;
+  }
+
   withParams(theta: ArrayLike<number>): Beta {
     const fn = "Beta.withParams";
     const t = checkTheta(fn, theta, this.paramSize);

@@ -65,6 +65,12 @@ export class Dirichlet extends DistributionBase {
     return Array.from({ length: this.paramSize }, () => ({ role: "logPositive" as const, coordinate: null }));
   }
 
+  /** H = log B(α) + (α₀ − k)ψ(α₀) − Σ (α_j − 1)ψ(α_j): ∂/∂log α_j = α_j((α₀ − k)ψ′(α₀) − (α_j − 1)ψ′(α_j)). */
+  override entropyGradient(): Float64Array {
+    const t = (this.total - this.dim) * trigamma(this.total);
+    return this.concentration.map((a) => a * (t - (a - 1) * trigamma(a)));
+  }
+
   withParams(theta: ArrayLike<number>): Dirichlet {
     const fn = "Dirichlet.withParams";
     const t = checkTheta(fn, theta, this.paramSize);

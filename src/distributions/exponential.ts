@@ -47,6 +47,11 @@ export class Exponential extends DistributionBase implements Reparameterizable {
     return blockParamInfo(this.dim, ["logPositive"]);
   }
 
+  /** H = Σ_j (1 − log λ_j): ∂H/∂log λ_j = −1. */
+  override entropyGradient(): Float64Array {
+    return new Float64Array(this.paramSize).fill(-1);
+  }
+
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Exponential.weakDerivative", key, n, coupling);

@@ -71,6 +71,18 @@ export class Gamma extends DistributionBase {
     return blockParamInfo(this.dim, ["logPositive", "logPositive"]);
   }
 
+  /** H_j = α − log β + log Γ(α) + (1 − α)ψ(α): ∂/∂log α = α(1 + (1 − α)ψ′(α)), ∂/∂log β = −1. */
+  override entropyGradient(): Float64Array {
+    const d = this.dim;
+    const g = new Float64Array(2 * d);
+    for (let j = 0; j < d; j++) {
+      const a = this.concentration[j];
+      g[j] = a * (1 + (1 - a) * trigamma(a));
+      g[d + j] = -1;
+    }
+    return g;
+  }
+
   withParams(theta: ArrayLike<number>): Gamma {
     const fn = "Gamma.withParams";
     const t = checkTheta(fn, theta, this.paramSize);

@@ -92,6 +92,11 @@ export class Poisson extends DistributionBase {
     return blockParamInfo(this.dim, ["logPositive"]);
   }
 
+  /** H has no closed form (an infinite series), so neither has its gradient: named error rather than an approximation. */
+  override entropyGradient(): Float64Array {
+    throw new Error("Poisson.entropyGradient: the Poisson entropy has no closed form; estimate ∇H by Monte Carlo (−log p as f)");
+  }
+
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Poisson.weakDerivative", key, n, coupling);
