@@ -14,6 +14,7 @@ import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
 import { toPositiveVector, checkParamsObject, fail } from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkParamRange } from "./distribution.js";
+import { poissonWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** The largest rate supported: its draws (λ ± 40√λ) stay below 2⁵³, where every count is an exact double. */
 export const POISSON_RATE_MAX = 1e15;
@@ -96,6 +97,17 @@ export class Poisson extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logPositive"]);
+  }
+
+  /** H has no closed form (an infinite series), so neither has its gradient: named error rather than an approximation. */
+  override entropyGradient(): Float64Array {
+    throw new Error("Poisson.entropyGradient: the Poisson entropy has no closed form; estimate ∇H by Monte Carlo (−log p as f)");
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Poisson.weakDerivative", key, n, coupling);
+    return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 
   withParams(theta: ArrayLike<number>): Poisson {
