@@ -37,7 +37,7 @@ export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen 
   }
   // Work on A / 2^k with 2^k ≤ ‖A‖max: exact (a power of two), and no rotation then overflows for entries near
   // float64's limit; the eigenvalues are scaled back at the end.
-  const pow2 = scale > 0 ? 2 ** Math.floor(Math.log2(scale)) : 1;
+  const pow2 = scale > 0 ? 2 ** Math.min(1023, Math.floor(Math.log2(scale))) : 1; // log2(MAX_VALUE) rounds to 1024
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
