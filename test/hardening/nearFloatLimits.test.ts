@@ -40,7 +40,14 @@ it("Beta, Gamma and Dirichlet Fisher at tiny shapes: finite and equal to the α 
   [1, -a, -a, a].forEach((v, i) => close(fg[i], v, 1e-12, `Gamma fisher[${i}]`));
 });
 
-it("Beta, Gamma and Dirichlet entropy and variance at tiny shapes are finite and follow the closed form", () => {
+it("Beta, Gamma and Dirichlet entropy and variance at tiny shapes: refused below 1e-300 (were −∞/NaN), closed form at 1e-300", () => {
+  for (const make of [
+    () => new Gamma({ concentration: 5e-324, rate: 1 }),
+    () => new Beta({ alpha: 5e-324, beta: 1 }),
+    () => new Dirichlet({ concentration: [5e-324, 1] }),
+  ]) {
+    assert.throws(make, /(Gamma|Beta|Dirichlet): \w+(\[\d\])? = 5e-324 is outside the supported range \[1e-300, 10000000000\]/);
+  }
   const a = 1e-300;
   const g = new Gamma({ concentration: a, rate: 1 });
   // H = α + log Γ(α) + (1 − α) ψ(α): each term finite at α = 1e-300.
@@ -54,7 +61,7 @@ it("Beta, Gamma and Dirichlet entropy and variance at tiny shapes are finite and
   assert.ok(d.variance().every(Number.isFinite));
 });
 
-it("logProb(sample(...)) is finite for Gamma, Beta, Dirichlet at the ends of their supported range (was NaN at MAX_VALUE)", () => {
+it("logProb(sample(...)) is finite and agrees with sampleAndLogProb for Gamma, Beta, Dirichlet at both ends of their supported range", () => {
   ownSamplesHaveFiniteLogProb(new Gamma({ concentration: [1e-300, 1e10], rate: [1, 1e-140] }), "Gamma");
   ownSamplesHaveFiniteLogProb(new Beta({ alpha: [1e-300, 1e10], beta: [1e10, 1e-300] }), "Beta");
   ownSamplesHaveFiniteLogProb(new Dirichlet({ concentration: [1e-300, 1e10, 1] }), "Dirichlet");
