@@ -21,7 +21,7 @@ const RUNS = Number(process.env.MCGRAD_FUZZ_RUNS ?? 30);
 export const KNOWN: Readonly<Record<string, string>> = {
   leaveOneOutMean: "H3 (issue 7 §4, leaveOneOutMean): null or one-element fx gives a TypeError",
   leaveOneOutOptimal: "H3 (issue 7 §3–4, leave-one-out): ∞/NaN for scores near 1e154, TypeErrors for null rows",
-  emaBaseline: "H3 (issue 7 §3–4, baselines): NaN/∞ state from finite huge f values",
+  emaBaseline: "H3 (issue 7 §4, baselines): a number or fake array as fx gives a NaN state",
   emaOptimalBaseline: "H3 (issue 7 §3, emaOptimalBaseline overflow): ∞ state for scores near 1e154",
   nesUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
   centeredRankUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
