@@ -97,6 +97,7 @@ export {
   type ConjugateGradientOptions,
   type ConjugateGradientResult,
 } from "./util/linalg.js";
+export { MAX_ARRAY_BYTES } from "./util/validate.js";
 
 // fisher
 export { empiricalFisher, fisherVectorProduct, type FisherVectorProductOptions } from "./fisher/empiricalFisher.js";

@@ -219,7 +219,7 @@ export const TARGETS: readonly FuzzTarget[] = [
 ];
 
 /** Runtime exports that are data, not callables: nothing to fuzz. */
-export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS"]);
+export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES"]);
 
 /** Unused import guard for `wild` (kept exported for ad-hoc targets). */
 export { wild };
