@@ -8,6 +8,7 @@
  * returns a fresh Float64Array.
  */
 import { checkPositiveInt, checkSize, toFiniteArray } from "./validate.js";
+
 /**
  * Σ_k a[ao + k·as] b[bo + k·bs] for k < len, without spurious overflow: the plain sum first, and when it is not
  * finite the sum of the entries scaled by their largest magnitudes (hypot-style), rescaled at the end. Returns ±∞
