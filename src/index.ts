@@ -12,6 +12,7 @@ export {
   norm2, symmetricEigen, expmSymmetric, conjugateGradient, type SymmetricEigen, type ConjugateGradientOptions,
   type ConjugateGradientResult,
 } from "./util/index.js";
+export { MAX_ARRAY_BYTES } from "./util/index.js";
 
 // random (mcgrad/random)
 export {

@@ -21,3 +21,5 @@ export {
   type ConjugateGradientOptions,
   type ConjugateGradientResult,
 } from "./linalg.js";
+
+export { MAX_ARRAY_BYTES } from "./validate.js";
