@@ -123,8 +123,9 @@ function range(values: Float64Array): number {
  * The minimize loop as a generator: it yields each population to evaluate and receives its fitness, so the same
  * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
-function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: MinimizeOptions): Generator<Population, MinimizeResult, Float64Array> {
-  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
+function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptions: MinimizeOptions | null): Generator<Population, MinimizeResult, Float64Array> {
+  const options = givenOptions ?? {};
+  if (typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = toFiniteVector(fn, "x0", x0);
   const d = start.length;
   for (let j = 0; j < d; j++) {
@@ -278,7 +279,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: M
  *   const r = minimize(rosenbrock.f, new Float64Array(5), { sigma0: 0.5, target: 1e-10 });
  *   // r.x ≈ [1, 1, 1, 1, 1], r.fx ≤ 1e-10, r.evals ≈ 3000
  */
-export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions | null = {}): MinimizeResult {
   if (typeof f !== "function") throw new Error(`minimize: f must be a function of one Float64Array, got ${show(f)}`);
   const loop = minimizeLoop("minimize", f, x0, options);
   let step = loop.next(new Float64Array(0));
@@ -295,7 +296,7 @@ export type PopulationEvaluator = (x: Float64Array, size: number, dim: number) =
  * same f, however the evaluator spreads the work.
  * @example const r = await minimizeAsync(pool.evaluate, x0, { seed: 1, maxEvals: 5000 });
  */
-export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike<number>, options: MinimizeOptions = {}): Promise<MinimizeResult> {
+export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike<number>, options: MinimizeOptions | null = {}): Promise<MinimizeResult> {
   if (typeof evaluate !== "function") throw new Error(`minimizeAsync: evaluate must be a function (x, size, dim) → Promise<Float64Array>, got ${show(evaluate)}`);
   const loop = minimizeLoop("minimizeAsync", undefined, x0, options);
   let step = loop.next(new Float64Array(0));

@@ -66,9 +66,10 @@ function learningRates(fn: string, value: unknown, P: number, fallback: Float64A
   return Float64Array.from({ length: P }, (_, j) => positiveOption(fn, `learningRate[${j}]`, v[j], 0.1));
 }
 
-function init(k: Key, x0: ArrayLike<number>, options: NaturalSearchOptions = {}): NaturalSearchState {
+function init(k: Key, x0: ArrayLike<number>, givenOptions?: NaturalSearchOptions | null): NaturalSearchState {
   const fn = "naturalSearch.init";
-  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
+  const options: NaturalSearchOptions = givenOptions ?? {};
+  if (typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = checkInit(fn, k, x0);
   const d = start.length;
   let dist: Distribution;
