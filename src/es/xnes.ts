@@ -140,7 +140,7 @@ function ask(k: Key, state: XnesState): XnesPopulation {
 
 function update(state: XnesState, population: XnesPopulation, u: Float64Array): Partial<XnesState> {
   const fn = "xnes.tell";
-  const { dim: d, popSize: n, sigma, B } = state;
+  const { dim: d, popSize: n, sigma } = state;
   const s = population.noise;
   // Natural gradients in local coordinates: G_δ = Σ u_k s_k, G_M = Σ u_k (s_k s_kᵀ − I), G_σ = tr(G_M)/d, G_B = G_M − G_σ I.
   const gDelta = new Float64Array(d);
