@@ -67,7 +67,7 @@ export interface EsStateBase {
 export interface Strategy<S extends EsStateBase, O, P extends Population = Population> {
   readonly name: string;
   /** A fresh state centred at x0. */
-  init(key: Key, x0: ArrayLike<number>, options?: O): S;
+  init(key: Key, x0: ArrayLike<number>, options?: O | null): S;
   /** Samples λ candidates (pure: same key and state ⇒ same population). */
   ask(key: Key, state: S): P;
   /** Updates the search distribution from the candidates' fitness (lower is better); returns a new state. */
