@@ -132,3 +132,19 @@ describe("mcgrad optimize as a process", () => {
     assert.match(stderr, /interrupted after \d+ evaluations\. The checkpoint in .*run\.json holds the run at \d+ evaluations; continue it with the same options plus --checkpoint .*run\.json --resume/);
   });
 });
+
+describe("mcgrad optimize on a terminal", () => {
+  // `script` gives the process a pseudo-terminal, so the live bar hides the cursor and turns line wrap off.
+  const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+  it("Ctrl-C restores the terminal: cursor shown (ESC[?25h) and line wrap back on (ESC[?7h)", { skip: !hasScript && "no `script` command" }, () => {
+    const dir = tmp();
+    const run = `${process.execPath} ${CLI.join(" ")} --dim 30 --function rastrigin --target=-inf --max-evals 3000000 --out ${dir} & P=$!; sleep 5; kill -INT $P; wait $P; echo "exit=$?"`;
+    const r = spawnSync("script", ["-qc", run, "/dev/null"], { encoding: "utf8", timeout: 60_000 });
+    assert.match(r.stdout, /\x1b\[\?25l/, "the bar never hid the cursor (not a terminal?)");
+    const tail = r.stdout.slice(r.stdout.lastIndexOf("\x1b[?25l"));
+    assert.match(tail, /\x1b\[\?25h/, "cursor left hidden");
+    assert.match(tail, /\x1b\[\?7h/, "line wrap left off");
+    assert.match(r.stdout, /interrupted after \d+ evaluations; nothing was saved/);
+    assert.match(r.stdout, /exit=130/);
+  });
+});
