@@ -12,6 +12,21 @@ export { strategies, type AlgorithmName } from "./registry.js";
 export type { GenerationInfo, MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
 export { CheckpointMismatchError, type RestartRecord } from "./minimizeCheckpoint.js";
 
+/**
+ * Thrown when `options.signal` aborts a run: at the end of the generation under way, after a checkpoint of that point
+ * was passed to `options.checkpoint` (when given), so resuming from it loses nothing.
+ */
+export class MinimizeAborted extends Error {
+  constructor(
+    fn: string,
+    /** Evaluations done (and saved, when `checkpointed`). */
+    readonly evals: number,
+    readonly checkpointed: boolean,
+  ) {
+    super(`${fn}: aborted after ${evals} evaluations${checkpointed ? "; a checkpoint of this point was written" : ""}`);
+  }
+}
+
 /** Defaults that make each algorithm converge on smooth problems from its step size σ0 (documented in README). */
 function defaultsFor(algorithm: AlgorithmName, sigma0: number): object {
   // The deprecated key learningRate, so that a caller's learningRate or learningRateMean both override it.
@@ -58,6 +73,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
   }
   if (onGeneration !== undefined && typeof onGeneration !== "function") throw new Error(`${fn}: onGeneration must be a function (info) => void, got ${show(onGeneration)}`);
   const checkpointEvery = checkPositiveInt(fn, "checkpointEvery", options.checkpointEvery ?? 50);
+  if (options.signal !== undefined && (options.signal === null || typeof options.signal.aborted !== "boolean")) throw new Error(`${fn}: signal must be an AbortSignal, got ${show(options.signal)}`);
   if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
   if (options.objectiveId !== undefined && (typeof options.objectiveId !== "string" || options.objectiveId === "")) {
     throw new Error(`${fn}: objectiveId must be a non-empty string, got ${show(options.objectiveId)}`);
@@ -155,9 +171,11 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
         break;
       }
       // Checkpoint only once this generation's stop checks have passed, so a resumed run takes the same next step.
-      if (options.checkpoint !== undefined && generations % checkpointEvery === 0) {
+      const aborted = options.signal?.aborted === true;
+      if (options.checkpoint !== undefined && (aborted || generations % checkpointEvery === 0)) {
         options.checkpoint(writeMinimizeCheckpoint(identity, { restart, evals, generations, nonFinite, best, history, restarts: restartLog, flat, state } satisfies Cursor));
       }
+      if (aborted) throw new MinimizeAborted(fn, evals, options.checkpoint !== undefined);
     }
     nonFinite += state.nonFinite;
     if ((stop !== "tolSpread" && stop !== "tolFun") || evals >= maxEvals || restart === restarts) break;

@@ -53,6 +53,11 @@ export interface MinimizeOptions {
    * budget used, best point, history). Write it to disk; pass it back as `resume` to continue the run exactly.
    */
   checkpoint?: (json: string) => void;
+  /**
+   * Stops the run at the end of the generation under way: a checkpoint of that point goes to `checkpoint` (when
+   * given) and the run throws MinimizeAborted. For Ctrl-C in a command line, or a time limit.
+   */
+  signal?: AbortSignal;
   /** Generations between checkpoints (default 50). */
   checkpointEvery?: number;
   /**

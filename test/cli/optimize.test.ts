@@ -129,7 +129,11 @@ describe("mcgrad optimize as a process", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /interrupted after \d+ evaluations\. The checkpoint in .*run\.json holds the run at \d+ evaluations; continue it with the same options plus --checkpoint .*run\.json --resume/);
+    const m = /interrupted after (\d+) evaluations\. .*run\.json holds the run at (\d+) evaluations; continue it with the same options plus --checkpoint .*run\.json --resume/.exec(stderr);
+    assert.ok(m !== null, stderr);
+    // Nothing is lost: the file was written at the generation where the run stopped.
+    assert.equal(m[2], m[1]);
+    assert.equal((JSON.parse(readFileSync(file, "utf8")) as { payload: { evals: number } }).payload.evals, Number(m[1]));
   });
 });
 
