@@ -132,11 +132,14 @@ export { serializeState, deserializeState } from "./es/serialize.js";
 export {
   minimize,
   minimizeAsync,
+  MinimizeAborted,
+  CheckpointMismatchError,
   strategies,
   type AlgorithmName,
   type MinimizeOptions,
   type MinimizeResult,
   type GenerationInfo,
   type PopulationEvaluator,
+  type RestartRecord,
 } from "./es/minimize.js";
 export { sphere, ellipsoid, rosenbrock, rastrigin, ackley, testFunctions, testFunction, type TestFunction } from "./es/testFunctions.js";
