@@ -157,6 +157,8 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
     if (e instanceof CheckpointMismatchError) {
       throw new OptionError(`--resume: ${e.message.replace(/^minimizeAsync: /, "")} (set by ${IDENTITY_OPTION[e.field] ?? e.field})`);
     }
+    // A damaged or edited checkpoint file: the message names the file and the field; say which option read it.
+    if (file !== undefined && e instanceof Error && e.message.startsWith(`minimizeAsync: ${file} `)) throw new Error(`--resume: ${e.message.slice("minimizeAsync: ".length)}`);
     throw e;
   }
   bar.stop();

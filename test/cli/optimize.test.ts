@@ -31,6 +31,11 @@ describe("mcgrad optimize --checkpoint/--resume", () => {
     for (const [change, option] of [[{ function: "sphere" }, "--function"], [{ sigma0: 1 }, "--sigma0"], [{ maxEvals: 30_000 }, "--max-evals"], [{ stepSize: "path" }, "--step-size"]] as const) {
       await assert.rejects(runOptimize({ ...common, ...change, checkpoint: file, resume: true }), (e) => e instanceof OptionError && e.message.includes(`(set by ${option})`) && /--resume: .*run\.json was written for/.test(e.message));
     }
+    // Before: an edited sigma = -1 was accepted and changed the result.
+    const edited = JSON.parse(readFileSync(file, "utf8")) as { payload: { state: { sigma: number } } };
+    edited.payload.state.sigma = -1;
+    writeFileSync(file, JSON.stringify(edited));
+    await assert.rejects(runOptimize({ ...common, checkpoint: file, resume: true }), /^Error: --resume: .*run\.json field state\.sigma = -1 must be a finite number > 0 ≤ 1e\+150; the checkpoint is damaged or was edited$/);
     const forced = await runOptimize({ ...common, seed: 6, checkpoint: file, force: true, maxEvals: 600 });
     assert.equal(forced.result.evals, 600);
   });
