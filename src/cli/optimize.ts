@@ -145,9 +145,9 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
           }),
       ...(saved === undefined ? {} : { resume: saved, resumeSource: file }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onGeneration: (g) => {
-        const step = Math.min(g.evals, maxEvals) - shown;
-        if (step > 0) bar.tick(step, { best: g.bestF });
+      onProgress: ({ done, metrics }) => {
+        const step = done - shown;
+        if (step > 0) bar.tick(step, { best: metrics.bestF });
         shown += Math.max(step, 0);
       },
     });

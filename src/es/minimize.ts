@@ -3,7 +3,7 @@
  */
 import { foldIn, key, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
-import type { MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
+import type { GenerationInfo, MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
 import { objectiveIdentity, plainAlgorithmOptions, readMinimizeCheckpoint, writeMinimizeCheckpoint, type Cursor, type MinimizeIdentity, type RestartRecord } from "./minimizeCheckpoint.js";
 import { strategies, strategyByName, type AlgorithmName } from "./registry.js";
 import type { FitnessShaping } from "./shaping.js";
@@ -58,7 +58,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
   for (let j = 0; j < d; j++) {
     if (Math.abs(start[j]) > MAX_ABS_COORDINATE) throw new Error(`${fn}: x0[${j}] must satisfy |x0[${j}]| ≤ ${MAX_ABS_COORDINATE}, got ${show(start[j])}`);
   }
-  const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onGeneration } = options;
+  const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onProgress } = options;
   const maxEvals = options.maxEvals ?? 10_000 * d;
   const strategy = strategyByName(algorithm);
   if (strategy === undefined) throw new Error(`${fn}: algorithm must be one of ${Object.keys(strategies).join(", ")}, got ${show(algorithm)}`);
@@ -71,7 +71,15 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
     const v = options[name];
     if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new Error(`${fn}: ${name} must be a number ≥ 0, got ${show(v)}`);
   }
-  if (onGeneration !== undefined && typeof onGeneration !== "function") throw new Error(`${fn}: onGeneration must be a function (info) => void, got ${show(onGeneration)}`);
+  for (const name of ["onGeneration", "onProgress"] as const) {
+    const v = options[name];
+    if (v !== undefined && typeof v !== "function") throw new Error(`${fn}: ${name} must be a function (info) => void, got ${show(v)}`);
+  }
+  // After every generation: the run's own report, and the shared progress event of src/run/progress.ts.
+  const onGeneration = (info: GenerationInfo): void => {
+    options.onGeneration?.(info);
+    onProgress?.({ done: info.evals, total: maxEvals, metrics: { bestF: info.bestF, generation: info.generation, restart: info.restart } });
+  };
   const checkpointEvery = checkPositiveInt(fn, "checkpointEvery", options.checkpointEvery ?? 50);
   if (options.signal !== undefined && (options.signal === null || typeof options.signal.aborted !== "boolean")) throw new Error(`${fn}: signal must be an AbortSignal, got ${show(options.signal)}`);
   if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
@@ -145,7 +153,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
         generations++;
         history.evals.push(evals);
         history.bestF.push(best.f);
-        onGeneration?.({ generation: generations, evals, bestF: best.f, restart, state });
+        onGeneration({ generation: generations, evals, bestF: best.f, restart, state });
         if (best.f <= target) stop = "target";
         break;
       }
@@ -156,7 +164,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
       if (state.bestF < best.f) best = { x: state.bestX.slice(), f: state.bestF };
       history.evals.push(evals);
       history.bestF.push(best.f);
-      onGeneration?.({ generation: generations, evals, bestF: best.f, restart, state });
+      onGeneration({ generation: generations, evals, bestF: best.f, restart, state });
       if (best.f <= target) {
         stop = "target";
         break;

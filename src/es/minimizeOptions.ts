@@ -1,6 +1,7 @@
 /**
  * The options and the result of {@link minimize} and minimizeAsync (src/es/minimize.ts).
  */
+import type { ProgressListener } from "../run/progress.js";
 import type { RestartRecord } from "./minimizeCheckpoint.js";
 import type { NaturalSearchOptions } from "./naturalSearch.js";
 import type { OpenEsOptions } from "./openEs.js";
@@ -48,6 +49,8 @@ export interface MinimizeOptions {
   algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions | NaturalSearchOptions;
   /** Called after every generation (e.g. for a progress bar). */
   onGeneration?: (info: GenerationInfo) => void;
+  /** Progress events (src/run/progress.ts) after every generation: done/total evaluations and { bestF, generation, restart }. */
+  onProgress?: ProgressListener;
   /**
    * Called every `checkpointEvery` generations with a JSON string holding the whole run (optimizer state, restart,
    * budget used, best point, history). Write it to disk; pass it back as `resume` to continue the run exactly.

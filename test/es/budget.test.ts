@@ -25,3 +25,12 @@ test("every algorithm evaluates f exactly maxEvals times when the budget runs ou
     }
   }
 });
+
+test("minimize reports progress events (src/run/progress.ts): done/total evaluations and the best f so far", () => {
+  const events: { done: number; total: number; bestF: number }[] = [];
+  const r = minimize(rosenbrock.f, [0, 0], { maxEvals: 500, seed: 1, onProgress: (e) => events.push({ done: e.done, total: e.total, bestF: e.metrics.bestF }) });
+  assert.deepEqual(events.map((e) => e.done), r.history.evals);
+  assert.deepEqual(events.map((e) => e.bestF), r.history.bestF);
+  assert.ok(events.every((e) => e.total === 500));
+  assert.throws(() => minimize(rosenbrock.f, [0, 0], { onProgress: 3 as never }), /minimize: onProgress must be a function/);
+});
