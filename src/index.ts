@@ -128,6 +128,7 @@ export { pgpe, type PgpeOptions, type PgpeState } from "./es/pgpe.js";
 export { nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping, type ShapingName } from "./es/shaping.js";
 export { naturalSearch, searchDistributionOf, type NaturalSearchOptions, type NaturalSearchState } from "./es/naturalSearch.js";
 export { oneMax, leadingOnes, knapsack12, maxSat14, type BinaryProblem } from "./es/discreteProblems.js";
+export { CategoricalProduct, type CategoricalProductParams } from "./es/categoricalProduct.js";
 export { serializeState, deserializeState } from "./es/serialize.js";
 export {
   minimize,

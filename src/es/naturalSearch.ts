@@ -1,7 +1,7 @@
 /**
  * Natural-gradient search over any mcgrad distribution: the black-box optimizer of the seed note in full. The search
  * distribution p_θ is any family of src/distributions/ (a diagonal Normal for continuous x, Bernoulli logits for
- * binary strings, Categorical logits for a choice among K, …); the update is the score-function gradient of E[f]
+ * binary strings, Categorical logits for a choice among K, …) or a CategoricalProduct (d choices among K); the update is the score-function gradient of E[f]
  * with fitness shaping, preconditioned by the family's exact Fisher information.
  * Wierstra, Schaul, Glasmachers, Sun, Peters & Schmidhuber, "Natural Evolution Strategies", JMLR 15 (2014), §2–3.
  */
