@@ -82,4 +82,5 @@ export {
   type MinimizeOptions, type MinimizeResult, type GenerationInfo, type PopulationEvaluator, sphere, ellipsoid,
   rosenbrock, rastrigin, ackley, testFunctions, testFunction, type TestFunction, naturalSearch, searchDistributionOf,
   type NaturalSearchOptions, type NaturalSearchState, oneMax, leadingOnes, knapsack12, maxSat14, type BinaryProblem,
+  CategoricalProduct, type CategoricalProductParams, MinimizeAborted, CheckpointMismatchError, type RestartRecord,
 } from "./es/index.js";

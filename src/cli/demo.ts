@@ -56,7 +56,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const { samples = DEFAULT_SAMPLES, seed = 0, out = "out", progress = false } = opts;
   if (!Number.isSafeInteger(samples) || samples < 2) throw new Error(`runDemo: samples must be an integer ≥ 2, got ${samples}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`runDemo: seed must be a safe integer, got ${seed}`);
-  if (out !== null) ensureOutDir("runDemo", out);
+  if (out !== null) ensureOutDir("demo", out, "--out");
   const root = key(seed);
   const gaussian = await runGaussianSection(root, { samples, seed, out, progress });
   const small = Math.max(2, Math.round(samples / 5));
