@@ -11,7 +11,7 @@ export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetRe
 export { type Parameterization, forEachRowChunk, checkWeights } from "./policy/parameterization.js";
 export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
 export { orthogonalMatrix } from "./policy/init.js";
-export { categoricalHead, normalHead, clipAction, entropyGradient, type Head, type NormalHeadOptions } from "./policy/heads.js";
+export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
 export { makePolicy, type Policy, type ActResult } from "./policy/policy.js";
 export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
 

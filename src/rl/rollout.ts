@@ -19,6 +19,9 @@ import { clipAction } from "./policy/heads.js";
 import type { Policy } from "./policy/policy.js";
 import type { StepArrays } from "./returns.js";
 
+// collectEpisodes lives in its own file; re-exported here, where it was first defined.
+export { collectEpisodes, type CollectEpisodesOptions } from "./collectEpisodes.js";
+
 /** N environments: an array of envs, or a vector env exposing its copies as `envs`. */
 export type EnvSet = readonly Env[] | { readonly envs: readonly Env[] };
 

@@ -55,27 +55,6 @@ describe("Policy: ∇θ log π(a|s) = finite differences of log π", () => {
   });
 });
 
-describe("Policy.entropyVjp = finite differences of Σ w_i H(π(·|s_i))", () => {
-  policies.forEach(({ name, make }, c) => {
-    it(name, () => {
-      const policy = make();
-      const n = 4;
-      const theta = policy.init(key(c)).map((v, j) => v + 0.3 * Math.cos(j));
-      const obs = standardNormal(key(150 + c), n * policy.observationDim);
-      const w = standardNormal(key(160 + c), n);
-      const H = (t: Float64Array) => policy.entropy(t, obs).reduce((s, h, i) => s + w[i] * h, 0);
-      const fd = Array.from(theta, (_, j) => {
-        const a = theta.slice();
-        const b = theta.slice();
-        a[j] += 1e-6;
-        b[j] -= 1e-6;
-        return (H(a) - H(b)) / 2e-6;
-      });
-      assertClose(`${name} entropyVjp`, policy.entropyVjp(theta, obs, w), fd, 1e-7);
-    });
-  });
-});
-
 describe("Policy: E[score] = 0 and E[s sᵀ] = Jᵀ F J at random states (the core's checkScore)", () => {
   policies.forEach(({ name, make }, c) => {
     it(name, () => {

@@ -102,35 +102,3 @@ export function clipAction(action: Float64Array, space: BoxSpace, out?: Float64A
   for (let j = 0; j < action.length; j++) y[j] = Math.min(space.high[j], Math.max(space.low[j], action[j]));
   return y;
 }
-
-/**
- * ∇ H(p) with respect to the distribution's own parameters, from the family's closed forms only:
- * - a finite discrete family (Categorical): exactly, by enumeration, ∇H = −Σ_k p_k log p_k ∇ log p_k (the "+1" term
- *   Σ_k p_k ∇ log p_k vanishes), with `logProb` and `score`;
- * - otherwise: central differences of the closed-form `entropy()` in each parameter (step 1e-3), which is exact up to
- *   rounding when the entropy is affine in the parameters — as for the Normal, H = Σ log σ + const.
- */
-export function entropyGradient(dist: Distribution): Float64Array {
-  const K = (dist as { numCategories?: number }).numCategories;
-  if (dist.discrete && typeof K === "number") {
-    const support = Float64Array.from({ length: K }, (_, k) => k);
-    const lp = dist.logProb(support);
-    const s = dist.score(support);
-    const D = dist.paramSize;
-    const g = new Float64Array(D);
-    for (let k = 0; k < K; k++) {
-      const c = -Math.exp(lp[k]) * lp[k];
-      if (c !== 0) for (let j = 0; j < D; j++) g[j] += c * s[k * D + j];
-    }
-    return g;
-  }
-  const theta = dist.params;
-  const h = 1e-3;
-  return theta.map((t, j) => {
-    const up = theta.slice();
-    const down = theta.slice();
-    up[j] = t + h;
-    down[j] = t - h;
-    return (dist.withParams(up).entropy() - dist.withParams(down).entropy()) / (2 * h);
-  });
-}

@@ -12,7 +12,7 @@
 import type { Distribution } from "../../distributions/distribution.js";
 import { foldIn, type Key, assertKey } from "../../random/key.js";
 import { show } from "../../util/validate.js";
-import { entropyGradient, type Head } from "./heads.js";
+import type { Head } from "./heads.js";
 import { checkBatch, checkParamVector, checkWeights, type Parameterization } from "./parameterization.js";
 
 /** Actions sampled by {@link Policy.act}: unclipped, with their log-probabilities. */
@@ -41,11 +41,6 @@ export interface Policy {
   act(key: Key, theta: Float64Array, observations: Float64Array): ActResult;
   /** The entropy of π(·|s_i) in nats (the family's closed form), length n. */
   entropy(theta: Float64Array, observations: Float64Array): Float64Array;
-  /**
-   * Σ_i w_i ∇θ H(π(·|s_i)), length P (for an entropy bonus), by one batched VJP of the per-state entropy gradients
-   * from {@link entropyGradient}.
-   */
-  entropyVjp(theta: Float64Array, observations: Float64Array, weights: Float64Array): Float64Array;
   /** log π(a_i|s_i), length n. */
   logProb(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** The distributions' own scores ∂ log π(a_i|s_i) / ∂(distribution parameters), n × head.distParamSize. */
@@ -197,9 +192,6 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = head.distribution(rows.subarray(i * D, (i + 1) * D)).entropy();
       return out;
-    },
-    entropyVjp(theta, obs, weights) {
-      return pullback("Policy.entropyVjp", theta, obs, (dist, _i, u) => u.set(entropyGradient(dist)), () => weights);
     },
     logProb(theta, obs, actions) {
       const f = "Policy.logProb";
