@@ -14,6 +14,7 @@ if (env === undefined || seedList === undefined) throw new Error("usage: rlLearn
 const rows: { seed: number; solved: boolean; envSteps: number; last: number }[] = [];
 for (const seed of seedList.split(",").map(Number)) {
   const t0 = performance.now();
+  let shown: number | undefined;
   const r = train({
     env,
     seed,
@@ -21,6 +22,9 @@ for (const seed of seedList.split(",").map(Number)) {
     ...(steps ? { steps: Number(steps) } : {}),
     ...(hyper ? { hyper: JSON.parse(hyper) as Record<string, unknown> } : {}),
     ...(network ? { network: JSON.parse(network) as Record<string, unknown> } : {}),
+    onProgress: (e) => {
+      if (e.metrics.evalMean !== shown) process.stderr.write(`seed ${seed}: ${e.done} steps, evaluation mean ${(shown = e.metrics.evalMean)}, training mean ${e.metrics.meanReturn}\n`);
+    },
   });
   const last = r.evaluations.at(-1)?.mean ?? NaN;
   rows.push({ seed, solved: r.solved, envSteps: r.envSteps, last });
