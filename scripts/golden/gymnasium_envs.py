@@ -45,8 +45,8 @@ def floats(xs):
     return [float(x) for x in xs]
 
 
-def bare(env_id):
-    env = gym.make(env_id, disable_env_checker=True).unwrapped
+def bare(env_id, **kwargs):
+    env = gym.make(env_id, disable_env_checker=True, **kwargs).unwrapped
     env.reset(seed=0)
     return env
 
@@ -149,7 +149,7 @@ def mountain_car():
         steps.append(step_from(env, [rng.uniform(0.44, 0.5), rng.uniform(-0.01, 0.07)], int(rng.integers(3))))
         steps.append(step_from(env, [rng.uniform(-0.6, 0.0), 0.07 * rng.choice([-1, 1])], int(rng.integers(3))))
     trajs = [trajectory(env, seed, lambda e: int(rng.integers(3)), 40) for seed in range(3)]
-    trajs.append(trajectory(env, 5, lambda e: 2 if e.state[1] >= 0 else 0, 200))
+    trajs.append(trajectory(env, 5, lambda e: 2 if e.state[1] >= 0 else 0, 130))
     return env, steps, trajs
 
 
@@ -182,7 +182,7 @@ def mountain_car_continuous():
     for dtype in ("float32", "float64"):
         steps.append(step_from(env, [float(p45), float(v_tiny)], box_action(0.0), dtype))
     trajs = [trajectory(env, seed, lambda e: act(), 40) for seed in range(3)]
-    trajs.append(trajectory(env, 3, lambda e: box_action(1.0 if e.state[1] >= 0 else -1.0), 150))
+    trajs.append(trajectory(env, 3, lambda e: box_action(1.0 if e.state[1] >= 0 else -1.0), 115))
     trajs.append(trajectory(env, 4, lambda e: box_action(-1.0), 80, options={"low": -1.15, "high": -1.1}))
     return env, steps, trajs
 
@@ -204,6 +204,31 @@ def pendulum():
     return env, steps, trajs
 
 
+def variants(env_id):
+    """Trajectories with the env's keyword arguments (makeEnv's options), as {options, trajectories}."""
+    if env_id == "CartPole-v1":
+        env = bare(env_id, sutton_barto_reward=True)
+        trajs = [trajectory(env, seed, lambda e: 1, 25, options={"low": 0.1, "high": 0.15}) for seed in range(2)]
+        return [{"options": {"suttonBartoReward": True}, "trajectories": trajs}]
+    if env_id == "MountainCar-v0":
+        env = bare(env_id, goal_velocity=0.02)
+        near_goal = [step_from(env, [rng.uniform(0.48, 0.5), rng.uniform(0, 0.04)], 2) for _ in range(30)]
+        return [{"options": {"goalVelocity": 0.02}, "steps": near_goal,
+                 "trajectories": [trajectory(env, 5, lambda e: 2 if e.state[1] >= 0 else 0, 130)]}]
+    if env_id == "MountainCarContinuous-v0":
+        env = bare(env_id, goal_velocity=0.02)
+        near_goal = [step_from(env, [rng.uniform(0.43, 0.45), rng.uniform(0, 0.04)], box_action(1.0), dtype)
+                     for dtype in ("float64", "float32") for _ in range(15)]
+        return [{"options": {"goalVelocity": 0.02}, "steps": near_goal,
+                 "trajectories": [trajectory(env, 3, lambda e: box_action(1.0 if e.state[1] >= 0 else -1.0), 115)]}]
+    if env_id == "Pendulum-v1":
+        env = bare(env_id, g=9.81)
+        return [{"options": {"g": 9.81},
+                 "trajectories": [trajectory(env, s, lambda e: box_action(rng.uniform(-2.5, 2.5)), 40,
+                                             extra_fn=pendulum_squares_exact) for s in range(2)]}]
+    return []
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for env_id, build in (
@@ -222,6 +247,7 @@ def main():
             "spec": {"maxEpisodeSteps": spec.max_episode_steps, "rewardThreshold": spec.reward_threshold},
             "steps": steps,
             "trajectories": trajs,
+            "variants": variants(env_id),
         }
         path = os.path.join(OUT, env_id + ".json")
         with open(path, "w") as f:

@@ -23,8 +23,8 @@ export function criticValues(critic: Parameterization, criticTheta: Float64Array
 }
 
 /**
- * The critic's regression loss L(φ) = ½·(1/n) Σ_i (V_φ(s_i) − target_i)² and its gradient ∇φ L (one VJP with
- * cotangent (V − target)/n).
+ * The critic's regression loss L(φ) = ½·(1/n) Σ_i (V_φ(s_i) − target_i)² and its gradient ∇φ L (one forward and one
+ * backward pass, cotangent (V − target)/n).
  * @example const { loss, gradient } = valueLoss(critic, phi, observations, returns);
  */
 export function valueLoss(critic: Parameterization, criticTheta: Float64Array, observations: Float64Array, targets: Float64Array): { loss: number; gradient: Float64Array } {
@@ -32,16 +32,18 @@ export function valueLoss(critic: Parameterization, criticTheta: Float64Array, o
   checkCritic(fn, critic);
   const n = checkBatch(fn, "observations", observations, critic.inputDim);
   checkBatch(fn, "targets", targets, 1, n);
-  const v = critic.forward(criticTheta, observations);
-  const cot = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(targets[i])) throw new Error(`${fn}: targets[${i}] must be finite, got ${show(targets[i])}`);
   let loss = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(targets[i])) throw new Error(`${fn}: targets[${i}] must be finite, got ${show(targets[i])}`);
-    const r = v[i] - targets[i];
-    loss += 0.5 * r * r;
-    cot[i] = r / n;
-  }
-  return { loss: loss / n, gradient: critic.vjp(criticTheta, observations, cot) };
+  const gradient = critic.forwardVjp(criticTheta, observations, (v) => {
+    const cot = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = v[i] - targets[i];
+      loss += 0.5 * r * r;
+      cot[i] = r / n;
+    }
+    return cot;
+  });
+  return { loss: loss / n, gradient };
 }
 
 /** Options of {@link a2cGradients}. */

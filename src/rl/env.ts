@@ -11,8 +11,11 @@ export interface BoxSpace {
   readonly low: Float64Array;
   readonly high: Float64Array;
   readonly shape: readonly number[];
-  /** Gymnasium's dtype for the space (every classic-control space is float32). */
-  readonly dtype: "float32" | "float64";
+  /**
+   * Gymnasium's dtype for the space (every classic-control space is float32: actions are rounded to float32 before
+   * the env steps). Absent means float64.
+   */
+  readonly dtype?: "float32" | "float64";
 }
 
 /** The integers 0 … n − 1. */

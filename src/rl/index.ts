@@ -8,26 +8,27 @@ export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetRe
 // TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
 
 // policies: the Parameterization contract, networks, heads
-export { type Parameterization, forEachRowChunk } from "./policy/parameterization.js";
+export { type Parameterization, forEachRowChunk, checkWeights } from "./policy/parameterization.js";
 export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
 export { orthogonalMatrix } from "./policy/init.js";
 export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
-export { makePolicy, checkWeights, type Policy, type ActResult } from "./policy/policy.js";
+export { makePolicy, type Policy, type ActResult } from "./policy/policy.js";
 export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
 
 // experience and returns
 export {
   startRollout,
   collectRollout,
-  collectEpisodes,
   type Rollout,
   type RolloutState,
+  type EnvSet,
   type EpisodeRecord,
-  type CollectEpisodesOptions,
 } from "./rollout.js";
+export { collectEpisodes, type CollectEpisodesOptions } from "./collectEpisodes.js";
 export { rewardToGo, trajectoryReturns, discountPowers, gae, type StepArrays, type GaeResult } from "./returns.js";
 export { segments, segmentGradientRows, type Segments, type SegmentRowsOptions } from "./segments.js";
 export { actionDistribution } from "./policy/actionDistribution.js";
+export { policyFisherVectorProduct, type PolicyFisherOptions } from "./policy/fisher.js";
 
 // estimators and algorithms
 export {

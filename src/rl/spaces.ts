@@ -94,7 +94,7 @@ export function boxAction(where: string, space: BoxSpace, action: unknown): Floa
     const a = arr[i];
     const limit = space.dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
     if (typeof a !== "number" || !(Math.abs(a) <= limit)) {
-      throw new Error(`${where}: action[${i}] must be a finite ${space.dtype} number, got ${show(a)} (action ${show(action)})`);
+      throw new Error(`${where}: action[${i}] must be a finite ${space.dtype ?? "float64"} number, got ${show(a)} (action ${show(action)})`);
     }
     out[i] = space.dtype === "float32" ? Math.fround(a) : a;
   }

@@ -77,6 +77,7 @@ test("Box actions: NaN, ±∞, float32 overflow, wrong length, non-numbers → E
 test("reset and state: bad seed, unknown or unordered bounds, wrong-length or NaN state → Error naming the env", () => {
   const env = makeEnv("CartPole-v1");
   assert.throws(() => env.reset({ seed: 1.5 }), /CartPole-v1\.reset: seed must be a safe integer, got 1.5/);
+  assert.throws(() => env.reset({ options: 0.1 as unknown as Record<string, number> }), /CartPole-v1\.reset: options.options must be an object of reset bounds, got 0.1/);
   assert.throws(() => env.reset({ options: { lo: 0 } }), /CartPole-v1\.reset: options may only contain low, high, got "lo"/);
   assert.throws(() => env.reset({ options: { low: 0.2, high: 0.1 } }), /CartPole-v1\.reset: options.low must be ≤ options.high, got 0.2 > 0.1/);
   assert.throws(() => makeEnv("Pendulum-v1").reset({ options: { xInit: NaN } }), /Pendulum-v1\.reset: options.xInit must be a finite number, got NaN/);
@@ -86,6 +87,20 @@ test("reset and state: bad seed, unknown or unordered bounds, wrong-length or Na
   const s = env.unwrapped.state;
   s[0] = 99; // a copy: the env's state is not aliased
   assert.notEqual(env.unwrapped.state[0], 99);
+});
+
+test("a state set too far out: Acrobot's angle wrap and an overflowing CartPole step are named errors, not hangs or NaN", () => {
+  const acro = makeEnv("Acrobot-v1").unwrapped;
+  acro.reset({ seed: 0 });
+  acro.state = Float64Array.of(1e17, 0, 0, 0);
+  assert.throws(() => acro.step(1), /Acrobot-v1\.step: angle 100000000000000000 is too far out to wrap into \[−π, π\]/);
+  acro.state = Float64Array.of(100, -100, 0, 0); // 16 turns: wrapped as Gymnasium does
+  acro.step(1);
+  assert.ok(Math.abs(acro.state[0]) <= Math.PI && Math.abs(acro.state[1]) <= Math.PI);
+  const cart = makeEnv("CartPole-v1").unwrapped;
+  cart.reset({ seed: 0 });
+  cart.state = Float64Array.of(0, 0, 0.1, 1e200);
+  assert.throws(() => cart.step(0), /CartPole-v1\.step: the state overflowed to \[.*\] with action 0/);
 });
 
 test("property: any finite float32 action steps to finite numbers; anything else throws an Error naming the env", () => {

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ENV_IDS, makeEnv } from "../../src/rl/envs/registry.js";
+import { ENV_IDS, makeEnv, type MakeEnvOptions } from "../../src/rl/envs/registry.js";
 import { MountainCarContinuousEnv } from "../../src/rl/envs/mountainCarContinuous.js";
 import type { StepResult, UnwrappedEnv } from "../../src/rl/env.js";
 
@@ -23,6 +23,8 @@ interface Fixture {
   spec: { maxEpisodeSteps: number; rewardThreshold: number | null };
   steps: Case[];
   trajectories: { start: number[]; steps: Case[] }[];
+  /** Trajectories with the env's keyword arguments (Gymnasium's sutton_barto_reward, goal_velocity, g). */
+  variants: { options: MakeEnvOptions; steps?: Case[]; trajectories: { start: number[]; steps: Case[] }[] }[];
 }
 
 /** Float64 state tolerance: the libms differ (V8's fdlibm sin/cos vs glibc; glibc's pow(x, 2) ≠ x·x at 1 ulp). */
@@ -37,13 +39,19 @@ function load(id: string): Fixture {
   return JSON.parse(readFileSync(new URL(`../fixtures/gymnasium/${id}.json`, import.meta.url), "utf8")) as Fixture;
 }
 
-function check(id: string, where: string, env: UnwrappedEnv, r: StepResult, c: Case): void {
+/**
+ * Compares one step. `sameStart`: our state before the step was bit-identical to Gymnasium's; in a trajectory it may
+ * differ at the 1e-16 level (the libms), and then a reward that depends on the state (Pendulum's) may too.
+ */
+function check(id: string, where: string, env: UnwrappedEnv, r: StepResult, c: Case, sameStart = true): void {
   const state = env.state;
   for (let i = 0; i < c.next.length; i++) {
     assert.ok(Math.abs(state[i] - c.next[i]) <= STATE_TOL, `${id} ${where}: state[${i}] ${state[i]} vs Gymnasium ${c.next[i]}`);
   }
   assert.deepEqual(Array.from(r.observation), c.obs, `${id} ${where}: observation`);
-  if (c.libmSquaresExact === false) {
+  if (!sameStart) {
+    assert.ok(Math.abs(r.reward - c.reward) <= STATE_TOL * Math.max(1, Math.abs(c.reward)), `${id} ${where}: reward ${r.reward} vs ${c.reward}`);
+  } else if (c.libmSquaresExact === false) {
     assert.ok(Math.abs(r.reward - c.reward) <= LIBM_REWARD_TOL, `${id} ${where}: reward ${r.reward} vs ${c.reward}`);
   } else {
     assert.equal(r.reward, c.reward, `${id} ${where}: reward`);
@@ -61,23 +69,34 @@ for (const id of ENV_IDS) {
     assert.equal(env.rewardThreshold, fx.spec.rewardThreshold ?? undefined);
   });
 
-  test(`${id}: one step from ${fx.steps.length} set states equals Gymnasium's`, () => {
-    const env = makeEnv(id).unwrapped;
-    env.reset({ seed: 0 });
-    fx.steps.forEach((c, k) => {
-      env.state = Float64Array.from(c.state!);
-      if (c.stateDtype === "float32") (env as MountainCarContinuousEnv).stateDtype = "float32";
-      check(id, `step case ${k} from ${JSON.stringify(c.state)} action ${c.action}`, env, env.step(c.action), c);
-    });
+  test(`${id}: one step from ${fx.steps.length} set states equals Gymnasium's (also with the env's options)`, () => {
+    const runs = [{ options: {}, steps: fx.steps }, ...fx.variants];
+    for (const { options, steps = [] } of runs) {
+      const env = makeEnv(id, options).unwrapped;
+      env.reset({ seed: 0 });
+      steps.forEach((c, k) => {
+        env.state = Float64Array.from(c.state!);
+        if (c.stateDtype === "float32") (env as MountainCarContinuousEnv).stateDtype = "float32";
+        check(id, `${JSON.stringify(options)} step case ${k} from ${JSON.stringify(c.state)} action ${c.action}`, env, env.step(c.action), c);
+      });
+    }
   });
 
-  test(`${id}: trajectories continued from our own state equal Gymnasium's`, () => {
-    const env = makeEnv(id).unwrapped;
-    fx.trajectories.forEach((t, j) => {
-      env.reset({ seed: 0 });
-      env.state = Float64Array.from(t.start);
-      t.steps.forEach((c, k) => check(id, `trajectory ${j} step ${k}`, env, env.step(c.action), c));
-    });
+  test(`${id}: trajectories continued from our own state equal Gymnasium's (also with the env's options)`, () => {
+    const runs = [{ options: {}, trajectories: fx.trajectories }, ...fx.variants];
+    for (const { options, trajectories } of runs) {
+      const env = makeEnv(id, options).unwrapped;
+      trajectories.forEach((t, j) => {
+        env.reset({ seed: 0 });
+        env.state = Float64Array.from(t.start);
+        let gymState = t.start;
+        t.steps.forEach((c, k) => {
+          const sameStart = env.state.every((x, i) => x === gymState[i]);
+          check(id, `${JSON.stringify(options)} trajectory ${j} step ${k}`, env, env.step(c.action), c, sameStart);
+          gymState = c.next;
+        });
+      });
+    }
   });
 }
 
@@ -93,4 +112,8 @@ test("the fixtures cover what they claim: terminations, float32 states, libm-fla
   assert.ok(count("Pendulum-v1", (c) => c.libmSquaresExact === true) >= 400);
   // CartPole stepped past termination on the bare env: reward 0 (Gymnasium's steps_beyond_terminated).
   assert.ok(count("CartPole-v1", (c) => c.terminated && c.reward === 0) >= 10);
+  // Each keyword argument changes the outcome somewhere: Sutton–Barto rewards, a goal velocity that delays the goal.
+  const variantSteps = (id: string) => load(id).variants.flatMap((v) => v.trajectories.flatMap((t) => t.steps));
+  assert.ok(variantSteps("CartPole-v1").some((c) => c.reward === -1) && variantSteps("CartPole-v1").some((c) => c.reward === 0));
+  for (const id of ["MountainCar-v0", "MountainCarContinuous-v0"]) assert.ok(variantSteps(id).some((c) => c.terminated), `${id} reaches the goal`);
 });

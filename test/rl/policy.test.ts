@@ -44,6 +44,13 @@ describe("Policy: ∇θ log π(a|s) = finite differences of log π", () => {
       const sum = new Float64Array(P);
       for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) sum[j] += w[i] * rows[i * P + j];
       assertClose(`${name} Σ w_i rows_i`, sum, policy.scoreVjp(theta, obs, actions, w), 1e-12);
+      // Weights computed from the log-probabilities in the same pass (PPO's ratios) = logProb, then scoreVjp.
+      const old = policy.logProb(theta, obs, actions).map((lp, i) => lp + 0.1 * w[i]);
+      const ratioWeights = (lp: Float64Array) => lp.map((l, i) => Math.exp(l - old[i]) * w[i]);
+      const both = policy.logProbAndScoreVjp(theta, obs, actions, ratioWeights);
+      const lp = policy.logProb(theta, obs, actions);
+      assertClose(`${name} logProbs`, both.logProbs, lp, 1e-14);
+      assertClose(`${name} ratio-weighted`, both.gradient, policy.scoreVjp(theta, obs, actions, ratioWeights(lp)), 1e-13);
     });
   });
 });

@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { reinforce, type ReinforceOptions } from "../../src/rl/reinforce.js";
-import { collectEpisodes } from "../../src/rl/rollout.js";
+import { collectEpisodes } from "../../src/rl/collectEpisodes.js";
 import { makePolicy } from "../../src/rl/policy/policy.js";
 import { categoricalHead } from "../../src/rl/policy/heads.js";
 import { linear } from "../../src/rl/policy/mlp.js";

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { collectEpisodes, collectRollout, startRollout } from "../../src/rl/rollout.js";
+import { collectRollout, startRollout } from "../../src/rl/rollout.js";
+import { collectEpisodes } from "../../src/rl/collectEpisodes.js";
 import { makePolicy } from "../../src/rl/policy/policy.js";
 import { categoricalHead, normalHead } from "../../src/rl/policy/heads.js";
 import { linear } from "../../src/rl/policy/mlp.js";
@@ -108,6 +109,12 @@ describe("collectRollout: same-step autoreset", () => {
     assert.deepEqual(a.actions, b.actions);
     assert.deepEqual(a.rewards, b.rewards);
     assert.deepEqual(a.terminated, b.terminated);
+    // A vector env (an object exposing its copies as `envs`) gives the same batch.
+    const copies = [new ChainEnv(), new ChainEnv(), new ChainEnv()];
+    const vec = { envs: copies };
+    const c = collectRollout(key(5), vec, makePolicy(linear(3, 2), categoricalHead(2)), new Float64Array([0.3, -0.2, 0.1, 0.5, 0, -0.4, 0.2, 0.1]), startRollout(vec, 9), 30).rollout;
+    assert.deepEqual(c.actions, a.actions);
+    assert.deepEqual(c.nextObservations, a.nextObservations);
   });
 
   it("Box actions: the unclipped sample is stored and scored, the env receives it clipped", () => {
@@ -140,5 +147,6 @@ describe("collectEpisodes", () => {
     assert.throws(() => collectEpisodes(key(0), [], policy, new Float64Array(6)), /collectEpisodes: envs must be a non-empty array/);
     assert.throws(() => collectEpisodes(key(0), [new CounterEnv()], policy, new Float64Array(6), { episodesPerEnv: 0 }), /collectEpisodes: episodesPerEnv/);
     assert.throws(() => collectRollout(key(0), [new CounterEnv()], policy, new Float64Array(6), { observations: new Float64Array(3) } as never, 5), /collectRollout: state must come from startRollout/);
+    assert.throws(() => collectEpisodes(key(0), [new ChainEnv()], policy, new Float64Array(6)), /collectEpisodes: envs\[0\] \(Chain\) has observation size 3, expected 2 \(the policy's observationDim\)/);
   });
 });

@@ -7,6 +7,7 @@ import type { StepResult } from "../env.js";
 import type { Stream } from "../../random/stream.js";
 import { boxSpace, discreteSpace } from "../spaces.js";
 import { ClassicControlEnv, NO_INFO, resetBounds, uniformIn } from "./classicControl.js";
+import { show } from "../../util/validate.js";
 
 const DT = 0.2;
 const L1 = 1.0; // link lengths, masses, centres of mass, moments of inertia
@@ -68,11 +69,17 @@ function rk4(y0: Float64Array, dt: number): Float64Array {
   return out;
 }
 
+/** Most shifts `wrap` makes before giving up (Gymnasium would loop ~|x|/2π times, forever once x − 2π = x). */
+const MAX_WRAPS = 1_000_000;
+
 /** Gymnasium's `wrap(x, m, M)`: shifts x by M − m until it lies in [m, M]. */
 function wrap(x: number, m: number, M: number): number {
   const diff = M - m;
-  while (x > M) x = x - diff;
-  while (x < m) x = x + diff;
+  const x0 = x;
+  let shifts = 0;
+  while (x > M && shifts++ < MAX_WRAPS) x = x - diff;
+  while (x < m && shifts++ < MAX_WRAPS) x = x + diff;
+  if (shifts > MAX_WRAPS) throw new Error(`Acrobot-v1.step: angle ${show(x0)} is too far out to wrap into [−π, π] (more than ${MAX_WRAPS} turns); set a state within a few turns`);
   return x;
 }
 

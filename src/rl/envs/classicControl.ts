@@ -52,21 +52,30 @@ export abstract class ClassicControlEnv implements UnwrappedEnv {
     const where = `${this.id}.reset`;
     if (typeof options !== "object" || options === null) throw new Error(`${where}: options must be an object { seed?, options? }, got ${show(options)}`);
     const { seed } = options;
-    if (seed !== undefined) {
-      if (typeof seed !== "number" || !Number.isSafeInteger(seed)) throw new Error(`${where}: seed must be a safe integer, got ${show(seed)}`);
-      this.rngKey = key(seed);
-      this.resets = 0;
+    if (seed !== undefined && (typeof seed !== "number" || !Number.isSafeInteger(seed))) {
+      throw new Error(`${where}: seed must be a safe integer, got ${show(seed)}`);
     }
-    const draws = new Stream(foldIn(this.rngKey, this.resets));
-    this.s = this.initialState(draws, options.options ?? {});
-    this.resets++;
+    const bounds = options.options ?? {};
+    if (typeof bounds !== "object") throw new Error(`${where}: options.options must be an object of reset bounds, got ${show(bounds)}`);
+    // Nothing changes until the draw succeeded (a bad bound leaves the stream and the state as they were).
+    const k = seed === undefined ? this.rngKey : key(seed);
+    const index = seed === undefined ? this.resets : 0;
+    this.s = this.initialState(new Stream(foldIn(k, index)), bounds);
+    this.rngKey = k;
+    this.resets = index + 1;
     return { observation: this.observe(this.s), info: NO_INFO };
   }
 
   step(action: Action): StepResult {
     const where = `${this.id}.step`;
     if (this.s === null) throw new Error(`${where}: call reset() before step() (no episode has started), got action ${show(action)}`);
-    return this.transition(this.s, checkAction(where, this.actionSpace, action));
+    const r = this.transition(this.s, checkAction(where, this.actionSpace, action));
+    let sum = 0;
+    for (let i = 0; i < this.s.length; i++) sum += this.s[i] * 0; // NaN iff some entry is ±∞ or NaN
+    if (sum !== 0) {
+      throw new Error(`${where}: the state overflowed to ${show(this.s)} with action ${show(action)}; a state set that far out has no finite next state`);
+    }
+    return r;
   }
 
   /** Draws Gymnasium's initial state from `draws`; `options` are the reset options (bounds). */

@@ -13,7 +13,7 @@ import type { Distribution } from "../../distributions/distribution.js";
 import { foldIn, type Key, assertKey } from "../../random/key.js";
 import { show } from "../../util/validate.js";
 import type { Head } from "./heads.js";
-import { checkBatch, checkParamVector, type Parameterization } from "./parameterization.js";
+import { checkBatch, checkParamVector, checkWeights, type Parameterization } from "./parameterization.js";
 
 /** Actions sampled by {@link Policy.act}: unclipped, with their log-probabilities. */
 export interface ActResult {
@@ -39,12 +39,25 @@ export interface Policy {
   distributions(theta: Float64Array, observations: Float64Array): Distribution[];
   /** One action per state, a ~ π(·|s_i), drawn with key foldIn(key, i); the same key gives the same actions. */
   act(key: Key, theta: Float64Array, observations: Float64Array): ActResult;
+  /** The entropy of π(·|s_i) in nats (the family's closed form), length n. */
+  entropy(theta: Float64Array, observations: Float64Array): Float64Array;
   /** log π(a_i|s_i), length n. */
   logProb(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** The distributions' own scores ∂ log π(a_i|s_i) / ∂(distribution parameters), n × head.distParamSize. */
   distributionScores(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** Σ_i w_i ∇θ log π(a_i|s_i), length P, by one batched VJP (weights: length n, finite). */
   scoreVjp(theta: Float64Array, observations: Float64Array, actions: Float64Array, weights: Float64Array): Float64Array;
+  /**
+   * log π(a_i|s_i) and Σ_i w_i ∇θ log π(a_i|s_i) with weights that depend on the log-probabilities, in ONE forward and
+   * one backward pass: `weightsOf(logProbs)` (length n each) is called in between. PPO's clipped surrogate is the
+   * example: w_i = A_i·r_i·1[r_i unclipped]/n with r_i = exp(logProbs_i − oldLogProbs_i).
+   */
+  logProbAndScoreVjp(
+    theta: Float64Array,
+    observations: Float64Array,
+    actions: Float64Array,
+    weightsOf: (logProbs: Float64Array) => Float64Array,
+  ): { logProbs: Float64Array; gradient: Float64Array };
   /** The per-row scores ∇θ log π(a_i|s_i), n × P: call it on chunks of rows (memory n · P). */
   scoreRows(theta: Float64Array, observations: Float64Array, actions: Float64Array, out?: Float64Array): Float64Array;
 }
@@ -100,6 +113,46 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
     return { s, n };
   };
 
+  /**
+   * Σ_i w_i J_iᵀ u_i with one forward and one backward pass: `perRow(dist_i, i, u_i)` writes u_i (length D, a
+   * gradient on the distribution's parameters) for each state; then `weightsOf()` gives w (length n).
+   */
+  const pullback = (
+    f: string,
+    theta: Float64Array,
+    obs: Float64Array,
+    perRow: (dist: Distribution, i: number, u: Float64Array) => void,
+    weightsOf: () => Float64Array,
+  ): Float64Array => {
+    checkParamVector(f, theta, P);
+    const n = checkBatch(f, "observations", obs, obsDim);
+    const grad = new Float64Array(P);
+    const shared = theta.subarray(Pn, P);
+    const row = new Float64Array(D);
+    const U = new Float64Array(n * D);
+    network.forwardVjp(
+      theta.subarray(0, Pn),
+      obs,
+      (out) => {
+        for (let i = 0; i < n; i++) {
+          row.set(out.subarray(i * K, (i + 1) * K));
+          row.set(shared, K);
+          perRow(head.distribution(row), i, U.subarray(i * D, (i + 1) * D));
+        }
+        const w = checkWeights(f, weightsOf(), n);
+        const cot = new Float64Array(n * K);
+        for (let i = 0; i < n; i++) {
+          const wi = w[i];
+          for (let j = 0; j < K; j++) cot[i * K + j] = wi * U[i * D + j];
+          for (let j = K; j < D; j++) grad[Pn + j - K] += wi * U[i * D + j];
+        }
+        return cot;
+      },
+      grad.subarray(0, Pn),
+    );
+    return grad;
+  };
+
   return {
     network,
     head,
@@ -134,6 +187,12 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       }
       return { actions, logProbs };
     },
+    entropy(theta, obs) {
+      const { rows, n } = params("Policy.entropy", theta, obs);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = head.distribution(rows.subarray(i * D, (i + 1) * D)).entropy();
+      return out;
+    },
     logProb(theta, obs, actions) {
       const f = "Policy.logProb";
       const { rows, n } = params(f, theta, obs);
@@ -147,17 +206,27 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
     distributionScores: (theta, obs, actions) => scores("Policy.distributionScores", theta, obs, actions).s,
     scoreVjp(theta, obs, actions, weights) {
       const f = "Policy.scoreVjp";
-      const { s, n } = scores(f, theta, obs, actions);
-      checkWeights(f, weights, n);
-      const cot = new Float64Array(n * K);
-      const grad = new Float64Array(P);
-      for (let i = 0; i < n; i++) {
-        const w = weights[i];
-        for (let j = 0; j < K; j++) cot[i * K + j] = w * s[i * D + j];
-        for (let j = K; j < D; j++) grad[Pn + j - K] += w * s[i * D + j];
-      }
-      network.vjp(theta.subarray(0, Pn), obs, cot, grad.subarray(0, Pn));
-      return grad;
+      checkBatch(f, "actions", actions, A, checkBatch(f, "observations", obs, obsDim));
+      return pullback(f, theta, obs, (dist, i, u) => u.set(dist.score(actions.subarray(i * A, (i + 1) * A))), () => weights);
+    },
+    logProbAndScoreVjp(theta, obs, actions, weightsOf) {
+      const f = "Policy.logProbAndScoreVjp";
+      const n = checkBatch(f, "observations", obs, obsDim);
+      checkBatch(f, "actions", actions, A, n);
+      if (typeof weightsOf !== "function") throw new Error(`${f}: weightsOf must be a function of the log-probabilities, got ${show(weightsOf)}`);
+      const logProbs = new Float64Array(n);
+      const gradient = pullback(
+        f,
+        theta,
+        obs,
+        (dist, i, u) => {
+          const a = actions.subarray(i * A, (i + 1) * A);
+          logProbs[i] = dist.logProb(a)[0];
+          u.set(dist.score(a));
+        },
+        () => weightsOf(logProbs.slice()),
+      );
+      return { logProbs, gradient };
     },
     scoreRows(theta, obs, actions, out) {
       const f = "Policy.scoreRows";
@@ -177,15 +246,4 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       return rows;
     },
   };
-}
-
-/** Checks per-step weights: a Float64Array of n finite numbers. */
-export function checkWeights(fn: string, weights: unknown, n: number, arg = "weights"): Float64Array {
-  if (!(weights instanceof Float64Array) || weights.length !== n) {
-    throw new Error(`${fn}: ${arg} must be a Float64Array of length ${n} (one per step), got ${show(weights)}`);
-  }
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(weights[i])) throw new Error(`${fn}: ${arg}[${i}] must be finite, got ${show(weights[i])}`);
-  }
-  return weights;
 }
