@@ -65,7 +65,11 @@ export function elboGradient(model: Model, guide: Distribution, key: Key, option
   }
 }
 
-/** The estimator `elboGradient` uses when none is named (see {@link ElboGradientOptions.estimator}). */
+/**
+ * The estimator `elboGradient` uses when none is named: "pathwise" when the model has gradLogJoint and the guide is
+ * reparameterizable, else "score-rb-cv" when the model has terms, else "score".
+ * @example defaultEstimator(model, new Bernoulli({ logits: [0, 0] })) // "score-rb-cv" for a model with terms
+ */
 export function defaultEstimator(model: Model, guide: Distribution): ElboEstimator {
   if (typeof model.gradLogJoint === "function" && isReparameterizable(guide)) return "pathwise";
   return model.terms !== undefined ? "score-rb-cv" : "score";

@@ -23,7 +23,11 @@ import { estimatorArgs, meanAndStderr, requireReparameterizable, type ElboGradie
 import { pathDrawWithGuide } from "./elboPathwise.js";
 import { checkLogValue, logJointRows, type Model } from "./model.js";
 
-/** Normalized weights w̃ (length K) and the bound log (1/K) Σ w of one bound's log-weights. */
+/**
+ * Normalized weights w̃_k = w_k / Σ_j w_j (length K) and the bound log (1/K) Σ_k w_k of one bound's log-weights
+ * log w_k, by log-sum-exp (Burda et al. 2016).
+ * @example normalizedWeights(new Float64Array([0, Math.log(3)])) // { weights: [0.25, 0.75], bound: log 2 }
+ */
 export function normalizedWeights(logW: Float64Array): { weights: Float64Array; bound: number } {
   const K = logW.length;
   const lse = logSumExp(logW);

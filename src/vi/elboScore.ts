@@ -93,7 +93,8 @@ export function elboScoreRbCv(model: Model, guide: Distribution, key: Key, optio
 /**
  * Score-function ELBO gradient with every discrete factor of the guide (a 1-D Bernoulli, a Categorical) summed
  * exactly over its support, given the other latents of the sample — the conditional expectation of the
- * Rao-Blackwellized row, as in the core's enumeratedScoreFunction and Pyro's TraceEnum_ELBO:
+ * Rao-Blackwellized row: the rule of the core's enumeratedScoreFunction (src/variance/enumerate.ts) applied factor by
+ * factor, re-evaluating only the terms that read the factor (Pyro's TraceEnum_ELBO does the same):
  *
  *   row_{i,p} = Σ_v q_g(v) (Σ_{t reads z_g} ℓ_t(z_i with z_g = v) − log q_g(v)) ∂θ_p log q_g(v),   p in factor g
  *

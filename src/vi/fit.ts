@@ -227,7 +227,11 @@ function withParams<G extends Distribution>(fn: string, guide: G, theta: Float64
   }
 }
 
-/** (F + λI)⁻¹ g with the guide's exact Fisher, block by block for a ProductGuide (its Fisher is block-diagonal). */
+/**
+ * The natural-gradient direction (F + λI)⁻¹ g with the guide's exact Fisher F (Amari 1998; Hoffman et al. 2013),
+ * block by block for a ProductGuide (its Fisher is block-diagonal, so each block is solved on its own).
+ * @example naturalDirection(new Normal({ loc: 0, scale: 2 }), new Float64Array([1, 1]), 0) // [σ²·1, 1/2] = [4, 0.5]
+ */
 export function naturalDirection(guide: Distribution, g: Float64Array, damping: number): Float64Array {
   if (!(guide instanceof ProductGuide)) return naturalGradient(guide.fisher(), g, { damping });
   const out = new Float64Array(g.length);
