@@ -6,7 +6,8 @@
  */
 export { type Model, type ModelTerm, checkModel, logJointRows, gradLogJointRows } from "./model.js";
 export { checkDependencies, type CheckDependenciesOptions, type DependencyReport, type UndeclaredRead } from "./checkDependencies.js";
-export { ProductGuide, independentCategorical, type GuideBlock } from "./productGuide.js";
+export { ProductGuide, type GuideBlock } from "./productGuide.js";
+export { independentCategorical } from "./independentCategorical.js";
 export { guideFactors, logProbGradZ, hasLogProbGradZ, entropyGradient, finiteSupport, type GuideFactor } from "./guide.js";
 export {
   ELBO_ESTIMATORS,
@@ -19,4 +20,6 @@ export { elboGradient, defaultEstimator, estimateElbo, type EstimateElboOptions 
 export { elboScore, elboScoreRb, elboScoreRbCv, elboEnumerate } from "./elboScore.js";
 export { elboPathwise, elboStl } from "./elboPathwise.js";
 export { elboIwae, elboVimco, normalizedWeights } from "./elboMultiSample.js";
-export { fit, naturalDirection, type FitOptions, type FitResult, type GradientDiagnostic, type OptimizerSpec } from "./fit.js";
+export { fit, type FitOptions, type FitResult, type GradientDiagnostic } from "./fit.js";
+export { naturalDirection } from "./naturalGradient.js";
+export { type OptimizerSpec } from "./optimizerSpec.js";
