@@ -6,8 +6,7 @@
  */
 export { type Model, type ModelTerm, checkModel, logJointRows, gradLogJointRows } from "./model.js";
 export { checkDependencies, type CheckDependenciesOptions, type DependencyReport, type UndeclaredRead } from "./checkDependencies.js";
-export { ProductGuide, type GuideBlock } from "./productGuide.js";
-export { independentCategorical } from "./independentCategorical.js";
+export { ProductGuide, independentCategorical, type GuideBlock } from "./productGuide.js";
 export { guideFactors, logProbGradZ, hasLogProbGradZ, entropyGradient, finiteSupport, type GuideFactor } from "./guide.js";
 export {
   ELBO_ESTIMATORS,

@@ -14,8 +14,7 @@ import { Normal } from "../../src/distributions/normal.js";
 import { isReparameterizable, type Distribution } from "../../src/distributions/distribution.js";
 import { key } from "../../src/random/key.js";
 import { entropyGradient, guideFactors, logProbGradZ } from "../../src/vi/guide.js";
-import { independentCategorical } from "../../src/vi/independentCategorical.js";
-import { ProductGuide } from "../../src/vi/productGuide.js";
+import { ProductGuide, independentCategorical } from "../../src/vi/productGuide.js";
 import { distributionLaws, finiteDifferenceVjp } from "../helpers/laws.js";
 import { assertClose } from "../helpers/stats.js";
 
