@@ -13,7 +13,11 @@ import { uniform } from "../../src/random/samplers.js";
 import { estimateElbo } from "../../src/vi/elbo.js";
 import { fit, type FitOptions } from "../../src/vi/fit.js";
 import type { Model, ModelTerm } from "../../src/vi/model.js";
-import { testSeed } from "../helpers/stats.js";
+import { Categorical } from "../../src/distributions/categorical.js";
+import { naturalGradient } from "../../src/fisher/naturalGradient.js";
+import { naturalDirection } from "../../src/vi/naturalGradient.js";
+import { ProductGuide } from "../../src/vi/productGuide.js";
+import { assertClose, testSeed } from "../helpers/stats.js";
 import { gaussianModel, mvnGuideTruth } from "./gaussianModel.js";
 
 const model = gaussianModel([1, -1, 0.5], [[2, 0.6, 0], [0.6, 1, -0.3], [0, -0.3, 1.5]]);
@@ -83,6 +87,16 @@ describe("natural-gradient VI", () => {
     }
     return Infinity;
   }
+
+  it("a ProductGuide's direction, solved block by block, equals the solve with its full block-diagonal Fisher", () => {
+    const g = new ProductGuide([
+      { dist: new MultivariateNormal({ loc: [0, 1], scaleTril: [[1.2, 0], [0.3, 0.7]] }), latents: [1, 2] },
+      { dist: new Categorical({ logits: [0.2, -0.4, 1] }), latents: [0] },
+    ]);
+    const grad = Float64Array.from({ length: g.paramSize }, (_, p) => Math.sin(p + 1));
+    assertClose("direction", naturalDirection(g, grad, 1e-3), naturalGradient(g.fisher(), grad, { damping: 1e-3 }), 1e-10);
+    assertClose("Normal: [σ² g_μ, g_logσ / 2]", naturalDirection(new Normal({ loc: 0, scale: 2 }), new Float64Array([1, 1]), 0), [4, 0.5], 1e-14);
+  });
 
   it("converges in fewer steps than plain SGD, each at its best learning rate", () => {
     const rates = [0.05, 0.1, 0.2, 0.4];
