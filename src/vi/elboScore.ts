@@ -15,13 +15,13 @@ import { controlVariateTransform, scoreControlVariate } from "../variance/contro
 import { checkTermValue, downstreamRows, downstreamStructure, factorLogProbs, groupValues, type DownstreamStructure } from "./downstream.js";
 import { elboResult, estimatorArgs, type ElboGradient, type ElboGradientOptions, type EntropyMode } from "./elboCommon.js";
 import { finiteSupport } from "./guide.js";
-import { checkLogValue, logJointRows, type Model } from "./model.js";
+import { checkGuideLogProbs, logJointRows, type Model } from "./model.js";
 
 /** The draws every score-function ELBO estimator starts from; scores are computed before the model sees z. */
 function draw(fn: string, guide: Distribution, key: Key, n: number): { z: Float64Array; logq: Float64Array; scores: Float64Array } {
   const { x: z, logProb: logq } = guide.sampleAndLogProb(key, n);
   const d = guide.dim;
-  for (let i = 0; i < n; i++) checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d));
+  checkGuideLogProbs(fn, logq, z, d);
   return { z, logq, scores: guide.score(z) };
 }
 

@@ -147,3 +147,10 @@ export function checkLogValue(fn: string, source: string, v: unknown, sample: nu
   }
   return v;
 }
+
+/** Checks that every log q(z_i) of a guide is finite (the error names the sample and z; built only on failure). */
+export function checkGuideLogProbs(fn: string, logq: Float64Array, z: Float64Array, d: number): void {
+  for (let i = 0; i < logq.length; i++) {
+    if (!Number.isFinite(logq[i])) checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d));
+  }
+}
