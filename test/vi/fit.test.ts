@@ -11,6 +11,7 @@ import { Normal } from "../../src/distributions/normal.js";
 import { key, split } from "../../src/random/key.js";
 import { uniform } from "../../src/random/samplers.js";
 import { estimateElbo } from "../../src/vi/elbo.js";
+import { meanAndStderr } from "../../src/vi/elboCommon.js";
 import { fit, type FitOptions } from "../../src/vi/fit.js";
 import type { Model, ModelTerm } from "../../src/vi/model.js";
 import { Categorical } from "../../src/distributions/categorical.js";
@@ -177,6 +178,27 @@ describe("fit: checkpoint and resume", () => {
     fit(m, q0, { ...options, subsample: false, onProgress: (e) => events.push(e.done), progressEvery: 10 });
     assert.equal(calls.n, 0);
     assert.deepEqual(events, [10, 20, 30, 40]);
+  });
+});
+
+describe("fit: a diverging run stops with the step named, and its checkpoints stay readable", () => {
+  it("plain SGD at too large a rate on a stiff posterior", () => {
+    const stiff = gaussianModel([1, -1], [[10, 3], [3, 1.5]]);
+    const q0 = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, 1]] });
+    const options: FitOptions = { estimator: "pathwise", numSamples: 16, steps: 200, key: key(testSeed(620)), optimizer: { name: "sgd", learningRate: 0.8 } };
+    const saved: string[] = [];
+    assert.throws(() => fit(stiff, q0, { ...options, checkpoint: (j) => saved.push(j), checkpointEvery: 1 }), /^Error: fit: (after )?step \d+/);
+    assert.ok(saved.length > 0);
+    for (const json of saved) {
+      const steps = (JSON.parse(json) as { payload: { step: number } }).payload.step;
+      assert.equal(fit(stiff, q0, { ...options, steps, resume: json }).steps, steps); // every checkpoint before the failure resumes
+    }
+  });
+
+  it("meanAndStderr stays finite for values near the float64 limit", () => {
+    const r = meanAndStderr([1e300, -1e300, 3e300, 0]);
+    assert.ok(Number.isFinite(r.mean) && Number.isFinite(r.stderr) && r.stderr > 1e299, `${r.mean} ± ${r.stderr}`);
+    assert.deepEqual(meanAndStderr([2, 2, 2]), { mean: 2, stderr: 0 });
   });
 });
 
