@@ -19,4 +19,6 @@ export { elboGradient, defaultEstimator, estimateElbo, type EstimateElboOptions 
 export { elboScore, elboScoreRb, elboScoreRbCv, elboEnumerate } from "./elboScore.js";
 export { elboPathwise, elboStl } from "./elboPathwise.js";
 export { elboIwae, elboVimco, normalizedWeights } from "./elboMultiSample.js";
-export { fit, naturalDirection, type FitOptions, type FitResult, type GradientDiagnostic, type OptimizerSpec } from "./fit.js";
+export { fit, type FitOptions, type FitResult, type GradientDiagnostic } from "./fit.js";
+export { naturalDirection } from "./naturalGradient.js";
+export { type OptimizerSpec } from "./optimizerSpec.js";
