@@ -15,6 +15,9 @@ export interface EstimatorRun {
   readonly finalElboStderr: number;
   /** The fitted guide's exact ELBO, where the model has a closed form. */
   readonly exactElbo?: number;
+  /** For vimco/iwae: the K-sample bound they maximize, at the fitted guide (K = samples per step), ± SE. */
+  readonly finalBound?: number;
+  readonly finalBoundStderr?: number;
   /** Per-coordinate variance of one-sample gradients at the reference guide, and its mean. */
   readonly variance: Float64Array;
   readonly gradVariance: number;
@@ -37,6 +40,8 @@ export interface FitRecord {
   readonly finalElboStderr: number;
   readonly evalSamples: number;
   readonly exactElbo?: number;
+  readonly finalBound?: number;
+  readonly finalBoundStderr?: number;
   readonly logEvidence?: number;
   readonly gradVariance: number;
   readonly accuracy?: number;
@@ -110,16 +115,19 @@ export function formatFitReport(bm: BuiltInModel, record: FitRecord, runs: reado
     `final ELBO (full data, ${record.evalSamples} fresh samples): ${num(record.finalElbo)} ± ${num(record.finalElboStderr)}`,
   ];
   if (record.exactElbo !== undefined) lines.push(`exact ELBO of the fitted guide: ${num(record.exactElbo)}`);
+  if (record.finalBound !== undefined) {
+    lines.push(`${record.numSamples}-sample bound (the objective ${record.estimator} maximizes) of the fitted guide: ${num(record.finalBound)} ± ${num(record.finalBoundStderr)}`);
+  }
   if (record.logEvidence !== undefined) lines.push(`exact log evidence: ${num(record.logEvidence)} (gap ${num(record.logEvidence - (record.exactElbo ?? record.finalElbo))} nats)`);
   lines.push(`mean per-coordinate variance of one-sample gradients at the final guide: ${num(record.gradVariance)}`);
   if (record.accuracy !== undefined) lines.push(`held-out accuracy: ${(100 * record.accuracy).toFixed(2)} %`);
   if (record.heldOutLogLikelihood !== undefined) lines.push(`held-out log likelihood per point: ${num(record.heldOutLogLikelihood)}`);
   if (runs.length > 1) {
     lines.push("", `estimator comparison (same steps, samples and seed; variances at the ${runs[0].estimator} fit's final guide):`);
-    lines.push(`  ${"estimator".padEnd(12)} ${"final ELBO".padStart(12)} ${"± SE".padStart(8)} ${"exact ELBO".padStart(12)} ${"grad var".padStart(11)} ${"accuracy".padStart(9)} ${"seconds".padStart(8)}`);
+    lines.push(`  ${"estimator".padEnd(12)} ${"final ELBO".padStart(12)} ${"± SE".padStart(8)} ${"exact ELBO".padStart(12)} ${"K-bound".padStart(10)} ${"grad var".padStart(11)} ${"accuracy".padStart(9)} ${"seconds".padStart(8)}`);
     for (const r of runs) {
       lines.push(
-        `  ${r.estimator.padEnd(12)} ${num(r.finalElbo).padStart(12)} ${num(r.finalElboStderr, 3).padStart(8)} ${num(r.exactElbo).padStart(12)} ${num(r.gradVariance, 3).padStart(11)} ${(r.accuracy === undefined ? "—" : (100 * r.accuracy).toFixed(2)).padStart(9)} ${r.wallSeconds.toFixed(1).padStart(8)}`,
+        `  ${r.estimator.padEnd(12)} ${num(r.finalElbo).padStart(12)} ${num(r.finalElboStderr, 3).padStart(8)} ${num(r.exactElbo).padStart(12)} ${(r.finalBound === undefined ? "—" : num(r.finalBound, 3)).padStart(10)} ${num(r.gradVariance, 3).padStart(11)} ${(r.accuracy === undefined ? "—" : (100 * r.accuracy).toFixed(2)).padStart(9)} ${r.wallSeconds.toFixed(1).padStart(8)}`,
       );
     }
   }
