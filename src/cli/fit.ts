@@ -165,6 +165,7 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
     ...(main.exactElbo === undefined ? {} : { exactElbo: main.exactElbo }),
     ...(main.finalBound === undefined ? {} : { finalBound: main.finalBound, finalBoundStderr: main.finalBoundStderr }),
     ...(bm.logEvidence === undefined ? {} : { logEvidence: bm.logEvidence }),
+    ...(bm.meanFieldOptimumElbo === undefined ? {} : { meanFieldOptimumElbo: bm.meanFieldOptimumElbo }),
     gradVariance: main.gradVariance,
     ...(main.accuracy === undefined ? {} : { accuracy: main.accuracy }),
     ...(main.heldOutLogLikelihood === undefined ? {} : { heldOutLogLikelihood: main.heldOutLogLikelihood }),
@@ -207,7 +208,7 @@ export function registerFit(program: Command): void {
     .option("--estimator <name>", `ELBO gradient estimator: ${ELBO_ESTIMATORS.join(", ")} (default: stl for linreg, pathwise for blr, score-rb for mixture)`, choiceOption(Object.fromEntries(ELBO_ESTIMATORS.map((e) => [e, e])) as Record<ElboEstimator, string>))
     .option("--guide <kind>", "meanfield (diagonal Normal / one Categorical per latent) or fullrank (full-covariance Normal)", guideOption, "meanfield")
     .option("--samples <n>", "samples per step (K for vimco/iwae); default 16, 50 for blr, 32 for mixture", positiveIntOption)
-    .option("--steps <n>", "optimizer steps (default 5000; 2000 for mixture)", positiveIntOption)
+    .option("--steps <n>", "optimizer steps (default 5000; 4000 for mixture)", positiveIntOption)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--lr <rate>", "learning rate: Adam, or SGD with --natural (default 0.01; 0.3 for mixture)", positiveNumberOption)
     .option("--natural", "natural-gradient VI: precondition by the guide's exact Fisher (SGD)")

@@ -43,6 +43,7 @@ export interface FitRecord {
   readonly finalBound?: number;
   readonly finalBoundStderr?: number;
   readonly logEvidence?: number;
+  readonly meanFieldOptimumElbo?: number;
   readonly gradVariance: number;
   readonly accuracy?: number;
   readonly heldOutLogLikelihood?: number;
@@ -119,6 +120,9 @@ export function formatFitReport(bm: BuiltInModel, record: FitRecord, runs: reado
     lines.push(`${record.numSamples}-sample bound (the objective ${record.estimator} maximizes) of the fitted guide: ${num(record.finalBound)} ± ${num(record.finalBoundStderr)}`);
   }
   if (record.logEvidence !== undefined) lines.push(`exact log evidence: ${num(record.logEvidence)} (gap ${num(record.logEvidence - (record.exactElbo ?? record.finalElbo))} nats)`);
+  if (record.meanFieldOptimumElbo !== undefined) {
+    lines.push(`exact ELBO of the closed-form mean-field optimum: ${num(record.meanFieldOptimumElbo)}${record.guide === "meanfield" && record.exactElbo !== undefined ? ` (fitted guide ${num(record.meanFieldOptimumElbo - record.exactElbo)} nats below it)` : ""}`);
+  }
   lines.push(`mean per-coordinate variance of one-sample gradients at the final guide: ${num(record.gradVariance)}`);
   if (record.accuracy !== undefined) lines.push(`held-out accuracy: ${(100 * record.accuracy).toFixed(2)} %`);
   if (record.heldOutLogLikelihood !== undefined) lines.push(`held-out log likelihood per point: ${num(record.heldOutLogLikelihood)}`);
@@ -132,10 +136,11 @@ export function formatFitReport(bm: BuiltInModel, record: FitRecord, runs: reado
     }
   }
   const exact = record.posterior.some((p) => p.exactMean !== undefined);
+  const mf = record.guide === "meanfield" && record.posterior.some((p) => p.meanFieldSd !== undefined);
   lines.push("", `posterior summary (${record.estimator}):`);
-  lines.push(`  ${"latent".padEnd(26)} ${"mean".padStart(10)} ${"sd".padStart(9)}${exact ? ` ${"exact mean".padStart(11)} ${"exact sd".padStart(9)}` : ""}`);
+  lines.push(`  ${"latent".padEnd(26)} ${"mean".padStart(10)} ${"sd".padStart(9)}${exact ? ` ${"exact mean".padStart(11)} ${"exact sd".padStart(9)}` : ""}${mf ? ` ${"mean-field optimum sd".padStart(22)}` : ""}`);
   for (const p of record.posterior) {
-    lines.push(`  ${p.name.padEnd(26)} ${num(p.mean).padStart(10)} ${num(p.sd).padStart(9)}${exact ? ` ${num(p.exactMean).padStart(11)} ${num(p.exactSd).padStart(9)}` : ""}`);
+    lines.push(`  ${p.name.padEnd(26)} ${num(p.mean).padStart(10)} ${num(p.sd).padStart(9)}${exact ? ` ${num(p.exactMean).padStart(11)} ${num(p.exactSd).padStart(9)}` : ""}${mf ? ` ${num(p.meanFieldSd).padStart(22)}` : ""}`);
   }
   lines.push("", "files:", ...files.map((f) => `  ${f}`));
   return lines.join("\n");
