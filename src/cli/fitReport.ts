@@ -77,7 +77,8 @@ export function elboTraceSpec(bm: BuiltInModel, runs: readonly EstimatorRun[], g
   // The first steps' ELBO can be orders of magnitude below the rest; start the plot where every trace is within
   // view of its final value, so the end — where the estimators differ — is readable.
   const ends = runs.map((r) => smoothTrace(r.elboTrace).y.at(-1) as number);
-  const floor = Math.min(...ends, bm.logEvidence ?? Infinity) - 10 * Math.max(1, Math.abs(Math.max(...ends) - Math.min(...ends)));
+  const best = Math.max(...ends, bm.logEvidence ?? -Infinity);
+  const floor = best - Math.max(20, 2 * (best - Math.min(...ends)));
   const clipped = series.map((s) => {
     const keep = s.y.map((v) => v >= floor);
     return { name: s.name, x: s.x.filter((_, i) => keep[i]), y: s.y.filter((_, i) => keep[i]) };
