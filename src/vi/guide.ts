@@ -66,7 +66,10 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
   return [{ dist: guide, latents: Array.from({ length: d }, (_, j) => j), params: Array.from({ length: guide.paramSize }, (_, p) => p) }];
 }
 
-/** True when {@link logProbGradZ} applies: a location family or a product of them. */
+/**
+ * True when {@link logProbGradZ} applies: a location family (Normal, Laplace, MultivariateNormal) or a product of them.
+ * @example hasLogProbGradZ(new Bernoulli({ logits: [0] })) // false
+ */
 export function hasLogProbGradZ(guide: Distribution): boolean {
   if (guide instanceof ProductGuide) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
   return LOCATION_FAMILIES.has(guide.name) && isReparameterizable(guide);
@@ -96,7 +99,10 @@ export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): F
   return out;
 }
 
-/** The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null. */
+/**
+ * The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null.
+ * @example finiteSupport(new Categorical({ logits: [0, 0, 0] })) // [0, 1, 2]
+ */
 export function finiteSupport(dist: Distribution): number[] | null {
   if (dist instanceof Bernoulli && dist.dim === 1) return [0, 1];
   if (dist.name === "Categorical" && dist.dim === 1) return Array.from({ length: dist.paramSize }, (_, k) => k);
@@ -109,35 +115,42 @@ export function finiteSupport(dist: Distribution): number[] | null {
  * @example entropyGradient(new Normal({ loc: 0, scale: 2 })) // [0, 1]: H = log σ + const, θ = [μ, log σ]
  */
 export function entropyGradient(guide: Distribution): Float64Array | null {
-  const out = new Float64Array(guide.paramSize);
-  for (const f of guideFactors(guide)) {
-    const g = factorEntropyGradient(f.dist);
-    if (g === null) return null;
-    f.params.forEach((p, k) => (out[p] = g[k]));
-  }
-  return out;
-}
-
-function factorEntropyGradient(dist: Distribution): Float64Array | null {
-  const P = dist.paramSize;
-  const support = finiteSupport(dist);
-  if (support !== null) {
-    const x = Float64Array.from(support);
-    const lp = dist.logProb(x);
-    const s = dist.score(x);
-    const g = new Float64Array(P);
-    for (let v = 0; v < support.length; v++) {
-      const w = -Math.exp(lp[v]) * lp[v];
-      for (let p = 0; p < P; p++) g[p] += w * s[v * P + p];
+  if (guide instanceof ProductGuide) {
+    const out = new Float64Array(guide.paramSize);
+    for (let k = 0; k < guide.blocks.length; k++) {
+      const g = entropyGradient(guide.blocks[k].dist);
+      if (g === null) return null;
+      out.set(g, guide.paramOffsets[k]);
     }
-    return g;
+    return out;
   }
-  if (hasLogProbGradZ(dist) && isReparameterizable(dist)) {
-    const eps = new Float64Array(dist.noiseDim);
-    const z = dist.transform(eps);
-    const path = dist.transformVjp(eps, logProbGradZ(dist, z, 1));
-    const s = dist.score(z);
+  if (hasLogProbGradZ(guide) && isReparameterizable(guide)) {
+    // The path derivative of log q at ε = 0 (constant in ε for these affine families).
+    const eps = new Float64Array(guide.noiseDim);
+    const z = guide.transform(eps);
+    const path = guide.transformVjp(eps, logProbGradZ(guide, z, 1));
+    const s = guide.score(z);
     return path.map((v, p) => -(v + s[p]));
   }
+  if (finiteSupport(guide) !== null) return enumeratedEntropyGradient(guide);
+  if (guide instanceof Bernoulli) {
+    const out = new Float64Array(guide.paramSize);
+    for (const f of guideFactors(guide)) out[f.params[0]] = enumeratedEntropyGradient(f.dist)[0];
+    return out;
+  }
   return null;
+}
+
+/** −Σ_v q(v) log q(v) ∇θ log q(v) over a finite support. */
+function enumeratedEntropyGradient(dist: Distribution): Float64Array {
+  const P = dist.paramSize;
+  const x = Float64Array.from(finiteSupport(dist) ?? []);
+  const lp = dist.logProb(x);
+  const s = dist.score(x);
+  const g = new Float64Array(P);
+  for (let v = 0; v < x.length; v++) {
+    const w = -Math.exp(lp[v]) * lp[v];
+    for (let p = 0; p < P; p++) g[p] += w * s[v * P + p];
+  }
+  return g;
 }
