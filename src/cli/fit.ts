@@ -97,6 +97,8 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
   for (const est of [estimator, ...others]) {
     const bar = progress(`fit ${bm.name} (${est})`, steps, { enabled: options.progress ?? false });
     let shown = 0;
+    // A minibatch step's ELBO estimate is noisy (N/B-scaled): the bar shows a moving average of the reported ones.
+    let average: number | undefined;
     const start = performance.now();
     const result = fit(bm.model, bm.initialGuide(guideKind), {
       estimator: est,
@@ -106,7 +108,8 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
       natural,
       optimizer: { name: natural ? "sgd" : "adam", learningRate },
       onProgress: (ev) => {
-        bar.tick(ev.done - shown, { elbo: ev.metrics.elbo });
+        average = average === undefined ? ev.metrics.elbo : 0.8 * average + 0.2 * ev.metrics.elbo;
+        bar.tick(ev.done - shown, { "elbo (moving average)": average });
         shown = ev.done;
       },
       ...(est === estimator && options.checkpoint !== undefined
