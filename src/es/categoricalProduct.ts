@@ -9,7 +9,7 @@
 import { Categorical } from "../distributions/categorical.js";
 import { checkSamples, show, toFiniteVector } from "../util/validate.js";
 import { foldIn, type Key } from "../random/key.js";
-import type { Distribution } from "../distributions/distribution.js";
+import { MAX_ENUMERATED_OUTCOMES, type Distribution, type ParamInfo } from "../distributions/distribution.js";
 
 /** Parameters of {@link CategoricalProduct}: the d·K logits (variable-major) and K. */
 export interface CategoricalProductParams {
@@ -104,6 +104,39 @@ export class CategoricalProduct implements Distribution {
 
   entropy(): number {
     return this.parts.reduce((h, c) => h + c.entropy(), 0);
+  }
+
+  /** θ_j·K+k is the logit of category k of variable j. */
+  paramInfo(): readonly ParamInfo[] {
+    return Array.from({ length: this.paramSize }, (_, p) => ({ role: "logit" as const, coordinate: Math.floor(p / this.categories) }));
+  }
+
+  /** Every variable takes the values 0 … K − 1. */
+  finiteSupport(): readonly number[] {
+    return Array.from({ length: this.categories }, (_, k) => k);
+  }
+
+  /** The K^d outcomes, row-major (the first variable varies fastest); throws above MAX_ENUMERATED_OUTCOMES. */
+  enumerateSupport(): Float64Array {
+    const fn = "CategoricalProduct.enumerateSupport";
+    const m = this.categories ** this.dim;
+    if (!(m <= MAX_ENUMERATED_OUTCOMES)) throw new Error(`${fn}: ${this.categories}^${this.dim} outcomes is above MAX_ENUMERATED_OUTCOMES = ${MAX_ENUMERATED_OUTCOMES}`);
+    const out = new Float64Array(m * this.dim);
+    for (let r = 0; r < m; r++) {
+      let rest = r;
+      for (let j = 0; j < this.dim; j++) {
+        out[r * this.dim + j] = rest % this.categories;
+        rest = Math.floor(rest / this.categories);
+      }
+    }
+    return out;
+  }
+
+  /** ∇θ H: the variables' Categorical entropy gradients, concatenated. */
+  entropyGradient(): Float64Array {
+    const g = new Float64Array(this.paramSize);
+    this.parts.forEach((c, j) => g.set(c.entropyGradient(), j * this.categories));
+    return g;
   }
 
   mean(): Float64Array {
