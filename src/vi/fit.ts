@@ -170,6 +170,9 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     try {
       const m = useSubsample ? checkModel(`${fn}: model.subsample(key)`, (model.subsample as (k: Key) => Model)(kData), guide.dim) : model;
       const r = elboGradient(m, q, kSample, gradientOptions);
+      if (!Number.isFinite(r.elbo) || !Number.isFinite(r.elboStderr)) {
+        throw new Error(`the ELBO estimate is ${show(r.elbo)} ± ${show(r.elboStderr)} at θ = ${show(theta)}; the run diverged — lower the learning rate`);
+      }
       g = damping === null ? r.gradient.mean : naturalDirection(q, r.gradient.mean, damping);
       elbo = r.elbo;
       elboTrace[step] = r.elbo;

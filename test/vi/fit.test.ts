@@ -6,11 +6,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { key, split } from "../../src/random/key.js";
 import { uniform } from "../../src/random/samplers.js";
 import { estimateElbo } from "../../src/vi/elbo.js";
+import { meanAndStderr } from "../../src/vi/elboCommon.js";
 import { fit, type FitOptions } from "../../src/vi/fit.js";
 import type { Model, ModelTerm } from "../../src/vi/model.js";
 import { Categorical } from "../../src/distributions/categorical.js";
@@ -159,6 +161,22 @@ describe("fit: checkpoint and resume", () => {
     assert.equal(full.diagnostics.length, 8);
   });
 
+  it("property: whatever the step it is interrupted at, and whatever the estimator, the resumed run is the same run", () => {
+    const [m] = base({ n: 0 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 11 }), fc.constantFrom("score", "score-rb-cv", "pathwise", "stl", "iwae", "vimco"), fc.boolean(), (stop, estimator, natural) => {
+        const options: FitOptions = { estimator: estimator as FitOptions["estimator"], numSamples: 3, steps: 12, key: key(11), natural, optimizer: { name: "adam", learningRate: 0.1, decaySteps: 5 } };
+        const full = fit(m, q0, options);
+        let saved = "";
+        fit(m, q0, { ...options, steps: stop, checkpoint: (j) => (saved = j) });
+        const resumed = fit(m, q0, { ...options, resume: saved });
+        assert.deepEqual(resumed.guide.params, full.guide.params);
+        assert.deepEqual(resumed.elboTrace, full.elboTrace);
+      }),
+      { numRuns: 40, seed: 3 },
+    );
+  });
+
   it("refuses a checkpoint written under other options, naming the field, and a damaged one", () => {
     const [m, options] = base({ n: 0 });
     const saved: string[] = [];
@@ -177,6 +195,27 @@ describe("fit: checkpoint and resume", () => {
     fit(m, q0, { ...options, subsample: false, onProgress: (e) => events.push(e.done), progressEvery: 10 });
     assert.equal(calls.n, 0);
     assert.deepEqual(events, [10, 20, 30, 40]);
+  });
+});
+
+describe("fit: a diverging run stops with the step named, and its checkpoints stay readable", () => {
+  it("plain SGD at too large a rate on a stiff posterior", () => {
+    const stiff = gaussianModel([1, -1], [[10, 3], [3, 1.5]]);
+    const q0 = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, 1]] });
+    const options: FitOptions = { estimator: "pathwise", numSamples: 16, steps: 200, key: key(testSeed(620)), optimizer: { name: "sgd", learningRate: 0.8 } };
+    const saved: string[] = [];
+    assert.throws(() => fit(stiff, q0, { ...options, checkpoint: (j) => saved.push(j), checkpointEvery: 1 }), /^Error: fit: (after )?step \d+/);
+    assert.ok(saved.length > 0);
+    for (const json of saved) {
+      const steps = (JSON.parse(json) as { payload: { step: number } }).payload.step;
+      assert.equal(fit(stiff, q0, { ...options, steps, resume: json }).steps, steps); // every checkpoint before the failure resumes
+    }
+  });
+
+  it("meanAndStderr stays finite for values near the float64 limit", () => {
+    const r = meanAndStderr([1e300, -1e300, 3e300, 0]);
+    assert.ok(Number.isFinite(r.mean) && Number.isFinite(r.stderr) && r.stderr > 1e299, `${r.mean} ± ${r.stderr}`);
+    assert.deepEqual(meanAndStderr([2, 2, 2]), { mean: 2, stderr: 0 });
   });
 });
 
