@@ -67,6 +67,11 @@ export interface Distribution {
    * over a small discrete family. Throws for an infinite support or more than {@link MAX_ENUMERATED_OUTCOMES} outcomes.
    */
   enumerateSupport(): Float64Array;
+  /**
+   * ∇θ H(p), the exact gradient of `entropy()` with respect to θ (length P), as entropy-regularized objectives need.
+   * Throws, naming the family, where mcgrad has no exact form (Poisson).
+   */
+  entropyGradient(): Float64Array;
   /** E[x], length dim. */
   mean(): Float64Array;
   /** Var[x] per coordinate, length dim. */
