@@ -25,7 +25,7 @@ const LAYERS = Object.keys(pkg.exports)
 const INTERNAL = [
   "leaveOneOutRatio", "checkBaselineValue", "checkBaseline", "checkSampleArgs", "blockParamInfo", "checkDistribution", "checkTheta",
   "expParams", "broadcastPair", "evaluateRows", "sampleScoresAndValues", "normalWeakDerivative", "categoricalWeakDerivative", "checkRows", "checkTransform",
-  "toLengthP", "show", "fail", "toFiniteVector", "checkPositiveInt", "logProbOrNegInf", "checkEss", "bookkeeping", "checkTell",
+  "toLengthP", "enumerateProduct", "show", "fail", "toFiniteVector", "checkPositiveInt", "logProbOrNegInf", "checkEss", "bookkeeping", "checkTell",
   "resolveShaping", "checkGrads", "paramCoordinates", "DistributionBase",
 ];
 
