@@ -64,6 +64,31 @@ describe("public API: index files and subpath exports", () => {
     }
   });
 
+  it("every public function, constant and class has a TSDoc comment where it is defined", () => {
+    /** The file that defines `name`, following named re-exports from `file`. */
+    const definition = (file: string, name: string): { file: string; documented: boolean } | undefined => {
+      const text = readFileSync(file, "utf8");
+      const hit = new RegExp(`(\\*/\\s*)?export\\s+(?:async\\s+)?(?:abstract\\s+)?(?:function|const|class)\\s+${name}\\b`).exec(text);
+      if (hit) return { file, documented: hit[1] !== undefined };
+      for (const m of text.matchAll(/export\s*\{([^}]*)\}\s*from\s*"(\.{1,2}\/[^"]+)\.js"/g)) {
+        if (m[1].split(",").some((x) => x.trim() === name)) return definition(join(dirname(file), `${m[2]}.ts`), name);
+      }
+      return undefined;
+    };
+    const bad: string[] = [];
+    for (const l of LAYERS) {
+      const index = readFileSync(`src/${l}/index.ts`, "utf8");
+      for (const m of index.matchAll(/export\s*\{([^}]*)\}\s*from\s*"\.\/([^"]+)\.js"/g)) {
+        for (const name of valueNames(m[1].split(",").map((x) => x.trim()).filter(Boolean))) {
+          const def = definition(`src/${l}/${m[2]}.ts`, name);
+          if (def === undefined) bad.push(`${name}: definition not found from src/${l}/${m[2]}.ts`);
+          else if (!def.documented) bad.push(`${name} (${def.file}): no TSDoc comment`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   describe("after a build, every subpath resolves through package.json and exports what its index promises", () => {
     // A build of src/ in a temporary copy of the package, transpiled file by file with esbuild (tsx's compiler: the
     // same output as tsc for these files, in milliseconds instead of the 20 s of a full `npm run build`).
