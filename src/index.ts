@@ -55,9 +55,9 @@ export {
   scoreFunctionWithBaseline, baselineTransform, type StatelessBaseline, emaBaseline, emaOptimalBaseline,
   type EmaBaselineState, type EmaOptimalBaselineState, controlVariateTransform, scoreControlVariate,
   functionControlVariate, leaveOneOutCoefficient, type ControlVariate, type ControlVariateOptions,
-  deltaMethodControlVariate, type PointDerivative, checkControlVariate, type CheckControlVariateOptions,
-  type ControlVariateCheck, downstreamScoreFunction, type CostTerm, type DownstreamOptions, enumeratedScoreFunction,
-  type EnumerateOptions, transformEstimator,
+  deltaMethodControlVariate, isDiagonalLocationScale, type PointDerivative, checkControlVariate,
+  type CheckControlVariateOptions, type ControlVariateCheck, downstreamScoreFunction, type CostTerm,
+  type DownstreamOptions, enumeratedScoreFunction, type EnumerateOptions, transformEstimator,
 } from "./variance/index.js";
 
 // fisher (mcgrad/fisher)
