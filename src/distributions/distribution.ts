@@ -52,6 +52,12 @@ export interface Distribution {
    */
   enumerateSupport(): Float64Array;
   /**
+   * For a family with independent coordinates (every `paramInfo()` coordinate non-null), the one-dimensional
+   * distribution of coordinate j, whose θ is the entries of this θ that `paramInfo()` assigns to j, in order.
+   * Present on the diagonal Normal, Laplace and Bernoulli.
+   */
+  marginal?(j: number): Distribution;
+  /**
    * ∇θ H(p), the exact gradient of `entropy()` with respect to θ (length P), as entropy-regularized objectives need.
    * Throws, naming the family, where mcgrad has no exact form (Poisson).
    */
@@ -275,4 +281,10 @@ export function expParams(fn: string, theta: Float64Array, offset: number, count
 export function checkSampleArgs(fn: string, key: Key, n: number, perSample = 1): void {
   assertKey(fn, key);
   checkSize(fn, "n", n, perSample);
+}
+
+/** Checks a coordinate index for `marginal(j)`: an integer in [0, dim). */
+export function checkCoordinate(fn: string, j: unknown, dim: number): number {
+  if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= dim) throw new Error(`${fn}: j must be an integer coordinate in [0, ${dim}), got ${show(j)}`);
+  return j;
 }
