@@ -10,9 +10,8 @@
 export {
   cholesky, solveLower, solveUpper, solveLowerTransposed, choleskySolve, matVec, matMul, transpose, identity, dot,
   norm2, symmetricEigen, expmSymmetric, conjugateGradient, type SymmetricEigen, type ConjugateGradientOptions,
-  type ConjugateGradientResult,
+  type ConjugateGradientResult, MAX_ARRAY_BYTES,
 } from "./util/index.js";
-export { MAX_ARRAY_BYTES } from "./util/index.js";
 
 // random (mcgrad/random)
 export {
