@@ -4,7 +4,9 @@
  *
  * Conventions: MINIMIZATION — lower fitness is better. A population is λ×d row-major. `ask` is a pure function of
  * (key, state): the same key and state give the same population, so a run resumed from a serialized state replays
- * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts).
+ * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts). Every
+ * strategy's `tell` is built by ./tellStep.ts (check → shape → update → assert → bookkeeping, with the checks and the
+ * bookkeeping below), and its `restore` reads a saved state back field by field (./stateReader.ts).
  */
 import { assertKey, type Key } from "../random/key.js";
 import type { PayloadReader } from "../run/checkpoint.js";
