@@ -14,7 +14,8 @@ import { deserializeState, serializeState } from "../../src/es/serialize.js";
 import type { EsStateBase } from "../../src/es/strategy.js";
 
 const NAMES = Object.keys(strategies) as AlgorithmName[];
-const RUNS = { seed: 20261130, numRuns: 150 };
+// A longer run: MCGRAD_FUZZ_RUNS=20000 MCGRAD_FUZZ_SEED=7 node scripts/run-tests.mjs es/fuzz
+const RUNS = { seed: Number(process.env.MCGRAD_FUZZ_SEED ?? 20261130), numRuns: Number(process.env.MCGRAD_FUZZ_RUNS ?? 150) };
 const byName = (name: AlgorithmName): AnyStrategy => strategies[name];
 
 /** Every number and Float64Array entry of a state is finite (bestF may be +∞ before a finite f). */
