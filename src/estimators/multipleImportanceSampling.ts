@@ -43,7 +43,7 @@ export interface MultipleImportanceSamplingEstimate extends GradientEstimate {
   readonly valueStderr: number;
   /** Kish's ESS of the combined per-sample weights u_ij = (N/n_j) w_j p/q_j. */
   readonly ess: number;
-  /** log u_ij in sample order (proposal 0's samples first). */
+  /** log u_ij in sample order (proposal 0's samples first); −∞ where the sample is outside the target's support. */
   readonly logWeights: Float64Array;
   /** Samples drawn from each proposal. */
   readonly counts: readonly number[];

@@ -37,10 +37,6 @@ export const KNOWN: Readonly<Record<string, string>> = {
   formatGradientCheck: "unassigned (diagnostics/checkGradient.ts): TypeError for a null report",
   withRows: "unassigned (variance/transform.ts): a fake rows array is accepted",
   leaveOneOutCoefficient: "unassigned (variance/controlVariate.ts): NaN/∞ for huge finite rows, engine errors for bad n/P",
-  sgd: "unassigned (optim/): no options gives 'Cannot destructure'",
-  adam: "unassigned (optim/): no options gives 'Cannot destructure'",
-  scale: "unassigned (optim/): updates overflow to ±∞ for finite gradients",
-  chain: "unassigned (optim/): updates overflow to ±∞ for finite gradients",
 };
 
 it("every runtime export of mcgrad has a fuzz target", () => {
