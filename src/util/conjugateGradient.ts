@@ -91,5 +91,8 @@ export function conjugateGradient(
     if (!Number.isFinite(x[i])) throw new Error(`${fn}: entry ${i} of the solution is beyond float64's range (‖b‖∞ = ${bScale}); the operator is too close to singular`);
   }
   const residualNorm = Math.sqrt(rr) * bScale;
+  if (!Number.isFinite(residualNorm)) {
+    throw new Error(`${fn}: the residual ‖b − A x‖ is beyond float64's range after ${k} iterations (‖b‖∞ = ${bScale}); the operator is badly conditioned — add damping or raise maxIter`);
+  }
   return { x, iterations: k, residualNorm, converged: Math.sqrt(rr) <= target };
 }
