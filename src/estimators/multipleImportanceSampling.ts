@@ -78,8 +78,11 @@ export function multipleImportanceSampling(
   checkDistributions(fn, target, proposals);
   assertKey(fn, key);
   const J = proposals.length;
+  const isList = Array.isArray(numSamples) || (ArrayBuffer.isView(numSamples) && !(numSamples instanceof DataView));
+  if (typeof numSamples !== "number" && !(isList && (numSamples as ArrayLike<unknown>).length === J)) {
+    throw new Error(`${fn}: numSamples must be a number or ${J} counts (one per proposal), got ${show(numSamples)}`);
+  }
   const counts = typeof numSamples === "number" ? new Array<number>(J).fill(numSamples) : Array.from(numSamples);
-  if (counts.length !== J) throw new Error(`${fn}: numSamples must be a number or ${J} counts (one per proposal), got ${show(numSamples)}`);
   counts.forEach((c, j) => checkSize(fn, `numSamples[${j}]`, c, perSampleWidth(target)));
   if (heuristic !== "balance" && heuristic !== "power") throw new Error(`${fn}: options.heuristic must be "balance" or "power", got ${show(heuristic)}`);
   if (typeof beta !== "number" || !Number.isFinite(beta) || beta <= 0) throw new Error(`${fn}: options.beta must be a finite number > 0, got ${show(beta)}`);
