@@ -35,7 +35,6 @@ export const KNOWN: Readonly<Record<string, string>> = {
   xnes: "H2 (issue 7 §4, ES inits): huge popSize hangs instead of being refused",
   snes: "H2 (issue 7 §4, ES inits): huge popSize hangs instead of being refused",
   varianceCurves: "unassigned (diagnostics/varianceCurves.ts): NaN standard errors for ks near 1e54 (fourth moments overflow)",
-  formatGradientCheck: "unassigned (diagnostics/checkGradient.ts): TypeError for a null report",
   withRows: "unassigned (variance/transform.ts): a fake rows array is accepted",
   leaveOneOutCoefficient: "unassigned (variance/controlVariate.ts): NaN/∞ for huge finite rows, engine errors for bad n/P",
 };

@@ -7,7 +7,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import {
   Bernoulli, Beta, Categorical, Dirichlet, Exponential, Gamma, Laplace, MultivariateNormal, Normal, Poisson,
-  checkControlVariate, dot, estimateFromRows, formatScoreCheck, identity, isReparameterizable, key, logSumExp, matVec,
+  checkControlVariate, formatGradientCheck, dot, estimateFromRows, formatScoreCheck, identity, isReparameterizable, key, logSumExp, matVec,
   scoreControlVariate, scoreFunction, split, standardNormal, transpose, uniform, sgd, adam, scale, clipByGlobalNorm,
 } from "../../src/index.js";
 
@@ -87,4 +87,9 @@ it("optim: sgd() and adam() without options name themselves; an update beyond fl
   const c = clipByGlobalNorm(1);
   const u = c.update(new Float64Array([Number.MAX_VALUE, Number.MAX_VALUE]), c.init(new Float64Array(2))).updates;
   assert.ok(Math.abs(u[0] - Math.SQRT1_2) < 1e-15 && Math.abs(u[1] - Math.SQRT1_2) < 1e-15, `clipped to ${u}`);
+});
+
+it("formatGradientCheck(null) names the report instead of a TypeError (found by the fuzz suite)", () => {
+  assert.throws(() => formatGradientCheck(null as never), /^Error: formatGradientCheck: r must be a report from checkGradient, got null/);
+  assert.throws(() => formatGradientCheck({ z: new Float64Array(1) } as never), /^Error: formatGradientCheck: r\.mean must be a Float64Array/);
 });
