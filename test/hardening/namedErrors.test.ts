@@ -9,6 +9,7 @@ import {
   Bernoulli, Beta, Categorical, Dirichlet, Exponential, Gamma, Laplace, MultivariateNormal, Normal, Poisson,
   checkControlVariate, formatGradientCheck, dot, estimateFromRows, formatScoreCheck, identity, isReparameterizable, key, logSumExp, matVec,
   scoreControlVariate, scoreFunction, split, standardNormal, transpose, uniform, sgd, adam, scale, clipByGlobalNorm,
+  applyUpdates, baselineTransform, scoreFunctionWithTransform,
 } from "../../src/index.js";
 
 const FAMILIES = { Normal, Laplace, Exponential, Poisson, Bernoulli, Categorical, Gamma, Beta, Dirichlet, MultivariateNormal } as const;
@@ -92,4 +93,14 @@ it("optim: sgd() and adam() without options name themselves; an update beyond fl
 it("formatGradientCheck(null) names the report instead of a TypeError (found by the fuzz suite)", () => {
   assert.throws(() => formatGradientCheck(null as never), /^Error: formatGradientCheck: r must be a report from checkGradient, got null/);
   assert.throws(() => formatGradientCheck({ z: new Float64Array(1) } as never), /^Error: formatGradientCheck: r\.mean must be a Float64Array/);
+});
+
+it("scoreFunctionWithTransform(…, null) uses the defaults; applyUpdates refuses a fake array (found by the fuzz suite)", () => {
+  const t = baselineTransform("mean");
+  const d = new Normal({ loc: 1, scale: 2 });
+  const f = (x: Float64Array): number => x[0];
+  const a = scoreFunctionWithTransform(f, d, key(1), t, t.init(), null as never).estimate.mean;
+  const b = scoreFunctionWithTransform(f, d, key(1), t, t.init()).estimate.mean;
+  assert.deepEqual(a, b);
+  assert.throws(() => applyUpdates({ length: -1 } as never, [1]), /^Error: applyUpdates: params must be a Float64Array, got \{ length: -1 \}/);
 });
