@@ -45,7 +45,7 @@ export const esPage: Page = {
     grid.append(panels);
     const canvases = (["xnes", "snes", "openEs", "pgpe"] as const).map((name) => {
       const c = h("canvas", { width: String(SIZE), height: String(SIZE), "aria-label": `${LABEL[name]} search distribution`, role: "img" });
-      const label = h("div", { "data-panel": name }, LABEL[name]);
+      const label = h("div", { "data-panel": name, style: `width:${SIZE}px;font-size:0.8rem` }, LABEL[name]);
       panels.append(h("section", { class: "card" }, h("h2", {}, LABEL[name]), c, label));
       return { name, c, label };
     });
@@ -209,7 +209,7 @@ export const esPage: Page = {
     let timer: number | undefined;
     function toggle(): void {
       playing = !playing;
-      play.textContent = playing ? "⏸ pause" : "▶ play";
+      play.textContent = playing ? "❚❚ pause" : "▶ play";
       play.setAttribute("aria-pressed", String(playing));
       const loop = async () => {
         if (!playing) {

@@ -32,12 +32,16 @@ export const explorerPage: Page = {
       paramBox.replaceChildren(...params.map((p) => p.control.el));
     };
     buildParams();
-    const cost = selectControl("cost f(x)", "cost", COST_CHOICES, "cos", update);
+    const cost = selectControl("cost f(x)", "cost", COST_CHOICES, "cos", () => {
+      expr.el.hidden = cost.input.value !== "expr";
+      update();
+    });
     const k = inputControl("k", "k", "1.5", numberParser("k"), update);
     const expr = inputControl("expression in x, k (mathjs)", "expression", "x^2 * sin(k * x)", (t) => t, update, { class: "wide" });
     const n = inputControl("n (samples)", "n", "2000", numberParser("n", { min: 2, max: 200000, integer: true }), update);
     const seed = inputControl("seed", "seed", "0", numberParser("seed", { min: 0, integer: true }), update);
     const coord = selectControl("histogram of θ coordinate", "coordinate", [{ value: "0", label: "θ[0]" }, { value: "1", label: "θ[1]" }], "0", update);
+    expr.el.hidden = true;
     controls.append(family.el, paramBox, cost.el, k.el, expr.el, n.el, seed.el, coord.el);
 
     const estBody = card(grid, "Estimates ± one standard error", "estimates");
