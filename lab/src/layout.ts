@@ -45,10 +45,8 @@ export function inputControl<T>(label: string, id: string, initial: string, pars
       return null;
     }
   };
+  // "change" fires on Enter and when the field loses focus with a new value: one computation per edit.
   input.addEventListener("change", onChange);
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") onChange();
-  });
   return { el, read, input };
 }
 

@@ -1,11 +1,11 @@
 /**
  * Plots for the command line: the Vega-Lite specs come from src/plots/ (pure, shared with the browser lab); this file
- * renders them to SVG files in Node with vega's headless View (no canvas needed) and checks output directories.
+ * writes them as SVG files (rendered by src/plots/renderSvg.ts, as in the lab) and checks output directories.
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { TopLevelSpec } from "vega-lite";
+import { renderSvg } from "../plots/renderSvg.js";
 import { OptionError } from "./options.js";
 
 export { lineSpec, type Series, type LineSpecOptions } from "../plots/lineSpec.js";
@@ -33,21 +33,13 @@ export function ensureOutDir(fn: string, dir: string, what = "out"): string {
 }
 
 /**
- * Compiles a Vega-Lite spec, renders it to SVG with vega's headless View and writes it to `path` (creating the
- * directory). Returns the absolute path written.
+ * Renders a Vega-Lite spec to SVG (src/plots/renderSvg.ts, the renderer the lab uses too) and writes it to `path`
+ * (creating the directory). Returns the absolute path written.
  */
 export async function writeSvg(spec: Record<string, unknown>, path: string): Promise<string> {
-  // Loaded on first use: vega is large, and most CLI paths (help, usage errors) never draw.
-  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
-  const vegaSpec = compile(spec as unknown as TopLevelSpec).spec;
-  const view = new View(parse(vegaSpec), { renderer: "none" });
-  try {
-    const svg = await view.toSVG();
-    const abs = resolve(path);
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, svg, "utf8");
-    return abs;
-  } finally {
-    view.finalize();
-  }
+  const svg = await renderSvg(spec);
+  const abs = resolve(path);
+  await mkdir(dirname(abs), { recursive: true });
+  await writeFile(abs, svg, "utf8");
+  return abs;
 }

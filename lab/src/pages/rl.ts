@@ -105,7 +105,7 @@ export const rlPage: Page = {
       setStatus(status, `${running ? "training" : "stopped"}: ${u.envSteps} of ${u.total} env steps, ${u.updates} updates, mean return ${mr === undefined ? "–" : fmt(mr)}`);
       root.dataset.envSteps = String(u.envSteps);
       root.dataset.meanReturn = mr === undefined ? "" : String(mr);
-      if (performance.now() - lastChart > 1000 || !running) {
+      if (performance.now() - lastChart > 2000 || !running) {
         lastChart = performance.now();
         void charts(u);
       }

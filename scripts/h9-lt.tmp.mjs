@@ -1,0 +1,24 @@
+import { chromium } from "playwright-core";
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-background-networking"] });
+const page = await b.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.addInitScript(() => {
+  window.__lt = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: "longtask", buffered: true });
+});
+await page.goto(process.argv[2] + "#/rl");
+await page.waitForSelector("[data-control=train]");
+const now = () => page.evaluate(() => Math.round(performance.now()));
+console.log("t0", await now());
+await page.fill("[data-control=steps]", "10000");
+await page.press("[data-control=steps]", "Enter");
+console.log("entered", await now());
+await page.waitForFunction(`document.getElementById("page").dataset.envSteps !== undefined`);
+console.log("first update", await now());
+await page.click("[data-control=stop]");
+console.log("stopped", await now());
+await page.click("[data-control=resume]");
+console.log("resumed", await now());
+await page.waitForFunction(`document.getElementById("page").dataset.done === "1"`);
+console.log("done", await now());
+console.log(await page.evaluate(() => JSON.stringify([window.__lt, window.__t, window.__p])));
+await b.close();
