@@ -14,7 +14,7 @@ export const rlPage: Page = {
     const { controls, status, grid } = frame(
       root,
       "Policy gradients: CartPole",
-      "REINFORCE estimates ∇θ E[return] = E[Σ_t ψ_t ∇θ log π(a_t|s_t)] from whole episodes: the log-derivative trick applied to a policy. A baseline (mean, optimal, a learned value) subtracted from ψ_t keeps the estimate unbiased and lowers its variance; the right plot measures that variance under each variant on the same batch.",
+      "REINFORCE estimates ∇θ E[return] = E[Σ_t ψ_t ∇θ log π(a_t|s_t)] from whole episodes: the log-derivative trick applied to a policy. A baseline (mean, optimal, a learned value) subtracted from ψ_t keeps the estimate unbiased and lowers its variance; the variance plot measures it under each variant (whole-trajectory return or reward-to-go, with or without a baseline) on the same batch, as training goes.",
     );
     let worker: WorkerClient | null = null;
     const baseline = selectControl("baseline", "baseline", RL_BASELINES.map((b) => ({ value: b, label: b })), "mean", () => restart());
