@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
-  adam, applyUpdates, baselineTransform, Bernoulli, chain, chainVariance, clipByGlobalNorm, controlVariateTransform,
+  adam, applyUpdates, baselineTransform, Bernoulli, chain, compareEstimators, exactExpectation, chainVariance, clipByGlobalNorm, controlVariateTransform,
   deltaMethodControlVariate, deserializeState, downstreamScoreFunction, emaBaseline, empiricalFisher,
   enumeratedScoreFunction, estimateFromRows, evaluatePopulation, foldIn, Gamma, importanceSampling, key, measureValued,
   knapsack12, minimize, minimizeAsync, multipleImportanceSampling, naturalGradient, Normal, pathwise, rosenbrock, scoreFunction,
@@ -226,14 +226,32 @@ test("README parallel evaluation: a 2-worker pool reproduces the serial run bit 
   }
 });
 
+test("README choosing an estimator: compareEstimators ranks by V·c with exact evaluation counts; exactExpectation", () => {
+  const dist = new Normal({ loc: 1, scale: 2 });
+  const cmp = compareEstimators((x) => Math.cos(1.5 * x[0]), dist, key(S(0)), {
+    grad: (x) => [-1.5 * Math.sin(1.5 * x[0])],
+  });
+  const work = cmp.estimators.map((e) => e.workVariance);
+  assert.deepEqual(work, [...work].sort((a, b) => a - b));
+  assert.equal(cmp.estimators.find((e) => e.name === "measure-valued")?.costPerSample, 4);
+  // E[3x₀ − 2x₁] = 3p₀ − 2p₁ and ∂p/∂logit = p(1 − p) = 1/4 at logit 0.
+  assertClose("exact", exactExpectation((x) => 3 * x[0] - 2 * x[1], new Bernoulli({ logits: [0, 0] })).gradient, [0.75, -0.5], 1e-15);
+  assert.ok(readme.includes("[0.75, −0.5]") && readme.includes("// 4 = 3d + 1 for d = 1"));
+});
+
 test("README names every export it mentions in backticks that look like functions", async () => {
   const api = (await import("../src/index.js")) as Record<string, unknown>;
   const parallel = (await import("../src/es/parallel.js")) as Record<string, unknown>;
+  const vi = (await import("../src/vi/index.js")) as Record<string, unknown>;
   const tour = readme.slice(readme.indexOf("## A tour of the library"), readme.indexOf("## The command line"));
   const names = new Set([...tour.matchAll(/`([a-z][A-Za-z]+)(?:\(|`)/g)].map((m) => m[1]));
   const notExports = new Set(["sample", "logProb", "score", "fisher", "withParams", "entropy", "mean", "variance", "params", "dim",
-    "paramSize", "rows", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline"]);
-  const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel));
+    "paramSize", "rows", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
+    "paramInfo", "finiteSupport", "enumerateSupport", "weakDerivative", "entropyGradient", "grad", "gradientCost", "extra",
+    // mcgrad/vi: a model's fields, result fields, options and estimator names
+    "name", "logJoint", "gradLogJoint", "out", "terms", "subsample", "gradient", "decaySteps", "diagnosticsEvery", "checkpoint",
+    "resume", "enumerate", "stl", "iwae", "vimco"]);
+  const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel) && !(n in vi));
   assert.deepEqual(missing, [], `README mentions names that are not exported: ${missing.join(", ")}`);
   for (const cls of ["Normal", "MultivariateNormal", "Laplace", "Exponential", "Gamma", "Beta", "Dirichlet", "Poisson", "Bernoulli", "Categorical"]) {
     assert.equal(typeof api[cls], "function", cls);

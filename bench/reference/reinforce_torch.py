@@ -139,6 +139,7 @@ def main():
     gamma = 0.99
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     steps = 0
     episodes = 0
     next_eval = args.eval_every
@@ -175,6 +176,7 @@ def main():
             curve.append([steps, eval_mean])
             solved = eval_mean >= args.threshold
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     print(json.dumps({
         "env": "CartPole-v1",
         "algorithm": "reinforce (pytorch/examples settings, torch %s)" % torch.__version__,
@@ -182,6 +184,7 @@ def main():
         "solved": solved,
         "envSteps": steps,
         "wallSeconds": round(wall, 3),
+        "cpuSeconds": round(cpu, 3),
         "evalMean": eval_mean,
         "episodes": episodes,
         "evalCurve": curve,

@@ -16,7 +16,7 @@ import type { SampleFunction } from "../estimators/result.js";
 import { key } from "../random/key.js";
 import { controlVariateTransform } from "../variance/controlVariate.js";
 import { deltaMethodControlVariate } from "../variance/deltaMethod.js";
-import { scoreFunctionWithTransform } from "../variance/transform.js";
+import { transformEstimator } from "../variance/transformEstimator.js";
 import { comparisonSpec } from "../plots/comparisonSpec.js";
 import { fmt, pm, table } from "./demoFormat.js";
 import { choiceOption, intAtLeastOption, intOption, numberOption, positiveNumberOption } from "./options.js";
@@ -45,7 +45,7 @@ export interface CompareRunOptions {
   /** Family (default "normal") and its parameters (defaults loc 1, scale 1, rate 1). */
   dist?: CompareFamily;
   params?: Partial<FamilyParams>;
-  /** Samples per estimator (default 20 000) in `batches` batches (default 20). */
+  /** Samples per estimator (default 20 000) in `batches` batches (default 50). */
   samples?: number;
   batches?: number;
   /** Cost of one f′ evaluation in evaluations of f (default 1). */
@@ -68,7 +68,7 @@ export interface CompareRunResult {
 
 /** Runs the comparison, writes the SVG and returns the report. */
 export async function runCompare(options: CompareRunOptions = {}): Promise<CompareRunResult> {
-  const { cost: costName = "cos", k = 1, dist: family = "normal", samples = 20_000, batches = 20, gradientCost = 1, seed = 0, out = "out" } = options;
+  const { cost: costName = "cos", k = 1, dist: family = "normal", samples = 20_000, batches = 50, gradientCost = 1, seed = 0, out = "out" } = options;
   const params: FamilyParams = { loc: 1, scale: 1, rate: 1, ...options.params };
   const cost = gaussianCost(costName);
   if (!Object.hasOwn(COMPARE_FAMILIES, family)) throw new Error(`runCompare: dist must be one of ${Object.keys(COMPARE_FAMILIES).join(", ")}, got ${JSON.stringify(family)}`);
@@ -80,7 +80,7 @@ export async function runCompare(options: CompareRunOptions = {}): Promise<Compa
   if (family !== "exponential") {
     // The delta-method control variate needs a location–scale family; it evaluates f, f′ and f″ at the mean once per batch.
     const t = controlVariateTransform(deltaMethodControlVariate(f, grad, (x) => [cost.secondDerivative(x[0], k)]));
-    extra.push({ name: "score function + delta-method CV", run: (g, kk, n) => scoreFunctionWithTransform(g, dist, kk, t, t.init(), { numSamples: n }).estimate });
+    extra.push(transformEstimator(dist, t, "score function + delta-method CV"));
   }
   const truth = family === "normal" ? thetaGradient(cost.gradient(params.loc, params.scale, k), params.scale) : null;
   const comparison = compareEstimators(f, dist, key(seed), { numSamples: samples, batches, grad, gradientCost, extra, ...(truth ? { truth } : {}) });
@@ -162,7 +162,7 @@ export function registerCompare(program: Command): void {
     .option("--scale <number>", "scale σ > 0 (normal, laplace)", positiveNumberOption, 1)
     .option("--rate <number>", "rate λ > 0 (exponential)", positiveNumberOption, 1)
     .option("--samples <n>", "samples per estimator (≥ 2 per batch)", intAtLeastOption(4), 20_000)
-    .option("--batches <n>", "batches for the standard errors (≥ 2)", intAtLeastOption(2), 20)
+    .option("--batches <n>", "batches for the standard errors (≥ 2)", intAtLeastOption(2), 50)
     .option("--gradient-cost <c>", "cost of one f′ evaluation in evaluations of f (> 0)", positiveNumberOption, 1)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--out <dir>", "directory for the SVG", "out")

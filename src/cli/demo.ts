@@ -4,13 +4,15 @@
  *      (demoGaussian.ts);
  *   2. variance before/after each reduction — baselines, control variates, Rao-Blackwellization, measure-valued and
  *      importance-sampled estimators (demoVariance.ts);
- *   3. natural vs plain gradient, and a short black-box optimization with xNES and SNES (demoOptimize.ts).
+ *   3. natural vs plain gradient, and a short black-box optimization with xNES and SNES (demoOptimize.ts);
+ *   4. policy gradients on CartPole: estimator variances and a short training run (demoPolicy.ts).
  * No maths here: the sections call the library.
  */
 import type { Command } from "commander";
 import { foldIn, key } from "../random/key.js";
 import { runGaussianSection, type DemoCost } from "./demoGaussian.js";
 import { runOptimizeSection, type OptimizeSection } from "./demoOptimize.js";
+import { runPolicySection, type PolicySection } from "./demoPolicy.js";
 import { runVarianceSection, type VarianceSection } from "./demoVariance.js";
 import { intOption, sampleCountOption } from "./options.js";
 import { ensureOutDir } from "./plot.js";
@@ -43,6 +45,8 @@ export interface DemoResult {
   variance: VarianceSection;
   /** Section 3. */
   optimize: OptimizeSection;
+  /** Section 4. */
+  policy: PolicySection;
   /** The printed report. */
   text: string;
   /** Absolute paths of the SVGs written (section 1's variance plot first), empty when out is null. */
@@ -56,15 +60,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const { samples = DEFAULT_SAMPLES, seed = 0, out = "out", progress = false } = opts;
   if (!Number.isSafeInteger(samples) || samples < 2) throw new Error(`runDemo: samples must be an integer ≥ 2, got ${samples}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`runDemo: seed must be a safe integer, got ${seed}`);
-  if (out !== null) ensureOutDir("runDemo", out);
+  if (out !== null) ensureOutDir("demo", out, "--out");
   const root = key(seed);
   const gaussian = await runGaussianSection(root, { samples, seed, out, progress });
   const small = Math.max(2, Math.round(samples / 5));
   const variance = runVarianceSection(foldIn(root, 1), { samples: small, progress });
   const optimize = await runOptimizeSection(foldIn(root, 2), { samples: small, seed, out, progress });
+  const policy = runPolicySection(foldIn(root, 3), { seed });
   const svgPaths = [gaussian.svgPath, optimize.svgPath].filter((p): p is string => p !== null);
-  const text = ["mcgrad demo", "", gaussian.text, "", variance.text, "", optimize.text].join("\n");
-  return { samples, seed, mu: gaussian.mu, sigma: gaussian.sigma, costs: gaussian.costs, variance, optimize, text, svgPaths, svgPath: gaussian.svgPath };
+  const text = ["mcgrad demo", "", gaussian.text, "", variance.text, "", optimize.text, "", policy.text].join("\n");
+  return { samples, seed, mu: gaussian.mu, sigma: gaussian.sigma, costs: gaussian.costs, variance, optimize, policy, text, svgPaths, svgPath: gaussian.svgPath };
 }
 
 /** Registers `mcgrad demo` on the program. */

@@ -90,6 +90,9 @@ export async function runOptimizeSection(
       y: r.result.history.bestF.map((v) => Math.max(v, 1e-300)),
     })),
     logY: true,
+    hLines: [{ y: OPTIMIZE_DEMO_SETUP.target, label: `target ${OPTIMIZE_DEMO_SETUP.target}` }],
+    vLines: runs.flatMap((r) => r.result.restarts.map((x, i) => ({ x: x.evals, label: `${r.algorithm} restart ${i + 1}` }))),
+    notes: runs.map((r) => `${r.algorithm} on ${r.function}: stopped by ${r.result.stop}, ${r.result.restarts.length} restart(s)`),
   });
   const svgPath = opts.out === null ? null : await writeSvg(spec, join(opts.out, "demo-optimize.svg"));
   const natural = {

@@ -105,9 +105,10 @@ interface ProblemSetup extends Omit<ReductionProblem, "rows"> {
 function gaussianProblem(n: number): ProblemSetup {
   const { mu, sigma, k, c, proposals } = VARIANCE_DEMO_SETUP.gaussian;
   const dist = new Normal({ loc: mu, scale: sigma });
-  const f: SampleFunction = (x) => Math.cos(k * x[0]) + c * x[0] * x[0];
-  const grad = (x: Float64Array) => [-k * Math.sin(k * x[0]) + 2 * c * x[0]];
-  const hessian = (x: Float64Array) => [-k * k * Math.cos(k * x[0]) + 2 * c];
+  // f = cos(kx) + c·x², from the library's costs (diagnostics/gaussianCosts.ts) with their derivatives.
+  const f: SampleFunction = (x) => cosCost.value(x[0], k) + c * quadraticCost.value(x[0], 0);
+  const grad = (x: Float64Array) => [cosCost.derivative(x[0], k) + c * quadraticCost.derivative(x[0], 0)];
+  const hessian = (x: Float64Array) => [cosCost.secondDerivative(x[0], k) + c * quadraticCost.secondDerivative(x[0], 0)];
   const delta = controlVariateTransform(deltaMethodControlVariate(f, grad, hessian));
   // Exact: E[cos kx] and E[x²] have closed forms (gaussianCosts.ts, in (μ, σ)); ∂/∂log σ = σ ∂/∂σ.
   const gc = cosCost.gradient(mu, sigma, k);

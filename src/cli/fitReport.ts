@@ -15,6 +15,9 @@ export interface EstimatorRun {
   readonly finalElboStderr: number;
   /** The fitted guide's exact ELBO, where the model has a closed form. */
   readonly exactElbo?: number;
+  /** For vimco/iwae: the K-sample bound they maximize, at the fitted guide (K = samples per step), ± SE. */
+  readonly finalBound?: number;
+  readonly finalBoundStderr?: number;
   /** Per-coordinate variance of one-sample gradients at the reference guide, and its mean. */
   readonly variance: Float64Array;
   readonly gradVariance: number;
@@ -37,7 +40,10 @@ export interface FitRecord {
   readonly finalElboStderr: number;
   readonly evalSamples: number;
   readonly exactElbo?: number;
+  readonly finalBound?: number;
+  readonly finalBoundStderr?: number;
   readonly logEvidence?: number;
+  readonly meanFieldOptimumElbo?: number;
   readonly gradVariance: number;
   readonly accuracy?: number;
   readonly heldOutLogLikelihood?: number;
@@ -71,7 +77,8 @@ export function elboTraceSpec(bm: BuiltInModel, runs: readonly EstimatorRun[], g
   // The first steps' ELBO can be orders of magnitude below the rest; start the plot where every trace is within
   // view of its final value, so the end — where the estimators differ — is readable.
   const ends = runs.map((r) => smoothTrace(r.elboTrace).y.at(-1) as number);
-  const floor = Math.min(...ends, bm.logEvidence ?? Infinity) - 10 * Math.max(1, Math.abs(Math.max(...ends) - Math.min(...ends)));
+  const best = Math.max(...ends, bm.logEvidence ?? -Infinity);
+  const floor = best - Math.max(20, 2 * (best - Math.min(...ends)));
   const clipped = series.map((s) => {
     const keep = s.y.map((v) => v >= floor);
     return { name: s.name, x: s.x.filter((_, i) => keep[i]), y: s.y.filter((_, i) => keep[i]) };
@@ -110,24 +117,31 @@ export function formatFitReport(bm: BuiltInModel, record: FitRecord, runs: reado
     `final ELBO (full data, ${record.evalSamples} fresh samples): ${num(record.finalElbo)} ± ${num(record.finalElboStderr)}`,
   ];
   if (record.exactElbo !== undefined) lines.push(`exact ELBO of the fitted guide: ${num(record.exactElbo)}`);
+  if (record.finalBound !== undefined) {
+    lines.push(`${record.numSamples}-sample bound (the objective ${record.estimator} maximizes) of the fitted guide: ${num(record.finalBound)} ± ${num(record.finalBoundStderr)}`);
+  }
   if (record.logEvidence !== undefined) lines.push(`exact log evidence: ${num(record.logEvidence)} (gap ${num(record.logEvidence - (record.exactElbo ?? record.finalElbo))} nats)`);
+  if (record.meanFieldOptimumElbo !== undefined) {
+    lines.push(`exact ELBO of the closed-form mean-field optimum: ${num(record.meanFieldOptimumElbo)}${record.guide === "meanfield" && record.exactElbo !== undefined ? ` (fitted guide ${num(record.meanFieldOptimumElbo - record.exactElbo)} nats below it)` : ""}`);
+  }
   lines.push(`mean per-coordinate variance of one-sample gradients at the final guide: ${num(record.gradVariance)}`);
   if (record.accuracy !== undefined) lines.push(`held-out accuracy: ${(100 * record.accuracy).toFixed(2)} %`);
   if (record.heldOutLogLikelihood !== undefined) lines.push(`held-out log likelihood per point: ${num(record.heldOutLogLikelihood)}`);
   if (runs.length > 1) {
     lines.push("", `estimator comparison (same steps, samples and seed; variances at the ${runs[0].estimator} fit's final guide):`);
-    lines.push(`  ${"estimator".padEnd(12)} ${"final ELBO".padStart(12)} ${"± SE".padStart(8)} ${"exact ELBO".padStart(12)} ${"grad var".padStart(11)} ${"accuracy".padStart(9)} ${"seconds".padStart(8)}`);
+    lines.push(`  ${"estimator".padEnd(12)} ${"final ELBO".padStart(12)} ${"± SE".padStart(8)} ${"exact ELBO".padStart(12)} ${"K-bound".padStart(10)} ${"grad var".padStart(11)} ${"accuracy".padStart(9)} ${"seconds".padStart(8)}`);
     for (const r of runs) {
       lines.push(
-        `  ${r.estimator.padEnd(12)} ${num(r.finalElbo).padStart(12)} ${num(r.finalElboStderr, 3).padStart(8)} ${num(r.exactElbo).padStart(12)} ${num(r.gradVariance, 3).padStart(11)} ${(r.accuracy === undefined ? "—" : (100 * r.accuracy).toFixed(2)).padStart(9)} ${r.wallSeconds.toFixed(1).padStart(8)}`,
+        `  ${r.estimator.padEnd(12)} ${num(r.finalElbo).padStart(12)} ${num(r.finalElboStderr, 3).padStart(8)} ${num(r.exactElbo).padStart(12)} ${(r.finalBound === undefined ? "—" : num(r.finalBound, 3)).padStart(10)} ${num(r.gradVariance, 3).padStart(11)} ${(r.accuracy === undefined ? "—" : (100 * r.accuracy).toFixed(2)).padStart(9)} ${r.wallSeconds.toFixed(1).padStart(8)}`,
       );
     }
   }
   const exact = record.posterior.some((p) => p.exactMean !== undefined);
+  const mf = record.guide === "meanfield" && record.posterior.some((p) => p.meanFieldSd !== undefined);
   lines.push("", `posterior summary (${record.estimator}):`);
-  lines.push(`  ${"latent".padEnd(26)} ${"mean".padStart(10)} ${"sd".padStart(9)}${exact ? ` ${"exact mean".padStart(11)} ${"exact sd".padStart(9)}` : ""}`);
+  lines.push(`  ${"latent".padEnd(26)} ${"mean".padStart(10)} ${"sd".padStart(9)}${exact ? ` ${"exact mean".padStart(11)} ${"exact sd".padStart(9)}` : ""}${mf ? ` ${"mean-field optimum sd".padStart(22)}` : ""}`);
   for (const p of record.posterior) {
-    lines.push(`  ${p.name.padEnd(26)} ${num(p.mean).padStart(10)} ${num(p.sd).padStart(9)}${exact ? ` ${num(p.exactMean).padStart(11)} ${num(p.exactSd).padStart(9)}` : ""}`);
+    lines.push(`  ${p.name.padEnd(26)} ${num(p.mean).padStart(10)} ${num(p.sd).padStart(9)}${exact ? ` ${num(p.exactMean).padStart(11)} ${num(p.exactSd).padStart(9)}` : ""}${mf ? ` ${num(p.meanFieldSd).padStart(22)}` : ""}`);
   }
   lines.push("", "files:", ...files.map((f) => `  ${f}`));
   return lines.join("\n");

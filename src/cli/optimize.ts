@@ -6,7 +6,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { CheckpointMismatchError, minimizeAsync, strategies, type AlgorithmName, type MinimizeResult, type PopulationEvaluator } from "../es/minimize.js";
+import { CheckpointMismatchError, MinimizeAborted, minimizeAsync, strategies, type AlgorithmName, type MinimizeResult, type PopulationEvaluator } from "../es/minimize.js";
 import { defaultPopSize, evaluatePopulation, MAX_ABS_COORDINATE, MAX_ENTRIES } from "../es/strategy.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
 import { openCheckpoint, writeAtomic } from "./checkpointFile.js";
@@ -115,13 +115,13 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   let shown = 0;
   let lastCheckpoint: number | undefined;
   let lastYield = Date.now();
-  // Evaluates f in this thread, yielding to the event loop every 50 ms so a signal (Ctrl-C) is seen between generations.
+  // Evaluates f in this thread, yielding to the event loop every 50 ms so a signal (Ctrl-C) is seen between
+  // generations; minimize then saves that generation's checkpoint and throws MinimizeAborted.
   const evaluate: PopulationEvaluator = async (x, size, d) => {
     if (Date.now() - lastYield > 50) {
       await new Promise((r) => setImmediate(r));
       lastYield = Date.now();
     }
-    if (options.signal?.aborted) throw new RunInterrupted("interrupted");
     return evaluatePopulation(t.f, { x, noise: x, size, dim: d });
   };
   let result: MinimizeResult;
@@ -140,22 +140,25 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
         : {
             checkpoint: (json: string) => {
               writeAtomic(file, json);
-              lastCheckpoint = shown;
+              lastCheckpoint = (JSON.parse(json) as { payload: { evals: number } }).payload.evals;
             },
           }),
       ...(saved === undefined ? {} : { resume: saved, resumeSource: file }),
-      onGeneration: (g) => {
-        const step = Math.min(g.evals, maxEvals) - shown;
-        if (step > 0) bar.tick(step, { best: g.bestF });
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: ({ done, metrics }) => {
+        const step = done - shown;
+        if (step > 0) bar.tick(step, { best: metrics.bestF });
         shown += Math.max(step, 0);
       },
     });
   } catch (e) {
     bar.stop();
-    if (e instanceof RunInterrupted) throw new RunInterrupted(interruptedText(shown, file, lastCheckpoint));
+    if (e instanceof MinimizeAborted) throw new RunInterrupted(interruptedText(e.evals, file, lastCheckpoint));
     if (e instanceof CheckpointMismatchError) {
       throw new OptionError(`--resume: ${e.message.replace(/^minimizeAsync: /, "")} (set by ${IDENTITY_OPTION[e.field] ?? e.field})`);
     }
+    // A damaged or edited checkpoint file: the message names the file and the field; say which option read it.
+    if (file !== undefined && e instanceof Error && e.message.startsWith(`minimizeAsync: ${file} `)) throw new Error(`--resume: ${e.message.slice("minimizeAsync: ".length)}`);
     throw e;
   }
   bar.stop();
@@ -181,11 +184,10 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   return { result, svgPath, text: summaryText(result, run, distance, svgPath), json };
 }
 
-function interruptedText(evals: number, file: string | undefined, lastCheckpoint: number | undefined): string {
+function interruptedText(evals: number, file: string | undefined, saved: number | undefined): string {
   const where = `interrupted after ${evals} evaluations`;
-  if (file === undefined) return `${where}; nothing was saved. To be able to resume an interrupted run, start it with --checkpoint FILE.`;
-  if (lastCheckpoint === undefined) return `${where}, before the first checkpoint (every 50 generations) was written to ${file}; nothing to resume.`;
-  return `${where}. The checkpoint in ${file} holds the run at ${lastCheckpoint} evaluations; continue it with the same options plus --checkpoint ${file} --resume`;
+  if (file === undefined || saved === undefined) return `${where}; nothing was saved. To be able to resume an interrupted run, start it with --checkpoint FILE.`;
+  return `${where}. ${file} holds the run at ${saved} evaluations; continue it with the same options plus --checkpoint ${file} --resume`;
 }
 
 /** Registers `mcgrad optimize` on the program. */

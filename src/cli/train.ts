@@ -125,7 +125,8 @@ export async function runTrain(o: TrainRunOptions = {}): Promise<{ record: Train
     episodes: result.episodes,
     files: { curve, variance, record: resolve(recordPath) },
   };
-  writeFileSync(recordPath, `${JSON.stringify({ ...record, identity: result.identity, curve: result.curve, evaluations: result.evaluations, diagnostics: result.diagnostics, lastStats: result.lastStats }, null, 1)}\n`);
+  const full = { ...record, identity: result.identity, curve: result.curve, evaluations: result.evaluations, diagnostics: result.diagnostics, lastStats: result.lastStats };
+  writeFileSync(recordPath, `${JSON.stringify({ ...full, theta: Array.from(result.theta), criticTheta: Array.from(result.criticTheta) })}\n`);
   const text = [
     `${algorithm} on ${env}, seed ${seed}: ${result.solved ? `solved after ${result.envSteps} training steps` : `not solved within ${result.envSteps} training steps`} (threshold ${result.threshold}) in ${wallSeconds.toFixed(1)} s`,
     `  last evaluation: mean return ${last ? `${last.mean.toFixed(1)} ± ${last.stderr.toFixed(1)} (SE, ${o.evalEpisodes ?? 100} episodes)` : "none"}; ${result.updates} updates, ${result.episodes} training episodes`,

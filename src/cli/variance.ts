@@ -78,7 +78,7 @@ function figure(cost: GaussianCost, table: VarianceCurvesTable): Record<string, 
 /** Computes the curves of every cost, writes the SVGs and the JSON table, and returns a printable summary. */
 export async function runVariance(opts: VarianceRunOptions = {}): Promise<VarianceRunResult> {
   const { samples = DEFAULT_SAMPLES, baselineSamples = DEFAULT_SAMPLES, seed = 0, out = "out", progress: show = false } = opts;
-  ensureOutDir("runVariance", out);
+  ensureOutDir("variance", out, "--out");
   const total = gaussianCosts.reduce((s, c) => s + c.ks.length, 0);
   const bar = progress("variance", total, { enabled: show });
   const keys = split(key(seed), gaussianCosts.length);

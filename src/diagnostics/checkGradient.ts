@@ -90,6 +90,9 @@ export function checkGradient(
  * @example console.log(formatGradientCheck(checkGradient(g, [1, 0])));
  */
 export function formatGradientCheck(r: GradientCheckReport): string {
+  if (r === null || typeof r !== "object" || typeof r.worst !== "object" || r.worst === null) {
+    throw new Error(`formatGradientCheck: r must be the report of checkGradient, got ${show(r)}`);
+  }
   const j = r.worst.index;
   return (
     `checkGradient: ${r.pass ? "PASS" : "FAIL"} — ${r.z.length} coordinates, |z| ≤ ${r.zThreshold.toFixed(2)} (family-wise alpha = ${r.alpha}); ` +

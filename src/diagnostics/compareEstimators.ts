@@ -38,7 +38,10 @@ export interface CandidateEstimator {
 export interface CompareEstimatorsOptions {
   /** Samples per estimator (default 20 000), split into `batches` equal batches. */
   numSamples?: number;
-  /** Number of batches B ≥ 2 for the standard errors (default 20); each batch has ⌊numSamples/B⌋ ≥ 2 samples. */
+  /**
+   * Number of batches B ≥ 2 for the standard errors (default 50; an SE from B batches has B − 1 degrees of freedom);
+   * each batch has ⌊numSamples/B⌋ ≥ 2 samples.
+   */
   batches?: number;
   /** ∇f: adds the pathwise estimator when the family is reparameterizable. */
   grad?: SampleGradient;
@@ -121,7 +124,7 @@ export function compareEstimators(f: SampleFunction, dist: Distribution, key: Ke
   checkDistribution(fn, dist);
   assertKey(fn, key);
   const opts = options ?? {};
-  const { numSamples = 20_000, batches = 20, grad, gradientCost = 1, baselines, extra, truth } = opts;
+  const { numSamples = 20_000, batches = 50, grad, gradientCost = 1, baselines, extra, truth } = opts;
   checkPositiveInt(fn, "numSamples", numSamples);
   checkPositiveInt(fn, "batches", batches);
   if (batches < 2) throw new Error(`${fn}: batches must be at least 2 (for standard errors), got ${batches}`);

@@ -9,6 +9,7 @@
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { evaluateRows, type SampleFunction } from "../estimators/result.js";
+import { show } from "../util/validate.js";
 
 /** What {@link exactExpectation} computes. */
 export interface ExactExpectation {
@@ -33,6 +34,7 @@ export interface ExactExpectation {
 export function exactExpectation(f: SampleFunction, dist: Distribution): ExactExpectation {
   const fn = "exactExpectation";
   checkDistribution(fn, dist);
+  if (typeof dist.enumerateSupport !== "function") throw new Error(`${fn}: dist must declare enumerateSupport() (a finite support), got ${show(dist.name)}`);
   let outcomesX: Float64Array;
   try {
     outcomesX = dist.enumerateSupport();

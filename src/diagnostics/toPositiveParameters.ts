@@ -20,8 +20,10 @@ import { show } from "../util/validate.js";
 export function positiveParameterFactors(dist: Distribution): Float64Array {
   const fn = "positiveParameterFactors";
   checkDistribution(fn, dist);
+  if (typeof dist.paramInfo !== "function") throw new Error(`${fn}: dist must declare paramInfo() (which θ coordinates are logarithms), got ${show(dist.name)}`);
   const info = dist.paramInfo();
   const theta = dist.params;
+  if (!Array.isArray(info) || info.length !== theta.length) throw new Error(`${fn}: dist.paramInfo() must list ${theta.length} entries, got ${show(info)}`);
   return Float64Array.from(info, (q, p) => (q.role === "logScale" || q.role === "logPositive" ? Math.exp(-theta[p]) : 1));
 }
 

@@ -12,6 +12,7 @@ import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject,} from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { bernoulliWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
 export interface BernoulliParams {
@@ -65,6 +66,17 @@ export class Bernoulli extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logit"]);
+  }
+
+  /** ∂H/∂logit_j = −logit_j · p_j(1 − p_j) (H_j = −p log p − (1 − p) log(1 − p), dH/dp = −logit). */
+  override entropyGradient(): Float64Array {
+    return this.theta.map((l, j) => -l * this.probs[j] * this.probs0[j]);
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Bernoulli.weakDerivative", key, n, coupling);
+    return bernoulliWeakDerivative(this.probs.map((p, j) => p * this.probs0[j]), (k, m) => this.sample(k, m), key, n, coupling);
   }
 
   /** The values of one coordinate. */

@@ -13,6 +13,7 @@
  * E[score] z ≈ 59 at n = 2·10⁵). Dirichlet([α, β]) keeps both coordinates and has no such bias.
  */
 import betaln from "@stdlib/math-base-special-betaln";
+import trigamma from "@stdlib/math-base-special-trigamma";
 import digamma from "@stdlib/math-base-special-digamma";
 import log1p from "@stdlib/math-base-special-log1p";
 import type { Key } from "../random/key.js";
@@ -74,6 +75,23 @@ export class Beta extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logPositive", "logPositive"]);
+  }
+
+  /**
+   * H_j = log B(α, β) − (α − 1)ψ(α) − (β − 1)ψ(β) + (α + β − 2)ψ(α + β):
+   * ∂/∂log α = α((α + β − 2)ψ′(α + β) − (α − 1)ψ′(α)), and the same with α and β exchanged.
+   */
+  override entropyGradient(): Float64Array {
+    const d = this.dim;
+    const g = new Float64Array(2 * d);
+    for (let j = 0; j < d; j++) {
+      const a = this.alpha[j];
+      const b = this.beta[j];
+      const t = (a + b - 2) * trigamma(a + b);
+      g[j] = a * (t - (a - 1) * trigamma(a));
+      g[d + j] = b * (t - (b - 1) * trigamma(b));
+    }
+    return g;
   }
 
   withParams(theta: ArrayLike<number>): Beta {

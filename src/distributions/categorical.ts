@@ -12,6 +12,7 @@ import { Stream } from "../random/stream.js";
 import { fillCategorical } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject, show } from "../util/validate.js";
 import { DistributionBase, checkTheta, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { categoricalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
 export interface CategoricalParams {
@@ -80,6 +81,12 @@ export class Categorical extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return Array.from({ length: this.paramSize }, () => ({ role: "logit" as const, coordinate: 0 }));
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, _coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Categorical.weakDerivative", key, n, _coupling);
+    return categoricalWeakDerivative(this.probs, key, n);
   }
 
   /** The values of one coordinate. */

@@ -12,6 +12,7 @@
  * Support check in logProb/score: every entry > 0 and each row sums to 1 within 1e-9.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
+import trigamma from "@stdlib/math-base-special-trigamma";
 import digamma from "@stdlib/math-base-special-digamma";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
@@ -65,6 +66,12 @@ export class Dirichlet extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return Array.from({ length: this.paramSize }, () => ({ role: "logPositive" as const, coordinate: null }));
+  }
+
+  /** H = log B(α) + (α₀ − k)ψ(α₀) − Σ (α_j − 1)ψ(α_j): ∂/∂log α_j = α_j((α₀ − k)ψ′(α₀) − (α_j − 1)ψ′(α_j)). */
+  override entropyGradient(): Float64Array {
+    const t = (this.total - this.dim) * trigamma(this.total);
+    return this.concentration.map((a) => a * (t - (a - 1) * trigamma(a)));
   }
 
   withParams(theta: ArrayLike<number>): Dirichlet {

@@ -67,6 +67,11 @@ export interface Distribution {
    * over a small discrete family. Throws for an infinite support or more than {@link MAX_ENUMERATED_OUTCOMES} outcomes.
    */
   enumerateSupport(): Float64Array;
+  /**
+   * ∇θ H(p), the exact gradient of `entropy()` with respect to θ (length P), as entropy-regularized objectives need.
+   * Throws, naming the family, where mcgrad has no exact form (Poisson).
+   */
+  entropyGradient(): Float64Array;
   /** E[x], length dim. */
   mean(): Float64Array;
   /** Var[x] per coordinate, length dim. */
@@ -124,6 +129,29 @@ export abstract class DistributionBase implements Distribution {
 
   enumerateSupport(): Float64Array {
     return enumerateProduct(`${this.name}.enumerateSupport`, this.finiteSupport(), this.dim);
+  }
+
+  /**
+   * Default, from the family facts: a finite support sums −Σ_x p(x) log p(x) ∇θ log p(x) exactly (∇p = p ∇log p and
+   * Σ_x ∇p(x) = 0); a location–scale family (every θ entry a location or a log scale) has H = Σ log scale + const,
+   * so ∇H is 1 on the log scales and 0 on the locations. Other families override it or throw.
+   */
+  entropyGradient(): Float64Array {
+    if (this.finiteSupport() !== null) {
+      const x = this.enumerateSupport();
+      const lp = this.logProb(x);
+      const s = this.score(x);
+      const P = this.paramSize;
+      const g = new Float64Array(P);
+      for (let i = 0; i < lp.length; i++) {
+        const w = -Math.exp(lp[i]) * lp[i];
+        if (w !== 0) for (let j = 0; j < P; j++) g[j] += w * s[i * P + j];
+      }
+      return g;
+    }
+    const info = this.paramInfo();
+    if (info.every((q) => q.role === "location" || q.role === "logScale")) return Float64Array.from(info, (q) => (q.role === "logScale" ? 1 : 0));
+    throw new Error(`${this.name}.entropyGradient: mcgrad has no exact entropy gradient for this family`);
   }
 
   /** log p on validated samples (every row inside the support, finite). */

@@ -8,9 +8,10 @@
  */
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { toPositiveVector, checkParamsObject,} from "../util/validate.js";
+import { toPositiveVector, checkParamsObject } from "../util/validate.js";
 import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkNoise, checkNoiseAndGrad, checkParamRange, finiteResult } from "./distribution.js";
 import { SCALE_MAX, SCALE_MIN } from "./locationScale.js";
+import { exponentialWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Exponential}: rates λ > 0 (mean 1/λ; a number broadcasts to one coordinate). */
 export interface ExponentialParams {
@@ -47,6 +48,17 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logPositive"]);
+  }
+
+  /** H = Σ_j (1 − log λ_j): ∂H/∂log λ_j = −1. */
+  override entropyGradient(): Float64Array {
+    return new Float64Array(this.paramSize).fill(-1);
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Exponential.weakDerivative", key, n, coupling);
+    return exponentialWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 
   withParams(theta: ArrayLike<number>): Exponential {

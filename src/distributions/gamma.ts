@@ -11,6 +11,7 @@
  * (checkScore fails); work with log x directly (src/random/gamma.ts `logGammaDraw`) if such α matter.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
+import trigamma from "@stdlib/math-base-special-trigamma";
 import digamma from "@stdlib/math-base-special-digamma";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
@@ -87,6 +88,18 @@ export class Gamma extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logPositive", "logPositive"]);
+  }
+
+  /** H_j = α − log β + log Γ(α) + (1 − α)ψ(α): ∂/∂log α = α(1 + (1 − α)ψ′(α)), ∂/∂log β = −1. */
+  override entropyGradient(): Float64Array {
+    const d = this.dim;
+    const g = new Float64Array(2 * d);
+    for (let j = 0; j < d; j++) {
+      const a = this.concentration[j];
+      g[j] = a * (1 + (1 - a) * trigamma(a));
+      g[d + j] = -1;
+    }
+    return g;
   }
 
   withParams(theta: ArrayLike<number>): Gamma {

@@ -142,6 +142,11 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
     return info;
   }
 
+  /** H = Σ_i log L_ii + const: 1 on the log-diagonal entries of θ, 0 on the locations and off-diagonal entries. */
+  override entropyGradient(): Float64Array {
+    return Float64Array.from(this.paramInfo(), (q) => (q.role === "logScale" ? 1 : 0));
+  }
+
   withParams(theta: ArrayLike<number>): MultivariateNormal {
     const fn = "MultivariateNormal.withParams";
     const t = checkTheta(fn, theta, this.paramSize);

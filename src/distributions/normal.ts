@@ -10,7 +10,8 @@ import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
 import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { checkParamsObject,} from "../util/validate.js";
+import { checkParamsObject } from "../util/validate.js";
+import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
 
@@ -54,6 +55,12 @@ export class Normal extends DistributionBase implements Reparameterizable {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["location", "logScale"]);
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Normal.weakDerivative", key, n, coupling);
+    return normalWeakDerivative(this.loc, this.scale, key, n, coupling);
   }
 
   withParams(theta: ArrayLike<number>): Normal {

@@ -14,6 +14,7 @@ import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
 import { toPositiveVector, checkParamsObject, fail } from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkParamRange } from "./distribution.js";
+import { poissonWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** The largest rate supported: its draws (λ ± 40√λ) stay below 2⁵³, where every count is an exact double. */
 export const POISSON_RATE_MAX = 1e15;
@@ -68,6 +69,49 @@ export function poissonEntropy(lambda: number): number {
   return h;
 }
 
+/** Loader's Stirling-series error log k! − (k log k − k + ½ log 2πk), for k > 15 (accurate to about 1e-17). */
+function stirlingError(k: number): number {
+  const kk = k * k;
+  if (k > 500) return (1 / 12 - 1 / 360 / kk) / k;
+  if (k > 80) return (1 / 12 - (1 / 360 - 1 / 1260 / kk) / kk) / k;
+  if (k > 35) return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / 1680 / kk) / kk) / kk) / k;
+  return (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - 1 / 1188 / kk) / kk) / kk) / kk) / k;
+}
+
+/**
+ * Loader's deviance term k log(k/λ) + λ − k ≥ 0, without the cancellation of its three large terms: by the series
+ * 2k Σ v^{2j+1}/(2j+1) − (k − λ)v (v = (k − λ)/(k + λ)) when k is near λ.
+ */
+function deviance(k: number, lambda: number): number {
+  if (Math.abs(k - lambda) < 0.1 * (k + lambda)) {
+    let v = (k - lambda) / (k + lambda);
+    const v2 = v * v;
+    let sum = (k - lambda) * v;
+    let ej = 2 * k * v;
+    for (let j = 1; j < 1000; j++) {
+      ej *= v2;
+      const next = sum + ej / (2 * j + 1);
+      if (next === sum) return next;
+      sum = next;
+    }
+    v = sum;
+    return v;
+  }
+  return k * Math.log(k / lambda) + lambda - k;
+}
+
+/**
+ * log p(k) = k log λ − λ − log k!. For k > 15 in Loader's saddle-point form −½ log(2πk) − stirlingError(k) −
+ * deviance(k, λ), which keeps full relative accuracy when k and λ are large (the direct form cancels terms of size
+ * k log λ: at λ = 1e15 it is off by about 2). Reference: Loader (2000), "Fast and accurate computation of binomial
+ * probabilities".
+ */
+function poissonLogPmf(k: number, lambda: number, logLambda: number): number {
+  if (k === 0) return -lambda;
+  if (k <= 15) return k * logLambda - lambda - gammaln(k + 1);
+  return -0.5 * Math.log(2 * Math.PI * k) - stirlingError(k) - deviance(k, lambda);
+}
+
 /** Independent Poisson counts; see the module comment for θ, score and Fisher. */
 export class Poisson extends DistributionBase {
   readonly name = "Poisson";
@@ -96,6 +140,17 @@ export class Poisson extends DistributionBase {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["logPositive"]);
+  }
+
+  /** H has no closed form (an infinite series), so neither has its gradient: named error rather than an approximation. */
+  override entropyGradient(): Float64Array {
+    throw new Error("Poisson.entropyGradient: the Poisson entropy has no closed form; estimate ∇H by Monte Carlo (−log p as f)");
+  }
+
+  /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Poisson.weakDerivative", key, n, coupling);
+    return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 
   withParams(theta: ArrayLike<number>): Poisson {
@@ -129,10 +184,7 @@ export class Poisson extends DistributionBase {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let j = 0; j < d; j++) {
-        const k = x[i * d + j];
-        s += k * this.theta[j] - this.rate[j] - gammaln(k + 1);
-      }
+      for (let j = 0; j < d; j++) s += poissonLogPmf(x[i * d + j], this.rate[j], this.theta[j]);
       out[i] = s;
     }
     return out;

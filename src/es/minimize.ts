@@ -3,106 +3,33 @@
  */
 import { foldIn, key, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import type { GenerationInfo, MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
 import { objectiveIdentity, plainAlgorithmOptions, readMinimizeCheckpoint, writeMinimizeCheckpoint, type Cursor, type MinimizeIdentity, type RestartRecord } from "./minimizeCheckpoint.js";
-import type { NaturalSearchOptions } from "./naturalSearch.js";
-import type { OpenEsOptions } from "./openEs.js";
-import type { PgpeOptions } from "./pgpe.js";
 import { strategies, strategyByName, type AlgorithmName } from "./registry.js";
-import type { SnesOptions } from "./snes.js";
 import type { FitnessShaping } from "./shaping.js";
 import { evaluatePopulation, MAX_ABS_COORDINATE, type EsStateBase, type Population } from "./strategy.js";
-import type { XnesOptions } from "./xnes.js";
-
 export { strategies, type AlgorithmName } from "./registry.js";
+export type { GenerationInfo, MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
 export { CheckpointMismatchError, type RestartRecord } from "./minimizeCheckpoint.js";
 
-/** What {@link minimize} reports after every generation. */
-export interface GenerationInfo {
-  readonly generation: number;
-  readonly evals: number;
-  readonly bestF: number;
-  readonly restart: number;
-  readonly state: EsStateBase;
-}
-
-/** Options of {@link minimize}. */
-export interface MinimizeOptions {
-  /** Default "xnes". */
-  algorithm?: AlgorithmName;
-  /** Initial step size (default 1). For openEs it is the noise scale σ; see the per-algorithm defaults below. */
-  sigma0?: number;
-  /** Seed of the run's key (default 0). */
-  seed?: number;
-  /**
-   * Evaluation budget (default 10⁴·d), never exceeded: when fewer than λ evaluations remain, the last generation is
-   * cut to its first `maxEvals − evals` candidates, which are evaluated and count toward the best point, but the
-   * search distribution is not updated from that partial population (the run then stops with "maxEvals").
-   */
-  maxEvals?: number;
-  /** Stop once the best f ≤ target (default −Infinity: never). */
-  target?: number;
-  /** Stop (or restart) when the search distribution's largest standard deviation falls below this (default 1e-15·(1 + ‖x‖∞)). */
-  tolSpread?: number;
-  /**
-   * Stagnation: stop (or restart) after 10 + ⌈30 d/λ⌉ generations in a row whose f values (finite ones) span less than
-   * tolFun (default 1e-12), as pycma's tolfun.
-   */
-  tolFun?: number;
-  /** Restarts with doubled population after stagnation, while budget remains (IPOP-style; default 0). */
-  restarts?: number;
-  /** Extra options for the algorithm's init (override the defaults minimize picks). */
-  algorithmOptions?: XnesOptions | SnesOptions | OpenEsOptions | PgpeOptions | NaturalSearchOptions;
-  /** Called after every generation (e.g. for a progress bar). */
-  onGeneration?: (info: GenerationInfo) => void;
-  /**
-   * Called every `checkpointEvery` generations with a JSON string holding the whole run (optimizer state, restart,
-   * budget used, best point, history). Write it to disk; pass it back as `resume` to continue the run exactly.
-   */
-  checkpoint?: (json: string) => void;
-  /** Generations between checkpoints (default 50). */
-  checkpointEvery?: number;
-  /**
-   * A checkpoint string from an earlier run of the same objective with the same x0 and options: the run continues
-   * from there and ends exactly as the uninterrupted run would have (same draws, same result, bit for bit). A
-   * checkpoint written for another objective, algorithm, seed, x0, σ0, budget, target, tolerance, restarts or
-   * algorithm option is refused, naming the field; so is a damaged or edited one (naming the field and its value).
-   * A custom shaping function is not stored: pass the same one again in algorithmOptions.shaping.
-   */
-  resume?: string;
-  /** Names `resume` in error messages (e.g. the checkpoint's file name; default "resume"). */
-  resumeSource?: string;
-  /**
-   * The objective's identity recorded in checkpoints (a name such as "rosenbrock", or a digest of its definition).
-   * Default: a digest of f's source text, which cannot tell apart closures over different values — pass an id then.
-   * Required by minimizeAsync when checkpointing or resuming (an evaluator does not identify its objective).
-   */
-  objectiveId?: string;
-}
-
-/** Result of {@link minimize}. */
-export interface MinimizeResult {
-  /** Best candidate found. */
-  readonly x: Float64Array;
-  /** f at x. */
-  readonly fx: number;
-  /** Function evaluations used. */
-  readonly evals: number;
-  readonly generations: number;
-  /** Non-finite f values met (each ranked worst). */
-  readonly nonFinite: number;
-  readonly restartsUsed: number;
-  /** Each restart: the evaluations used before it and the stagnation test that triggered it. */
-  readonly restarts: readonly RestartRecord[];
-  /** Why the run ended. */
-  readonly stop: "target" | "maxEvals" | "tolSpread" | "tolFun";
-  /** Per generation: evaluations so far and the best f so far. */
-  readonly history: { readonly evals: number[]; readonly bestF: number[] };
-  /** The final optimizer state (serializable with serializeState). */
-  readonly state: EsStateBase;
+/**
+ * Thrown when `options.signal` aborts a run: at the end of the generation under way, after a checkpoint of that point
+ * was passed to `options.checkpoint` (when given), so resuming from it loses nothing.
+ */
+export class MinimizeAborted extends Error {
+  constructor(
+    fn: string,
+    /** Evaluations done (and saved, when `checkpointed`). */
+    readonly evals: number,
+    readonly checkpointed: boolean,
+  ) {
+    super(`${fn}: aborted after ${evals} evaluations${checkpointed ? "; a checkpoint of this point was written" : ""}`);
+  }
 }
 
 /** Defaults that make each algorithm converge on smooth problems from its step size σ0 (documented in README). */
 function defaultsFor(algorithm: AlgorithmName, sigma0: number): object {
+  // The deprecated key learningRate, so that a caller's learningRate or learningRateMean both override it.
   if (algorithm === "openEs") return { sigma0, learningRate: 0.2 * sigma0, sigmaDecay: 0.995, learningRateDecay: 0.995 };
   return { sigma0 };
 }
@@ -123,14 +50,15 @@ function range(values: Float64Array): number {
  * The minimize loop as a generator: it yields each population to evaluate and receives its fitness, so the same
  * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
-function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: MinimizeOptions): Generator<Population, MinimizeResult, Float64Array> {
-  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
+function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptions: MinimizeOptions | null): Generator<Population, MinimizeResult, Float64Array> {
+  const options = givenOptions ?? {};
+  if (typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = toFiniteVector(fn, "x0", x0);
   const d = start.length;
   for (let j = 0; j < d; j++) {
     if (Math.abs(start[j]) > MAX_ABS_COORDINATE) throw new Error(`${fn}: x0[${j}] must satisfy |x0[${j}]| ≤ ${MAX_ABS_COORDINATE}, got ${show(start[j])}`);
   }
-  const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onGeneration } = options;
+  const { algorithm = "xnes", sigma0 = 1, seed = 0, target = -Infinity, restarts = 0, onProgress } = options;
   const maxEvals = options.maxEvals ?? 10_000 * d;
   const strategy = strategyByName(algorithm);
   if (strategy === undefined) throw new Error(`${fn}: algorithm must be one of ${Object.keys(strategies).join(", ")}, got ${show(algorithm)}`);
@@ -143,8 +71,17 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: M
     const v = options[name];
     if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new Error(`${fn}: ${name} must be a number ≥ 0, got ${show(v)}`);
   }
-  if (onGeneration !== undefined && typeof onGeneration !== "function") throw new Error(`${fn}: onGeneration must be a function (info) => void, got ${show(onGeneration)}`);
+  for (const name of ["onGeneration", "onProgress"] as const) {
+    const v = options[name];
+    if (v !== undefined && typeof v !== "function") throw new Error(`${fn}: ${name} must be a function (info) => void, got ${show(v)}`);
+  }
+  // After every generation: the run's own report, and the shared progress event of src/run/progress.ts.
+  const onGeneration = (info: GenerationInfo): void => {
+    options.onGeneration?.(info);
+    onProgress?.({ done: info.evals, total: maxEvals, metrics: { bestF: info.bestF, generation: info.generation, restart: info.restart } });
+  };
   const checkpointEvery = checkPositiveInt(fn, "checkpointEvery", options.checkpointEvery ?? 50);
+  if (options.signal !== undefined && (options.signal === null || typeof options.signal.aborted !== "boolean")) throw new Error(`${fn}: signal must be an AbortSignal, got ${show(options.signal)}`);
   if (options.checkpoint !== undefined && typeof options.checkpoint !== "function") throw new Error(`${fn}: checkpoint must be a function (json: string) => void, got ${show(options.checkpoint)}`);
   if (options.objectiveId !== undefined && (typeof options.objectiveId !== "string" || options.objectiveId === "")) {
     throw new Error(`${fn}: objectiveId must be a non-empty string, got ${show(options.objectiveId)}`);
@@ -216,7 +153,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: M
         generations++;
         history.evals.push(evals);
         history.bestF.push(best.f);
-        onGeneration?.({ generation: generations, evals, bestF: best.f, restart, state });
+        onGeneration({ generation: generations, evals, bestF: best.f, restart, state });
         if (best.f <= target) stop = "target";
         break;
       }
@@ -227,7 +164,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: M
       if (state.bestF < best.f) best = { x: state.bestX.slice(), f: state.bestF };
       history.evals.push(evals);
       history.bestF.push(best.f);
-      onGeneration?.({ generation: generations, evals, bestF: best.f, restart, state });
+      onGeneration({ generation: generations, evals, bestF: best.f, restart, state });
       if (best.f <= target) {
         stop = "target";
         break;
@@ -242,9 +179,11 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: M
         break;
       }
       // Checkpoint only once this generation's stop checks have passed, so a resumed run takes the same next step.
-      if (options.checkpoint !== undefined && generations % checkpointEvery === 0) {
+      const aborted = options.signal?.aborted === true;
+      if (options.checkpoint !== undefined && (aborted || generations % checkpointEvery === 0)) {
         options.checkpoint(writeMinimizeCheckpoint(identity, { restart, evals, generations, nonFinite, best, history, restarts: restartLog, flat, state } satisfies Cursor));
       }
+      if (aborted) throw new MinimizeAborted(fn, evals, options.checkpoint !== undefined);
     }
     nonFinite += state.nonFinite;
     if ((stop !== "tolSpread" && stop !== "tolFun") || evals >= maxEvals || restart === restarts) break;
@@ -278,7 +217,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, options: M
  *   const r = minimize(rosenbrock.f, new Float64Array(5), { sigma0: 0.5, target: 1e-10 });
  *   // r.x ≈ [1, 1, 1, 1, 1], r.fx ≤ 1e-10, r.evals ≈ 3000
  */
-export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: MinimizeOptions | null = {}): MinimizeResult {
   if (typeof f !== "function") throw new Error(`minimize: f must be a function of one Float64Array, got ${show(f)}`);
   const loop = minimizeLoop("minimize", f, x0, options);
   let step = loop.next(new Float64Array(0));
@@ -295,7 +234,7 @@ export type PopulationEvaluator = (x: Float64Array, size: number, dim: number) =
  * same f, however the evaluator spreads the work.
  * @example const r = await minimizeAsync(pool.evaluate, x0, { seed: 1, maxEvals: 5000 });
  */
-export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike<number>, options: MinimizeOptions = {}): Promise<MinimizeResult> {
+export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike<number>, options: MinimizeOptions | null = {}): Promise<MinimizeResult> {
   if (typeof evaluate !== "function") throw new Error(`minimizeAsync: evaluate must be a function (x, size, dim) → Promise<Float64Array>, got ${show(evaluate)}`);
   const loop = minimizeLoop("minimizeAsync", undefined, x0, options);
   let step = loop.next(new Float64Array(0));

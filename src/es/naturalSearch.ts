@@ -1,7 +1,7 @@
 /**
  * Natural-gradient search over any mcgrad distribution: the black-box optimizer of the seed note in full. The search
  * distribution p_θ is any family of src/distributions/ (a diagonal Normal for continuous x, Bernoulli logits for
- * binary strings, Categorical logits for a choice among K, …); the update is the score-function gradient of E[f]
+ * binary strings, Categorical logits for a choice among K, …) or a CategoricalProduct (d choices among K); the update is the score-function gradient of E[f]
  * with fitness shaping, preconditioned by the family's exact Fisher information.
  * Wierstra, Schaul, Glasmachers, Sun, Peters & Schmidhuber, "Natural Evolution Strategies", JMLR 15 (2014), §2–3.
  */
@@ -66,9 +66,10 @@ function learningRates(fn: string, value: unknown, P: number, fallback: Float64A
   return Float64Array.from({ length: P }, (_, j) => positiveOption(fn, `learningRate[${j}]`, v[j], 0.1));
 }
 
-function init(k: Key, x0: ArrayLike<number>, options: NaturalSearchOptions = {}): NaturalSearchState {
+function init(k: Key, x0: ArrayLike<number>, givenOptions?: NaturalSearchOptions | null): NaturalSearchState {
   const fn = "naturalSearch.init";
-  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
+  const options: NaturalSearchOptions = givenOptions ?? {};
+  if (typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = checkInit(fn, k, x0);
   const d = start.length;
   let dist: Distribution;

@@ -80,8 +80,9 @@ function transform(state: Pick<OpenEsState, "optimizer" | "learningRateMean" | "
   return state.optimizer === "adam" ? adam({ learningRate: schedule }) : sgd({ learningRate: schedule });
 }
 
-function init(k: Key, x0: ArrayLike<number>, options: OpenEsOptions = {}): OpenEsState {
+function init(k: Key, x0: ArrayLike<number>, givenOptions?: OpenEsOptions | null): OpenEsState {
   const fn = "openEs.init";
+  const options: OpenEsOptions = givenOptions ?? {};
   const mean = checkInit(fn, k, x0);
   const d = mean.length;
   const optimizer = options.optimizer ?? "adam";
@@ -143,7 +144,7 @@ function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): Op
   if (optimizer === "adam" && optState.nu?.some((v) => v < 0)) r.fail(p("optState.nu"), "≥ 0 entries", optState.nu);
   return {
     ...base,
-    sigma: r.number(p("sigma"), RULES.positive),
+    sigma: r.number(p("sigma"), RULES.scale),
     sigmaDecay: r.number(p("sigmaDecay"), { above: 0, max: 1 }),
     sigmaMin: r.number(p("sigmaMin"), { min: 0 }),
     optimizer,

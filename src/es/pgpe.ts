@@ -52,8 +52,9 @@ export interface PgpeState extends EsStateBase {
   readonly baselineDecay: number;
 }
 
-function init(k: Key, x0: ArrayLike<number>, options: PgpeOptions = {}): PgpeState {
+function init(k: Key, x0: ArrayLike<number>, givenOptions?: PgpeOptions | null): PgpeState {
   const fn = "pgpe.init";
+  const options: PgpeOptions = givenOptions ?? {};
   const mean = checkInit(fn, k, x0);
   const d = mean.length;
   const decay = options.baselineDecay ?? 0.9;
@@ -127,7 +128,7 @@ function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): Pg
   if (base.popSize % 2 !== 0) r.fail(p("popSize"), "even (symmetric pairs)", base.popSize);
   return {
     ...base,
-    sigma: r.vector(p("sigma"), base.dim, RULES.positive),
+    sigma: r.vector(p("sigma"), base.dim, RULES.scale),
     baseline: r.number(p("baseline")),
     learningRateMean: r.number(p("learningRateMean"), RULES.positive),
     learningRateSigma: r.number(p("learningRateSigma"), RULES.positive),

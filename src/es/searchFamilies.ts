@@ -15,6 +15,7 @@ import { MultivariateNormal } from "../distributions/multivariateNormal.js";
 import { Normal } from "../distributions/normal.js";
 import { Poisson } from "../distributions/poisson.js";
 import { show } from "../util/validate.js";
+import { CategoricalProduct } from "./categoricalProduct.js";
 
 const ones = (n: number) => new Float64Array(n).fill(1);
 
@@ -24,6 +25,7 @@ const TEMPLATES: Readonly<Record<string, (d: number, P: number) => Distribution>
   Laplace: (d) => new Laplace({ loc: new Float64Array(d), scale: ones(d) }),
   Bernoulli: (d) => new Bernoulli({ logits: new Float64Array(d) }),
   Categorical: (_d, P) => new Categorical({ logits: new Float64Array(P) }),
+  CategoricalProduct: (d, P) => new CategoricalProduct({ logits: new Float64Array(P), categories: Math.max(2, Math.round(P / Math.max(d, 1))) }),
   Exponential: (d) => new Exponential({ rate: ones(d) }),
   Poisson: (d) => new Poisson({ rate: ones(d) }),
   Gamma: (d) => new Gamma({ concentration: ones(d), rate: ones(d) }),

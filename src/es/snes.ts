@@ -60,8 +60,9 @@ export interface SnesState extends EsStateBase {
   readonly pathC: Float64Array;
 }
 
-function init(k: Key, x0: ArrayLike<number>, options: SnesOptions = {}): SnesState {
+function init(k: Key, x0: ArrayLike<number>, givenOptions?: SnesOptions | null): SnesState {
   const fn = "snes.init";
+  const options: SnesOptions = givenOptions ?? {};
   const mean = checkInit(fn, k, x0);
   const d = mean.length;
   const sigma0 = positiveOption(fn, "sigma0", options.sigma0, 1);
@@ -159,7 +160,7 @@ function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): Sn
   const d = base.dim;
   return {
     ...base,
-    sigma: r.vector(p("sigma"), d, RULES.positive),
+    sigma: r.vector(p("sigma"), d, RULES.scale),
     learningRateMean: r.number(p("learningRateMean"), RULES.positive),
     learningRateSigma: r.number(p("learningRateSigma"), RULES.positive),
     stepSizeAdaptation: r.string(p("stepSizeAdaptation"), ["nes", "path"]) as "nes" | "path",

@@ -5,7 +5,7 @@
  */
 import type { NumberRule, PayloadReader } from "../run/checkpoint.js";
 import type { ShapingName } from "./shaping.js";
-import { MAX_ABS_COORDINATE, type EsStateBase } from "./strategy.js";
+import { MAX_ABS_COORDINATE, MAX_ENTRIES, type EsStateBase } from "./strategy.js";
 import type { CumulationParameters } from "./cumulation.js";
 
 const SHAPING_NAMES: readonly ShapingName[] = ["nes", "centeredRanks", "zScores"];
@@ -14,6 +14,8 @@ const SHAPING_NAMES: readonly ShapingName[] = ["nes", "centeredRanks", "zScores"
 export const RULES = {
   count: { integer: true, min: 0 },
   positive: { above: 0 },
+  /** A step size: > 0 and ≤ 1e150, so that mean + σ·noise stays finite. */
+  scale: { above: 0, max: MAX_ABS_COORDINATE },
   coordinate: { min: -MAX_ABS_COORDINATE, max: MAX_ABS_COORDINATE },
   finite: {},
 } as const satisfies Record<string, NumberRule>;
@@ -31,8 +33,9 @@ export function fieldPath(prefix: string): (name: string) => string {
 export function readStateBase<A extends string>(r: PayloadReader, prefix: string, algorithm: A, customShaping?: EsStateBase["shaping"]) {
   const p = fieldPath(prefix);
   r.string(p("algorithm"), [algorithm]);
-  const dim = r.number(p("dim"), { integer: true, min: 1 });
-  const popSize = r.number(p("popSize"), { integer: true, min: 2 });
+  const dim = r.number(p("dim"), { integer: true, min: 1, max: MAX_ENTRIES });
+  // λ·d entries per population, at most MAX_ENTRIES (1 GiB): a larger λ would fail in ask with an engine error.
+  const popSize = r.number(p("popSize"), { integer: true, min: 2, max: Math.max(2, Math.floor(MAX_ENTRIES / dim)) });
   const shaping = customShaping ?? r.string(p("shaping"), SHAPING_NAMES) as ShapingName;
   return {
     algorithm,

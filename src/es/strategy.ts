@@ -67,7 +67,7 @@ export interface EsStateBase {
 export interface Strategy<S extends EsStateBase, O, P extends Population = Population> {
   readonly name: string;
   /** A fresh state centred at x0. */
-  init(key: Key, x0: ArrayLike<number>, options?: O): S;
+  init(key: Key, x0: ArrayLike<number>, options?: O | null): S;
   /** Samples λ candidates (pure: same key and state ⇒ same population). */
   ask(key: Key, state: S): P;
   /** Updates the search distribution from the candidates' fitness (lower is better); returns a new state. */
@@ -88,6 +88,9 @@ export interface Strategy<S extends EsStateBase, O, P extends Population = Popul
  */
 export function evaluatePopulation(f: (x: Float64Array) => number, population: Population): Float64Array {
   if (typeof f !== "function") throw new Error(`evaluatePopulation: f must be a function, got ${show(f)}`);
+  if (population === null || typeof population !== "object" || !(population.x instanceof Float64Array) || population.x.length !== population.size * population.dim) {
+    throw new Error(`evaluatePopulation: population must be { x, size, dim } from ask() (x of size×dim values), got ${show(population)}`);
+  }
   const { x, size, dim } = population;
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) out[i] = checkFitnessValue("evaluatePopulation", f(x.slice(i * dim, (i + 1) * dim)), i);

@@ -72,8 +72,9 @@ export interface XnesState extends EsStateBase {
   readonly pathC: Float64Array;
 }
 
-function init(k: Key, x0: ArrayLike<number>, options: XnesOptions = {}): XnesState {
+function init(k: Key, x0: ArrayLike<number>, givenOptions?: XnesOptions | null): XnesState {
   const fn = "xnes.init";
+  const options: XnesOptions = givenOptions ?? {};
   const mean = checkInit(fn, k, x0, (d) => d * d + 4 * d);
   const d = mean.length;
   const eta = (3 * (3 + Math.log(d))) / (5 * d * Math.sqrt(d));
@@ -139,7 +140,7 @@ function ask(k: Key, state: XnesState): XnesPopulation {
 
 function update(state: XnesState, population: XnesPopulation, u: Float64Array): Partial<XnesState> {
   const fn = "xnes.tell";
-  const { dim: d, popSize: n, sigma, B } = state;
+  const { dim: d, popSize: n, sigma } = state;
   const s = population.noise;
   // Natural gradients in local coordinates: G_δ = Σ u_k s_k, G_M = Σ u_k (s_k s_kᵀ − I), G_σ = tr(G_M)/d, G_B = G_M − G_σ I.
   const gDelta = new Float64Array(d);
@@ -169,7 +170,7 @@ function update(state: XnesState, population: XnesPopulation, u: Float64Array): 
   if (state.stepSizeAdaptation === "path") return updatePath(state, population, u, gDelta, mean);
   const newSigma = sigma * Math.exp((state.learningRateSigma / 2) * gSigma);
   // G_B = Σ u_k s_k s_kᵀ − (Σu + G_σ) I = Σ u_k s_k s_kᵀ − (Σ u_k |s_k|² / d) I.
-  const newB = rotateByExpm(B, d, s, bs, u, state.learningRateShape / 2, sumUSq / d);
+  const newB = shapeUpdate(state, s, bs, u, sumUSq / d);
   return { mean, sigma: newSigma, B: newB };
 }
 
@@ -207,8 +208,17 @@ function updatePath(state: XnesState, population: XnesPopulation, u: Float64Arra
     for (let j = 0; j < d; j++) sq += noise[k * d + j] ** 2;
     c += w[k] * sq;
   }
-  const newB = rotateByExpm(B, d, noise, bsx, w, state.learningRateShape / 2, c / d);
+  const newB = shapeUpdate(state, noise, bsx, w, c / d);
   return { mean, sigma: state.sigma * sigmaFactor, B: newB, pathSigma, pathC };
+}
+
+/** B·expm(η_B/2 · G_B) (see {@link rotateByExpm}); an overflow of the exponential is reported as xnes.tell's. */
+function shapeUpdate(state: XnesState, noise: Float64Array, bs: Float64Array, w: Float64Array, c: number): Float64Array {
+  try {
+    return rotateByExpm(state.B, state.dim, noise, bs, w, state.learningRateShape / 2, c);
+  } catch (e) {
+    throw new Error(`xnes.tell: the update made B = B·expm(η_B/2 · G_B) overflow (learningRateShape = ${state.learningRateShape}); the search distribution degenerated: ${(e as Error).message}`);
+  }
 }
 
 function spread(state: XnesState): number {
@@ -228,7 +238,7 @@ function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): Xn
   const d = base.dim;
   return {
     ...base,
-    sigma: r.number(p("sigma"), RULES.positive),
+    sigma: r.number(p("sigma"), RULES.scale),
     B: r.vector(p("B"), d * d),
     learningRateMean: r.number(p("learningRateMean"), RULES.positive),
     learningRateSigma: r.number(p("learningRateSigma"), RULES.positive),

@@ -4,18 +4,18 @@
  *   ∂θ_k E_{x~pθ}[f(x)] = c_k (E_{x~p⁺_k}[f(x)] − E_{x~p⁻_k}[f(x)])
  *
  * where ∂θ_k pθ = c_k (p⁺_k − p⁻_k) is a weak derivative: a positive constant times the difference of two
- * probability distributions (src/estimators/weakDerivatives.ts lists them per family). Like the score function it
+ * probability distributions (each family with one exposes it as `weakDerivative`, from src/distributions/weakDerivative.ts). Like the score function it
  * needs only evaluations of f — f may be discontinuous or a black box, and the families may be discrete — but its
  * variance is usually far lower, at the price of two evaluations per parameter coordinate.
  * References: Pflug (1989) "Sampling derivatives of probabilities"; Heidergott & Vázquez-Abad (2008);
  * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6.
  */
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkSize, show,} from "../util/validate.js";
 import { estimateFromRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
-import { weakDerivativeDraws, type MeasureValuedDistribution } from "./weakDerivatives.js";
+import { hasWeakDerivative, type MeasureValuedDistribution } from "../distributions/weakDerivative.js";
 
-export { hasWeakDerivative, type MeasureValuedDistribution } from "./weakDerivatives.js";
+export { hasWeakDerivative, type MeasureValuedDistribution } from "../distributions/weakDerivative.js";
 
 /** Options of {@link measureValued}. */
 export interface MeasureValuedOptions {
@@ -56,13 +56,13 @@ export function measureValued(
   assertKey(fn, key);
   checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (typeof coupling !== "boolean") throw new Error(`${fn}: options.coupling must be a boolean, got ${show(coupling)}`);
-  const draws = typeof dist === "object" && dist !== null ? weakDerivativeDraws(dist, key, numSamples, coupling) : undefined;
-  if (draws === undefined) {
+  if (!hasWeakDerivative(dist)) {
     const name = typeof dist === "object" && dist !== null && typeof (dist as { name?: unknown }).name === "string" ? (dist as { name: string }).name : show(dist);
     throw new Error(
       `${fn}: dist must be a Normal, Poisson, Exponential, Bernoulli or Categorical (a family with a weak derivative), got ${name}; use scoreFunction for other families`,
     );
   }
+  const draws = dist.weakDerivative(key, numSamples, coupling);
   const n = numSamples;
   const d = dist.dim;
   const P = dist.paramSize;

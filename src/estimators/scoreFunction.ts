@@ -58,7 +58,7 @@ export function scoreFunction(
   const rows = new Float64Array(n * P);
   if (baseline === "optimal") {
     if (n < 2) throw new Error(`${fn}: baseline "optimal" (leave-one-out) needs numSamples ≥ 2, got ${n}`);
-    const b = leaveOneOutRatio(fx, s, s, n, P, leaveOneOutRatio(fx, null, null, n, 1));
+    const b = leaveOneOutRatio(fx, s, s, n, P, () => leaveOneOutRatio(fx, null, null, n, 1));
     for (let k = 0; k < n * P; k++) rows[k] = (fx[Math.floor(k / P)] - b[k]) * s[k];
     return estimateFromRows(rows, n, P, fn);
   }

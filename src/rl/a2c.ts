@@ -16,15 +16,18 @@ import type { Policy } from "./policy/policy.js";
 import { gae } from "./returns.js";
 import type { Rollout } from "./rollout.js";
 
-/** V(s_t) and V(s'_t) for every step of a rollout (s'_t: the observation step t returned, before any reset). */
+/**
+ * V(s_t) and V(s'_t) for every step of a rollout (s'_t: the observation step t returned, before any reset).
+ * @example const { values, nextValues } = criticValues(critic, phi, rollout); const { advantages } = gae(rollout, values, nextValues, 0.99, 0.95);
+ */
 export function criticValues(critic: Parameterization, criticTheta: Float64Array, rollout: Rollout): { values: Float64Array; nextValues: Float64Array } {
   checkCritic("criticValues", critic);
   return { values: critic.forward(criticTheta, rollout.observations), nextValues: critic.forward(criticTheta, rollout.nextObservations) };
 }
 
 /**
- * The critic's regression loss L(φ) = ½·(1/n) Σ_i (V_φ(s_i) − target_i)² and its gradient ∇φ L (one VJP with
- * cotangent (V − target)/n).
+ * The critic's regression loss L(φ) = ½·(1/n) Σ_i (V_φ(s_i) − target_i)² and its gradient ∇φ L (one forward and one
+ * backward pass, cotangent (V − target)/n).
  * @example const { loss, gradient } = valueLoss(critic, phi, observations, returns);
  */
 export function valueLoss(critic: Parameterization, criticTheta: Float64Array, observations: Float64Array, targets: Float64Array): { loss: number; gradient: Float64Array } {
@@ -32,16 +35,18 @@ export function valueLoss(critic: Parameterization, criticTheta: Float64Array, o
   checkCritic(fn, critic);
   const n = checkBatch(fn, "observations", observations, critic.inputDim);
   checkBatch(fn, "targets", targets, 1, n);
-  const v = critic.forward(criticTheta, observations);
-  const cot = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(targets[i])) throw new Error(`${fn}: targets[${i}] must be finite, got ${show(targets[i])}`);
   let loss = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(targets[i])) throw new Error(`${fn}: targets[${i}] must be finite, got ${show(targets[i])}`);
-    const r = v[i] - targets[i];
-    loss += 0.5 * r * r;
-    cot[i] = r / n;
-  }
-  return { loss: loss / n, gradient: critic.vjp(criticTheta, observations, cot) };
+  const gradient = critic.forwardVjp(criticTheta, observations, (v) => {
+    const cot = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = v[i] - targets[i];
+      loss += 0.5 * r * r;
+      cot[i] = r / n;
+    }
+    return cot;
+  });
+  return { loss: loss / n, gradient };
 }
 
 /** Options of {@link a2cGradients}. */

@@ -8,24 +8,23 @@ export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetRe
 // TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
 
 // policies: the Parameterization contract, networks, heads
-export { type Parameterization, forEachRowChunk } from "./policy/parameterization.js";
+export { type Parameterization, forEachRowChunk, checkWeights } from "./policy/parameterization.js";
 export { mlp, linear, type MlpOptions, type LinearOptions, type Activation, type InitScheme } from "./policy/mlp.js";
 export { orthogonalMatrix } from "./policy/init.js";
 export { categoricalHead, normalHead, clipAction, type Head, type NormalHeadOptions } from "./policy/heads.js";
-export { makePolicy, checkWeights, entropyGradient, type Policy, type ActResult } from "./policy/policy.js";
+export { makePolicy, type Policy, type ActResult } from "./policy/policy.js";
 export { mlpPolicy, valueNetwork, type MlpPolicyOptions } from "./policy/mlpPolicy.js";
 
 // experience and returns
 export {
   startRollout,
   collectRollout,
-  collectEpisodes,
   type Rollout,
   type RolloutState,
   type EnvSet,
   type EpisodeRecord,
-  type CollectEpisodesOptions,
 } from "./rollout.js";
+export { collectEpisodes, type CollectEpisodesOptions } from "./collectEpisodes.js";
 export { rewardToGo, trajectoryReturns, discountPowers, gae, type StepArrays, type GaeResult } from "./returns.js";
 export { segments, segmentGradientRows, type Segments, type SegmentRowsOptions } from "./segments.js";
 export { actionDistribution } from "./policy/actionDistribution.js";
@@ -67,3 +66,16 @@ export {
   type GradientDiagnosticsOptions,
   type VariantDiagnostics,
 } from "./diagnostics.js";
+
+// PPO, natural policy gradient and the shared training loop (train.ts)
+export { ppoLoss, ppoUpdate, ppoInit, ppoConfig, PPO_DEFAULTS, type PpoOptions, type PpoConfig, type PpoBatch, type PpoStats, type PpoOptState, type ActorCritic } from "./ppo.js";
+export { npgStep, npgAlgorithm, npgHyper, policyFisherProduct, type NpgHyper, type NpgConfig } from "./npg.js";
+export { distributionVjp, entropyGradient } from "./policyTerms.js";
+export { ppoAlgorithm, ppoHyper, explainedVariance, type PpoHyper } from "./ppoAlgorithm.js";
+export { reinforceAlgorithm, a2cAlgorithm, type ReinforceHyper, type A2cHyper } from "./pgAlgorithms.js";
+export { ALGORITHMS, type AlgorithmName, type RlAlgorithm, type CollectPlan, type UpdateContext, type UpdateResult } from "./algorithm.js";
+export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluate.js";
+export { ResumableEnv, type EnvSnapshot } from "./resumableEnv.js";
+export { ENV_DEFAULTS, envDefaults, type EnvDefaults, type AlgorithmDefaults, type NetworkOptions, type Hyper } from "./trainConfig.js";
+export { train, type TrainOptions, type TrainResult } from "./train.js";
+export type { EvaluationPoint, DiagnosticsPoint } from "./trainState.js";

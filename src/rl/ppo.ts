@@ -22,7 +22,7 @@ import type { EmptyState } from "../optim/transform.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
-import { distributionVjp, entropyGradient } from "./policyTerms.js";
+import { entropyGradient } from "./policyTerms.js";
 
 /** Hyper-parameters of {@link ppoUpdate}; defaults are CleanRL's ppo.py (discrete actions). */
 export interface PpoOptions {
@@ -129,64 +129,87 @@ export function ppoInit(theta: Float64Array, options: PpoOptions = {}): PpoOptSt
 export function ppoLoss(ac: ActorCritic, theta: Float64Array, mb: PpoBatch, options: PpoOptions = {}): { loss: number; gradient: Float64Array; stats: PpoStats } {
   const c = ppoConfig(options);
   const { policy, critic } = ac;
+  const { network, head } = policy;
   const Ppi = policy.paramSize;
+  const Pn = network.paramSize;
   const thetaPi = theta.subarray(0, Ppi);
-  const thetaV = theta.subarray(Ppi);
-  const { head } = policy;
+  const shared = thetaPi.subarray(Pn);
   const D = head.distParamSize;
+  const K = head.networkOutputs;
   const A = head.actionDim;
   const n = mb.logProbs.length;
   const eps = c.clipCoef;
-  const rows = policy.distributionParams(thetaPi, mb.observations);
-  const cot = new Float64Array(n * D);
+  const gradient = new Float64Array(theta.length);
+  const row = new Float64Array(D);
   let policyLoss = 0;
   let entropy = 0;
   let approxKl = 0;
   let clipped = 0;
-  for (let i = 0; i < n; i++) {
-    const dist = head.distribution(rows.subarray(i * D, (i + 1) * D));
-    const a = mb.actions.subarray(i * A, (i + 1) * A);
-    const logRatio = dist.logProb(a)[0] - mb.logProbs[i];
-    const r = Math.exp(logRatio);
-    const adv = mb.advantages[i];
-    const inRange = r >= 1 - eps && r <= 1 + eps;
-    const pg1 = -adv * r;
-    const pg2 = -adv * Math.min(1 + eps, Math.max(1 - eps, r));
-    policyLoss += Math.max(pg1, pg2);
-    if (pg1 >= pg2 || inRange) {
-      const w = (-adv * r) / n;
-      const s = dist.score(a);
-      for (let j = 0; j < D; j++) cot[i * D + j] = w * s[j];
-    }
-    if (c.entropyCoef !== 0) {
-      entropy += dist.entropy();
-      const g = entropyGradient(dist);
-      for (let j = 0; j < D; j++) cot[i * D + j] -= (c.entropyCoef / n) * g[j];
-    }
-    approxKl += r - 1 - logRatio;
-    if (!inRange) clipped++;
-  }
-  const gradient = new Float64Array(theta.length);
-  gradient.set(distributionVjp(policy, thetaPi, mb.observations, cot));
-  const v = critic.forward(thetaV, mb.observations);
-  const vCot = new Float64Array(n);
-  let valueLoss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = v[i] - mb.returns[i];
-    let li = d * d;
-    let slope = d;
-    if (c.clipValueLoss) {
-      const vc = mb.values[i] + Math.min(eps, Math.max(-eps, v[i] - mb.values[i]));
-      const dc = vc - mb.returns[i];
-      if (dc * dc > li) {
-        li = dc * dc;
-        slope = Math.abs(v[i] - mb.values[i]) <= eps ? dc : 0;
+  // One forward and one backward pass of the policy network: the cotangent on the distribution parameters of state i
+  // is w_i·score_i (w_i = −A_i r_i/n where the clip is inactive) − (c_H/n)·∇H_i; its shared-block part is summed here.
+  network.forwardVjp(
+    thetaPi.subarray(0, Pn),
+    mb.observations,
+    (out) => {
+      const cot = new Float64Array(n * K);
+      const c_i = new Float64Array(D);
+      for (let i = 0; i < n; i++) {
+        row.set(out.subarray(i * K, (i + 1) * K));
+        row.set(shared, K);
+        const dist = head.distribution(row);
+        const a = mb.actions.subarray(i * A, (i + 1) * A);
+        const logRatio = dist.logProb(a)[0] - mb.logProbs[i];
+        const r = Math.exp(logRatio);
+        const adv = mb.advantages[i];
+        const inRange = r >= 1 - eps && r <= 1 + eps;
+        const pg1 = -adv * r;
+        const pg2 = -adv * Math.min(1 + eps, Math.max(1 - eps, r));
+        policyLoss += Math.max(pg1, pg2);
+        c_i.fill(0);
+        if (pg1 >= pg2 || inRange) {
+          const w = (-adv * r) / n;
+          const s = dist.score(a);
+          for (let j = 0; j < D; j++) c_i[j] = w * s[j];
+        }
+        if (c.entropyCoef !== 0) {
+          entropy += dist.entropy();
+          const g = entropyGradient(dist);
+          for (let j = 0; j < D; j++) c_i[j] -= (c.entropyCoef / n) * g[j];
+        }
+        for (let j = 0; j < K; j++) cot[i * K + j] = c_i[j];
+        for (let j = K; j < D; j++) gradient[Pn + j - K] += c_i[j];
+        approxKl += r - 1 - logRatio;
+        if (!inRange) clipped++;
       }
-    }
-    valueLoss += 0.5 * li;
-    vCot[i] = (c.valueCoef * slope) / n;
-  }
-  critic.vjp(thetaV, mb.observations, vCot, gradient.subarray(Ppi));
+      return cot;
+    },
+    gradient.subarray(0, Pn),
+  );
+  let valueLoss = 0;
+  critic.forwardVjp(
+    theta.subarray(Ppi),
+    mb.observations,
+    (v) => {
+      const vCot = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = v[i] - mb.returns[i];
+        let li = d * d;
+        let slope = d;
+        if (c.clipValueLoss) {
+          const vc = mb.values[i] + Math.min(eps, Math.max(-eps, v[i] - mb.values[i]));
+          const dc = vc - mb.returns[i];
+          if (dc * dc > li) {
+            li = dc * dc;
+            slope = Math.abs(v[i] - mb.values[i]) <= eps ? dc : 0;
+          }
+        }
+        valueLoss += 0.5 * li;
+        vCot[i] = (c.valueCoef * slope) / n;
+      }
+      return vCot;
+    },
+    gradient.subarray(Ppi),
+  );
   const stats = { policyLoss: policyLoss / n, valueLoss: valueLoss / n, entropy: entropy / n, approxKl: approxKl / n, clipFraction: clipped / n };
   return { loss: stats.policyLoss - c.entropyCoef * stats.entropy + c.valueCoef * stats.valueLoss, gradient, stats };
 }

@@ -3,7 +3,7 @@
  * {@link ppoUpdate}, with the learning rate annealed linearly to 0 over the run when `annealLr` (CleanRL's default).
  */
 import { foldIn, type Key } from "../random/key.js";
-import { checkPositiveInt, fail } from "../util/validate.js";
+import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
@@ -21,16 +21,22 @@ export interface PpoHyper extends PpoOptions {
   readonly gaeLambda?: number;
   /** Anneal the learning rate linearly to 0 over the run (default true). */
   readonly annealLr?: boolean;
+  /**
+   * Rewards are multiplied by this before returns and advantages (default 1): a fixed stand-in for SB3's VecNormalize /
+   * CleanRL's NormalizeReward, so value targets stay O(1) (Pendulum's −16…0 per step). Reported returns are unscaled.
+   */
+  readonly rewardScale?: number;
 }
 
 /** Filled-in {@link PpoHyper}. */
-export type PpoHyperConfig = PpoConfig & Required<Pick<PpoHyper, "numEnvs" | "numSteps" | "gamma" | "gaeLambda" | "annealLr">>;
+export type PpoHyperConfig = PpoConfig & Required<Pick<PpoHyper, "numEnvs" | "numSteps" | "gamma" | "gaeLambda" | "annealLr" | "rewardScale">>;
 
 /** CleanRL's ppo.py defaults (4 envs × 128 steps, γ 0.99, λ 0.95, annealed lr 2.5e-4, 4 epochs × 4 minibatches). */
 export function ppoHyper(h: PpoHyper = {}): PpoHyperConfig {
   const fn = "ppo";
   const given = Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as PpoHyper;
-  const c = { numEnvs: 4, numSteps: 128, gamma: 0.99, gaeLambda: 0.95, annealLr: true, ...ppoConfig(given), ...given } as PpoHyperConfig;
+  const c = { numEnvs: 4, numSteps: 128, gamma: 0.99, gaeLambda: 0.95, annealLr: true, rewardScale: 1, ...ppoConfig(given), ...given } as PpoHyperConfig;
+  checkPositive(fn, "rewardScale", c.rewardScale);
   checkPositiveInt(fn, "numEnvs", c.numEnvs);
   checkPositiveInt(fn, "numSteps", c.numSteps);
   for (const name of ["gamma", "gaeLambda"] as const) if (typeof c[name] !== "number" || !(c[name] >= 0 && c[name] <= 1)) fail(fn, name, "a number in [0, 1]", c[name]);
@@ -59,7 +65,8 @@ export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: Pp
       return { theta, opt: ppoInit(theta, c) };
     },
     update(k, theta, opt, rollout, ctx) {
-      const { advantages, returns, values } = criticAdvantages(critic, theta.subarray(Ppi), rollout, c.gamma, c.gaeLambda);
+      const scaled = c.rewardScale === 1 ? rollout : { ...rollout, rewards: rollout.rewards.map((r) => r * c.rewardScale) };
+      const { advantages, returns, values } = criticAdvantages(critic, theta.subarray(Ppi), scaled, c.gamma, c.gaeLambda);
       const batch = { observations: rollout.observations, actions: rollout.actions, logProbs: rollout.logProbs, advantages, returns, values };
       const lr = c.annealLr ? c.learningRate * (1 - ctx.envSteps / ctx.budget) : c.learningRate;
       const r = ppoUpdate(k, { policy, critic }, theta, opt as PpoOptState, batch, c, Math.max(lr, 1e-12 * c.learningRate));

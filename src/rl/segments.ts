@@ -9,7 +9,7 @@
  */
 import { checkPositiveInt, show } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
-import { checkWeights } from "./policy/policy.js";
+import { checkWeights } from "./policy/parameterization.js";
 import type { Rollout } from "./rollout.js";
 import { checkSteps, type StepArrays } from "./returns.js";
 

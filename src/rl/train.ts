@@ -1,7 +1,7 @@
 /**
  * `train`: the training loop shared by REINFORCE, A2C, PPO and NPG — collect a batch, update, record the learning
- * curve, evaluate every `evalEvery` training steps (100 fresh episodes, actions sampled from the policy, not counted as
- * training steps), stop once solved (evaluation mean ≥ the env's reward threshold) or at the step budget, and
+ * curve, evaluate at the start and every `evalEvery` training steps (100 fresh episodes, actions sampled from the policy,
+ * not counted as training steps), stop once solved (evaluation mean ≥ the env's reward threshold) or at the step budget, and
  * checkpoint/resume exactly (src/run/checkpoint.ts: the identity is the env, the algorithm, every resolved
  * hyper-parameter, the network, the seed and the budget).
  *
@@ -125,6 +125,12 @@ export function train(options: TrainOptions = {}): TrainResult {
   const N = alg.collect.numEnvs;
   const envs = Array.from({ length: N }, newEnv);
 
+  const Ppi = alg.policy.paramSize;
+  /** The i-th evaluation (keys and env seeds by index, so a resumed run draws the same episodes). */
+  const evaluate = (i: number, theta: Float64Array, steps: number): EvaluationPoint => {
+    const ev = evaluatePolicy(foldIn(foldIn(root, 3), i), newEnv, alg.policy, theta.subarray(0, Ppi), { episodes: evalEpisodes, seed: seedOf(foldIn(root, 4 + i)) });
+    return { steps, mean: ev.mean, stderr: ev.stderr, episodes: evalEpisodes };
+  };
   let s: TrainState;
   if (o.resume !== undefined) {
     s = readTrainState(readCheckpoint(fn, o.resume, spec), alg, N);
@@ -132,9 +138,10 @@ export function train(options: TrainOptions = {}): TrainResult {
   } else {
     const { theta, opt } = alg.init(foldIn(root, 0));
     const rollout = startRollout(envs, seedOf(foldIn(root, 1)));
-    s = { update: 0, envSteps: 0, theta, opt, rollout, envs: [], recent: [], episodes: 0, curve: { steps: [], meanReturn: [] }, evaluations: [], diagnostics: [], nextEval: evalEvery, solvedAt: null, lastStats: {} };
+    // The learning curve starts with the initial policy's evaluation.
+    const first = evaluate(0, theta, 0);
+    s = { update: 0, envSteps: 0, theta, opt, rollout, envs: [], recent: [], episodes: 0, curve: { steps: [], meanReturn: [] }, evaluations: [first], diagnostics: [], nextEval: evalEvery, solvedAt: first.mean >= threshold ? 0 : null, lastStats: {} };
   }
-  const Ppi = alg.policy.paramSize;
   const save = (st: TrainState) => o.checkpoint?.(writeCheckpoint(spec, { ...st, envs: envs.map((e) => e.snapshot()) }));
   const done = (st: TrainState) => st.envSteps >= budget || (stopWhenSolved && st.solvedAt !== null);
 
@@ -159,12 +166,11 @@ export function train(options: TrainOptions = {}): TrainResult {
     if (diagnostics !== null) s = { ...s, diagnostics: [...s.diagnostics, diagnostics] };
     let evaluated = false;
     if (envSteps >= s.nextEval || envSteps >= budget) {
-      const i = s.evaluations.length;
-      const ev = evaluatePolicy(foldIn(foldIn(root, 3), i), newEnv, alg.policy, res.theta.subarray(0, Ppi), { episodes: evalEpisodes, seed: seedOf(foldIn(root, 4 + i)) });
+      const ev = evaluate(s.evaluations.length, res.theta, envSteps);
       let nextEval = s.nextEval;
       while (nextEval <= envSteps) nextEval += evalEvery;
       const solvedAt = s.solvedAt ?? (ev.mean >= threshold ? envSteps : null);
-      s = { ...s, evaluations: [...s.evaluations, { steps: envSteps, mean: ev.mean, stderr: ev.stderr, episodes: evalEpisodes }], nextEval, solvedAt };
+      s = { ...s, evaluations: [...s.evaluations, ev], nextEval, solvedAt };
       evaluated = true;
     }
     const metrics: Record<string, number> = { update: s.update, episodes: s.episodes };

@@ -24,32 +24,44 @@ export interface NetworkOptions {
 /** Hyper-parameters by algorithm (each algorithm reads its own). */
 export type Hyper = PpoHyper | NpgHyper | ReinforceHyper | A2cHyper | Readonly<Record<string, unknown>>;
 
-/** An env's recommended run: the default algorithm, the default budget and per-algorithm hyper-parameters. */
+/** The recommended network and hyper-parameters of one algorithm on one env. */
+export interface AlgorithmDefaults {
+  readonly network?: NetworkOptions;
+  readonly hyper?: Hyper;
+}
+
+/** An env's recommended run: the default algorithm, the default budget and per-algorithm settings. */
 export interface EnvDefaults {
   readonly algorithm: AlgorithmName;
   readonly steps: number;
-  readonly network: NetworkOptions;
-  readonly hyper: Readonly<Partial<Record<AlgorithmName, Hyper>>>;
+  readonly configs: Readonly<Partial<Record<AlgorithmName, AlgorithmDefaults>>>;
 }
 
-const BASE: EnvDefaults = { algorithm: "ppo", steps: 500_000, network: {}, hyper: {} };
+const BASE: EnvDefaults = { algorithm: "ppo", steps: 500_000, configs: {} };
 
-/** Per-env defaults (unlisted envs get PPO with CleanRL's settings and a 500k budget). */
+/**
+ * Per-env defaults, chosen by measurement (README: "Learning"); unlisted envs and algorithms get each algorithm's own
+ * defaults (PPO: CleanRL's ppo.py) and a 500k budget.
+ * - CartPole-v1: REINFORCE as PyTorch's example (reward-to-go, standardized returns, Adam 1e-2, 128 relu units), two
+ *   episodes per update. PPO: the RL Zoo's CartPole settings.
+ * - Pendulum-v1: PPO with γ = 0.9, 4 × 512 steps, 10 epochs of 64-step minibatches, rewards × 0.1, no value clipping.
+ */
 export const ENV_DEFAULTS: Readonly<Record<string, EnvDefaults>> = {
   "CartPole-v1": {
-    algorithm: "ppo",
+    algorithm: "reinforce",
     steps: 100_000,
-    network: {},
-    hyper: {
-      ppo: { numEnvs: 8, numSteps: 32, gamma: 0.98, gaeLambda: 0.8, epochs: 20, minibatches: 1, learningRate: 1e-3, entropyCoef: 0 },
+    configs: {
+      reinforce: { network: { hidden: [128], activation: "relu" }, hyper: { numEnvs: 2 } },
+      ppo: { hyper: { numEnvs: 8, numSteps: 32, gamma: 0.98, gaeLambda: 0.8, epochs: 20, minibatches: 1, learningRate: 1e-3, entropyCoef: 0 } },
     },
   },
   "Acrobot-v1": { ...BASE, steps: 300_000 },
   "Pendulum-v1": {
     algorithm: "ppo",
     steps: 500_000,
-    network: {},
-    hyper: { ppo: { numEnvs: 4, numSteps: 1024, gamma: 0.9, gaeLambda: 0.95, epochs: 10, minibatches: 64, learningRate: 1e-3, entropyCoef: 0 } },
+    configs: {
+      ppo: { hyper: { numEnvs: 4, numSteps: 512, gamma: 0.9, gaeLambda: 0.95, epochs: 10, minibatches: 32, learningRate: 1e-3, entropyCoef: 0, clipValueLoss: false, rewardScale: 0.1 } },
+    },
   },
 };
 
@@ -76,9 +88,9 @@ export function buildAlgorithm(
   network: NetworkOptions = {},
   hyper: Hyper = {},
 ): { alg: RlAlgorithm; network: NetworkOptions; hyper: Readonly<Record<string, unknown>> } {
-  const d = envDefaults(env.id);
+  const d = envDefaults(env.id).configs[algorithm] ?? {};
   const net = { hidden: [64, 64], activation: "tanh" as Activation, valueHidden: [64, 64], initLogStd: 0, ...d.network, ...defined(network) };
-  const h = { ...(d.hyper[algorithm] ?? {}), ...defined(hyper) } as Record<string, unknown>;
+  const h = { ...(d.hyper ?? {}), ...defined(hyper) } as Record<string, unknown>;
   const policy = mlpPolicy(env.observationSpace, env.actionSpace, { hidden: net.hidden, activation: net.activation, initLogStd: net.initLogStd });
   const critic = valueNetwork(env.observationSpace.shape[0], { hidden: net.valueHidden, activation: net.activation });
   let alg: RlAlgorithm;

@@ -4,7 +4,7 @@
  * relative to ‖A‖ (and often to high relative accuracy for small eigenvalues); fine for n ≤ ~200.
  * Re-exported from ./linalg.js; import it from there.
  */
-import { show } from "./validate.js";
+import { checkSize, show } from "./validate.js";
 
 /** A = V diag(values) Vᵀ with V orthogonal; `vectors` is n×n row-major with the eigenvectors as columns. */
 export interface SymmetricEigen {
@@ -26,7 +26,7 @@ const MAX_SWEEPS = 100;
  */
 export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen {
   const fn = "symmetricEigen";
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: n must be a positive integer, got ${show(n)}`);
+  checkSize(fn, "n", n, n);
   if (A === null || typeof A !== "object" || A.length !== n * n) {
     throw new Error(`${fn}: A must be an n×n row-major matrix with n = ${n} (length ${n * n}), got length ${A?.length}`);
   }
@@ -35,6 +35,9 @@ export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen 
     if (!Number.isFinite(A[i])) throw new Error(`${fn}: A[${i}] must be a finite number, got ${show(A[i])}`);
     scale = Math.max(scale, Math.abs(A[i]));
   }
+  // Work on A / 2^k with 2^k ≤ ‖A‖max: exact (a power of two), and no rotation then overflows for entries near
+  // float64's limit; the eigenvalues are scaled back at the end.
+  const pow2 = scale > 0 ? 2 ** Math.min(1023, Math.floor(Math.log2(scale))) : 1; // log2(MAX_VALUE) rounds to 1024
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -43,7 +46,7 @@ export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen 
       if (Math.abs(x - y) > 1e-8 * scale) {
         throw new Error(`${fn}: A must be symmetric, got A[${i}][${j}] = ${x} but A[${j}][${i}] = ${y}`);
       }
-      a[i * n + j] = 0.5 * (x + y);
+      a[i * n + j] = (0.5 * x + 0.5 * y) / pow2;
     }
   }
   const W = new Float64Array(n * n);
@@ -59,7 +62,7 @@ export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen 
         const app = a[p * n + p];
         const aqq = a[q * n + q];
         // Negligible next to both diagonal entries (or to ‖A‖ at rounding level): drop it.
-        if (Math.abs(apq) <= 2.2e-16 * Math.sqrt(Math.abs(app * aqq)) || Math.abs(apq) <= 1e-300 * Math.max(1, scale)) {
+        if (Math.abs(apq) <= 2.2e-16 * Math.sqrt(Math.abs(app * aqq)) || Math.abs(apq) <= 1e-300 * Math.max(1, scale / pow2)) {
           a[p * n + q] = 0;
           a[q * n + p] = 0;
           continue;
@@ -104,7 +107,8 @@ export function symmetricEigen(A: ArrayLike<number>, n: number): SymmetricEigen 
   const vectors = new Float64Array(n * n);
   for (let jj = 0; jj < n; jj++) {
     const j = order[jj];
-    values[jj] = a[j * n + j];
+    values[jj] = a[j * n + j] * pow2;
+    if (!Number.isFinite(values[jj])) throw new Error(`${fn}: eigenvalue ${jj} is beyond float64's range (‖A‖max = ${scale}); rescale A`);
     for (let i = 0; i < n; i++) vectors[i * n + jj] = W[j * n + i];
   }
   return { values, vectors };
@@ -129,6 +133,7 @@ export function expmSymmetric(A: ArrayLike<number>, n: number): Float64Array {
     for (let k = i; k < n; k++) {
       let s = 0;
       for (let j = 0; j < n; j++) s += V[i * n + j] * e[j] * V[k * n + j];
+      if (!Number.isFinite(s)) throw new Error(`expmSymmetric: entry [${i}][${k}] of exp(A) is beyond float64's range; A is too large`);
       out[i * n + k] = s;
       out[k * n + i] = s;
     }

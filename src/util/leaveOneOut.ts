@@ -51,7 +51,7 @@ class ScaledSums {
 /**
  * The leave-one-out ratios r_{i,j} (row-major n×P) defined above. `a` has length n (one value per row, shared by
  * the P coordinates) or n·P; `b` is n·P or null (b ≡ 1); `c` is n·P or null (c ≡ 1). Where Σ_{k≠i} c_{k,j}² = 0,
- * r_{i,j} = fallback[i] (length n), or 0 without one. Inputs must be finite (the callers check); the result is
+ * r_{i,j} = fallback()[i] (length n; computed only if needed), or 0 without one. Inputs must be finite (the callers check); the result is
  * finite unless the true ratio exceeds float64's range. Needs n ≥ 2 (the callers check).
  */
 export function leaveOneOutRatio(
@@ -60,14 +60,22 @@ export function leaveOneOutRatio(
   c: Float64Array | null,
   n: number,
   P: number,
-  fallback?: Float64Array,
+  fallback?: () => Float64Array,
 ): Float64Array {
+  let fb: Float64Array | undefined;
+  const fallbackAt = (i: number): number => (fallback ? (fb ??= fallback())[i] : 0);
   const perRow = a.length !== n * P;
   const r = new Float64Array(n * P);
   // Slots 0..n: prefix sums over rows < i; slot n + 1: the running suffix sum.
   const sums = new ScaledSums(n + 2);
   const suf = n + 1;
+  const preNum = new Float64Array(n + 1);
+  const preDen = new Float64Array(n + 1);
   for (let j = 0; j < P; j++) {
+    if (moderate(a, b, c, n, P, j, perRow)) {
+      plainColumn(a, b, c, n, P, j, perRow, preNum, preDen, r, fallbackAt);
+      continue;
+    }
     sums.a[0] = sums.b[0] = sums.c[0] = sums.num[0] = sums.den[0] = 0;
     for (let i = 0; i < n; i++) {
       sums.addInto(i + 1, i, perRow ? a[i] : a[i * P + j], b ? b[i * P + j] : 1, c ? c[i * P + j] : 1);
@@ -84,9 +92,51 @@ export function leaveOneOutRatio(
         sums.num[i] * ratio(sums.a[i], A) * ratio(sums.b[i], B) * pc +
         sums.num[suf] * ratio(sums.a[suf], A) * ratio(sums.b[suf], B) * sc;
       // Σ abc / Σ c² = A · (B/C) · num/den, and |num/den| ≤ n: in range whenever the true ratio is.
-      r[i * P + j] = den > 0 ? A * ((B / C) * (num / den)) : fallback ? fallback[i] : 0;
+      r[i * P + j] = den > 0 ? A * ((B / C) * (num / den)) : fallbackAt(i);
       sums.addInto(suf, suf, perRow ? a[i] : a[i * P + j], b ? b[i * P + j] : 1, c ? c[i * P + j] : 1);
     }
   }
   return r;
+}
+
+/** True when column j's plain sums can neither overflow nor underflow (see the module comment). */
+function moderate(a: Float64Array, b: Float64Array | null, c: Float64Array | null, n: number, P: number, j: number, perRow: boolean): boolean {
+  let maxAbc = 0;
+  for (let i = 0; i < n; i++) {
+    const cv = c ? Math.abs(c[i * P + j]) : 1;
+    if (cv !== 0 && !(cv >= 1e-75 && cv <= 1e75)) return false;
+    const abc = Math.abs(perRow ? a[i] : a[i * P + j]) * (b ? Math.abs(b[i * P + j]) : 1) * cv;
+    if (abc > maxAbc) maxAbc = abc;
+  }
+  return maxAbc * n <= 1e300;
+}
+
+/** Column j by plain prefix and suffix sums of a·b·c and c² (only for a {@link moderate} column). */
+function plainColumn(
+  a: Float64Array,
+  b: Float64Array | null,
+  c: Float64Array | null,
+  n: number,
+  P: number,
+  j: number,
+  perRow: boolean,
+  preNum: Float64Array,
+  preDen: Float64Array,
+  r: Float64Array,
+  fallbackAt: (i: number) => number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const cv = c ? c[i * P + j] : 1;
+    preNum[i + 1] = preNum[i] + (perRow ? a[i] : a[i * P + j]) * (b ? b[i * P + j] : 1) * cv;
+    preDen[i + 1] = preDen[i] + cv * cv;
+  }
+  let sufNum = 0;
+  let sufDen = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const d = preDen[i] + sufDen;
+    r[i * P + j] = d > 0 ? (preNum[i] + sufNum) / d : fallbackAt(i);
+    const cv = c ? c[i * P + j] : 1;
+    sufNum += (perRow ? a[i] : a[i * P + j]) * (b ? b[i * P + j] : 1) * cv;
+    sufDen += cv * cv;
+  }
 }

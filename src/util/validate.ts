@@ -164,9 +164,12 @@ export function checkSamples(fn: string, x: unknown, dim: number, arg = "x"): { 
   if (arr.length === 0 || arr.length % dim !== 0) {
     throw new Error(`${fn}: ${arg} must have a length that is a positive multiple of dim = ${dim}, got length ${arr.length}`);
   }
-  const xs = x instanceof Float64Array ? x : Float64Array.from(arr);
-  for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new Error(`${fn}: ${arg}[${i}] must be a finite number, got ${show(xs[i])}`);
+  // Entry by entry, so a string or BigInt is named instead of coerced ("2" → 2) or thrown as a TypeError.
+  const xs = x instanceof Float64Array ? x : new Float64Array(arr.length);
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i] as unknown;
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${fn}: ${arg}[${i}] must be a finite number, got ${show(v)}`);
+    xs[i] = v;
   }
   return { x: xs, n: xs.length / dim };
 }

@@ -71,7 +71,7 @@ export function leaveOneOutOptimal(
   if (n < 2) throw new Error(`${fn}: n must be at least 2 (leave-one-out), got ${n}`);
   const f = toFiniteVector(fn, "fx", fx, n);
   const s = toFiniteVector(fn, "scores", scores, n * P);
-  return leaveOneOutRatio(f, s, s, n, P, leaveOneOutRatio(f, null, null, n, 1));
+  return leaveOneOutRatio(f, s, s, n, P, () => leaveOneOutRatio(f, null, null, n, 1));
 }
 
 /** Checks a stateful baseline's value: length P, all finite. Shared by the routes that accept a {@link Baseline}. */

@@ -128,9 +128,10 @@ export function scoreFunctionWithTransform<S>(
   key: Key,
   transform: VarianceTransform<S>,
   state: S,
-  { numSamples = 1000 }: { numSamples?: number } = {},
+  options: { numSamples?: number } = {},
 ): { estimate: GradientEstimate; state: S } {
   const fn = "scoreFunctionWithTransform";
+  const { numSamples = 1000 } = options ?? {};
   checkTransform(fn, "transform", transform);
   const batch = makeBatch(fn, f, dist, key, numSamples);
   const out = transform.apply(batch, state);

@@ -15,12 +15,18 @@ import type { Distribution } from "../distributions/distribution.js";
 import { guideFactors, type GuideFactor } from "./guide.js";
 import { checkLogValue, checkTerms, termLabel, type Model, type ModelTerm } from "./model.js";
 
-/** Factors of the guide, the model's terms and which terms read each factor. */
+/**
+ * Factors of the guide, the model's terms and which terms read each factor. Terms that declare the same set of
+ * latents are read by the same factors, so they are summed once as a group (all the likelihood terms of a regression
+ * that reads every weight form one group): the per-factor sums then cost one addition per group, not per term.
+ */
 export interface DownstreamStructure {
   readonly factors: readonly GuideFactor[];
   readonly terms: readonly ModelTerm[];
-  /** termsOf[g]: indices of the terms that read at least one latent of factor g. */
-  readonly termsOf: readonly (readonly number[])[];
+  /** groups[h]: indices of the terms that declare one same set of latents. */
+  readonly groups: readonly (readonly number[])[];
+  /** groupsOf[g]: the groups that read at least one latent of factor g. */
+  readonly groupsOf: readonly (readonly number[])[];
 }
 
 /** Builds the {@link DownstreamStructure} of a model and a guide. */
@@ -28,29 +34,56 @@ export function downstreamStructure(fn: string, model: Model, guide: Distributio
   const d = model.dim;
   const terms: readonly ModelTerm[] =
     model.terms === undefined ? [{ latents: Array.from({ length: d }, (_, j) => j), logDensity: (z) => model.logJoint(z), name: "logJoint" }] : checkTerms(fn, model.terms, d);
+  const groupIndex = new Map<string, number>();
+  const groups: number[][] = [];
   const readers: number[][] = Array.from({ length: d }, () => []);
   terms.forEach((t, k) => {
-    for (const j of new Set(t.latents)) readers[j].push(k);
+    const latents = [...new Set(t.latents)].sort((a, b) => a - b);
+    const id = latents.join(",");
+    let h = groupIndex.get(id);
+    if (h === undefined) {
+      h = groups.length;
+      groupIndex.set(id, h);
+      groups.push([]);
+      for (const j of latents) readers[j].push(h);
+    }
+    groups[h].push(k);
   });
   const factors = guideFactors(guide);
-  const termsOf = factors.map((f) => {
+  const groupsOf = factors.map((f) => {
     const set = new Set<number>();
-    for (const j of f.latents) for (const k of readers[j]) set.add(k);
+    for (const j of f.latents) for (const h of readers[j]) set.add(h);
     return [...set].sort((a, b) => a - b);
   });
-  return { factors, terms, termsOf };
+  return { factors, terms, groups, groupsOf };
 }
 
-/** ℓ_t(z_i) for every term t and row i (terms × n), each checked finite (the error names the term, sample and z). */
-export function termValues(fn: string, terms: readonly ModelTerm[], z: Float64Array, n: number, d: number): Float64Array[] {
-  return terms.map((t, k) => {
+/**
+ * Σ of the terms of each group at each row (groups × n), every term value checked finite (the error names the term,
+ * the sample and z); also the log joint Σ_t ℓ_t(z_i) (length n).
+ */
+export function groupValues(fn: string, structure: DownstreamStructure, z: Float64Array, n: number, d: number): { values: Float64Array[]; logJoint: Float64Array } {
+  const { terms } = structure;
+  const logJoint = new Float64Array(n);
+  const rows = Array.from({ length: n }, (_, i) => z.subarray(i * d, (i + 1) * d));
+  const values = structure.groups.map((group) => {
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const zi = z.subarray(i * d, (i + 1) * d);
-      out[i] = checkLogValue(fn, `model.${termLabel(terms, k)}.logDensity`, t.logDensity(zi), i, zi);
+    for (const k of group) {
+      const t = terms[k];
+      for (let i = 0; i < n; i++) {
+        const v = t.logDensity(rows[i]);
+        out[i] += Number.isFinite(v) ? v : checkTermValue(fn, terms, k, v, i, rows[i]);
+      }
     }
+    for (let i = 0; i < n; i++) logJoint[i] += out[i];
     return out;
   });
+  return { values, logJoint };
+}
+
+/** Throws the error of a non-finite term value (built only on failure: labels cost a string per term). */
+export function checkTermValue(fn: string, terms: readonly ModelTerm[], k: number, v: unknown, i: number, z: Float64Array): number {
+  return checkLogValue(fn, `model.${termLabel(terms, k)}.logDensity`, v, i, z);
 }
 
 /** log q_g(z_{i,g}) for every factor g and row i (factors × n). */
@@ -65,12 +98,12 @@ export function factorLogProbs(factors: readonly GuideFactor[], z: Float64Array,
 }
 
 /**
- * Rao-Blackwellized score rows (n×P): row_{i,p} = s_{i,p} · (Σ_{t ∈ termsOf[g]} ℓ_t(z_i) − [sample entropy] log q_g(z_{i,g}))
- * + [analytic entropy] ∂H/∂θ_p, for p in factor g.
+ * Rao-Blackwellized score rows (n×P): row_{i,p} = s_{i,p} · (Σ_{t reads factor g} ℓ_t(z_i) − [sample entropy]
+ * log q_g(z_{i,g})) + [analytic entropy] ∂H/∂θ_p, for p in factor g; `gv` are the group sums of {@link groupValues}.
  */
 export function downstreamRows(
   structure: DownstreamStructure,
-  tv: readonly Float64Array[],
+  gv: readonly Float64Array[],
   lq: readonly Float64Array[] | null,
   scores: Float64Array,
   n: number,
@@ -81,7 +114,7 @@ export function downstreamRows(
   const cost = new Float64Array(n);
   structure.factors.forEach((f, g) => {
     cost.fill(0);
-    for (const k of structure.termsOf[g]) for (let i = 0; i < n; i++) cost[i] += tv[k][i];
+    for (const h of structure.groupsOf[g]) for (let i = 0; i < n; i++) cost[i] += gv[h][i];
     if (lq !== null) for (let i = 0; i < n; i++) cost[i] -= lq[g][i];
     for (const p of f.params) {
       const h = entropyGrad === null ? 0 : entropyGrad[p];

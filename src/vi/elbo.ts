@@ -28,7 +28,7 @@ import { elboIwae, elboVimco } from "./elboMultiSample.js";
 import { elboPathwise, elboStl } from "./elboPathwise.js";
 import { elboEnumerate, elboScore, elboScoreRb, elboScoreRbCv } from "./elboScore.js";
 import { checkGuide } from "./guide.js";
-import { checkLogValue, checkModel, logJointRows, type Model } from "./model.js";
+import { checkGuideLogProbs, checkModel, logJointRows, type Model } from "./model.js";
 
 /**
  * ∇θ of the ELBO of `model` under the guide `guide` (θ = guide.params), by the estimator `options.estimator`.
@@ -65,7 +65,11 @@ export function elboGradient(model: Model, guide: Distribution, key: Key, option
   }
 }
 
-/** The estimator `elboGradient` uses when none is named (see {@link ElboGradientOptions.estimator}). */
+/**
+ * The estimator `elboGradient` uses when none is named: "pathwise" when the model has gradLogJoint and the guide is
+ * reparameterizable, else "score-rb-cv" when the model has terms, else "score".
+ * @example defaultEstimator(model, new Bernoulli({ logits: [0, 0] })) // "score-rb-cv" for a model with terms
+ */
 export function defaultEstimator(model: Model, guide: Distribution): ElboEstimator {
   if (typeof model.gradLogJoint === "function" && isReparameterizable(guide)) return "pathwise";
   return model.terms !== undefined ? "score-rb-cv" : "score";
@@ -90,8 +94,8 @@ export function estimateElbo(model: Model, guide: Distribution, key: Key, option
   const { x: z, logProb: logq } = guide.sampleAndLogProb(key, n);
   const logp = logJointRows(fn, model, z, n);
   const h = entropy === "analytic" ? guide.entropy() : 0;
-  const d = guide.dim;
-  const values = logp.map((v, i) => (entropy === "analytic" ? v + h : v - checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d))));
+  if (entropy === "sample") checkGuideLogProbs(fn, logq, z, guide.dim);
+  const values = logp.map((v, i) => (entropy === "analytic" ? v + h : v - logq[i]));
   const { mean, stderr } = meanAndStderr(values);
   return { elbo: mean, stderr, numSamples: n };
 }

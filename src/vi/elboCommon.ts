@@ -100,13 +100,18 @@ export function elboResult(fn: string, estimator: ElboEstimator, rows: Float64Ar
   return { estimator, gradient, elbo: mean, elboStderr: stderr };
 }
 
-/** Mean and standard error (divisor m − 1; 0 for one value) of a sample. */
+/**
+ * Mean and standard error (divisor m − 1; 0 for one value) of a sample. The squares are scaled by the largest
+ * deviation, so values near 1e200 (a diverging fit) give a finite SE instead of overflowing to ∞.
+ */
 export function meanAndStderr(values: ArrayLike<number>): { mean: number; stderr: number } {
   const m = values.length;
   let mean = 0;
-  for (let i = 0; i < m; i++) mean += values[i];
-  mean /= m;
+  for (let i = 0; i < m; i++) mean += values[i] / m;
+  let big = 0;
+  for (let i = 0; i < m; i++) big = Math.max(big, Math.abs(values[i] - mean));
+  if (m < 2 || big === 0) return { mean, stderr: 0 };
   let ss = 0;
-  for (let i = 0; i < m; i++) ss += (values[i] - mean) ** 2;
-  return { mean, stderr: m > 1 ? Math.sqrt(ss / (m - 1) / m) : 0 };
+  for (let i = 0; i < m; i++) ss += ((values[i] - mean) / big) ** 2;
+  return { mean, stderr: big * Math.sqrt(ss / (m - 1) / m) };
 }

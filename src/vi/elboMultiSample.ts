@@ -21,9 +21,13 @@ import type { Key } from "../random/key.js";
 import { checkPositiveInt } from "../util/validate.js";
 import { estimatorArgs, meanAndStderr, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { pathDrawWithGuide } from "./elboPathwise.js";
-import { checkLogValue, logJointRows, type Model } from "./model.js";
+import { checkGuideLogProbs, logJointRows, type Model } from "./model.js";
 
-/** Normalized weights w̃ (length K) and the bound log (1/K) Σ w of one bound's log-weights. */
+/**
+ * Normalized weights w̃_k = w_k / Σ_j w_j (length K) and the bound log (1/K) Σ_k w_k of one bound's log-weights
+ * log w_k, by log-sum-exp (Burda et al. 2016).
+ * @example normalizedWeights(new Float64Array([0, Math.log(3)])) // { weights: [0.25, 0.75], bound: log 2 }
+ */
 export function normalizedWeights(logW: Float64Array): { weights: Float64Array; bound: number } {
   const K = logW.length;
   const lse = logSumExp(logW);
@@ -90,7 +94,7 @@ export function elboVimco(model: Model, guide: Distribution, key: Key, options: 
   const P = guide.paramSize;
   const d = guide.dim;
   const { x: z, logProb: logq } = guide.sampleAndLogProb(key, n);
-  for (let i = 0; i < n; i++) checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d));
+  checkGuideLogProbs(fn, logq, z, d);
   const scores = guide.score(z);
   const logp = logJointRows(fn, model, z, n);
   const rows = new Float64Array(n * P);

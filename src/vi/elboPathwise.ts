@@ -13,7 +13,7 @@ import type { Distribution, Reparameterizable } from "../distributions/distribut
 import type { Key } from "../random/key.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { logProbGradZ } from "./guide.js";
-import { checkLogValue, gradLogJointRows, type Model } from "./model.js";
+import { checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
 
 /** The reparameterized draws: noise ε (n×noiseDim), z = g(ε; θ), log p(x, z) and ∇z log p(x, z) (n×dim). */
 export function pathDraw(fn: string, model: Model, guide: Reparameterizable, key: Key, n: number) {
@@ -32,7 +32,7 @@ export function pathDrawWithGuide(fn: string, model: Model, guide: Reparameteriz
   const z = guide.transform(eps);
   const d = guide.dim;
   const logq = guide.logProb(z);
-  for (let i = 0; i < n; i++) checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d));
+  checkGuideLogProbs(fn, logq, z, d);
   const gradQ = logProbGradZ(guide, z, n);
   const scores = guide.score(z);
   const { logJoint, grad } = gradLogJointRows(fn, model, z, n);

@@ -12,16 +12,16 @@
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { controlVariateTransform, scoreControlVariate } from "../variance/controlVariate.js";
-import { downstreamRows, downstreamStructure, factorLogProbs, termValues, type DownstreamStructure } from "./downstream.js";
+import { checkTermValue, downstreamRows, downstreamStructure, factorLogProbs, groupValues, type DownstreamStructure } from "./downstream.js";
 import { elboResult, estimatorArgs, type ElboGradient, type ElboGradientOptions, type EntropyMode } from "./elboCommon.js";
 import { finiteSupport } from "./guide.js";
-import { checkLogValue, logJointRows, termLabel, type Model } from "./model.js";
+import { checkGuideLogProbs, logJointRows, type Model } from "./model.js";
 
 /** The draws every score-function ELBO estimator starts from; scores are computed before the model sees z. */
 function draw(fn: string, guide: Distribution, key: Key, n: number): { z: Float64Array; logq: Float64Array; scores: Float64Array } {
   const { x: z, logProb: logq } = guide.sampleAndLogProb(key, n);
   const d = guide.dim;
-  for (let i = 0; i < n; i++) checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d));
+  checkGuideLogProbs(fn, logq, z, d);
   return { z, logq, scores: guide.score(z) };
 }
 
@@ -57,11 +57,9 @@ function raoBlackwellized(fn: string, model: Model, guide: Distribution, key: Ke
   const structure = downstreamStructure(fn, model, guide);
   const { z, logq, scores } = draw(fn, guide, key, n);
   const d = guide.dim;
-  const tv = termValues(fn, structure.terms, z, n, d);
-  const logp = new Float64Array(n);
-  for (const t of tv) for (let i = 0; i < n; i++) logp[i] += t[i];
+  const { values: gv, logJoint: logp } = groupValues(fn, structure, z, n, d);
   const lq = entropy === "sample" ? factorLogProbs(structure.factors, z, n, d) : null;
-  const rows = downstreamRows(structure, tv, lq, scores, n, guide.paramSize, entropyGrad);
+  const rows = downstreamRows(structure, gv, lq, scores, n, guide.paramSize, entropyGrad);
   return { n, z, scores, rows, values: elboValues(logp, logq, entropy, guide), logp, structure };
 }
 
@@ -95,7 +93,8 @@ export function elboScoreRbCv(model: Model, guide: Distribution, key: Key, optio
 /**
  * Score-function ELBO gradient with every discrete factor of the guide (a 1-D Bernoulli, a Categorical) summed
  * exactly over its support, given the other latents of the sample — the conditional expectation of the
- * Rao-Blackwellized row, as in the core's enumeratedScoreFunction and Pyro's TraceEnum_ELBO:
+ * Rao-Blackwellized row: the rule of the core's enumeratedScoreFunction (src/variance/enumerate.ts) applied factor by
+ * factor, re-evaluating only the terms that read the factor (Pyro's TraceEnum_ELBO does the same):
  *
  *   row_{i,p} = Σ_v q_g(v) (Σ_{t reads z_g} ℓ_t(z_i with z_g = v) − log q_g(v)) ∂θ_p log q_g(v),   p in factor g
  *
@@ -148,9 +147,11 @@ function enumerateFactor(
       zi.set(z.subarray(i * d, (i + 1) * d));
       zi[j] = support[v];
       let cost = -lq[v];
-      for (const k of structure.termsOf[g]) {
-        const t = structure.terms[k];
-        cost += checkLogValue(fn, `model.${termLabel(structure.terms, k)}.logDensity`, t.logDensity(zi), i, zi);
+      for (const h of structure.groupsOf[g]) {
+        for (const k of structure.groups[h]) {
+          const t = structure.terms[k].logDensity(zi);
+          cost += Number.isFinite(t) ? t : checkTermValue(fn, structure.terms, k, t, i, zi);
+        }
       }
       for (let p = 0; p < Pg; p++) acc[p] += q * cost * s[v * Pg + p];
     }

@@ -13,10 +13,7 @@
  * can be extended).
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { naturalGradient } from "../fisher/naturalGradient.js";
-import { adam } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
-import { sgd } from "../optim/sgd.js";
 import type { GradientTransformation } from "../optim/transform.js";
 import { assertKey, foldIn, key as makeKey, split, type Key } from "../random/key.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec, type PayloadReader } from "../run/checkpoint.js";
@@ -26,16 +23,8 @@ import { elboGradient, defaultEstimator } from "./elbo.js";
 import { ELBO_ESTIMATORS, type ElboEstimator, type EntropyMode } from "./elboCommon.js";
 import { checkGuide } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
-import { ProductGuide } from "./productGuide.js";
-
-/**
- * An optimizer given as data (so a checkpoint can record it): adam or sgd of src/optim with these options. With
- * `decaySteps` the rate decays as learningRate / (1 + t / decaySteps) (Robbins–Monro: the noise of a stochastic
- * gradient then averages out instead of leaving the iterate jittering around the optimum).
- */
-export type OptimizerSpec =
-  | { readonly name: "adam"; readonly learningRate: number; readonly decaySteps?: number; readonly b1?: number; readonly b2?: number; readonly eps?: number }
-  | { readonly name: "sgd"; readonly learningRate: number; readonly decaySteps?: number; readonly momentum?: number; readonly nesterov?: boolean };
+import { naturalDamping, naturalDirection } from "./naturalGradient.js";
+import { makeOptimizer, type OptimizerSpec } from "./optimizerSpec.js";
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -181,6 +170,9 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     try {
       const m = useSubsample ? checkModel(`${fn}: model.subsample(key)`, (model.subsample as (k: Key) => Model)(kData), guide.dim) : model;
       const r = elboGradient(m, q, kSample, gradientOptions);
+      if (!Number.isFinite(r.elbo) || !Number.isFinite(r.elboStderr)) {
+        throw new Error(`the ELBO estimate is ${show(r.elbo)} ± ${show(r.elboStderr)} at θ = ${show(theta)}; the run diverged — lower the learning rate`);
+      }
       g = damping === null ? r.gradient.mean : naturalDirection(q, r.gradient.mean, damping);
       elbo = r.elbo;
       elboTrace[step] = r.elbo;
@@ -227,46 +219,3 @@ function withParams<G extends Distribution>(fn: string, guide: G, theta: Float64
   }
 }
 
-/** (F + λI)⁻¹ g with the guide's exact Fisher, block by block for a ProductGuide (its Fisher is block-diagonal). */
-export function naturalDirection(guide: Distribution, g: Float64Array, damping: number): Float64Array {
-  if (!(guide instanceof ProductGuide)) return naturalGradient(guide.fisher(), g, { damping });
-  const out = new Float64Array(g.length);
-  guide.fisherBlocks().forEach((F, k) => {
-    const a = guide.paramOffsets[k];
-    const b = guide.paramOffsets[k + 1];
-    out.set(naturalGradient(F, g.subarray(a, b), { damping }), a);
-  });
-  return out;
-}
-
-function naturalDamping(fn: string, natural: FitOptions["natural"]): number | null {
-  if (natural === undefined || natural === false) return null;
-  if (natural === true) return 1e-4;
-  if (natural !== null && typeof natural === "object") {
-    const d = natural.damping ?? 1e-4;
-    if (typeof d !== "number" || !Number.isFinite(d) || d < 0) throw new Error(`${fn}: natural.damping must be a finite number ≥ 0, got ${show(d)}`);
-    return d;
-  }
-  throw new Error(`${fn}: natural must be true, false or { damping }, got ${show(natural)}`);
-}
-
-function makeOptimizer(fn: string, spec: FitOptions["optimizer"], natural: boolean): { optimizer: GradientTransformation<unknown>; optimizerId: unknown } {
-  const s = spec ?? (natural ? { name: "sgd", learningRate: 0.1 } : { name: "adam", learningRate: 0.01 });
-  if (s !== null && typeof s === "object" && typeof (s as GradientTransformation<unknown>).update === "function" && typeof (s as GradientTransformation<unknown>).init === "function") {
-    return { optimizer: s as GradientTransformation<unknown>, optimizerId: "custom" };
-  }
-  const named = s as OptimizerSpec;
-  if (named?.name !== "adam" && named?.name !== "sgd") {
-    throw new Error(`${fn}: optimizer must be { name: "adam" | "sgd", learningRate, … } or a GradientTransformation { init, update }, got ${show(spec)}`);
-  }
-  const rate = named.learningRate;
-  const decay = named.decaySteps;
-  if (decay !== undefined && (typeof decay !== "number" || !Number.isFinite(decay) || decay <= 0)) {
-    throw new Error(`${fn}: optimizer.decaySteps must be a finite number > 0, got ${show(decay)}`);
-  }
-  const learningRate = decay === undefined || typeof rate !== "number" ? rate : (t: number) => rate / (1 + t / decay);
-  if (named.name === "adam") {
-    return { optimizer: adam({ learningRate, b1: named.b1, b2: named.b2, eps: named.eps }) as GradientTransformation<unknown>, optimizerId: { ...named } };
-  }
-  return { optimizer: sgd({ learningRate, momentum: named.momentum, nesterov: named.nesterov }) as GradientTransformation<unknown>, optimizerId: { ...named } };
-}

@@ -66,7 +66,10 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
   return [{ dist: guide, latents: Array.from({ length: d }, (_, j) => j), params: Array.from({ length: guide.paramSize }, (_, p) => p) }];
 }
 
-/** True when {@link logProbGradZ} applies: a location family or a product of them. */
+/**
+ * True when {@link logProbGradZ} applies: a location family (Normal, Laplace, MultivariateNormal) or a product of them.
+ * @example hasLogProbGradZ(new Bernoulli({ logits: [0] })) // false
+ */
 export function hasLogProbGradZ(guide: Distribution): boolean {
   if (guide instanceof ProductGuide) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
   return LOCATION_FAMILIES.has(guide.name) && isReparameterizable(guide);
@@ -96,7 +99,10 @@ export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): F
   return out;
 }
 
-/** The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null. */
+/**
+ * The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null.
+ * @example finiteSupport(new Categorical({ logits: [0, 0, 0] })) // [0, 1, 2]
+ */
 export function finiteSupport(dist: Distribution): number[] | null {
   if (dist instanceof Bernoulli && dist.dim === 1) return [0, 1];
   if (dist.name === "Categorical" && dist.dim === 1) return Array.from({ length: dist.paramSize }, (_, k) => k);

@@ -19,4 +19,16 @@ export { elboGradient, defaultEstimator, estimateElbo, type EstimateElboOptions 
 export { elboScore, elboScoreRb, elboScoreRbCv, elboEnumerate } from "./elboScore.js";
 export { elboPathwise, elboStl } from "./elboPathwise.js";
 export { elboIwae, elboVimco, normalizedWeights } from "./elboMultiSample.js";
-export { fit, naturalDirection, type FitOptions, type FitResult, type GradientDiagnostic, type OptimizerSpec } from "./fit.js";
+export { fit, type FitOptions, type FitResult, type GradientDiagnostic } from "./fit.js";
+export { naturalDirection } from "./naturalGradient.js";
+export { type OptimizerSpec } from "./optimizerSpec.js";
+// Built-in models (src/vi/models/): each a plain Model with its closed forms, the shipped data sets' parsers.
+export { linearRegression, syntheticLinearRegression, meanFieldOptimum, gaussianElbo, type LinearRegressionData, type LinearRegressionModel, type GaussianPosterior, type SyntheticRegressionOptions } from "./models/linearRegression.js";
+export { logisticRegression, logisticPredictive, type LogisticRegressionData, type LogisticRegressionModel, type PredictiveScore } from "./models/logisticRegression.js";
+export { breastCancerRegression, type BreastCancerOptions, type BreastCancerRegression } from "./models/breastCancer.js";
+export { gaussianMixture, mixtureLogLikelihoods, type GaussianMixtureModel, type MixtureParams } from "./models/gaussianMixture.js";
+export { fitMixtureEm, type MixtureEmOptions, type MixtureEmResult } from "./models/mixtureEm.js";
+export { irisMixture, type IrisMixture } from "./models/irisMixture.js";
+export { parseCsv, breastCancer, iris, type CsvTable, type Dataset } from "./models/datasets.js";
+export { trainTestSplit, selectRows, fitStandardizer, standardize, type Split, type Standardizer } from "./models/preprocess.js";
+export { builtInModel, BUILT_IN_MODELS, type BuiltInModel, type BuiltInModelName, type BuiltInData, type GuideKind, type LatentSummary, type HeldOut } from "./models/builtIn.js";

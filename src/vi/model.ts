@@ -46,7 +46,11 @@ export interface Model {
   readonly identity?: Readonly<Record<string, unknown>>;
 }
 
-/** Checks at a public boundary that `model` looks like a {@link Model} of the given latent size (when given); `terms` are checked by their users. */
+/**
+ * Checks at a public boundary that `model` looks like a {@link Model} of the given latent size (when given) and
+ * returns it; `terms` are checked where they are used (a model may build them lazily).
+ * @example checkModel("myFit", model, guide.dim);
+ */
 export function checkModel(fn: string, model: unknown, dim?: number): Model {
   const m = model as Partial<Model> | null;
   if (m === null || typeof m !== "object" || typeof m.logJoint !== "function") {
@@ -99,6 +103,7 @@ export function termLabel(terms: readonly ModelTerm[], k: number): string {
 /**
  * log p(x, z_i) for each of the n rows of z (n×dim). Throws, naming `fn`, the sample and the latent value, if the
  * model returns anything but a finite number: a non-finite ELBO must stop a run, never flow into it as NaN.
+ * @example logJointRows("mine", model, guide.sample(key(0), 100), 100); // 100 values of log p(x, z)
  */
 export function logJointRows(fn: string, model: Model, z: Float64Array, n: number): Float64Array {
   const d = model.dim;
@@ -112,7 +117,8 @@ export function logJointRows(fn: string, model: Model, z: Float64Array, n: numbe
 
 /**
  * log p(x, z_i) and ∇z log p(x, z_i) for each row (n and n×dim), through `model.gradLogJoint`. Throws like
- * {@link logJointRows} on a non-finite value or gradient entry.
+ * {@link logJointRows} on a non-finite value or gradient entry, and when the model has no gradLogJoint.
+ * @example const { logJoint, grad } = gradLogJointRows("mine", model, z, n);
  */
 export function gradLogJointRows(fn: string, model: Model, z: Float64Array, n: number): { logJoint: Float64Array; grad: Float64Array } {
   const d = model.dim;
@@ -140,4 +146,11 @@ export function checkLogValue(fn: string, source: string, v: unknown, sample: nu
     throw new Error(`${fn}: ${source} returned ${show(v)} at sample ${sample} (z = ${show(z)}); the ELBO is not finite there — check the model's support and the guide's`);
   }
   return v;
+}
+
+/** Checks that every log q(z_i) of a guide is finite (the error names the sample and z; built only on failure). */
+export function checkGuideLogProbs(fn: string, logq: Float64Array, z: Float64Array, d: number): void {
+  for (let i = 0; i < logq.length; i++) {
+    if (!Number.isFinite(logq[i])) checkLogValue(fn, "guide.logProb", logq[i], i, z.subarray(i * d, (i + 1) * d));
+  }
 }

@@ -171,6 +171,13 @@ export class ProductGuide implements Distribution {
     return out;
   }
 
+  /** ∇θ of the entropy: the blocks' exact entropy gradients, concatenated (the entropy is their sum). */
+  entropyGradient(): Float64Array {
+    const g = new Float64Array(this.paramSize);
+    this.blocks.forEach((b, k) => g.set(b.dist.entropyGradient(), this.paramOffsets[k]));
+    return g;
+  }
+
   /** Block-diagonal exact Fisher, P×P. */
   fisher(): Float64Array {
     const P = this.paramSize;

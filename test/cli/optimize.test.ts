@@ -31,6 +31,11 @@ describe("mcgrad optimize --checkpoint/--resume", () => {
     for (const [change, option] of [[{ function: "sphere" }, "--function"], [{ sigma0: 1 }, "--sigma0"], [{ maxEvals: 30_000 }, "--max-evals"], [{ stepSize: "path" }, "--step-size"]] as const) {
       await assert.rejects(runOptimize({ ...common, ...change, checkpoint: file, resume: true }), (e) => e instanceof OptionError && e.message.includes(`(set by ${option})`) && /--resume: .*run\.json was written for/.test(e.message));
     }
+    // Before: an edited sigma = -1 was accepted and changed the result.
+    const edited = JSON.parse(readFileSync(file, "utf8")) as { payload: { state: { sigma: number } } };
+    edited.payload.state.sigma = -1;
+    writeFileSync(file, JSON.stringify(edited));
+    await assert.rejects(runOptimize({ ...common, checkpoint: file, resume: true }), /^Error: --resume: .*run\.json field state\.sigma = -1 must be a finite number > 0 ≤ 1e\+150; the checkpoint is damaged or was edited$/);
     const forced = await runOptimize({ ...common, seed: 6, checkpoint: file, force: true, maxEvals: 600 });
     assert.equal(forced.result.evals, 600);
   });
@@ -129,6 +134,27 @@ describe("mcgrad optimize as a process", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /interrupted after \d+ evaluations\. The checkpoint in .*run\.json holds the run at \d+ evaluations; continue it with the same options plus --checkpoint .*run\.json --resume/);
+    const m = /interrupted after (\d+) evaluations\. .*run\.json holds the run at (\d+) evaluations; continue it with the same options plus --checkpoint .*run\.json --resume/.exec(stderr);
+    assert.ok(m !== null, stderr);
+    // Nothing is lost: the file was written at the generation where the run stopped.
+    assert.equal(m[2], m[1]);
+    assert.equal((JSON.parse(readFileSync(file, "utf8")) as { payload: { evals: number } }).payload.evals, Number(m[1]));
+  });
+});
+
+describe("mcgrad optimize on a terminal", () => {
+  // `script` gives the process a pseudo-terminal, so the live bar hides the cursor and turns line wrap off.
+  const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+  it("Ctrl-C restores the terminal: cursor shown (ESC[?25h) and line wrap back on (ESC[?7h)", { skip: !hasScript && "no `script` command" }, () => {
+    const dir = tmp();
+    const run = `${process.execPath} ${CLI.join(" ")} --dim 30 --function rastrigin --target=-inf --max-evals 3000000 --out ${dir} & P=$!; sleep 5; kill -INT $P; wait $P; echo "exit=$?"`;
+    const r = spawnSync("script", ["-qc", run, "/dev/null"], { encoding: "utf8", timeout: 60_000 });
+    const ESC = String.fromCharCode(27);
+    assert.ok(r.stdout.includes(`${ESC}[?25l`), "the bar never hid the cursor (not a terminal?)");
+    const tail = r.stdout.slice(r.stdout.lastIndexOf(`${ESC}[?25l`));
+    assert.ok(tail.includes(`${ESC}[?25h`), "cursor left hidden");
+    assert.ok(tail.includes(`${ESC}[?7h`), "line wrap left off");
+    assert.match(r.stdout, /interrupted after \d+ evaluations; nothing was saved/);
+    assert.match(r.stdout, /exit=130/);
   });
 });

@@ -56,3 +56,23 @@ test("lineSpec refuses what it cannot draw", () => {
   assert.throws(() => lineSpec({ title: "T", xLabel: "k", yLabel: "v", series: [{ name: "short", x: [1, 2], y: [1] }] }), /series "short" must have x and y arrays of equal length/);
   assert.throws(() => lineSpec({ title: "T", xLabel: "k", yLabel: "v", series: [] }), /lineSpec: series must be a non-empty array/);
 });
+
+test("lineSpec draws reference lines and notes: the target, restarts and the stop reason reach the SVG", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "mcgrad-plot-"));
+  try {
+    const spec = lineSpec({
+      title: "run", xLabel: "evals", yLabel: "best f", series: [{ name: "xnes", x: [10, 20, 30], y: [5, 1, 1e-3] }], logY: true,
+      hLines: [{ y: 1e-2, label: "target 0.01" }, { y: 0, label: "target 0" }],
+      vLines: [{ x: 20, label: "restart 1" }],
+      notes: ["stopped: reached the target"],
+    });
+    const layers = spec.layer as { mark: { type: string } }[];
+    assert.deepEqual(layers.map((l) => l.mark.type), ["line", "rule", "text", "rule", "text"]);
+    // A target ≤ 0 cannot sit on a log axis: it is said in the subtitle instead of silently missing.
+    assert.match(JSON.stringify(spec.title), /target 0 \(0\) is off the log y axis/);
+    const svg = await readFile(await writeSvg(spec, join(dir, "run.svg")), "utf8");
+    for (const text of ["target 0.01", "restart 1", "stopped: reached the target"]) assert.ok(svg.includes(text), `SVG lacks "${text}"`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

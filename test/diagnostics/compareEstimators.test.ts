@@ -41,7 +41,7 @@ const byName = (rows: EstimatorCost[], name: string): EstimatorCost => {
 
 describe("compareEstimators on a Normal with a known f", () => {
   const exact = exactVariances();
-  const cmp = compareEstimators(f, dist, key(testSeed(1200)), { numSamples: 40_000, batches: 20, grad, truth: exact.gradient });
+  const cmp = compareEstimators(f, dist, key(testSeed(1200)), { numSamples: 40_000, batches: 100, grad, truth: exact.gradient });
 
   it("per-sample variances of the score function and pathwise rows match quadrature within z·SE (SE from batch means)", () => {
     const z = zFor(4);
@@ -84,7 +84,7 @@ describe("compareEstimators on a Normal with a known f", () => {
   });
 
   it("a gradient that costs more moves pathwise down the ranking by exactly that factor", () => {
-    const dear = compareEstimators(f, dist, key(testSeed(1200)), { numSamples: 40_000, batches: 20, grad, gradientCost: 10 });
+    const dear = compareEstimators(f, dist, key(testSeed(1200)), { numSamples: 40_000, batches: 100, grad, gradientCost: 10 });
     const cheap = byName(cmp.estimators, "pathwise");
     const costly = byName(dear.estimators, "pathwise");
     assert.equal(costly.costPerSample, 11);
@@ -110,7 +110,7 @@ describe("compareEstimators on a discrete family (exact truth by enumeration)", 
 
   it("the score function's measured variance matches the exact one; measure-valued costs 2d f per sample", () => {
     const e = exactExpectation(g, bern);
-    const cmp = compareEstimators(g, bern, key(testSeed(1201)), { numSamples: 20_000, truth: e.gradient });
+    const cmp = compareEstimators(g, bern, key(testSeed(1201)), { numSamples: 20_000, batches: 100, truth: e.gradient });
     const score = byName(cmp.estimators, "score function");
     assertWithinZ("score variance", score.variance, e.scoreFunctionVariance, score.varianceStderr, zFor(3));
     const mv = byName(cmp.estimators, "measure-valued");
@@ -133,7 +133,7 @@ describe("compareEstimators: options and bad input", () => {
     const cmp = compareEstimators(f, gamma, key(1), { numSamples: 200, batches: 4, measureValued: false, baselines: ["none"], extra: [twice] });
     assert.deepEqual(cmp.estimators.map((e) => [e.name, e.fEvaluationsPerSample]).sort(byFirst), [["score function", 1], ["score function, run twice", 2]]);
     // null options mean the defaults.
-    assert.equal(compareEstimators(f, gamma, key(1), null as never).numSamples, 20_000);
+    assert.equal(compareEstimators(f, gamma, key(1), null as never).batches, 50);
   });
 
   it("names the function, argument and value", () => {
@@ -145,5 +145,23 @@ describe("compareEstimators: options and bad input", () => {
     assert.throws(() => compareEstimators(f, dist, k, { gradientCost: 0 }), /compareEstimators: gradientCost must be a finite number > 0, got 0/);
     assert.throws(() => compareEstimators(f, dist, k, { truth: [1] }), /compareEstimators: truth must have length P = 2, got \[1\]/);
     assert.throws(() => compareEstimators(f, dist, k, { extra: [null as never] }), /compareEstimators: extra must be an array of \{ name, run \}/);
+  });
+});
+
+describe("compareEstimators with a control variate from mcgrad/variance (transformEstimator)", () => {
+  it("the delta-method control variate on a quadratic f removes all variance: V = 0 up to rounding, 1 f per sample", async () => {
+    const { transformEstimator } = await import("../../src/variance/transformEstimator.js");
+    const { controlVariateTransform } = await import("../../src/variance/controlVariate.js");
+    const { deltaMethodControlVariate } = await import("../../src/variance/deltaMethod.js");
+    const q = (x: Float64Array) => (x[0] - 0.5) ** 2;
+    const t = controlVariateTransform(deltaMethodControlVariate(q, (x) => [2 * (x[0] - 0.5)], () => [2]), { coefficient: 1 });
+    const cmp = compareEstimators(q, dist, key(testSeed(1202)), { numSamples: 2000, batches: 4, extra: [transformEstimator(dist, t)] });
+    const cv = byName(cmp.estimators, "score function + controlVariate(deltaMethod)");
+    assert.equal(cv.fEvaluationsPerSample, 1);
+    // With c = 1 and h = f exactly, every row is E[h s] = ∇θ E[f] = [2(μ − 0.5), 2σ²]: no spread at all.
+    assert.ok(cv.totalVariance <= 1e-20, `V = ${cv.totalVariance}`);
+    assertClose("rows' mean", cv.mean, [2 * (MU - 0.5), 2 * SIGMA ** 2], 1e-12);
+    assert.equal(cmp.estimators[0].name, cv.name, "ranked first");
+    assert.throws(() => transformEstimator(dist, null as never), /transformEstimator: transform must be a variance transform/);
   });
 });

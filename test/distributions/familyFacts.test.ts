@@ -117,3 +117,38 @@ describe("finiteSupport / enumerateSupport", () => {
     assert.throws(() => wide.enumerateSupport(), /Bernoulli.enumerateSupport: 2\^21 outcomes exceed the limit of 1048576; sample instead/);
   });
 });
+
+describe("weakDerivative: a family fact of the families that have one", () => {
+  it("Normal, Poisson, Exponential, Bernoulli and Categorical have it; the others do not; bad arguments are named", async () => {
+    const { hasWeakDerivative } = await import("../../src/distributions/weakDerivative.js");
+    const withOne = new Set(["Normal", "Poisson", "Exponential", "Bernoulli", "Categorical"]);
+    for (const [label, dist] of FAMILIES) assert.equal(hasWeakDerivative(dist), withOne.has(label), label);
+    const normal = FAMILIES[0][1] as Normal;
+    assert.throws(() => normal.weakDerivative(key(0), 0, true), /^Error: Normal.weakDerivative: n must be a positive integer, got 0/);
+    assert.throws(() => normal.weakDerivative(key(0), 2, "yes" as never), /^Error: Normal.weakDerivative: coupling must be a boolean, got "yes"/);
+  });
+});
+
+describe("entropyGradient: the exact ∇θ H, from the family facts or the family's closed form", () => {
+  for (const [label, dist] of FAMILIES) {
+    if (label === "Poisson") {
+      it("Poisson has no closed-form entropy: a named error", () => {
+        assert.throws(() => dist.entropyGradient(), /^Error: Poisson.entropyGradient: the Poisson entropy has no closed form/);
+      });
+      continue;
+    }
+    it(`${label}: equals central finite differences of entropy() in θ`, () => {
+      const theta = dist.params;
+      const h = 1e-5;
+      const fd = Array.from(theta, (t, p) => {
+        const up = theta.slice();
+        const down = theta.slice();
+        up[p] = t + h;
+        down[p] = t - h;
+        return (dist.withParams(up).entropy() - dist.withParams(down).entropy()) / (2 * h);
+      });
+      // Central differences err by O(h²) + O(ε/h) ≈ 1e-10 here; 1e-7 relative leaves a wide margin.
+      assertClose(`${label} ∇H`, dist.entropyGradient(), fd, 1e-7);
+    });
+  }
+});

@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { minimize, type MinimizeOptions } from "../../src/es/minimize.js";
+import { minimize, MinimizeAborted, type MinimizeOptions } from "../../src/es/minimize.js";
 import { rastrigin, rosenbrock } from "../../src/es/testFunctions.js";
 
 function runWithCheckpoints(f: (x: Float64Array) => number, x0: number[], options: MinimizeOptions): { result: ReturnType<typeof minimize>; checkpoints: string[] } {
@@ -59,6 +59,24 @@ describe("minimize checkpoint/resume", () => {
     assert.ok(afterRestart !== undefined, "no checkpoint after a restart");
     assertSameRun(result, resumeCounting(f, [3, -2, 1, 2], options, afterRestart, result.evals));
     assertSameRun(result, resumeCounting(f, [3, -2, 1, 2], options, checkpoints[1], result.evals));
+  });
+
+  it("an aborted run saves the generation where it stopped, and resuming from it ends as the uninterrupted run", () => {
+    const options: MinimizeOptions = { algorithm: "snes", seed: 8, maxEvals: 3000, objectiveId: "rosenbrock", checkpointEvery: 1000 };
+    const full = minimize(rosenbrock.f, [0, 0, 0], options);
+    const controller = new AbortController();
+    const saved: string[] = [];
+    assert.throws(
+      () => minimize(rosenbrock.f, [0, 0, 0], { ...options, signal: controller.signal, checkpoint: (c) => saved.push(c), onGeneration: (g) => g.generation === 23 && controller.abort() }),
+      (e) => e instanceof MinimizeAborted && e.checkpointed && /^minimize: aborted after \d+ evaluations; a checkpoint of this point was written$/.test(e.message),
+    );
+    // checkpointEvery is 1000, so the only checkpoint is the one written at the abort, after generation 23.
+    assert.equal(saved.length, 1);
+    assert.equal(evalsOf(saved[0]), full.history.evals[22]);
+    let calls = 0;
+    const resumed = minimize((x) => (calls++, rosenbrock.f(x)), [0, 0, 0], { ...options, resume: saved[0] });
+    assert.equal(calls, full.evals - evalsOf(saved[0]), "work done before the abort was redone");
+    assertSameRun(full, resumed);
   });
 
   it("refuses a checkpoint from another run, naming the field that differs (objective, algorithm, seed, x0, options)", () => {

@@ -18,6 +18,8 @@ export interface FuzzTarget {
   readonly call: (...args: unknown[]) => unknown;
   /** Set when ±∞ or NaN in a result is documented; the reason is shown in reports. */
   readonly nonFinite?: string;
+  /** With `nonFinite`: only result paths matching this may be non-finite (e.g. /^result\.z/); without it, any may. */
+  readonly nonFinitePaths?: RegExp;
 }
 
 type Fn = (...a: unknown[]) => unknown;
@@ -60,7 +62,7 @@ function distTarget(name: string, params: fc.Arbitrary<unknown>): FuzzTarget {
 
 // ---- estimators and diagnostics
 const estOpts = opts<{ numSamples: number }>({ numSamples: maybe(samples) as fc.Arbitrary<number> });
-const estimateArb = fc.tuple(sampleFn, plainDistArb, keyArb).map(([f, d, k]) => api.scoreFunction(f, d, k, { numSamples: 8 }));
+const estimateArb = fc.tuple(fc.constantFrom((x: Float64Array) => x[0], (x: Float64Array) => x[0] * x[0] + 1), plainDistArb, keyArb).map(([f, d, k]) => api.scoreFunction(f, d, k, { numSamples: 8 }));
 const scoreReport = fc.tuple(plainDistArb, keyArb).map(([d, k]) => api.checkScore(d, k, { numSamples: 50 }));
 
 // ---- es (owner h2): strategies by name
@@ -126,9 +128,11 @@ export const TARGETS: readonly FuzzTarget[] = [
   fnTarget("effectiveSampleSize", "h1", maybe(fc.oneof(vec(num), vec(fc.constantFrom(-Infinity, -1e308, -1e16, -1e10, 0, 1e308))))),
   { ...fnTarget("logSumExp", "h1", maybe(fc.oneof(vec(num), vec(fc.constantFrom(-Infinity, -1e308, 1e308, 0))))), nonFinite: "−∞ for all −∞ entries (documented)" },
   // diagnostics
-  fnTarget("checkScore", "h1", maybe(distArb), maybe(keyArb), opts<{ numSamples: number; alpha: number }>({ numSamples: maybe(fc.integer({ min: 2, max: 40 })) as fc.Arbitrary<number>, alpha: maybe(fc.double({ min: 1e-6, max: 0.5, noNaN: true })) as fc.Arbitrary<number> })),
+  { ...fnTarget("checkScore", "h1", maybe(distArb), maybe(keyArb), opts<{ numSamples: number; alpha: number }>({ numSamples: maybe(fc.integer({ min: 2, max: 40 })) as fc.Arbitrary<number>, alpha: maybe(fc.double({ min: 1e-6, max: 0.5, noNaN: true })) as fc.Arbitrary<number> })),
+    nonFinite: "a z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /^result\.(scoreZ|fisherZ|worst\.z)/ },
   fnTarget("formatScoreCheck", "h1", maybe(scoreReport)),
-  fnTarget("checkGradient", "core", maybe(estimateArb), maybe(vec(num, 2)), opts<{ alpha: number }>({ alpha: maybe(pos) as fc.Arbitrary<number> })),
+  { ...fnTarget("checkGradient", "core", maybe(estimateArb), maybe(vec(num, 2)), opts<{ alpha: number }>({ alpha: maybe(pos) as fc.Arbitrary<number> })),
+    nonFinite: "a z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /^result\.(z|worst)/ },
   fnTarget("formatGradientCheck", "core", maybe(fc.tuple(estimateArb).map(([g]) => api.checkGradient(g, new Float64Array(g.paramSize))))),
   fnTarget("varianceCurves", "core", maybe(fc.constant({ value: (x: number, k: number) => (x - k) ** 2, derivative: (x: number, k: number) => 2 * (x - k) })), maybe(keyArb),
     opts<{ ks: number[]; numSamples: number; baselineSamples: number }>({ ks: maybe(fc.array(num, { minLength: 1, maxLength: 2 })) as fc.Arbitrary<number[]>, numSamples: maybe(fc.integer({ min: 2, max: 20 })) as fc.Arbitrary<number>, baselineSamples: maybe(fc.integer({ min: 2, max: 20 })) as fc.Arbitrary<number> })),
@@ -147,13 +151,14 @@ export const TARGETS: readonly FuzzTarget[] = [
   { name: "controlVariateTransform", owner: "core", args: fc.tuple(maybe(fc.constant(api.scoreControlVariate())), maybe(plainDistArb), maybe(fc.record({}))),
     call: (cv, d, o) => { const t = api.controlVariateTransform(cv as never, o as never); return api.scoreFunctionWithTransform((x) => x[0], d as never, api.key(0), t, t.init(), { numSamples: 6 }); } },
   { name: "scoreControlVariate", owner: "core", args: fc.tuple(maybe(plainDistArb)),
-    call: (d) => api.checkControlVariate(api.scoreControlVariate(), d as never, api.key(0), { numSamples: 20 }) },
+    call: (d) => api.checkControlVariate(api.scoreControlVariate(), d as never, api.key(0), { numSamples: 20 }), nonFinite: "a z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /^result\.z/ },
   { name: "functionControlVariate", owner: "core", args: fc.tuple(maybe(sampleFn), maybe(fc.constant(() => [1, 0]))),
-    call: (h, g) => api.checkControlVariate(api.functionControlVariate(h as never, g as never), new api.Normal({ loc: 1, scale: 2 }), api.key(0), { numSamples: 20 }) },
+    call: (h, g) => api.checkControlVariate(api.functionControlVariate(h as never, g as never), new api.Normal({ loc: 1, scale: 2 }), api.key(0), { numSamples: 20 }), nonFinite: "a z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /^result\.z/ },
   fnTarget("leaveOneOutCoefficient", "core", maybe(vec(num, 8)), maybe(vec(num, 8)), maybe(fc.constant(4)), maybe(fc.constant(2))),
   { name: "deltaMethodControlVariate", owner: "core", args: fc.tuple(maybe(sampleFn), maybe(fc.constant((x: Float64Array) => [2 * x[0]])), maybe(fc.constant(() => [2]))),
-    call: (f, g, h) => api.checkControlVariate(api.deltaMethodControlVariate(f as never, g as never, h as never), new api.Normal({ loc: 1, scale: 2 }), api.key(0), { numSamples: 20 }) },
-  fnTarget("checkControlVariate", "h1", maybe(fc.constant(api.scoreControlVariate())), maybe(distArb), maybe(keyArb), opts<{ numSamples: number; alpha: number }>({ numSamples: maybe(fc.integer({ min: 2, max: 30 })) as fc.Arbitrary<number>, alpha: maybe(fc.double({ min: 1e-6, max: 0.5, noNaN: true })) as fc.Arbitrary<number> })),
+    call: (f, g, h) => api.checkControlVariate(api.deltaMethodControlVariate(f as never, g as never, h as never), new api.Normal({ loc: 1, scale: 2 }), api.key(0), { numSamples: 20 }), nonFinite: "a z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /^result\.z/ },
+  { ...fnTarget("checkControlVariate", "h1", maybe(fc.constant(api.scoreControlVariate())), maybe(distArb), maybe(keyArb), opts<{ numSamples: number; alpha: number }>({ numSamples: maybe(fc.integer({ min: 2, max: 30 })) as fc.Arbitrary<number>, alpha: maybe(fc.double({ min: 1e-6, max: 0.5, noNaN: true })) as fc.Arbitrary<number> })),
+    nonFinite: "a z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /^result\.z/ },
   fnTarget("downstreamScoreFunction", "core", maybe(fc.constant([{ f: (x: Float64Array) => x[0], deps: [0] }])), maybe(plainDistArb), maybe(keyArb), estOpts),
   fnTarget("enumeratedScoreFunction", "core", maybe(sampleFn), maybe(distArb), maybe(keyArb), estOpts),
   // linear algebra (util)
@@ -214,7 +219,7 @@ export const TARGETS: readonly FuzzTarget[] = [
 ];
 
 /** Runtime exports that are data, not callables: nothing to fuzz. */
-export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS"]);
+export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES"]);
 
 /** Unused import guard for `wild` (kept exported for ad-hoc targets). */
 export { wild };

@@ -1,6 +1,8 @@
 /**
  * STYLE.md's layout rule, checked: dependencies point one way (a lower layer never imports a higher one), nothing
- * Node-only outside src/cli/ and the worker-pool files of src/es/, no `export *`, no default exports, no Math.random.
+ * Node-only outside src/cli/ and the worker-pool files of src/es/, no `export *`, no default exports, no Math.random;
+ * index files are for users (no module imports one); family facts are asked of the family, never by name or
+ * instanceof outside src/distributions/; no maths in src/cli/ (it calls the library); constants defined once.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -97,6 +99,55 @@ describe("source layout (STYLE.md)", () => {
       // the worker lacks there), so the internal worker file is the one exception.
       if (!f.endsWith("parallelWorker.ts") && /^[ \t]*export[ \t]+default\b/m.test(text)) bad.push(`${f}: export default`);
       if (/Math\.random\s*\(/.test(text)) bad.push(`${f}: Math.random`);
+    }
+    assert.deepEqual(bad, []);
+  });
+});
+
+describe("one core (issue 7)", () => {
+  const text = (f: string) => readFileSync(f, "utf8");
+
+  it("no module imports an index file: src/<layer>/index.ts and src/index.ts are entry points for users only", () => {
+    const bad: string[] = [];
+    for (const f of files) {
+      for (const { spec, resolved } of importsOf(f)) {
+        if (!resolved || !/\/index\.js$/.test(spec)) continue;
+        // The root index re-exports the layer indexes; nothing else may.
+        if (f === "src/index.ts" && /^src\/[a-z]+\/index\.js$/.test(resolved)) continue;
+        bad.push(`${f} imports ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("families are recognized by their facts (paramInfo, finiteSupport, …), not by name strings or instanceof", () => {
+    const families = "Normal|Bernoulli|Categorical|Poisson|Exponential|Laplace|MultivariateNormal|Gamma|Beta|Dirichlet";
+    const byInstance = new RegExp(`instanceof\\s+(${families})\\b`);
+    const byName = new RegExp(`\\.name\\s*[!=]==?\\s*["'](${families})["']|["'](${families})["']\\s*[!=]==?\\s*\\w+\\.name`);
+    const byNameSet = new RegExp(`new Set\\(\\[\\s*["'](${families})["']`);
+    const bad: string[] = [];
+    for (const f of files) {
+      if (f.startsWith("src/distributions/")) continue;
+      const t = text(f);
+      for (const r of [byInstance, byName, byNameSet]) if (r.test(t)) bad.push(`${f}: ${r.exec(t)![0]}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("src/cli does no maths: no transcendental functions (the closed forms live in the library)", () => {
+    const allowed = new Set(["abs", "max", "min", "round", "floor", "ceil", "trunc", "sign", "hypot", "log10"]);
+    const bad: string[] = [];
+    for (const f of files.filter((g) => g.startsWith("src/cli/"))) {
+      for (const m of text(f).matchAll(/Math\.([A-Za-z0-9]+)/g)) if (!allowed.has(m[1])) bad.push(`${f}: Math.${m[1]}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("constants are defined once (src/util/constants.ts), not recomputed in place", () => {
+    const bad: string[] = [];
+    for (const f of files.filter((g) => g !== "src/util/constants.ts")) {
+      const t = text(f);
+      if (/Math\.log\(\s*2\s*\*\s*Math\.PI/.test(t) || /Math\.sqrt\(\s*2\s*\*\s*Math\.PI\s*\)/.test(t)) bad.push(f);
     }
     assert.deepEqual(bad, []);
   });

@@ -43,6 +43,8 @@ describe("mlp / linear: hand-derived backprop = central finite differences", () 
       const cot = standardNormal(key(30 + c), n * net.outputDim);
       const g = net.vjp(theta, x, cot);
       assertClose(`${name} vjp`, g, fdVjp(net, theta, x, cot), 1e-7);
+      // forwardVjp with a cotangent that depends on the outputs (∇ of ½‖f(θ)‖²) = vjp with the outputs as cotangent.
+      assertClose(`${name} forwardVjp`, net.forwardVjp(theta, x, (y) => y.slice()), net.vjp(theta, x, net.forward(theta, x)), 0);
       const rows = net.vjpRows(theta, x, cot);
       const sum = new Float64Array(net.paramSize);
       for (let i = 0; i < n; i++) for (let j = 0; j < net.paramSize; j++) sum[j] += rows[i * net.paramSize + j];

@@ -44,27 +44,13 @@ describe("Policy: ∇θ log π(a|s) = finite differences of log π", () => {
       const sum = new Float64Array(P);
       for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) sum[j] += w[i] * rows[i * P + j];
       assertClose(`${name} Σ w_i rows_i`, sum, policy.scoreVjp(theta, obs, actions, w), 1e-12);
-    });
-  });
-});
-
-describe("Policy.entropyVjp = finite differences of Σ w_i H(π(·|s_i))", () => {
-  policies.forEach(({ name, make }, c) => {
-    it(name, () => {
-      const policy = make();
-      const n = 4;
-      const theta = policy.init(key(c)).map((v, j) => v + 0.3 * Math.cos(j));
-      const obs = standardNormal(key(150 + c), n * policy.observationDim);
-      const w = standardNormal(key(160 + c), n);
-      const H = (t: Float64Array) => policy.entropy(t, obs).reduce((s, h, i) => s + w[i] * h, 0);
-      const fd = Array.from(theta, (_, j) => {
-        const a = theta.slice();
-        const b = theta.slice();
-        a[j] += 1e-6;
-        b[j] -= 1e-6;
-        return (H(a) - H(b)) / 2e-6;
-      });
-      assertClose(`${name} entropyVjp`, policy.entropyVjp(theta, obs, w), fd, 1e-7);
+      // Weights computed from the log-probabilities in the same pass (PPO's ratios) = logProb, then scoreVjp.
+      const old = policy.logProb(theta, obs, actions).map((lp, i) => lp + 0.1 * w[i]);
+      const ratioWeights = (lp: Float64Array) => lp.map((l, i) => Math.exp(l - old[i]) * w[i]);
+      const both = policy.logProbAndScoreVjp(theta, obs, actions, ratioWeights);
+      const lp = policy.logProb(theta, obs, actions);
+      assertClose(`${name} logProbs`, both.logProbs, lp, 1e-14);
+      assertClose(`${name} ratio-weighted`, both.gradient, policy.scoreVjp(theta, obs, actions, ratioWeights(lp)), 1e-13);
     });
   });
 });

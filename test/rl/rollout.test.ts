@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { collectEpisodes, collectRollout, startRollout } from "../../src/rl/rollout.js";
+import { collectRollout, startRollout } from "../../src/rl/rollout.js";
+import { collectEpisodes } from "../../src/rl/collectEpisodes.js";
 import { makePolicy } from "../../src/rl/policy/policy.js";
 import { categoricalHead, normalHead } from "../../src/rl/policy/heads.js";
 import { linear } from "../../src/rl/policy/mlp.js";

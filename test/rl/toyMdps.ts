@@ -9,7 +9,8 @@
 import type { Env, StepResult, BoxSpace, DiscreteSpace, UnwrappedEnv } from "../../src/rl/env.js";
 import { foldIn, key } from "../../src/random/key.js";
 import type { Policy } from "../../src/rl/policy/policy.js";
-import { collectEpisodes, type Rollout } from "../../src/rl/rollout.js";
+import type { Rollout } from "../../src/rl/rollout.js";
+import { collectEpisodes } from "../../src/rl/collectEpisodes.js";
 import { Stream } from "../../src/random/stream.js";
 
 export const CHAIN_OBS = [

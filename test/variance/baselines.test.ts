@@ -205,6 +205,17 @@ describe("leave-one-out helpers: overflow and bad input (issue 7)", () => {
     assert.throws(() => leaveOneOutCoefficient(null as unknown as Float64Array, new Float64Array(2), 2, 1), /leaveOneOutCoefficient: g must be an array/);
   });
 
+  it("the scaled sums (taken for extreme columns) agree with the plain ones: b is invariant to s → λs and equivariant to f → λf", () => {
+    const b = scoreBatch(sumSqPlus5, dist, key(testSeed(330)), 50);
+    const plain = leaveOneOutOptimal(b.fx, b.scores, 50, P);
+    for (const lambda of [1e100, 1e-100, 1e160]) {
+      assertClose(`s × ${lambda}`, leaveOneOutOptimal(b.fx, b.scores.map((v) => v * lambda), 50, P), plain, 1e-12);
+    }
+    const m = leaveOneOutMean(b.fx);
+    assertClose("f × 1e305", leaveOneOutMean(b.fx.map((v) => v * 1e305)).map((v) => v / 1e305), m, 1e-12);
+    assertClose("f × 1e305, optimal", leaveOneOutOptimal(b.fx.map((v) => v * 1e305), b.scores, 50, P).map((v) => v / 1e305), plain, 1e-12);
+  });
+
   it("leaveOneOutCoefficient stays finite for finite rows whose products overflow", () => {
     const g = new Float64Array([1e200, 2e200, 3e200]);
     const u = new Float64Array([1e150, 1e150, 2e150]);

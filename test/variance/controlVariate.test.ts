@@ -211,3 +211,15 @@ describe("delta method on any location–scale family (recognized by its paramet
     assertClose("E[h s]", cv.expectation(new Laplace({ loc: mu, scale: b }), null), want, 1e-12);
   });
 });
+
+describe("null arguments get named errors (issue 7)", () => {
+  it("checkControlVariate, scoreFunctionWithTransform, formatScoreCheck, formatGradientCheck", async () => {
+    const { formatScoreCheck } = await import("../../src/diagnostics/checkScore.js");
+    const { formatGradientCheck } = await import("../../src/diagnostics/checkGradient.js");
+    assert.throws(() => checkControlVariate(scoreControlVariate(), null as never, key(0)), /^Error: checkControlVariate: dist must be a Distribution/);
+    const r = scoreFunctionWithTransform(f, dist, key(0), baselineTransform("mean"), null, null as never);
+    assert.equal(r.estimate.numSamples, 1000, "null options mean the defaults");
+    assert.throws(() => formatScoreCheck(null as never), /^Error: formatScoreCheck: r must be the report of checkScore, got null/);
+    assert.throws(() => formatGradientCheck(undefined as never), /^Error: formatGradientCheck: r must be the report of checkGradient, got undefined/);
+  });
+});

@@ -6,14 +6,20 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { key, split } from "../../src/random/key.js";
 import { uniform } from "../../src/random/samplers.js";
 import { estimateElbo } from "../../src/vi/elbo.js";
+import { meanAndStderr } from "../../src/vi/elboCommon.js";
 import { fit, type FitOptions } from "../../src/vi/fit.js";
 import type { Model, ModelTerm } from "../../src/vi/model.js";
-import { testSeed } from "../helpers/stats.js";
+import { Categorical } from "../../src/distributions/categorical.js";
+import { naturalGradient } from "../../src/fisher/naturalGradient.js";
+import { naturalDirection } from "../../src/vi/naturalGradient.js";
+import { ProductGuide } from "../../src/vi/productGuide.js";
+import { assertClose, testSeed } from "../helpers/stats.js";
 import { gaussianModel, mvnGuideTruth } from "./gaussianModel.js";
 
 const model = gaussianModel([1, -1, 0.5], [[2, 0.6, 0], [0.6, 1, -0.3], [0, -0.3, 1.5]]);
@@ -84,6 +90,16 @@ describe("natural-gradient VI", () => {
     return Infinity;
   }
 
+  it("a ProductGuide's direction, solved block by block, equals the solve with its full block-diagonal Fisher", () => {
+    const g = new ProductGuide([
+      { dist: new MultivariateNormal({ loc: [0, 1], scaleTril: [[1.2, 0], [0.3, 0.7]] }), latents: [1, 2] },
+      { dist: new Categorical({ logits: [0.2, -0.4, 1] }), latents: [0] },
+    ]);
+    const grad = Float64Array.from({ length: g.paramSize }, (_, p) => Math.sin(p + 1));
+    assertClose("direction", naturalDirection(g, grad, 1e-3), naturalGradient(g.fisher(), grad, { damping: 1e-3 }), 1e-10);
+    assertClose("Normal: [σ² g_μ, g_logσ / 2]", naturalDirection(new Normal({ loc: 0, scale: 2 }), new Float64Array([1, 1]), 0), [4, 0.5], 1e-14);
+  });
+
   it("converges in fewer steps than plain SGD, each at its best learning rate", () => {
     const rates = [0.05, 0.1, 0.2, 0.4];
     const plain = Math.min(...rates.map((lr) => stepsToConverge(false, lr)));
@@ -145,6 +161,22 @@ describe("fit: checkpoint and resume", () => {
     assert.equal(full.diagnostics.length, 8);
   });
 
+  it("property: whatever the step it is interrupted at, and whatever the estimator, the resumed run is the same run", () => {
+    const [m] = base({ n: 0 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 11 }), fc.constantFrom("score", "score-rb-cv", "pathwise", "stl", "iwae", "vimco"), fc.boolean(), (stop, estimator, natural) => {
+        const options: FitOptions = { estimator: estimator as FitOptions["estimator"], numSamples: 3, steps: 12, key: key(11), natural, optimizer: { name: "adam", learningRate: 0.1, decaySteps: 5 } };
+        const full = fit(m, q0, options);
+        let saved = "";
+        fit(m, q0, { ...options, steps: stop, checkpoint: (j) => (saved = j) });
+        const resumed = fit(m, q0, { ...options, resume: saved });
+        assert.deepEqual(resumed.guide.params, full.guide.params);
+        assert.deepEqual(resumed.elboTrace, full.elboTrace);
+      }),
+      { numRuns: 40, seed: 3 },
+    );
+  });
+
   it("refuses a checkpoint written under other options, naming the field, and a damaged one", () => {
     const [m, options] = base({ n: 0 });
     const saved: string[] = [];
@@ -163,6 +195,27 @@ describe("fit: checkpoint and resume", () => {
     fit(m, q0, { ...options, subsample: false, onProgress: (e) => events.push(e.done), progressEvery: 10 });
     assert.equal(calls.n, 0);
     assert.deepEqual(events, [10, 20, 30, 40]);
+  });
+});
+
+describe("fit: a diverging run stops with the step named, and its checkpoints stay readable", () => {
+  it("plain SGD at too large a rate on a stiff posterior", () => {
+    const stiff = gaussianModel([1, -1], [[10, 3], [3, 1.5]]);
+    const q0 = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, 1]] });
+    const options: FitOptions = { estimator: "pathwise", numSamples: 16, steps: 200, key: key(testSeed(620)), optimizer: { name: "sgd", learningRate: 0.8 } };
+    const saved: string[] = [];
+    assert.throws(() => fit(stiff, q0, { ...options, checkpoint: (j) => saved.push(j), checkpointEvery: 1 }), /^Error: fit: (after )?step \d+/);
+    assert.ok(saved.length > 0);
+    for (const json of saved) {
+      const steps = (JSON.parse(json) as { payload: { step: number } }).payload.step;
+      assert.equal(fit(stiff, q0, { ...options, steps, resume: json }).steps, steps); // every checkpoint before the failure resumes
+    }
+  });
+
+  it("meanAndStderr stays finite for values near the float64 limit", () => {
+    const r = meanAndStderr([1e300, -1e300, 3e300, 0]);
+    assert.ok(Number.isFinite(r.mean) && Number.isFinite(r.stderr) && r.stderr > 1e299, `${r.mean} ± ${r.stderr}`);
+    assert.deepEqual(meanAndStderr([2, 2, 2]), { mean: 2, stderr: 0 });
   });
 });
 

@@ -16,6 +16,8 @@ import { logisticPredictive, logisticRegression } from "../../src/vi/models/logi
 import { breastCancerRegression } from "../../src/vi/models/breastCancer.js";
 import { gaussianMixture, mixtureLogLikelihoods } from "../../src/vi/models/gaussianMixture.js";
 import { irisMixture } from "../../src/vi/models/irisMixture.js";
+import { checkDependencies } from "../../src/vi/checkDependencies.js";
+import { independentCategorical } from "../../src/vi/productGuide.js";
 import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
 
 const BREAST = readFileSync(new URL("../../data/breast-cancer-wisconsin.csv", import.meta.url), "utf8");
@@ -260,5 +262,28 @@ describe("gaussianMixture", () => {
       const g = (total(up) - total(down)) / (2 * h);
       assert.ok(Math.abs(g) < 1e-4, `∂ log p(x)/∂μ[${j}] = ${g} at the EM fit`);
     }
+  });
+});
+
+describe("term declarations (checkDependencies)", () => {
+  it("every built-in model's terms read only the latents they declare, and sum to the log joint", () => {
+    const reg = linearRegression(syntheticLinearRegression(key(testSeed(40)), { n: 20, d: 3 }));
+    const blr = breastCancerRegression(BREAST, key(0)).model.subsample(key(testSeed(41)));
+    const mix = irisMixture(IRIS).model;
+    const cases: [string, Model, Float64Array, Parameters<typeof checkDependencies>[3]][] = [
+      ["linreg", reg, normals(key(testSeed(42)), 3), {}],
+      ["blr minibatch", blr, normals(key(testSeed(43)), 31).map((v) => 0.3 * v), {}],
+      ["mixture", mix, Float64Array.from({ length: 150 }, (_, i) => i % 3), { guide: independentCategorical(new Float64Array(450), 3) }],
+    ];
+    for (const [label, model, z, options] of cases) {
+      const report = checkDependencies(model, z, key(testSeed(44)), options);
+      assert.ok(report.ok, `${label}: ${report.message}`);
+    }
+  });
+
+  it("finds a term that reads a latent it did not declare (the check can fail)", () => {
+    const base = linearRegression(syntheticLinearRegression(key(testSeed(45)), { n: 5, d: 2 }));
+    const lying: Model = { ...base, terms: base.terms?.map((t, k) => (k === 0 ? { ...t, latents: [1] } : t)) };
+    assert.equal(checkDependencies(lying, new Float64Array([0.3, -0.2]), key(testSeed(46))).ok, false);
   });
 });

@@ -27,6 +27,18 @@ export function actionDistribution(policy: Policy, theta: Float64Array, observat
     for (let i = 0; i < n; i++) obs.set(observation, i * observation.length);
     return obs;
   };
+  /** J (D × P): row k < K is the network's VJP with cotangent e_k; row k ≥ K is the unit vector of a shared entry. */
+  const jacobian = (): Float64Array => {
+    const J = new Float64Array(D * P);
+    const cot = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      cot.fill(0);
+      cot[k] = 1;
+      network.vjp(theta.subarray(0, Pn), observation, cot, J.subarray(k * P, k * P + Pn));
+    }
+    for (let k = K; k < D; k++) J[k * P + Pn + (k - K)] = 1;
+    return J;
+  };
   return {
     name: `Policy(${dist.name})`,
     dim: dist.dim,
@@ -44,15 +56,7 @@ export function actionDistribution(policy: Policy, theta: Float64Array, observat
       return policy.scoreRows(theta, repeat(xs.length / policy.actionDim), xs);
     },
     fisher() {
-      // J (D × P): row k < K is the network's VJP with cotangent e_k; row k ≥ K is the unit vector of a shared entry.
-      const J = new Float64Array(D * P);
-      const cot = new Float64Array(K);
-      for (let k = 0; k < K; k++) {
-        cot.fill(0);
-        cot[k] = 1;
-        network.vjp(theta.subarray(0, Pn), observation, cot, J.subarray(k * P, k * P + Pn));
-      }
-      for (let k = K; k < D; k++) J[k * P + Pn + (k - K)] = 1;
+      const J = jacobian();
       const Fd = dist.fisher();
       const FJ = new Float64Array(D * P);
       for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) {
@@ -67,6 +71,14 @@ export function actionDistribution(policy: Policy, theta: Float64Array, observat
       return F;
     },
     entropy: () => dist.entropy(),
+    entropyGradient() {
+      // ∇θ H = Jᵀ ∇_φ H, with φ the distribution's own parameters.
+      const J = jacobian();
+      const g = dist.entropyGradient();
+      const out = new Float64Array(P);
+      for (let a = 0; a < D; a++) for (let j = 0; j < P; j++) out[j] += g[a] * J[a * P + j];
+      return out;
+    },
     // θ is the network's weights: no entry is a location or a scale of one coordinate.
     paramInfo: () => Array.from({ length: P }, () => ({ role: "other" as const, coordinate: null })),
     finiteSupport: () => dist.finiteSupport(),

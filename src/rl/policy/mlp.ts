@@ -10,6 +10,7 @@
  */
 import { foldIn, type Key } from "../../random/key.js";
 import { checkPositiveInt, fail, show } from "../../util/validate.js";
+import { denseForward, denseInputGrad, denseWeightGrad, denseWeightGradRow } from "./dense.js";
 import { orthogonalMatrix, scaledUniform } from "./init.js";
 import { assertFiniteOutputs, checkBatch, checkParamVector, outputBuffer, type Parameterization } from "./parameterization.js";
 
@@ -91,20 +92,14 @@ export function mlp(inputDim: number, outputDim: number, options: MlpOptions = {
   const run = (theta: Float64Array, x: Float64Array, n: number, out: Float64Array): void => {
     let input = x;
     for (let l = 0; l < L; l++) {
-      const dIn = sizes[l];
       const dOut = sizes[l + 1];
       const last = l === L - 1;
       const dst = last ? out : acts[l];
-      const w = wOff[l];
-      const b = bOff[l];
-      for (let i = 0; i < n; i++) {
-        const xi = i * dIn;
-        for (let o = 0; o < dOut; o++) {
-          let s = theta[b + o];
-          const wo = w + o * dIn;
-          for (let k = 0; k < dIn; k++) s += theta[wo + k] * input[xi + k];
-          dst[i * dOut + o] = last ? s : tanh ? Math.tanh(s) : s > 0 ? s : 0;
-        }
+      denseForward(theta, wOff[l], bOff[l], input, sizes[l], dst, dOut, n);
+      if (!last) {
+        const m = n * dOut;
+        if (tanh) for (let i = 0; i < m; i++) dst[i] = Math.tanh(dst[i]);
+        else for (let i = 0; i < m; i++) dst[i] = dst[i] > 0 ? dst[i] : 0;
       }
       input = dst;
     }
@@ -122,36 +117,15 @@ export function mlp(inputDim: number, outputDim: number, options: MlpOptions = {
       const dIn = sizes[l];
       const dOut = sizes[l + 1];
       const input = l === 0 ? x : acts[l - 1];
-      const w = wOff[l];
-      const b = bOff[l];
-      for (let i = 0; i < n; i++) {
-        const base = perRow ? i * P : 0;
-        const xi = i * dIn;
-        for (let o = 0; o < dOut; o++) {
-          const go = g[i * dOut + o];
-          if (go === 0) continue;
-          grad[base + b + o] += go;
-          const wo = base + w + o * dIn;
-          for (let k = 0; k < dIn; k++) grad[wo + k] += go * input[xi + k];
-        }
-      }
+      if (perRow) for (let i = 0; i < n; i++) denseWeightGradRow(grad, wOff[l], bOff[l], g, input, dIn, dOut, i, i * P);
+      else denseWeightGrad(grad, wOff[l], bOff[l], g, input, dIn, dOut, n);
       if (l === 0) break;
       // g_{l−1} = (g_l W_l) ⊙ σ'(z_{l−1}), written into the buffer not holding g_l.
       const next = spare;
-      for (let i = 0; i < n; i++) {
-        const xi = i * dIn;
-        for (let k = 0; k < dIn; k++) next[xi + k] = 0;
-        for (let o = 0; o < dOut; o++) {
-          const go = g[i * dOut + o];
-          if (go === 0) continue;
-          const wo = w + o * dIn;
-          for (let k = 0; k < dIn; k++) next[xi + k] += go * theta[wo + k];
-        }
-        for (let k = 0; k < dIn; k++) {
-          const h = input[xi + k];
-          next[xi + k] *= tanh ? 1 - h * h : h > 0 ? 1 : 0;
-        }
-      }
+      denseInputGrad(theta, wOff[l], g, dIn, dOut, next, n);
+      const m = n * dIn;
+      if (tanh) for (let i = 0; i < m; i++) next[i] *= 1 - input[i] * input[i];
+      else for (let i = 0; i < m; i++) if (!(input[i] > 0)) next[i] = 0;
       spare = next === gA ? gB : gA;
       g = next;
     }
@@ -198,6 +172,19 @@ export function mlp(inputDim: number, outputDim: number, options: MlpOptions = {
       checkCotangent(f, cotangent, n, outputDim);
       const grad = outputBuffer(f, out, P);
       run(theta, inputs, n, outScratch);
+      back(theta, inputs, n, cotangent, grad, false);
+      assertFiniteOutputs(f, "gradient", grad, P);
+      return grad;
+    },
+    forwardVjp(theta, inputs, cotangentOf, out) {
+      const f = `${name}.forwardVjp`;
+      const n = prepare(f, theta, inputs);
+      const grad = outputBuffer(f, out, P);
+      const y = outScratch.subarray(0, n * outputDim);
+      run(theta, inputs, n, y);
+      assertFiniteOutputs(f, "output", y, outputDim);
+      const cotangent = cotangentOf(y);
+      checkCotangent(f, cotangent, n, outputDim);
       back(theta, inputs, n, cotangent, grad, false);
       assertFiniteOutputs(f, "gradient", grad, P);
       return grad;

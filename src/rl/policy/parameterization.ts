@@ -40,6 +40,13 @@ export interface Parameterization {
    * into `out` when given (overwriting it).
    */
   vjp(theta: Float64Array, inputs: Float64Array, cotangent: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * One forward and one backward pass: computes the outputs, calls `cotangentOf(outputs)` (outputs: n × outputDim,
+   * a buffer valid only during the call; the callback must not call this parameterization) for the cotangent
+   * (n × outputDim) and returns Σ_i J_iᵀ c_i — `vjp` without a second forward pass when the cotangent depends on the
+   * outputs (a policy's scores, a critic's residuals).
+   */
+  forwardVjp(theta: Float64Array, inputs: Float64Array, cotangentOf: (outputs: Float64Array) => Float64Array, out?: Float64Array): Float64Array;
   /** The per-row products J_iᵀ c_i, row-major n × P (use on chunks: memory is n · P). */
   vjpRows(theta: Float64Array, inputs: Float64Array, cotangent: Float64Array, out?: Float64Array): Float64Array;
 }
@@ -60,6 +67,20 @@ export function checkBatch(fn: string, arg: string, x: unknown, dim: number, n?:
   const rows = x.length / dim;
   if (n !== undefined && rows !== n) throw new Error(`${fn}: ${arg} must have ${n} rows of length ${dim} (length ${n * dim}), got length ${x.length}`);
   return rows;
+}
+
+/**
+ * Checks per-step weights: a Float64Array of n finite numbers (else an Error naming `fn`, `arg` and the entry).
+ * @example checkWeights("myLoss", advantages, n);
+ */
+export function checkWeights(fn: string, weights: unknown, n: number, arg = "weights"): Float64Array {
+  if (!(weights instanceof Float64Array) || weights.length !== n) {
+    throw new Error(`${fn}: ${arg} must be a Float64Array of length ${n} (one per step), got ${show(weights)}`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(weights[i])) throw new Error(`${fn}: ${arg}[${i}] must be finite, got ${show(weights[i])}`);
+  }
+  return weights;
 }
 
 /** Checks an optional output buffer has exactly `length` entries; returns it or a fresh zeroed array. */

@@ -13,7 +13,7 @@ import type { Distribution } from "../../distributions/distribution.js";
 import { foldIn, type Key, assertKey } from "../../random/key.js";
 import { show } from "../../util/validate.js";
 import type { Head } from "./heads.js";
-import { checkBatch, checkParamVector, type Parameterization } from "./parameterization.js";
+import { checkBatch, checkParamVector, checkWeights, type Parameterization } from "./parameterization.js";
 
 /** Actions sampled by {@link Policy.act}: unclipped, with their log-probabilities. */
 export interface ActResult {
@@ -41,17 +41,23 @@ export interface Policy {
   act(key: Key, theta: Float64Array, observations: Float64Array): ActResult;
   /** The entropy of π(·|s_i) in nats (the family's closed form), length n. */
   entropy(theta: Float64Array, observations: Float64Array): Float64Array;
-  /**
-   * Σ_i w_i ∇θ H(π(·|s_i)), length P (for an entropy bonus), by one batched VJP of the per-state entropy gradients
-   * from {@link entropyGradient}.
-   */
-  entropyVjp(theta: Float64Array, observations: Float64Array, weights: Float64Array): Float64Array;
   /** log π(a_i|s_i), length n. */
   logProb(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** The distributions' own scores ∂ log π(a_i|s_i) / ∂(distribution parameters), n × head.distParamSize. */
   distributionScores(theta: Float64Array, observations: Float64Array, actions: Float64Array): Float64Array;
   /** Σ_i w_i ∇θ log π(a_i|s_i), length P, by one batched VJP (weights: length n, finite). */
   scoreVjp(theta: Float64Array, observations: Float64Array, actions: Float64Array, weights: Float64Array): Float64Array;
+  /**
+   * log π(a_i|s_i) and Σ_i w_i ∇θ log π(a_i|s_i) with weights that depend on the log-probabilities, in ONE forward and
+   * one backward pass: `weightsOf(logProbs)` (length n each) is called in between. PPO's clipped surrogate is the
+   * example: w_i = A_i·r_i·1[r_i unclipped]/n with r_i = exp(logProbs_i − oldLogProbs_i).
+   */
+  logProbAndScoreVjp(
+    theta: Float64Array,
+    observations: Float64Array,
+    actions: Float64Array,
+    weightsOf: (logProbs: Float64Array) => Float64Array,
+  ): { logProbs: Float64Array; gradient: Float64Array };
   /** The per-row scores ∇θ log π(a_i|s_i), n × P: call it on chunks of rows (memory n · P). */
   scoreRows(theta: Float64Array, observations: Float64Array, actions: Float64Array, out?: Float64Array): Float64Array;
 }
@@ -107,6 +113,46 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
     return { s, n };
   };
 
+  /**
+   * Σ_i w_i J_iᵀ u_i with one forward and one backward pass: `perRow(dist_i, i, u_i)` writes u_i (length D, a
+   * gradient on the distribution's parameters) for each state; then `weightsOf()` gives w (length n).
+   */
+  const pullback = (
+    f: string,
+    theta: Float64Array,
+    obs: Float64Array,
+    perRow: (dist: Distribution, i: number, u: Float64Array) => void,
+    weightsOf: () => Float64Array,
+  ): Float64Array => {
+    checkParamVector(f, theta, P);
+    const n = checkBatch(f, "observations", obs, obsDim);
+    const grad = new Float64Array(P);
+    const shared = theta.subarray(Pn, P);
+    const row = new Float64Array(D);
+    const U = new Float64Array(n * D);
+    network.forwardVjp(
+      theta.subarray(0, Pn),
+      obs,
+      (out) => {
+        for (let i = 0; i < n; i++) {
+          row.set(out.subarray(i * K, (i + 1) * K));
+          row.set(shared, K);
+          perRow(head.distribution(row), i, U.subarray(i * D, (i + 1) * D));
+        }
+        const w = checkWeights(f, weightsOf(), n);
+        const cot = new Float64Array(n * K);
+        for (let i = 0; i < n; i++) {
+          const wi = w[i];
+          for (let j = 0; j < K; j++) cot[i * K + j] = wi * U[i * D + j];
+          for (let j = K; j < D; j++) grad[Pn + j - K] += wi * U[i * D + j];
+        }
+        return cot;
+      },
+      grad.subarray(0, Pn),
+    );
+    return grad;
+  };
+
   return {
     network,
     head,
@@ -147,21 +193,6 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       for (let i = 0; i < n; i++) out[i] = head.distribution(rows.subarray(i * D, (i + 1) * D)).entropy();
       return out;
     },
-    entropyVjp(theta, obs, weights) {
-      const f = "Policy.entropyVjp";
-      const { rows, n } = params(f, theta, obs);
-      checkWeights(f, weights, n);
-      const cot = new Float64Array(n * K);
-      const grad = new Float64Array(P);
-      for (let i = 0; i < n; i++) {
-        const gH = entropyGradient(head.distribution(rows.subarray(i * D, (i + 1) * D)));
-        const w = weights[i];
-        for (let j = 0; j < K; j++) cot[i * K + j] = w * gH[j];
-        for (let j = K; j < D; j++) grad[Pn + j - K] += w * gH[j];
-      }
-      network.vjp(theta.subarray(0, Pn), obs, cot, grad.subarray(0, Pn));
-      return grad;
-    },
     logProb(theta, obs, actions) {
       const f = "Policy.logProb";
       const { rows, n } = params(f, theta, obs);
@@ -175,17 +206,27 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
     distributionScores: (theta, obs, actions) => scores("Policy.distributionScores", theta, obs, actions).s,
     scoreVjp(theta, obs, actions, weights) {
       const f = "Policy.scoreVjp";
-      const { s, n } = scores(f, theta, obs, actions);
-      checkWeights(f, weights, n);
-      const cot = new Float64Array(n * K);
-      const grad = new Float64Array(P);
-      for (let i = 0; i < n; i++) {
-        const w = weights[i];
-        for (let j = 0; j < K; j++) cot[i * K + j] = w * s[i * D + j];
-        for (let j = K; j < D; j++) grad[Pn + j - K] += w * s[i * D + j];
-      }
-      network.vjp(theta.subarray(0, Pn), obs, cot, grad.subarray(0, Pn));
-      return grad;
+      checkBatch(f, "actions", actions, A, checkBatch(f, "observations", obs, obsDim));
+      return pullback(f, theta, obs, (dist, i, u) => u.set(dist.score(actions.subarray(i * A, (i + 1) * A))), () => weights);
+    },
+    logProbAndScoreVjp(theta, obs, actions, weightsOf) {
+      const f = "Policy.logProbAndScoreVjp";
+      const n = checkBatch(f, "observations", obs, obsDim);
+      checkBatch(f, "actions", actions, A, n);
+      if (typeof weightsOf !== "function") throw new Error(`${f}: weightsOf must be a function of the log-probabilities, got ${show(weightsOf)}`);
+      const logProbs = new Float64Array(n);
+      const gradient = pullback(
+        f,
+        theta,
+        obs,
+        (dist, i, u) => {
+          const a = actions.subarray(i * A, (i + 1) * A);
+          logProbs[i] = dist.logProb(a)[0];
+          u.set(dist.score(a));
+        },
+        () => weightsOf(logProbs.slice()),
+      );
+      return { logProbs, gradient };
     },
     scoreRows(theta, obs, actions, out) {
       const f = "Policy.scoreRows";
@@ -205,47 +246,4 @@ export function makePolicy(network: Parameterization, head: Head): Policy {
       return rows;
     },
   };
-}
-
-/**
- * ∇ H(p) with respect to the distribution's own parameters, from the family's closed forms only:
- * - a finite discrete family (Categorical): exactly, by enumeration, ∇H = −Σ_k p_k log p_k ∇ log p_k (the "+1" term
- *   Σ_k p_k ∇ log p_k vanishes), with `logProb` and `score`;
- * - otherwise: central differences of the closed-form `entropy()` in each parameter (step 1e-3), which is exact up to
- *   rounding when the entropy is affine in the parameters — as for the Normal, H = Σ log σ + const.
- */
-export function entropyGradient(dist: Distribution): Float64Array {
-  const K = (dist as { numCategories?: number }).numCategories;
-  if (dist.discrete && typeof K === "number") {
-    const support = Float64Array.from({ length: K }, (_, k) => k);
-    const lp = dist.logProb(support);
-    const s = dist.score(support);
-    const D = dist.paramSize;
-    const g = new Float64Array(D);
-    for (let k = 0; k < K; k++) {
-      const c = -Math.exp(lp[k]) * lp[k];
-      if (c !== 0) for (let j = 0; j < D; j++) g[j] += c * s[k * D + j];
-    }
-    return g;
-  }
-  const theta = dist.params;
-  const h = 1e-3;
-  return theta.map((t, j) => {
-    const up = theta.slice();
-    const down = theta.slice();
-    up[j] = t + h;
-    down[j] = t - h;
-    return (dist.withParams(up).entropy() - dist.withParams(down).entropy()) / (2 * h);
-  });
-}
-
-/** Checks per-step weights: a Float64Array of n finite numbers. */
-export function checkWeights(fn: string, weights: unknown, n: number, arg = "weights"): Float64Array {
-  if (!(weights instanceof Float64Array) || weights.length !== n) {
-    throw new Error(`${fn}: ${arg} must be a Float64Array of length ${n} (one per step), got ${show(weights)}`);
-  }
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(weights[i])) throw new Error(`${fn}: ${arg}[${i}] must be finite, got ${show(weights[i])}`);
-  }
-  return weights;
 }

@@ -20,7 +20,7 @@ import type { Model } from "../model.js";
 import { independentCategorical } from "../productGuide.js";
 import { breastCancerRegression } from "./breastCancer.js";
 import { irisMixture } from "./irisMixture.js";
-import { gaussianElbo, linearRegression, syntheticLinearRegression } from "./linearRegression.js";
+import { gaussianElbo, linearRegression, meanFieldOptimum, syntheticLinearRegression } from "./linearRegression.js";
 import { logisticPredictive } from "./logisticRegression.js";
 
 /** Names of the built-in models. */
@@ -37,6 +37,8 @@ export interface LatentSummary {
   readonly sd: number;
   readonly exactMean?: number;
   readonly exactSd?: number;
+  /** The sd of the closed-form mean-field optimum (linreg: 1/√Λ_jj, below the exact marginal sd). */
+  readonly meanFieldSd?: number;
 }
 
 /** Held-out evaluation of a fitted guide. */
@@ -58,6 +60,8 @@ export interface BuiltInModel {
   readonly defaults: { readonly estimator: ElboEstimator; readonly steps: number; readonly numSamples: number; readonly learningRate: number };
   /** log p(x) when exact. */
   readonly logEvidence?: number;
+  /** The exact ELBO of the best mean-field guide, when closed form (linreg). */
+  readonly meanFieldOptimumElbo?: number;
   /** The starting guide (standard normal, or uniform categoricals). */
   initialGuide(kind: GuideKind): Distribution;
   /** The exact ELBO of a guide of this model's family, when it has a closed form. */
@@ -95,6 +99,7 @@ function linreg(): BuiltInModel {
   const xTest = (all.x as Float64Array).slice(n * d);
   const yTest = (all.y as Float64Array).slice(n);
   const post = model.posterior();
+  const mf = meanFieldOptimum(post);
   return {
     name: "linreg",
     description: "Bayesian linear regression, Gaussian prior N(0, I), known noise σ = 1; 100 synthetic points, 5 weights",
@@ -103,12 +108,13 @@ function linreg(): BuiltInModel {
     estimators: CONTINUOUS,
     defaults: { estimator: "stl", steps: 5000, numSamples: 16, learningRate: 0.01 },
     logEvidence: post.logEvidence,
+    meanFieldOptimumElbo: gaussianElbo(post, mf.loc, covarianceOf(new Normal({ loc: mf.loc, scale: mf.scale }))),
     initialGuide: (kind) => gaussianGuide(kind, d),
     exactElbo: (guide) => gaussianElbo(post, guide.mean(), covarianceOf(guide)),
     summary: (guide) => {
       const m = guide.mean();
       const v = guide.variance();
-      return Array.from(m, (mean, j) => ({ name: `w[${j}]`, mean, sd: Math.sqrt(v[j]), exactMean: post.mean[j], exactSd: Math.sqrt(post.covariance[j * d + j]) }));
+      return Array.from(m, (mean, j) => ({ name: `w[${j}]`, mean, sd: Math.sqrt(v[j]), exactMean: post.mean[j], exactSd: Math.sqrt(post.covariance[j * d + j]), meanFieldSd: mf.scale[j] }));
     },
     heldOut: (guide) => {
       // Exact for a Gaussian guide: y* ~ N(x*ᵀμ, σ² + x*ᵀ S x*).
@@ -165,7 +171,7 @@ function mixture(irisCsv: string): BuiltInModel {
     model,
     guideKinds: ["meanfield"],
     estimators: [...SCORE_FAMILY, "enumerate"],
-    defaults: { estimator: "score-rb", steps: 2000, numSamples: 32, learningRate: 0.3 },
+    defaults: { estimator: "score-rb", steps: 4000, numSamples: 32, learningRate: 0.3 },
     logEvidence: model.logEvidence,
     initialGuide: (kind) => {
       if (kind !== "meanfield") throw new Error(`builtInModel("mixture"): the assignments are discrete; the guide must be "meanfield" (one Categorical per flower), got ${show(kind)}`);

@@ -1,6 +1,7 @@
 /**
- * Weak derivatives (Pflug 1989) of the families the measure-valued estimator supports, as draws the estimator
- * consumes. For a parameter θ_k the derivative of the density is written as a scaled difference of two
+ * Weak derivatives (Pflug 1989) of the families that have one, as draws the measure-valued estimator consumes: a
+ * family fact, so each family exposes `weakDerivative(key, n, coupling)` built from the functions below (no
+ * estimator has to ask which family it was given). For a parameter θ_k the derivative of the density is written as a scaled difference of two
  * probability distributions,
  *
  *   ∂θ_k p(x) = c_k (p⁺_k(x) − p⁻_k(x)),  so  ∂θ_k E_p[f] = c_k (E_{p⁺_k}[f] − E_{p⁻_k}[f]),
@@ -21,18 +22,30 @@
  * uses E₁/λ and (E₁ + E₂)/λ. Every family shares the other coordinates between the two sides.
  * References: Pflug (1989, 1996); Heidergott & Vázquez-Abad (2008); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6, Table 1.
  */
-import { Bernoulli, sigmoid } from "../distributions/bernoulli.js";
-import { Categorical } from "../distributions/categorical.js";
-import { Exponential } from "../distributions/exponential.js";
-import { Normal } from "../distributions/normal.js";
-import { Poisson } from "../distributions/poisson.js";
 import { split, type Key } from "../random/key.js";
 import { fillCategorical } from "../random/discrete.js";
 import { Stream } from "../random/stream.js";
 import { SQRT_2PI } from "../util/constants.js";
 
-/** The families with a weak derivative in mcgrad. */
-export type MeasureValuedDistribution = Normal | Poisson | Exponential | Bernoulli | Categorical;
+import { checkSampleArgs, type Distribution } from "./distribution.js";
+import { show } from "../util/validate.js";
+
+/** A family with a weak derivative in mcgrad (Normal, Poisson, Exponential, Bernoulli, Categorical). */
+export interface MeasureValuedDistribution extends Distribution {
+  /** n rows of weak-derivative draws for every θ coordinate (see {@link WeakDerivativeDraws}). */
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws;
+}
+
+/** True when `dist`'s family has a weak derivative, so `measureValued` accepts it. */
+export function hasWeakDerivative(dist: unknown): dist is MeasureValuedDistribution {
+  return typeof dist === "object" && dist !== null && typeof (dist as Partial<MeasureValuedDistribution>).weakDerivative === "function";
+}
+
+/** The checks every `weakDerivative` starts with: a key, a positive integer n and a boolean coupling. */
+export function checkWeakDerivativeArgs(fn: string, key: Key, n: number, coupling: unknown): void {
+  checkSampleArgs(fn, key, n);
+  if (typeof coupling !== "boolean") throw new Error(`${fn}: coupling must be a boolean, got ${show(coupling)}`);
+}
 
 /**
  * One call's draws. Row i, parameter k: the positive sample is basePos row i with coordinate component[k] set to
@@ -79,10 +92,10 @@ function rayleigh(s: Stream): number {
   return Math.sqrt(2 * s.exponential());
 }
 
-function normalDraws(dist: Normal, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  const d = dist.dim;
+/** Normal(loc, scale²) per coordinate, θ = [μ, log σ]. */
+export function normalWeakDerivative(loc: Float64Array, scale: Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+  const d = loc.length;
   const P = 2 * d;
-  const { loc, scale } = dist;
   const w = emptyDraws(n, d, P, coupling);
   const s = new Stream(key);
   for (let j = 0; j < d; j++) {
@@ -113,26 +126,26 @@ function normalDraws(dist: Normal, key: Key, n: number, coupling: boolean): Weak
 
 /** Shared shape of the one-parameter-per-coordinate families (Poisson, Exponential, Bernoulli). */
 function coordinateDraws(
-  dist: Poisson | Exponential | Bernoulli,
+  sample: (key: Key, n: number) => Float64Array,
+  d: number,
   key: Key,
   n: number,
   coupling: boolean,
   fill: (w: ReturnType<typeof emptyDraws>, s: Stream, i: number, j: number) => void,
 ): WeakDerivativeDraws {
-  const d = dist.dim;
   const [kBase, kNeg, kExtra] = split(key, 3);
   const w = emptyDraws(n, d, d, coupling);
-  w.basePos.set(dist.sample(kBase, n));
-  if (!coupling) w.baseNeg.set(dist.sample(kNeg, n));
+  w.basePos.set(sample(kBase, n));
+  if (!coupling) w.baseNeg.set(sample(kNeg, n));
   for (let j = 0; j < d; j++) w.component[j] = j;
   const s = new Stream(kExtra);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) fill(w, s, i, j);
   return w;
 }
 
-function poissonDraws(dist: Poisson, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  const rate = dist.rate;
-  return coordinateDraws(dist, key, n, coupling, (w, _s, i, j) => {
+/** Poisson(rate) per coordinate, θ = log λ; `sample` draws from the family itself. */
+export function poissonWeakDerivative(rate: Float64Array, sample: (key: Key, n: number) => Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+  return coordinateDraws(sample, rate.length, key, n, coupling, (w, _s, i, j) => {
     const d = rate.length;
     w.c[j] = rate[j];
     w.keepNeg[j] = 1;
@@ -140,9 +153,9 @@ function poissonDraws(dist: Poisson, key: Key, n: number, coupling: boolean): We
   });
 }
 
-function exponentialDraws(dist: Exponential, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  const rate = dist.rate;
-  return coordinateDraws(dist, key, n, coupling, (w, s, i, j) => {
+/** Exponential(rate) per coordinate, θ = log λ; `sample` draws from the family itself. */
+export function exponentialWeakDerivative(rate: Float64Array, sample: (key: Key, n: number) => Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+  return coordinateDraws(sample, rate.length, key, n, coupling, (w, s, i, j) => {
     const d = rate.length;
     w.c[j] = 1;
     w.keepPos[j] = 1;
@@ -152,11 +165,11 @@ function exponentialDraws(dist: Exponential, key: Key, n: number, coupling: bool
   });
 }
 
-function bernoulliDraws(dist: Bernoulli, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  const logits = dist.params;
-  return coordinateDraws(dist, key, n, coupling, (w, _s, i, j) => {
-    const d = logits.length;
-    w.c[j] = sigmoid(logits[j]) * sigmoid(-logits[j]);
+/** Bernoulli per coordinate, θ = logits; `variance` = p(1 − p) per coordinate (the constant c of each logit). */
+export function bernoulliWeakDerivative(variance: Float64Array, sample: (key: Key, n: number) => Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+  return coordinateDraws(sample, variance.length, key, n, coupling, (w, _s, i, j) => {
+    const d = variance.length;
+    w.c[j] = variance[j];
     w.pos[i * d + j] = 1;
     w.neg[i * d + j] = 0;
   });
@@ -166,9 +179,8 @@ function bernoulliDraws(dist: Bernoulli, key: Key, n: number, coupling: boolean)
  * Categorical: the positive part is the point mass at j, so coupling has nothing to couple; the negative part is
  * drawn from p with category j removed (zero-probability categories are never drawn).
  */
-function categoricalDraws(dist: Categorical, key: Key, n: number): WeakDerivativeDraws {
-  const K = dist.numCategories;
-  const p = dist.probs;
+export function categoricalWeakDerivative(p: Float64Array, key: Key, n: number): WeakDerivativeDraws {
+  const K = p.length;
   const w = emptyDraws(n, 1, K, true);
   const s = new Stream(key);
   const others = new Float64Array(K);
@@ -189,21 +201,4 @@ function categoricalDraws(dist: Categorical, key: Key, n: number): WeakDerivativ
     for (let i = 0; i < n; i++) w.neg[i * K + j] = column[i];
   }
   return w;
-}
-
-/** True when mcgrad has a weak derivative of `dist`'s family, so `measureValued` accepts it. */
-export function hasWeakDerivative(dist: unknown): dist is MeasureValuedDistribution {
-  return dist instanceof Normal || dist instanceof Poisson || dist instanceof Exponential || dist instanceof Bernoulli || dist instanceof Categorical;
-}
-
-/**
- * The weak-derivative draws of `dist` (see the module comment), or undefined if the family has none in mcgrad.
- */
-export function weakDerivativeDraws(dist: MeasureValuedDistribution, key: Key, n: number, coupling: boolean): WeakDerivativeDraws | undefined {
-  if (dist instanceof Normal) return normalDraws(dist, key, n, coupling);
-  if (dist instanceof Poisson) return poissonDraws(dist, key, n, coupling);
-  if (dist instanceof Exponential) return exponentialDraws(dist, key, n, coupling);
-  if (dist instanceof Bernoulli) return bernoulliDraws(dist, key, n, coupling);
-  if (dist instanceof Categorical) return categoricalDraws(dist, key, n);
-  return undefined;
 }

@@ -1,0 +1,84 @@
+/**
+ * Variational inference (issue 9): the breast-cancer Bayesian logistic regression fit of Mohamed et al. (2020, §8.3)
+ * — mean-field Normal guide, 5000 Adam steps of 50 samples on minibatches of 32 — timed per ELBO gradient estimator,
+ * each with the full-data ELBO of its fitted guide (10⁴ fresh samples); beside it the same pathwise fit written in
+ * numpy with a hand-written gradient (bench/reference/blr_numpy.py), run from this script when python3 with numpy
+ * is present. Target: the pathwise fit ≥ 1.5× numpy's speed (CPU seconds, both single-threaded).
+ * `npm run bench -- vi`. MCGRAD_BENCH_VI_ESTIMATORS=pathwise,score limits the estimators.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { key } from "../src/random/key.js";
+import { estimateElbo } from "../src/vi/elbo.js";
+import type { ElboEstimator } from "../src/vi/elboCommon.js";
+import { fit } from "../src/vi/fit.js";
+import { builtInModel } from "../src/vi/models/builtIn.js";
+import type { LogisticRegressionModel } from "../src/vi/models/logisticRegression.js";
+
+const STEPS = 5000;
+const SAMPLES = 50;
+const LEARNING_RATE = 0.01;
+const ESTIMATORS: ElboEstimator[] = ["pathwise", "stl", "score", "score-rb", "score-rb-cv", "vimco"];
+
+function cpuSeconds(body: () => void): { cpu: number; wall: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  body();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
+}
+
+function numpyFit(model: LogisticRegressionModel, repeats: number): { seconds: number; wall: number; finalElbo: number; version: string } | { error: string } {
+  const input = JSON.stringify({ x: Array.from(model.x), y: Array.from(model.y), d: model.dim, steps: STEPS, samples: SAMPLES, batch: model.batchSize, lr: LEARNING_RATE, seed: 0, repeats });
+  const script = new URL("./reference/blr_numpy.py", import.meta.url).pathname;
+  const r = spawnSync("python3", [script], { input, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
+  if (r.error) return { error: `python3 not runnable: ${r.error.message}` };
+  if (r.status !== 0) return { error: `python3 exited with ${r.status}: ${r.stderr.trim().split("\n").slice(-1)[0]}` };
+  try {
+    return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0]);
+  } catch {
+    return { error: `unreadable numpy output: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const bm = builtInModel("blr", { breastCancerCsv: readFileSync(new URL("../data/breast-cancer-wisconsin.csv", import.meta.url), "utf8") });
+  const model = bm.model as LogisticRegressionModel;
+  const chosen = (process.env.MCGRAD_BENCH_VI_ESTIMATORS?.split(",") as ElboEstimator[] | undefined) ?? ESTIMATORS;
+  const perEstimator: Record<string, unknown> = {};
+  let pathwiseCpu = Infinity;
+  for (const estimator of chosen) {
+    // The pathwise fit (the one compared with numpy) is timed best of 3; the others once.
+    const repeats = estimator === "pathwise" ? 3 : 1;
+    let best = { cpu: Infinity, wall: Infinity };
+    let guide = bm.initialGuide("meanfield");
+    for (let r = 0; r < repeats; r++) {
+      const t = cpuSeconds(() => {
+        guide = fit(model, bm.initialGuide("meanfield"), { estimator, steps: STEPS, numSamples: SAMPLES, key: key(1), optimizer: { name: "adam", learningRate: LEARNING_RATE } }).guide;
+      });
+      best = { cpu: Math.min(best.cpu, t.cpu), wall: Math.min(best.wall, t.wall) };
+    }
+    if (estimator === "pathwise") pathwiseCpu = best.cpu;
+    const elbo = estimateElbo(model, guide, key(2), { numSamples: 10_000, entropy: "sample" });
+    const heldOut = bm.heldOut?.(guide, key(3));
+    perEstimator[estimator] = {
+      cpuSeconds: Number(best.cpu.toFixed(3)),
+      wallSeconds: Number(best.wall.toFixed(3)),
+      stepsPerCpuSecond: Math.round(STEPS / best.cpu),
+      finalElbo: Number(elbo.elbo.toFixed(3)),
+      finalElboStderr: Number(elbo.stderr.toFixed(3)),
+      testAccuracy: heldOut?.accuracy,
+    };
+  }
+  const np = chosen.includes("pathwise") ? numpyFit(model, 3) : { error: "pathwise not run" };
+  const ratio = "seconds" in np && Number.isFinite(pathwiseCpu) ? np.seconds / pathwiseCpu : null;
+  return {
+    problem: `breast-cancer BLR, 455 train rows, d = 31, mean-field Normal, ${STEPS} Adam steps (lr ${LEARNING_RATE}) × ${SAMPLES} samples, minibatch ${model.batchSize}; CPU seconds per fit`,
+    estimators: perEstimator,
+    numpy: "seconds" in np ? { cpuSeconds: Number(np.seconds.toFixed(3)), wallSeconds: Number(np.wall.toFixed(3)), finalElboLast100Steps: Number(np.finalElbo.toFixed(3)), version: np.version } : null,
+    numpyReason: "error" in np ? np.error : undefined,
+    pathwiseSpeedVsNumpy: ratio === null ? null : Number(ratio.toFixed(2)),
+    targetRatio: 1.5,
+    meetsTarget: ratio === null ? null : ratio >= 1.5,
+  };
+}

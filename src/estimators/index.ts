@@ -1,0 +1,20 @@
+/**
+ * mcgrad/estimators — Gradient estimators — score function, pathwise, measure-valued, importance sampling — with one result type of per-sample rows.
+ * Explicit named re-exports only (no `export *`); everything here is public API.
+ */
+export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./result.js";
+export { scoreFunction, type ScoreFunctionOptions, type ScoreBaseline } from "./scoreFunction.js";
+export { pathwise, type PathwiseOptions, type SampleGradient } from "./pathwise.js";
+export { measureValued, hasWeakDerivative, type MeasureValuedOptions, type MeasureValuedDistribution } from "./measureValued.js";
+export {
+  importanceSampling,
+  type ImportanceSamplingOptions,
+  type ImportanceSamplingEstimate,
+} from "./importanceSampling.js";
+export {
+  multipleImportanceSampling,
+  type MultipleImportanceSamplingOptions,
+  type MultipleImportanceSamplingEstimate,
+  type MisHeuristic,
+} from "./multipleImportanceSampling.js";
+export { effectiveSampleSize, logSumExp } from "./importanceWeights.js";
