@@ -5,6 +5,7 @@
  */
 import { compile, derivative, parse } from "mathjs";
 import { gaussianCost } from "../../../src/diagnostics/gaussianCosts.js";
+import { SQRT_2PI } from "../../../src/util/constants.js";
 
 /** A scalar cost of one sample with, when known, its derivative and its exact Gaussian gradient in (μ, σ). */
 export interface LabCost {
@@ -25,7 +26,7 @@ export const COST_CHOICES = [
   { value: "expr", label: "typed expression f(x)" },
 ] as const;
 
-const phi = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+const phi = (z: number) => Math.exp(-0.5 * z * z) / SQRT_2PI;
 
 /** Builds the cost named `name` with parameter k (and the expression text for "expr"); throws a readable Error. */
 export function makeCost(name: string, k: number, expression = ""): LabCost {

@@ -65,6 +65,9 @@ export interface ExplorerResult {
   scoreCheck: { pass: boolean; zThreshold: number; numSamples: number; scoreMean: number[]; scoreZ: number[]; fisherEstimate: number[]; fisherExact: number[]; fisherZ: number[] };
 }
 
+/** The offered families whose support is finite, where exactExpectation sums it. */
+const FINITE_SUPPORT = new Set(["Bernoulli"]);
+
 const ROLE_LABEL: Record<string, string> = { location: "", logScale: "log ", logPositive: "log ", logit: "", other: "" };
 
 /** Builds the distribution; an Error names the bad parameter. */
@@ -95,12 +98,12 @@ export function runExplorer(p: ExplorerParams): ExplorerResult {
 
   let exact: number[] | null = null;
   let exactSource = "not known in closed form for this family and cost";
-  if (dist instanceof Normal && cost.gaussianGradient) {
-    const sigma = dist.scale[0];
-    const [gMu, gSigma] = cost.gaussianGradient(dist.loc[0], sigma);
+  if (p.family === "Normal" && cost.gaussianGradient) {
+    const sigma = p.params.scale;
+    const [gMu, gSigma] = cost.gaussianGradient(p.params.loc, sigma);
     exact = [gMu, sigma * gSigma];
     exactSource = "closed form (∂/∂log σ = σ ∂/∂σ)";
-  } else if (dist instanceof Bernoulli) {
+  } else if (FINITE_SUPPORT.has(p.family)) {
     exact = Array.from(exactExpectation(f, dist).gradient);
     exactSource = "exact sum over the support";
   }

@@ -8,6 +8,7 @@ import { Normal } from "../../../src/distributions/normal.js";
 import { pathwise } from "../../../src/estimators/pathwise.js";
 import { scoreFunction } from "../../../src/estimators/scoreFunction.js";
 import { key } from "../../../src/random/key.js";
+import { SQRT_2PI } from "../../../src/util/constants.js";
 import { makeCost } from "./costs.js";
 
 export interface GaussianParams {
@@ -62,7 +63,7 @@ export function runGaussian(p: GaussianParams): GaussianResult {
       scoreMu: xs.map((x) => (x - p.mu) / s2),
       scoreSigma: xs.map((x) => ((x - p.mu) ** 2 - s2) / (s2 * p.sigma)),
       f: xs.map((x) => cost.value(x)),
-      density: xs.map((x) => Math.exp(-((x - p.mu) ** 2) / (2 * s2)) / (p.sigma * Math.sqrt(2 * Math.PI))),
+      density: xs.map((x) => Math.exp(-((x - p.mu) ** 2) / (2 * s2)) / (p.sigma * SQRT_2PI)),
     },
     costLabel: cost.label,
   };

@@ -8,6 +8,7 @@ import { MultivariateNormal } from "../../../src/distributions/multivariateNorma
 import { Normal } from "../../../src/distributions/normal.js";
 import type { Distribution } from "../../../src/distributions/distribution.js";
 import { key } from "../../../src/random/key.js";
+import { LOG_2PI } from "../../../src/util/constants.js";
 import type { ElboEstimator } from "../../../src/vi/elboCommon.js";
 import { fit } from "../../../src/vi/fit.js";
 import type { Model } from "../../../src/vi/model.js";
@@ -44,7 +45,7 @@ export function gaussianModel(rho: number): Model {
   const { cov } = posterior(rho);
   const det = cov[0] * cov[3] - cov[1] * cov[2];
   const inv = [cov[3] / det, -cov[1] / det, -cov[2] / det, cov[0] / det];
-  const logNorm = -Math.log(2 * Math.PI) - 0.5 * Math.log(det);
+  const logNorm = -LOG_2PI - 0.5 * Math.log(det);
   const lp = (z: Float64Array, out?: Float64Array) => {
     const a = z[0] - M[0];
     const b = z[1] - M[1];
@@ -63,8 +64,12 @@ export function initialGuide(kind: ViParams["guide"]): Distribution {
   return kind === "meanField" ? new Normal({ loc: [-1.5, 1.5], scale: [0.5, 0.5] }) : new MultivariateNormal({ loc: [-1.5, 1.5], scaleTril: [[0.5, 0], [0, 0.5]] });
 }
 
-function meanCov(g: Distribution): { mean: number[]; cov: number[] } {
-  if (g instanceof Normal) return { mean: Array.from(g.loc), cov: [g.scale[0] ** 2, 0, 0, g.scale[1] ** 2] };
+/** The guide's mean and covariance (the page chose the family: `kind`). */
+function meanCov(kind: ViParams["guide"], g: Distribution): { mean: number[]; cov: number[] } {
+  if (kind === "meanField") {
+    const n = g as Normal;
+    return { mean: Array.from(n.loc), cov: [n.scale[0] ** 2, 0, 0, n.scale[1] ** 2] };
+  }
   const m = g as MultivariateNormal;
   const L = m.scaleTril;
   return { mean: Array.from(m.loc), cov: [L[0] * L[0], L[0] * L[2], L[0] * L[2], L[2] * L[2] + L[3] * L[3]] };
@@ -85,7 +90,7 @@ export function viRun(p: ViParams, post: (f: ViFrame) => void, chunk = 25): ViFr
   const checkpoints = new Map<string, string>();
   const errors = new Map<string, string>();
   const state = new Map<string, { mean: number[]; cov: number[]; elbo: number[] }>();
-  for (const e of VI_ESTIMATORS) state.set(e, { ...meanCov(guide0), elbo: [] });
+  for (const e of VI_ESTIMATORS) state.set(e, { ...meanCov(p.guide, guide0), elbo: [] });
   let frame: ViFrame | null = null;
   for (let done = Math.min(chunk, p.steps); ; done = Math.min(done + chunk, p.steps)) {
     for (const e of VI_ESTIMATORS) {
@@ -94,7 +99,7 @@ export function viRun(p: ViParams, post: (f: ViFrame) => void, chunk = 25): ViFr
         let ck = "";
         const r = fit(model, guide0, { ...fitOptions(p, e, done), checkpoint: (json) => (ck = json), ...(checkpoints.has(e) ? { resume: checkpoints.get(e)! } : {}) });
         checkpoints.set(e, ck);
-        state.set(e, { ...meanCov(r.guide), elbo: Array.from(r.elboTrace) });
+        state.set(e, { ...meanCov(p.guide, r.guide), elbo: Array.from(r.elboTrace) });
       } catch (err) {
         errors.set(e, (err as Error).message);
       }
