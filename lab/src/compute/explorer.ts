@@ -48,7 +48,7 @@ export interface ExplorerEstimate {
   name: string;
   mean: number[];
   stderr: number[];
-  /** Per-sample terms of θ[coordinate]. */
+  /** Per-sample terms of θ[coordinate] (the first HISTOGRAM_MAX of them). */
   terms: number[];
 }
 
@@ -64,6 +64,9 @@ export interface ExplorerResult {
   comparison: EstimatorComparison;
   scoreCheck: { pass: boolean; zThreshold: number; numSamples: number; scoreMean: number[]; scoreZ: number[]; fisherEstimate: number[]; fisherExact: number[]; fisherZ: number[] };
 }
+
+/** At most this many per-sample terms per estimator are sent to the page for its histogram. */
+export const HISTOGRAM_MAX = 20_000;
 
 /** The offered families whose support is finite, where exactExpectation sums it. */
 const FINITE_SUPPORT = new Set(["Bernoulli"]);
@@ -112,7 +115,7 @@ export function runExplorer(p: ExplorerParams): ExplorerResult {
   const estimates = candidates.map((c): ExplorerEstimate => {
     const g = c.run(f, kEst, p.n, grad);
     const terms: number[] = [];
-    for (let i = 0; i < g.numSamples; i++) terms.push(g.rows[i * P + coord]);
+    for (let i = 0; i < Math.min(g.numSamples, HISTOGRAM_MAX); i++) terms.push(g.rows[i * P + coord]);
     return { name: c.name, mean: Array.from(g.mean), stderr: Array.from(g.stderr), terms };
   });
 

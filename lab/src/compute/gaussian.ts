@@ -10,6 +10,7 @@ import { scoreFunction } from "../../../src/estimators/scoreFunction.js";
 import { key } from "../../../src/random/key.js";
 import { SQRT_2PI } from "../../../src/util/constants.js";
 import { makeCost } from "./costs.js";
+import { HISTOGRAM_MAX } from "./explorer.js";
 
 export interface GaussianParams {
   mu: number;
@@ -49,7 +50,7 @@ export function runGaussian(p: GaussianParams): GaussianResult {
   const estimates = runs.map((g, i) => {
     const e = toPositiveParameters(g, dist);
     const termsMu: number[] = [];
-    for (let r = 0; r < e.numSamples; r++) termsMu.push(e.rows[r * 2]);
+    for (let r = 0; r < Math.min(e.numSamples, HISTOGRAM_MAX); r++) termsMu.push(e.rows[r * 2]);
     return { name: GAUSSIAN_ESTIMATORS[i], mean: Array.from(e.mean), stderr: Array.from(e.stderr), variance: Array.from(e.variance), termsMu };
   });
   const xs: number[] = [];

@@ -3,7 +3,7 @@ import { comparisonSpec } from "../../../src/plots/comparisonSpec.js";
 import { histogramSpec } from "../../../src/plots/histogramSpec.js";
 import { lineSpec } from "../../../src/plots/lineSpec.js";
 import { COST_CHOICES } from "../compute/costs.js";
-import { FAMILIES, type ExplorerParams, type ExplorerResult } from "../compute/explorer.js";
+import { FAMILIES, HISTOGRAM_MAX, type ExplorerParams, type ExplorerResult } from "../compute/explorer.js";
 import { card, fmt, frame, h, inputControl, numberParser, numberTable, selectControl, setStatus, type Control, type Page } from "../layout.js";
 import { drawSpec } from "../plot.js";
 import { startWorker, superseded } from "../workerClient.js";
@@ -103,6 +103,7 @@ export const explorerPage: Page = {
             xLabel: `per-sample gradient term, ∂/∂${r.thetaLabels[j]}`,
             series: r.estimates.map((e) => ({ name: e.name, values: e.terms })),
             vLines: r.exact ? [{ x: r.exact[j], label: "exact" }] : [],
+            notes: req.n > HISTOGRAM_MAX ? [`the first ${HISTOGRAM_MAX} of ${req.n} terms`] : [],
           }),
         ),
         drawSpec(curveBody, () =>

@@ -2,6 +2,7 @@
 import { histogramSpec } from "../../../src/plots/histogramSpec.js";
 import { lineSpec } from "../../../src/plots/lineSpec.js";
 import { COST_CHOICES } from "../compute/costs.js";
+import { HISTOGRAM_MAX } from "../compute/explorer.js";
 import type { GaussianParams, GaussianResult } from "../compute/gaussian.js";
 import { card, fmt, frame, h, inputControl, numberParser, numberTable, selectControl, setStatus, sliderControl, type Page } from "../layout.js";
 import { drawSpec } from "../plot.js";
@@ -79,6 +80,7 @@ export const gaussianPage: Page = {
               xLabel: "per-sample gradient term, ∂/∂μ",
               series: r.estimates.map((e) => ({ name: e.name, values: e.termsMu })),
               vLines: [{ x: r.exact[0], label: "exact" }],
+              notes: req.n > HISTOGRAM_MAX ? [`the first ${HISTOGRAM_MAX} of ${req.n} terms`] : [],
             }),
           ),
         ]);
