@@ -8,7 +8,9 @@ import { startWorker, superseded, type WorkerClient } from "../workerClient.js";
 const SIZE = 360;
 const LO = [-3, -3];
 const HI = [4, 3];
-const COLORS: Record<string, string> = { score: "#d62728", "score-rb": "#ff7f0e", pathwise: "#1f77b4", stl: "#2ca02c" };
+/** Vega-Lite's default palette (tableau10) in the ELBO chart's series order, so the ellipses match the traces; dashes keep overlapping ellipses visible. */
+const COLORS: Record<string, string> = { score: "#4c78a8", "score-rb": "#f58518", pathwise: "#e45756", stl: "#72b7b2" };
+const DASHES: Record<string, number[]> = { score: [], "score-rb": [10, 6], pathwise: [3, 3], stl: [12, 4, 3, 4] };
 
 export const viPage: Page = {
   title: "Variational inference",
@@ -27,20 +29,24 @@ export const viPage: Page = {
     const seed = inputControl("seed", "seed", "0", numberParser("seed", { min: 0, integer: true }), () => void run());
     controls.append(rho.el, guide.el, steps.el, samples.el, lr.el, seed.el, h("div", { class: "control" }, h("span", {}, "run"), h("div", {}, button("▶ fit", "fit", () => void run()))));
     const canvas = h("canvas", { width: String(SIZE), height: String(SIZE), role: "img", "aria-label": "posterior and fitted guides" });
-    const legend = h("div", {}, ...VI_ESTIMATORS.map((e) => h("span", { style: `color:${COLORS[e]};margin-right:1rem;font-weight:600` }, `— ${e}`)));
+    const legend = h("div", {});
+    legend.innerHTML = VI_ESTIMATORS.map(
+      (e) => `<span style="margin-right:1rem"><svg width="30" height="8" aria-hidden="true"><line x1="0" y1="4" x2="30" y2="4" stroke="${COLORS[e]}" stroke-width="2.5" stroke-dasharray="${DASHES[e].join(" ")}"/></svg> ${e}</span>`,
+    ).join("");
     card(grid, "Posterior (grey) and guides (2σ ellipses)", "vi-canvas").append(canvas, legend);
     const traceBody = card(grid, "ELBO traces", "vi-trace");
     const tableBody = card(grid, "Fitted guides", "vi-table");
     let lastChart = 0;
 
     const toPx = (x: number, y: number): [number, number] => [((x - LO[0]) / (HI[0] - LO[0])) * SIZE, ((HI[1] - y) / (HI[1] - LO[1])) * SIZE];
-    function ellipse(g: CanvasRenderingContext2D, mean: number[], cov: number[], r: number, color: string, width: number): void {
+    function ellipse(g: CanvasRenderingContext2D, mean: number[], cov: number[], r: number, color: string, width: number, dash: number[] = []): void {
       const [c00, c01, , c11] = cov;
       const l = Math.sqrt(c00);
       const m = c01 / l;
       const n = Math.sqrt(Math.max(c11 - m * m, 0));
       g.strokeStyle = color;
       g.lineWidth = width;
+      g.setLineDash(dash);
       g.beginPath();
       for (let t = 0; t <= 72; t++) {
         const th = (2 * Math.PI * t) / 72;
@@ -72,7 +78,8 @@ export const viPage: Page = {
         g.stroke();
       }
       for (const r of [0.5, 1, 1.5, 2, 2.5]) ellipse(g, f.target.mean, f.target.cov, r, "#bbb", 1);
-      for (const fit of f.fits) if (!fit.error) ellipse(g, fit.mean, fit.cov, 2, COLORS[fit.estimator], 2.5);
+      for (const fit of f.fits) if (!fit.error) ellipse(g, fit.mean, fit.cov, 2, COLORS[fit.estimator], 2.5, DASHES[fit.estimator]);
+      g.setLineDash([]);
     }
     async function show(f: ViFrame, final: boolean): Promise<void> {
       draw(f);
