@@ -65,6 +65,11 @@ describe("the lab in a browser", { skip: SKIP }, () => {
       assert.deepEqual(await tableValues(page, "estimates"), good, `the last good result stays after ${control} = ${value}`);
       assert.match((await page.textContent("[data-status]"))!, /last good/);
     }
+    await page.uncheck("[data-estimator=pathwise]");
+    await page.waitForFunction(`document.querySelectorAll("[data-table=estimates] tbody tr").length === ${good.length - 1}`);
+    assert.ok(!(await page.textContent("[data-table=estimates]"))!.includes("pathwise"), "an unticked estimator leaves the table");
+    await page.check("[data-estimator=pathwise]");
+    await page.waitForFunction(`document.querySelectorAll("[data-table=estimates] tbody tr").length === ${good.length}`);
     await setInput(page, "param-scale", "1");
     await setInput(page, "n", "500");
     await page.selectOption("[data-control=cost]", "expr");

@@ -42,7 +42,26 @@ export const explorerPage: Page = {
     const seed = inputControl("seed", "seed", "0", numberParser("seed", { min: 0, integer: true }), update);
     const coord = selectControl("histogram of θ coordinate", "coordinate", [{ value: "0", label: "θ[0]" }, { value: "1", label: "θ[1]" }], "0", update);
     expr.el.hidden = true;
-    controls.append(family.el, paramBox, cost.el, k.el, expr.el, n.el, seed.el, coord.el);
+    // The estimators that apply (filled from each result); unticking one hides it everywhere without recomputing.
+    const hidden = new Set<string>();
+    const picker = h("fieldset", { class: "control", "data-control": "estimators" }, h("legend", {}, "estimators shown"));
+    let shown: { r: ExplorerResult; req: ExplorerParams } | null = null;
+    const buildPicker = (names: string[]) => {
+      picker.replaceChildren(
+        h("legend", {}, "estimators shown"),
+        ...names.map((name) => {
+          const box = h("input", { type: "checkbox", value: name, "data-estimator": name });
+          box.checked = !hidden.has(name);
+          box.addEventListener("change", () => {
+            if (box.checked) hidden.delete(name);
+            else hidden.add(name);
+            if (shown) void show(shown.r, shown.req).catch((e: Error) => setStatus(status, e.message, true));
+          });
+          return h("label", {}, box, ` ${name}`);
+        }),
+      );
+    };
+    controls.append(family.el, paramBox, cost.el, k.el, expr.el, n.el, seed.el, coord.el, picker);
 
     const estBody = card(grid, "Estimates ± one standard error", "estimates");
     const histBody = card(grid, "Per-sample gradient terms", "histogram");
@@ -81,7 +100,17 @@ export const explorerPage: Page = {
       }
     }
 
-    async function show(r: ExplorerResult, req: ExplorerParams): Promise<void> {
+    async function show(all: ExplorerResult, req: ExplorerParams): Promise<void> {
+      shown = { r: all, req };
+      buildPicker(all.estimates.map((e) => e.name));
+      const keep = (name: string) => !hidden.has(name);
+      const r: ExplorerResult = {
+        ...all,
+        estimates: all.estimates.filter((e) => keep(e.name)),
+        varianceVsN: all.varianceVsN.filter((c) => keep(c.name)),
+        comparison: { ...all.comparison, estimators: all.comparison.estimators.filter((e) => keep(e.name)) },
+      };
+      if (r.estimates.length === 0) throw new Error("tick at least one estimator to show");
       const P = r.thetaLabels.length;
       coord.input.replaceChildren(...r.thetaLabels.map((l, j) => h("option", { value: String(j), ...(j === Math.min(req.coordinate, P - 1) ? { selected: "" } : {}) }, `∂/∂${l}`)));
       const header = ["estimator", ...r.thetaLabels.map((l) => `∂/∂${l}`), ...(r.exact ? r.thetaLabels.map((l) => `z (∂/∂${l})`) : [])];
