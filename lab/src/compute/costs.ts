@@ -56,6 +56,9 @@ export function makeCost(name: string, k: number, expression = ""): LabCost {
   throw new Error(`cost must be one of ${COST_CHOICES.map((c) => c.value).join(", ")}, got "${name}"`);
 }
 
+/** The parse-tree nodes of an arithmetic expression (no assignment, property access, object, matrix or range). */
+const ALLOWED_NODES = new Set(["ConstantNode", "SymbolNode", "OperatorNode", "ParenthesisNode", "FunctionNode", "ConditionalNode"]);
+
 /** A cost from a typed expression in x (and k); the message of a parse error names the expression. */
 export function expressionCost(text: string, k: number): LabCost {
   if (text.trim() === "") throw new Error("the expression is empty: type f(x), e.g. x^2 + sin(k*x)");
@@ -65,12 +68,19 @@ export function expressionCost(text: string, k: number): LabCost {
   } catch (e) {
     throw new Error(`the expression "${text}" does not parse: ${(e as Error).message}`);
   }
+  const other = node.filter((n) => !ALLOWED_NODES.has(n.type));
+  if (other.length > 0) throw new Error(`the expression may use numbers, x, k, operators and functions only, got ${other[0].type.replace("Node", "").toLowerCase()} "${other[0].toString()}"`);
   const fnNodes = new Set(node.filter((n) => n.type === "FunctionNode").map((n) => (n as unknown as { fn: unknown }).fn));
   const unknown = node.filter((n) => n.type === "SymbolNode" && !fnNodes.has(n) && !["x", "k", "pi", "e"].includes((n as unknown as { name: string }).name));
   if (unknown.length > 0) throw new Error(`the expression may use x and k only, got "${(unknown[0] as unknown as { name: string }).name}"`);
   const code = compile(text);
   const evalAt = (c: typeof code, x: number, what: string): number => {
-    const v = c.evaluate({ x, k });
+    let v: unknown;
+    try {
+      v = c.evaluate({ x, k });
+    } catch (e) {
+      throw new Error(`${what} = ${text} fails at x = ${x}: ${(e as Error).message}`);
+    }
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${what} = ${text} is ${typeof v === "number" ? v : "not a real number"} at x = ${x}: it must be finite for every x the family can draw`);
     return v;
   };
