@@ -7,6 +7,7 @@
  * by +Infinity, i.e. ranked worst (ties among them share the average utility of their ranks). The optimizer counts
  * them in `state.nonFinite`. z-scores treat such a value as equal to the worst finite value.
  */
+import { show } from "../util/validate.js";
 
 /**
  * A fitness-shaping function: receives n fitness values (lower is better; +Infinity marks a failed evaluation) and
@@ -106,7 +107,7 @@ export function resolveShaping(fn: string, shaping: ShapingName | FitnessShaping
   if (typeof shaping === "function") return shaping;
   const s = SHAPINGS[shaping as ShapingName];
   if (s === undefined) {
-    throw new Error(`${fn}: shaping must be one of ${Object.keys(SHAPINGS).join(", ")} or a function, got ${JSON.stringify(shaping)}`);
+    throw new Error(`${fn}: shaping must be one of ${Object.keys(SHAPINGS).join(", ")} or a function, got ${show(shaping)}`);
   }
   return s;
 }

@@ -244,7 +244,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     call: (k, family, o) => {
       const dist = family === "bernoulli" ? new api.Bernoulli({ logits: [0, 0.5, -0.5] }) : family === "categorical" ? new api.CategoricalProduct({ logits: new Float64Array(6), categories: 3 }) : family === "normal" ? undefined : family;
       const f = (x: Float64Array): number => x.reduce((s, v) => s + (v - 1) ** 2, 0);
-      const st = api.naturalSearch.init(k as Key, dist === undefined ? [0.5, -0.5] : new Float64Array((dist as Distribution).dim ?? 3), { ...(o as object), distribution: dist } as never);
+      const st = api.naturalSearch.init(k as Key, dist === undefined ? [0.5, -0.5] : new Float64Array((dist as { dim?: number } | null)?.dim ?? 3), { ...(o as object), distribution: dist } as never);
       const pop = api.naturalSearch.ask(k as Key, st);
       return api.naturalSearch.tell(st, pop, api.evaluatePopulation(f, pop));
     },
