@@ -52,7 +52,7 @@ function finiteAt<T extends number | [number, number]>(fn: string, args: Record<
 }
 
 function checkSigma(fn: string, sigma: number): void {
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new Error(`${fn}: sigma must be a finite number > 0, got ${sigma}`);
+  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new Error(`${fn}: sigma must be a finite number > 0, got ${show(sigma)}`);
 }
 
 function expA(fn: string, sigma: number, k: number): number {
@@ -80,12 +80,16 @@ export const quadraticCost: GaussianCost = {
   derivative: (x, k) => finiteAt("quadraticCost.derivative", { x, k }, () => 2 * (x - k)),
   secondDerivative: (x, k) => finiteAt("quadraticCost.secondDerivative", { x, k }, () => 2),
   expectation(mu, sigma, k) {
-    checkSigma("quadraticCost.expectation", sigma);
-    return finiteAt("quadraticCost.expectation", { mu, sigma, k }, () => (mu - k) * (mu - k) + sigma * sigma);
+    return finiteAt("quadraticCost.expectation", { mu, sigma, k }, () => {
+      checkSigma("quadraticCost.expectation", sigma);
+      return (mu - k) * (mu - k) + sigma * sigma;
+    });
   },
   gradient(mu, sigma, k) {
-    checkSigma("quadraticCost.gradient", sigma);
-    return finiteAt("quadraticCost.gradient", { mu, sigma, k }, () => [2 * (mu - k), 2 * sigma]);
+    return finiteAt("quadraticCost.gradient", { mu, sigma, k }, () => {
+      checkSigma("quadraticCost.gradient", sigma);
+      return [2 * (mu - k), 2 * sigma];
+    });
   },
 };
 
@@ -130,12 +134,14 @@ export const cosCost: GaussianCost = {
   derivative: (x, k) => finiteAt("cosCost.derivative", { x, k }, () => -k * Math.sin(k * x)),
   secondDerivative: (x, k) => finiteAt("cosCost.secondDerivative", { x, k }, () => -k * k * Math.cos(k * x)),
   expectation(mu, sigma, k) {
-    checkSigma("cosCost.expectation", sigma);
-    return finiteAt("cosCost.expectation", { mu, sigma, k }, () => Math.cos(k * mu) * Math.exp(-0.5 * k * k * sigma * sigma));
+    return finiteAt("cosCost.expectation", { mu, sigma, k }, () => {
+      checkSigma("cosCost.expectation", sigma);
+      return Math.cos(k * mu) * Math.exp(-0.5 * k * k * sigma * sigma);
+    });
   },
   gradient(mu, sigma, k) {
-    checkSigma("cosCost.gradient", sigma);
     return finiteAt("cosCost.gradient", { mu, sigma, k }, () => {
+      checkSigma("cosCost.gradient", sigma);
       const damp = Math.exp(-0.5 * k * k * sigma * sigma);
       return [-k * Math.sin(k * mu) * damp, -k * k * sigma * Math.cos(k * mu) * damp];
     });
