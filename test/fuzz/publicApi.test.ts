@@ -18,26 +18,7 @@ const RUNS = Number(process.env.MCGRAD_FUZZ_RUNS ?? 30);
  * Targets whose failures belong to another engineer's part of issue 7 (skipped here with the reason; still run and
  * reported by `npm run fuzz`). Remove an entry once its fix is merged.
  */
-export const KNOWN: Readonly<Record<string, string>> = {
-  leaveOneOutMean: "H3 (issue 7 §4, leaveOneOutMean): null or one-element fx gives a TypeError",
-  leaveOneOutOptimal: "H3 (issue 7 §3–4, leave-one-out): ∞/NaN for scores near 1e154, TypeErrors for null rows",
-  emaBaseline: "H3 (issue 7 §4, baselines): a number or fake array as fx gives a NaN state",
-  emaOptimalBaseline: "H3 (issue 7 §3, emaOptimalBaseline overflow): ∞ state for scores near 1e154",
-  nesUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
-  centeredRankUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
-  zScoreUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
-  sphere: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  ellipsoid: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  rosenbrock: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  rastrigin: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  ackley: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  testFunction: 'H2 (issue 7 §4): testFunction("__proto__") / ("toString") return objects',
-  xnes: "H2 (issue 7 §4, ES inits): huge popSize hangs instead of being refused",
-  snes: "H2 (issue 7 §4, ES inits): huge popSize hangs instead of being refused",
-  varianceCurves: "unassigned (diagnostics/varianceCurves.ts): NaN standard errors for ks near 1e54 (fourth moments overflow)",
-  withRows: "unassigned (variance/transform.ts): a fake rows array is accepted",
-  leaveOneOutCoefficient: "unassigned (variance/controlVariate.ts): NaN/∞ for huge finite rows, engine errors for bad n/P",
-};
+export const KNOWN: Readonly<Record<string, string>> = {};
 
 it("every runtime export of mcgrad has a fuzz target", () => {
   const covered = new Set(TARGETS.map((t) => t.name));

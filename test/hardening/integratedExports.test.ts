@@ -6,7 +6,8 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import {
   Bernoulli, CategoricalProduct, Normal, Poisson, applicableEstimators, compareEstimators, cosCost, exactExpectation,
-  evaluatePopulation, expCost, key, naturalSearch, positiveParameterFactors, quadraticCost, snes, sphere,
+  centeredRankUtilities, evaluatePopulation, expCost, key, naturalSearch, nesUtilities, positiveParameterFactors, quadraticCost, snes,
+  sphere, testFunctions, varianceCurves, zScoreUtilities,
 } from "../../src/index.js";
 
 it("applicableEstimators refuses a non-array baselines or extra by name (was TypeError: baselines.map is not a function)", () => {
@@ -61,4 +62,31 @@ it("an ES shaping option holding a BigInt is refused by name at tell (JSON.strin
     const pop = strategy.ask(key(1), st);
     assert.throws(() => strategy.tell(st, pop, evaluatePopulation(sphere.f, pop)), new RegExp(`^Error: ${name}\\.tell: shaping must be one of .* got .*2?n \\(a BigInt\\)`));
   }
+});
+
+it("fitness-shaping utilities refuse null, fake arrays and BigInts by name; {length: 2**40} no longer allocates or hangs", () => {
+  for (const [name, shape] of [["nesUtilities", nesUtilities], ["centeredRankUtilities", centeredRankUtilities], ["zScoreUtilities", zScoreUtilities]] as const) {
+    for (const bad of [null, undefined, { length: -1 }, { length: 2 ** 40 }, "abc"]) {
+      assert.throws(() => shape(bad as never), new RegExp(`^Error: ${name}: fitness must be a Float64Array`), `${name}(${String(bad)})`);
+    }
+    assert.throws(() => shape([1, 2n, 3] as never), new RegExp(`^Error: ${name}: fitness\\[1\\] must be a number, got 2n`));
+    assert.deepEqual(Array.from(shape([3, 1, 2] as never)), Array.from(shape(new Float64Array([3, 1, 2]))), "a number[] is shaped like the Float64Array");
+  }
+});
+
+it("test functions refuse null, fake arrays (a {length: 2**40} hung) and BigInt entries by name", () => {
+  for (const [name, t] of Object.entries(testFunctions)) {
+    assert.throws(() => t.f(null as never), new RegExp(`^Error: ${name}: x must be an array or Float64Array of numbers, got null`));
+    assert.throws(() => t.f({ length: 2 ** 40 } as never), new RegExp(`^Error: ${name}: x must be an array or Float64Array`));
+    assert.throws(() => t.f([1, 2n, 3] as never), new RegExp(`^Error: ${name}: x\\[1\\] must be a number, got 2n`));
+    assert.equal(t.f(t.optimum(3)), t.optimalValue);
+  }
+  assert.equal(sphere.f([1, 2]), 5);
+});
+
+it("varianceCurves: at k = −2.3e71 the standard errors are finite (the fourth moment overflowed to NaN), or refused by name", () => {
+  const cost = { value: (x: number, k: number) => (x - k) ** 2, derivative: (x: number, k: number) => 2 * (x - k) };
+  const t = varianceCurves(cost, key(3), { ks: [2.2e-308, -2.2930323813567625e71], numSamples: 4, baselineSamples: 5 });
+  for (const c of t.curves) for (const v of [...c.variance, ...c.varianceStderr, ...c.variancePerEvaluationStderr]) assert.ok(Number.isFinite(v), `${c.estimator}/${c.parameter}: ${v}`);
+  assert.throws(() => varianceCurves(cost, key(3), { ks: [1e160], numSamples: 4, baselineSamples: 5 }), /^Error: varianceCurves: /);
 });
