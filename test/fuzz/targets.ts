@@ -7,17 +7,23 @@
 import fc from "fast-check";
 import * as api from "../../src/index.js";
 import type { Distribution, Key } from "../../src/index.js";
+import { SUBPATH_TARGETS } from "./subpathTargets.js";
 import { distArb, keyArb, maybe, moderate, num, plainDistArb, pos, sampleFn, samples, size, vec, wild } from "./arbitraries.js";
 
 export interface FuzzTarget {
   /** The export's name (for a class, its name; `Class.method` cases are generated inside). */
   readonly name: string;
   /** Who fixes failures here (issue 7): h1 numerics/random/distributions/estimators/fisher, h2 es/, h3 baselines. */
-  readonly owner: "h1" | "h2" | "h3" | "core";
+  readonly owner: "h1" | "h2" | "h3" | "core" | "rl" | "vi";
   readonly args: fc.Arbitrary<unknown[]>;
   readonly call: (...args: unknown[]) => unknown;
   /** Set when ±∞ or NaN in a result is documented; the reason is shown in reports. */
   readonly nonFinite?: string;
+  /**
+   * Error prefixes that also count as naming a public function (rl's errors name the instance: "CartPole-v1.step:",
+   * "mlp(2→4→1, tanh).forward:", "Policy.act:").
+   */
+  readonly namedErrorPrefix?: RegExp;
   /** With `nonFinite`: only result paths matching this may be non-finite (e.g. /^result\.z/); without it, any may. */
   readonly nonFinitePaths?: RegExp;
 }
@@ -88,7 +94,7 @@ const testFnTarget = (name: "sphere" | "ellipsoid" | "rosenbrock" | "rastrigin" 
   nonFinite: "a test function may overflow to +∞ at huge x (its value is exact there)",
 });
 
-export const TARGETS: readonly FuzzTarget[] = [
+const CORE_TARGETS: readonly FuzzTarget[] = [
   // random
   fnTarget("key", "h1", maybe(fc.integer())),
   fnTarget("split", "h1", maybe(keyArb), maybe(size)),
@@ -271,6 +277,9 @@ export const TARGETS: readonly FuzzTarget[] = [
   { name: "testFunction", owner: "h2", args: fc.tuple(maybe(fc.constantFrom("sphere", "rosenbrock", "__proto__", "toString", "constructor")), maybe(vec(num, 2))),
     call: (n, x) => api.testFunction(n as string).f(x as Float64Array), nonFinite: "may overflow to +∞ at huge x" },
 ];
+
+/** Every target: the core's ("mcgrad") and the application subpaths' ("mcgrad/rl", "mcgrad/vi", named "rl.…", "vi.…"). */
+export const TARGETS: readonly FuzzTarget[] = [...CORE_TARGETS, ...SUBPATH_TARGETS];
 
 /** Runtime exports that are data, not callables: nothing to fuzz. */
 export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES", "MAX_ENUMERATED_OUTCOMES"]);
