@@ -24,7 +24,7 @@ import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
-import { permutation } from "./ppo.js";
+import { permutation } from "../random/permutation.js";
 
 /** Hyper-parameters of {@link npgAlgorithm}. */
 export interface NpgHyper {
