@@ -1,5 +1,5 @@
 /**
- * The hyper-parameters of PPO's update ({@link ppoUpdate} in ./ppo.ts) with CleanRL's ppo.py defaults, and their checks.
+ * The hyper-parameters of PPO's update (`ppoUpdate` in ./ppo.ts) with CleanRL's ppo.py defaults, and their checks.
  */
 import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 
