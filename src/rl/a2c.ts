@@ -16,7 +16,10 @@ import type { Policy } from "./policy/policy.js";
 import { gae } from "./returns.js";
 import type { Rollout } from "./rollout.js";
 
-/** V(s_t) and V(s'_t) for every step of a rollout (s'_t: the observation step t returned, before any reset). */
+/**
+ * V(s_t) and V(s'_t) for every step of a rollout (s'_t: the observation step t returned, before any reset).
+ * @example const { values, nextValues } = criticValues(critic, phi, rollout); const { advantages } = gae(rollout, values, nextValues, 0.99, 0.95);
+ */
 export function criticValues(critic: Parameterization, criticTheta: Float64Array, rollout: Rollout): { values: Float64Array; nextValues: Float64Array } {
   checkCritic("criticValues", critic);
   return { values: critic.forward(criticTheta, rollout.observations), nextValues: critic.forward(criticTheta, rollout.nextObservations) };

@@ -50,6 +50,7 @@ export interface OffPolicyEstimate extends PolicyGradientEstimate, Omit<PerDecis
 /**
  * ψ_k from the target log-probabilities log π_θ(a_k|s_k) and the rollout's behaviour log-probabilities (complete
  * episodes required, as from collectEpisodes).
+ * @example const w = perDecisionWeights(rollout, policy.logProb(theta, rollout.observations, rollout.actions)); w.essFraction;
  */
 export function perDecisionWeights(rollout: Rollout, targetLogProbs: Float64Array, options: OffPolicyOptions = {}): PerDecisionWeights {
   const fn = "perDecisionWeights";

@@ -56,6 +56,7 @@ export interface PolicyGradientEstimate {
 /**
  * The per-step weights ψ_t of REINFORCE for a batch of complete episodes (baseline "optimal" is per coordinate and
  * gives the plain returns here; {@link reinforce} applies it). Throws if an episode is cut by the end of the batch.
+ * @example const { weights } = reinforceWeights(rollout, { returns: "rewardToGo", baseline: "mean" }); // ψ_t per step
  */
 export function reinforceWeights(rollout: Rollout, options: ReinforceOptions = {}): { weights: Float64Array; returns: Float64Array; segments: Segments } {
   const fn = "reinforce";
@@ -129,6 +130,7 @@ export function reinforce(policy: Policy, theta: Float64Array, rollout: Rollout,
 /**
  * Per step, the leave-one-out mean of `values` at the same position within the segment over the OTHER segments that
  * reach that position (0 where none does): a baseline for step k of episode i that is independent of episode i.
+ * @example const b = timeAlignedLeaveOneOutMean(rewardToGo(rollout, 0.99), segments(rollout));
  */
 export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments): Float64Array {
   const M = values.length;
@@ -150,6 +152,7 @@ export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments):
 /**
  * Per-episode rows (R_i − b_ij)·S_ij with the core's leave-one-out optimal per-coordinate baseline b (E × P), from
  * the episodes' returns R (length E) and score sums S (E × P). Their mean is unbiased (Greensmith et al. 2004 §5).
+ * @example const rows = optimalBaselineRows(R, S, E, P); // estimateFromRows(rows, E, P).mean is the estimate
  */
 export function optimalBaselineRows(episodeReturns: Float64Array, S: Float64Array, E: number, P: number): Float64Array {
   const b = leaveOneOutOptimal(episodeReturns, S, E, P);

@@ -75,6 +75,7 @@ export function trajectoryReturns(steps: StepArrays, gamma: number, nextValues?:
  * γ^k for each step, k = the step's index within its episode (0 at an episode's first step): the factor that makes
  * Σ_t γ^k ψ_t ∇log π the exact gradient of the discounted objective (practice, as in SB3, CleanRL and PyTorch's
  * examples, drops it).
+ * @example const w = discountPowers(steps, 0.99); // 1, 0.99, 0.9801, … along each episode
  */
 export function discountPowers(steps: StepArrays, gamma: number): Float64Array {
   const fn = "discountPowers";

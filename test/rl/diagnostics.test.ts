@@ -8,11 +8,14 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { gradientDiagnostics, type GradientVariant } from "../../src/rl/diagnostics.js";
 import { collectEpisodes } from "../../src/rl/collectEpisodes.js";
+import { collectRollout, startRollout } from "../../src/rl/rollout.js";
+import { segments } from "../../src/rl/segments.js";
+import { gae, rewardToGo } from "../../src/rl/returns.js";
 import { makePolicy } from "../../src/rl/policy/policy.js";
 import { categoricalHead } from "../../src/rl/policy/heads.js";
 import { linear } from "../../src/rl/policy/mlp.js";
 import { key } from "../../src/random/key.js";
-import { assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
+import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
 import { CHAIN_OBS, ChainEnv, chainMoments, type ChainPath } from "./toyMdps.js";
 
 const policy = makePolicy(linear(3, 2), categoricalHead(2));
@@ -84,6 +87,21 @@ describe("gradientDiagnostics: per-coordinate mean and variance of every variant
     assert.ok(ev.rewardToGo < ev.trajectory, `rewardToGo ${ev.rewardToGo} vs trajectory ${ev.trajectory}`);
     assert.ok(ev.trajectoryOptimal < ev.trajectoryMean && ev.trajectoryMean < ev.trajectory);
     assert.ok(ev.rewardToGoMean < ev.rewardToGo);
+  });
+
+  it("on a vector rollout (episodes cut by the batch): the segment rows of each variant sum to the batch's one-VJP gradient", () => {
+    const envs = [new ChainEnv(), new ChainEnv(), new ChainEnv()];
+    const { rollout } = collectRollout(key(3), envs, policy, THETA, startRollout(envs, 4), 7);
+    const seg = segments(rollout);
+    assert.ok([...seg.complete].includes(0) && [...seg.complete].includes(1));
+    const values = Float64Array.from({ length: rollout.numSteps * 3 }, (_, i) => Math.sin(i));
+    const nextValues = Float64Array.from({ length: rollout.numSteps * 3 }, (_, i) => Math.cos(i));
+    const diag = gradientDiagnostics(policy, THETA, rollout, { values, nextValues, gamma: GAMMA, lambda: LAMBDA, variants: ["rewardToGo", "gae"] });
+    const psi = { rewardToGo: rewardToGo(rollout, GAMMA, nextValues), gae: gae(rollout, values, nextValues, GAMMA, LAMBDA).advantages };
+    for (const v of diag.variants) {
+      const total = v.mean.map((m) => m * v.numSamples);
+      assertClose(v.variant, total, policy.scoreVjp(THETA, rollout.observations, rollout.actions, psi[v.variant as "gae" | "rewardToGo"]), 1e-12);
+    }
   });
 
   it("bad input", () => {

@@ -22,7 +22,7 @@ const BEHAVIOUR = Float64Array.from([0.1, 0.2, 0.3, -0.2, 0.1, 0.6, -0.3, 0.2]);
 
 describe("per-decision importance sampling (Precup et al. 2000)", () => {
   it("ordinary weights are unbiased for the on-policy gradient at θ (γ = 1 and γ = 0.9 with γ^t)", () => {
-    const K = 3000;
+    const K = 2000;
     const est = batchEstimates(() => new ChainEnv(), policy, BEHAVIOUR, K, 4, testSeed(800), [
       (r) => importanceWeightedGradient(policy, THETA, r, { gamma: 1 }).gradient,
       (r) => importanceWeightedGradient(policy, THETA, r, { gamma: 0.9, discountWeighting: true }).gradient,

@@ -45,7 +45,7 @@ describe("REINFORCE: unbiased for the exact gradient (chain MDP, softmax-linear 
       { name: "trajectory − optimal per-coordinate baseline γ=0.9", gamma: 0.9, opts: { returns: "trajectory", baseline: "optimal" } },
       { name: "reward-to-go − V(s) γ=0.9, γ^k weighting", gamma: 0.9, opts: { returns: "rewardToGo", baseline: "value", discountWeighting: true } },
     ];
-    const K = 3000;
+    const K = 2000;
     const P = chainPolicy.paramSize;
     const est = batchEstimates(() => new ChainEnv(), chainPolicy, CHAIN_THETA, K, 4, testSeed(700), cases.map((c) => (r: Rollout) =>
       reinforce(chainPolicy, CHAIN_THETA, r, { ...c.opts, gamma: c.gamma, values: c.opts.baseline === "value" ? value(r) : undefined }).gradient,
@@ -58,7 +58,7 @@ describe("REINFORCE: unbiased for the exact gradient (chain MDP, softmax-linear 
   });
 
   it("without γ^k weighting, reward-to-go at γ < 1 is biased for ∇J_γ (the test can tell the difference)", () => {
-    const K = 3000;
+    const K = 1000;
     const P = chainPolicy.paramSize;
     const [est] = batchEstimates(() => new ChainEnv(), chainPolicy, CHAIN_THETA, K, 4, testSeed(710), [
       (r) => reinforce(chainPolicy, CHAIN_THETA, r, { gamma: 0.5 }).gradient,
@@ -79,7 +79,7 @@ describe("REINFORCE on a 3-armed bandit", () => {
     const truth = new Array<number>(9).fill(0);
     for (let a = 0; a < 3; a++) softmaxLinearScore(theta, x, 3, a).forEach((s, j) => (truth[j] += p[a] * BANDIT_REWARDS[a] * s));
     const baselines = ["none", "mean", "optimal"] as const;
-    const K = 3000;
+    const K = 2000;
     const est = batchEstimates(() => new BanditEnv(), policy, theta, K, 4, testSeed(720), baselines.map((baseline) => (r: Rollout) =>
       reinforce(policy, theta, r, { returns: "trajectory", baseline, gamma: 1 }).gradient,
     ));

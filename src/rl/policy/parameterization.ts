@@ -69,7 +69,10 @@ export function checkBatch(fn: string, arg: string, x: unknown, dim: number, n?:
   return rows;
 }
 
-/** Checks per-step weights: a Float64Array of n finite numbers. */
+/**
+ * Checks per-step weights: a Float64Array of n finite numbers (else an Error naming `fn`, `arg` and the entry).
+ * @example checkWeights("myLoss", advantages, n);
+ */
 export function checkWeights(fn: string, weights: unknown, n: number, arg = "weights"): Float64Array {
   if (!(weights instanceof Float64Array) || weights.length !== n) {
     throw new Error(`${fn}: ${arg} must be a Float64Array of length ${n} (one per step), got ${show(weights)}`);
