@@ -4,7 +4,7 @@
  */
 
 // the environment contract (Gymnasium's API)
-export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetResult, StepResult } from "./env.js";
+export { type Env, type UnwrappedEnv, type Space, type BoxSpace, type DiscreteSpace, type Action, type ResetResult, type StepResult } from "./env.js";
 // TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
 
 // policies: the Parameterization contract, networks, heads

@@ -3,8 +3,7 @@
  * policy's θ: π_θ(·|s). Its `score` is ∇θ log π(a|s) (the head's closed-form score pulled back through the network)
  * and its `fisher` is J(s)ᵀ F_dist J(s), with J(s) = ∂(distribution parameters)/∂θ built from VJPs with unit
  * cotangents — so the core's checkScore audits E[score] = 0 and E[score scoreᵀ] = Fisher for the policy itself.
- * fisher() costs O(D·P + P²) memory (D = distribution parameters): meant for small networks and tests; it refuses
- * P > 2048 (use policyFisherVectorProduct, which never forms the matrix).
+ * fisher() costs O(D·P + P²) memory (D = distribution parameters): meant for small networks and tests.
  */
 import type { Distribution } from "../../distributions/distribution.js";
 import type { Key } from "../../random/key.js";
@@ -45,9 +44,6 @@ export function actionDistribution(policy: Policy, theta: Float64Array, observat
       return policy.scoreRows(theta, repeat(xs.length / policy.actionDim), xs);
     },
     fisher() {
-      if (P > 2048) {
-        throw new Error(`actionDistribution: fisher() would form a ${P} × ${P} matrix (P = ${P} > 2048); use policyFisherVectorProduct for large policies`);
-      }
       // J (D × P): row k < K is the network's VJP with cotangent e_k; row k ≥ K is the unit vector of a shared entry.
       const J = new Float64Array(D * P);
       const cot = new Float64Array(K);
