@@ -79,4 +79,4 @@ export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluat
 export { ResumableEnv, type EnvSnapshot } from "./resumableEnv.js";
 export { ENV_DEFAULTS, envDefaults, type EnvDefaults, type AlgorithmDefaults, type NetworkOptions, type Hyper } from "./trainConfig.js";
 export { train, type TrainOptions, type TrainResult } from "./train.js";
-export type { EvaluationPoint, DiagnosticsPoint } from "./trainState.js";
+export { type EvaluationPoint, type DiagnosticsPoint } from "./trainState.js";
