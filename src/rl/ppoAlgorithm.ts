@@ -7,7 +7,8 @@ import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
-import { ppoConfig, ppoInit, ppoUpdate, type PpoConfig, type PpoOptions, type PpoOptState } from "./ppo.js";
+import { ppoInit, ppoUpdate, type PpoOptState } from "./ppo.js";
+import { ppoConfig, type PpoConfig, type PpoOptions } from "./ppoOptions.js";
 
 /** Hyper-parameters of PPO in `train`: the update's ({@link PpoOptions}) plus collection and returns. */
 export interface PpoHyper extends PpoOptions {
