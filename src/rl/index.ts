@@ -82,7 +82,7 @@ export { npgStep, npgAlgorithm, npgHyper, type NpgHyper, type NpgConfig } from "
 export { entropyGradient } from "./policyTerms.js";
 export { ppoAlgorithm, ppoHyper, explainedVariance, type PpoHyper } from "./ppoAlgorithm.js";
 export { reinforceAlgorithm, a2cAlgorithm, type ReinforceHyper, type A2cHyper } from "./pgAlgorithms.js";
-export { ALGORITHMS, type AlgorithmName, type RlAlgorithm, type CollectPlan, type UpdateContext, type UpdateResult } from "./algorithm.js";
+export { ALGORITHMS, type AlgorithmName as PolicyAlgorithmName, type RlAlgorithm, type CollectPlan, type UpdateContext, type UpdateResult } from "./algorithm.js";
 export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluate.js";
 export { ResumableEnv, type EnvSnapshot } from "./resumableEnv.js";
 export { ENV_DEFAULTS, envDefaults, type EnvDefaults, type AlgorithmDefaults, type NetworkOptions, type Hyper } from "./trainConfig.js";
