@@ -10,10 +10,11 @@
  * "sticking the landing" (Roeder, Wu & Duvenaud, NeurIPS 2017).
  */
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
+import { Normal } from "../distributions/normal.js";
 import type { Key } from "../random/key.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { logProbGradZ } from "./guide.js";
-import { checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
+import { checkGradRows, checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
 
 /** The reparameterized draws: noise ε (n×noiseDim), z = g(ε; θ), log p(x, z) and ∇z log p(x, z) (n×dim). */
 export function pathDraw(fn: string, model: Model, guide: Reparameterizable, key: Key, n: number) {
@@ -55,6 +56,7 @@ export function elboPathwise(model: Model, guide: Distribution, key: Key, option
   const q = guide as Reparameterizable;
   const P = q.paramSize;
   if (entropy === "analytic" && entropyGrad !== null) {
+    if (q instanceof Normal && typeof model.gradLogJointBatch === "function") return normalPathwise(fn, model, q, key, n, entropyGrad);
     const { eps, logp, gradP } = pathDraw(fn, model, q, key, n);
     const rows = q.transformVjp(eps, gradP);
     for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] += entropyGrad[p];
@@ -65,6 +67,48 @@ export function elboPathwise(model: Model, guide: Distribution, key: Key, option
   const rows = q.transformVjp(eps, diff);
   for (let k = 0; k < n * P; k++) rows[k] -= scores[k];
   return elboResult(fn, "pathwise", rows, n, P, logp.map((v, i) => v - logq[i]));
+}
+
+/**
+ * The pathwise estimator with analytic entropy for a diagonal Normal guide and a model with gradLogJointBatch, in
+ * few passes: z = μ + σ ε in one loop, the model's batch gradient, then each row [g, g σ ε] + ∇θ H in one fused
+ * loop. The same arithmetic as the general path (transform, transformVjp, then + ∇θ H), so the same result to the
+ * bit; only the passes that re-validate the guide's own output are gone (a non-finite z or row still throws).
+ */
+function normalPathwise(fn: string, model: Model, q: Normal, key: Key, n: number, entropyGrad: Float64Array): ElboGradient {
+  const d = q.dim;
+  const P = 2 * d;
+  const loc = q.loc;
+  const scale = q.scale;
+  const eps = q.sampleNoise(key, n);
+  const z = new Float64Array(n * d);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = loc[j] + scale[j] * eps[o + j];
+      z[o + j] = v;
+      bad += v - v; // 0 for a finite v, NaN otherwise
+    }
+  }
+  if (bad !== 0) q.transform(eps); // throws the family's message naming the sample
+  const gradP = new Float64Array(n * d);
+  const logp = new Float64Array(n);
+  (model.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, gradP, logp);
+  checkGradRows(fn, "model.gradLogJointBatch", z, gradP, logp, d);
+  const rows = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    const r = i * P;
+    for (let j = 0; j < d; j++) {
+      const g = gradP[o + j];
+      rows[r + j] = g + entropyGrad[j];
+      rows[r + d + j] = g * (scale[j] * eps[o + j]) + entropyGrad[d + j];
+    }
+  }
+  const h = q.entropy();
+  for (let i = 0; i < n; i++) logp[i] += h;
+  return elboResult(fn, "pathwise", rows, n, P, logp);
 }
 
 /**
