@@ -124,6 +124,16 @@ export function entropyGradient(guide: Distribution): Float64Array | null {
     }
     return out;
   }
+  if (guide instanceof Normal) {
+    // H = Σ_j log σ_j + const: [0 (as −0, what the general formula below gives), 1]; no draws, no allocation but one.
+    const out = new Float64Array(guide.paramSize);
+    const d = guide.dim;
+    for (let j = 0; j < d; j++) {
+      out[j] = -0;
+      out[d + j] = 1;
+    }
+    return out;
+  }
   if (hasLogProbGradZ(guide) && isReparameterizable(guide)) {
     // The path derivative of log q at ε = 0 (constant in ε for these affine families).
     const eps = new Float64Array(guide.noiseDim);

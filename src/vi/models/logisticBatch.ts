@@ -5,7 +5,7 @@
  * For each chunk of at most CHUNK samples: η = W Xᵀ (one tiled product, src/util/matMulInto.ts), then one
  * exponential u = e^{−|η|} per (sample, row) giving σ(η) = 1/(1+u) (η ≥ 0) or u/(1+u) and the stable
  * softplus(η) = max(η, 0) + log(1+u), whose logs are summed as the log of a product of at most PRODUCT_RUN factors
- * in (1, 2] (no overflow, one log per run instead of one per row), then ∇ = G X − w/τ² with G_si = c (y_i − σ(η_si))
+ * in (1, 2] (no overflow, one log per run instead of one per row), then ∇ = G X − w·(1/τ²) with G_si = c (y_i − σ(η_si))
  * (a second tiled product). The same quantities as the one-sample functions, summed in another order: equal to
  * rounding, not to the bit.
  *
@@ -78,36 +78,43 @@ export function logisticBatch(
   scratch.ensure(N, d);
   const eta = scratch.eta;
   const g = scratch.g;
+  const inv = 1 / t2;
   for (let s0 = 0; s0 < ns; s0 += CHUNK) {
     const m = Math.min(CHUNK, ns - s0);
-    const zc = z.subarray(s0 * d, (s0 + m) * d);
-    matMulTransposedInto(zc, x, eta, m, N, d);
+    const o = s0 * d;
+    matMulTransposedInto(z, x, eta, m, N, d, o);
     for (let s = 0; s < m; s++) {
-      const zo = s * d;
-      const eo = s * N;
+      const zo = o + s * d;
       let prior = 0;
-      for (let j = 0; j < d; j++) prior += zc[zo + j] * zc[zo + j];
-      let lik = 0;
-      let logs = 0;
-      for (let i0 = 0; i0 < N; i0 += PRODUCT_RUN) {
-        const end = Math.min(N, i0 + PRODUCT_RUN);
-        let prod = 1;
-        for (let i = i0; i < end; i++) {
-          const e = eta[eo + i];
-          const u = Math.exp(-Math.abs(e));
-          const onePlus = 1 + u;
-          const r = 1 / onePlus;
-          g[eo + i] = weight * (y[i] - (e >= 0 ? r : u * r));
-          lik += y[i] * e - (e > 0 ? e : 0);
-          prod *= onePlus;
-        }
-        logs += Math.log(prod);
-      }
-      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2 + weight * (lik - logs);
+      for (let j = 0; j < d; j++) prior += z[zo + j] * z[zo + j];
+      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2 + weight * rowTerms(eta, g, s * N, y, N, weight);
     }
     if (gradOut === null) continue;
-    matMulTransposedInto(g, xT, gradOut, m, d, N, s0 * d);
-    const o = s0 * d;
-    for (let k = 0; k < m * d; k++) gradOut[o + k] -= zc[k] / t2;
+    matMulTransposedInto(g, xT, gradOut, m, d, N, 0, o);
+    for (let k = o; k < o + m * d; k++) gradOut[k] -= z[k] * inv;
   }
+}
+
+/**
+ * Σ_i [y_i η_i − softplus(η_i)] over the N rows of one sample (η at eta[eo…]), writing g_i = c (y_i − σ(η_i)) at
+ * g[eo…]: one exponential per row, one log per PRODUCT_RUN rows.
+ */
+function rowTerms(eta: Float64Array, g: Float64Array, eo: number, y: Float64Array, N: number, weight: number): number {
+  let lik = 0;
+  let logs = 0;
+  for (let i0 = 0; i0 < N; i0 += PRODUCT_RUN) {
+    const end = Math.min(N, i0 + PRODUCT_RUN);
+    let prod = 1;
+    for (let i = i0; i < end; i++) {
+      const e = eta[eo + i];
+      const u = Math.exp(-Math.abs(e));
+      const onePlus = 1 + u;
+      const r = 1 / onePlus;
+      g[eo + i] = weight * (y[i] - (e >= 0 ? r : u * r));
+      lik += y[i] * e - (e > 0 ? e : 0);
+      prod *= onePlus;
+    }
+    logs += Math.log(prod);
+  }
+  return lik - logs;
 }

@@ -98,7 +98,8 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
   const gatherRows = (x: Float64Array, y: Float64Array) => {
     const r = rows as Int32Array;
     for (let b = 0; b < n; b++) {
-      x.set(xAll.subarray(r[b] * d, (r[b] + 1) * d), b * d);
+      const o = r[b] * d;
+      for (let j = 0; j < d; j++) x[b * d + j] = xAll[o + j];
       y[b] = yAll[r[b]];
     }
   };
