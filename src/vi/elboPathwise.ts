@@ -12,6 +12,7 @@
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
 import { Normal } from "../distributions/normal.js";
 import type { Key } from "../random/key.js";
+import { Stream } from "../random/stream.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { logProbGradZ } from "./guide.js";
 import { checkGradRows, checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
@@ -50,13 +51,43 @@ export function pathDrawWithGuide(fn: string, model: Model, guide: Reparameteriz
  * @example elboPathwise(model, new MultivariateNormal({ loc: [0, 0], scaleTril: [1, 0, 0, 1] }), key(0), { numSamples: 16 })
  */
 export function elboPathwise(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions = {}): ElboGradient {
+  return elboPathwiseReusing(model, guide, key, options, null);
+}
+
+/**
+ * Buffers of the Normal fast path (noise, z, ∇z log p, log p, rows) that a caller taking many steps (fit) hands to
+ * {@link elboPathwiseReusing} so a step allocates only its small results. Internal: not exported from the package.
+ */
+export class PathwiseBuffers {
+  eps = new Float64Array(0);
+  z = new Float64Array(0);
+  gradP = new Float64Array(0);
+  logp = new Float64Array(0);
+  rows = new Float64Array(0);
+
+  /** Exactly n×d noise, z and ∇z log p, n log p and n×2d rows (reallocated only when n or d change). */
+  ensure(n: number, d: number): void {
+    if (this.eps.length === n * d && this.logp.length === n) return;
+    this.eps = new Float64Array(n * d);
+    this.z = new Float64Array(n * d);
+    this.gradP = new Float64Array(n * d);
+    this.logp = new Float64Array(n);
+    this.rows = new Float64Array(n * 2 * d);
+  }
+}
+
+/**
+ * {@link elboPathwise}, the Normal fast path writing into `buffers` when given: the same result to the bit, but its
+ * gradient.rows is buffers.rows, valid only until the next call with the same buffers. For fit's step loop.
+ */
+export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions, buffers: PathwiseBuffers | null): ElboGradient {
   const fn = "elboPathwise";
   const { n, entropy, entropyGrad } = estimatorArgs(fn, model, guide, key, options, 1, "analytic");
   requireReparameterizable(fn, guide, entropyGrad === null);
   const q = guide as Reparameterizable;
   const P = q.paramSize;
   if (entropy === "analytic" && entropyGrad !== null) {
-    if (q instanceof Normal && typeof model.gradLogJointBatch === "function") return normalPathwise(fn, model, q, key, n, entropyGrad);
+    if (q instanceof Normal && typeof model.gradLogJointBatch === "function") return normalPathwise(fn, model, q, key, n, entropyGrad, buffers);
     const { eps, logp, gradP } = pathDraw(fn, model, q, key, n);
     const rows = q.transformVjp(eps, gradP);
     for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] += entropyGrad[p];
@@ -75,13 +106,16 @@ export function elboPathwise(model: Model, guide: Distribution, key: Key, option
  * loop. The same arithmetic as the general path (transform, transformVjp, then + ∇θ H), so the same result to the
  * bit; only the passes that re-validate the guide's own output are gone (a non-finite z or row still throws).
  */
-function normalPathwise(fn: string, model: Model, q: Normal, key: Key, n: number, entropyGrad: Float64Array): ElboGradient {
+function normalPathwise(fn: string, model: Model, q: Normal, key: Key, n: number, entropyGrad: Float64Array, buffers: PathwiseBuffers | null): ElboGradient {
   const d = q.dim;
   const P = 2 * d;
   const loc = q.loc;
   const scale = q.scale;
-  const eps = q.sampleNoise(key, n);
-  const z = new Float64Array(n * d);
+  buffers?.ensure(n, d);
+  // With buffers: what Normal.sampleNoise does (key and n are already checked), into the reused array.
+  const eps = buffers === null ? q.sampleNoise(key, n) : buffers.eps;
+  if (buffers !== null) new Stream(key).fillNormal(eps);
+  const z = buffers === null ? new Float64Array(n * d) : buffers.z;
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const o = i * d;
@@ -92,11 +126,11 @@ function normalPathwise(fn: string, model: Model, q: Normal, key: Key, n: number
     }
   }
   if (bad !== 0) q.transform(eps); // throws the family's message naming the sample
-  const gradP = new Float64Array(n * d);
-  const logp = new Float64Array(n);
+  const gradP = buffers === null ? new Float64Array(n * d) : buffers.gradP;
+  const logp = buffers === null ? new Float64Array(n) : buffers.logp;
   (model.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, gradP, logp);
   checkGradRows(fn, "model.gradLogJointBatch", z, gradP, logp, d);
-  const rows = new Float64Array(n * P);
+  const rows = buffers === null ? new Float64Array(n * P) : buffers.rows;
   for (let i = 0; i < n; i++) {
     const o = i * d;
     const r = i * P;

@@ -110,7 +110,7 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
     transposeInto(scratch.xb, n, d, scratch.xTb);
     logisticBatch(constants, scratch.xb, scratch.xTb, scratch.yb, n, z, gradOut, valueOut, scratch);
   };
-  const g = new Float64Array(n);
+  let g: Float64Array | undefined; // the one-sample gradient's per-row weights, allocated on first use
   const likelihood = (z: Float64Array, i: number): number => {
     const { x, y } = data();
     const e = rowDot(x, i * d, z, 0, d);
@@ -137,6 +137,7 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
     },
     gradLogJoint(z, out) {
       const { x, y, xT } = data();
+      g ??= new Float64Array(n);
       const prior = sumSq(z);
       let lik = 0;
       for (let i = 0; i < n; i++) {
