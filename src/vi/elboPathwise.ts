@@ -10,11 +10,9 @@
  * "sticking the landing" (Roeder, Wu & Duvenaud, NeurIPS 2017).
  */
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
-import { Normal } from "../distributions/normal.js";
 import type { Key } from "../random/key.js";
-import { Stream } from "../random/stream.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
-import { logProbGradZ } from "./guide.js";
+import { diagonalLocationScale, logProbGradZ } from "./guide.js";
 import { checkGradRows, checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
 
 /** The reparameterized draws: noise ε (n×noiseDim), z = g(ε; θ), log p(x, z) and ∇z log p(x, z) (n×dim). */
@@ -55,20 +53,18 @@ export function elboPathwise(model: Model, guide: Distribution, key: Key, option
 }
 
 /**
- * Buffers of the Normal fast path (noise, z, ∇z log p, log p, rows) that a caller taking many steps (fit) hands to
+ * Buffers of the location–scale fast path (z, ∇z log p, log p, rows) that a caller taking many steps (fit) hands to
  * {@link elboPathwiseReusing} so a step allocates only its small results. Internal: not exported from the package.
  */
 export class PathwiseBuffers {
-  eps = new Float64Array(0);
   z = new Float64Array(0);
   gradP = new Float64Array(0);
   logp = new Float64Array(0);
   rows = new Float64Array(0);
 
-  /** Exactly n×d noise, z and ∇z log p, n log p and n×2d rows (reallocated only when n or d change). */
+  /** Exactly n×d z and ∇z log p, n log p and n×2d rows (reallocated only when n or d change). */
   ensure(n: number, d: number): void {
-    if (this.eps.length === n * d && this.logp.length === n) return;
-    this.eps = new Float64Array(n * d);
+    if (this.z.length === n * d && this.logp.length === n) return;
     this.z = new Float64Array(n * d);
     this.gradP = new Float64Array(n * d);
     this.logp = new Float64Array(n);
@@ -77,7 +73,7 @@ export class PathwiseBuffers {
 }
 
 /**
- * {@link elboPathwise}, the Normal fast path writing into `buffers` when given: the same result to the bit, but its
+ * {@link elboPathwise}, the location–scale fast path writing into `buffers` when given: the same result to the bit, but its
  * gradient.rows is buffers.rows, valid only until the next call with the same buffers. For fit's step loop.
  */
 export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions, buffers: PathwiseBuffers | null): ElboGradient {
@@ -87,7 +83,8 @@ export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key,
   const q = guide as Reparameterizable;
   const P = q.paramSize;
   if (entropy === "analytic" && entropyGrad !== null) {
-    if (q instanceof Normal && typeof model.gradLogJointBatch === "function") return normalPathwise(fn, model, q, key, n, entropyGrad, buffers);
+    const ls = typeof model.gradLogJointBatch === "function" ? diagonalLocationScale(q) : null;
+    if (ls !== null) return locationScalePathwise(fn, model, q, ls, key, n, entropyGrad, buffers);
     const { eps, logp, gradP } = pathDraw(fn, model, q, key, n);
     const rows = q.transformVjp(eps, gradP);
     for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] += entropyGrad[p];
@@ -101,20 +98,26 @@ export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key,
 }
 
 /**
- * The pathwise estimator with analytic entropy for a diagonal Normal guide and a model with gradLogJointBatch, in
+ * The pathwise estimator with analytic entropy for a diagonal location–scale guide (Normal, Laplace; recognized by
+ * its facts, see diagonalLocationScale) and a model with gradLogJointBatch, in
  * few passes: z = μ + σ ε in one loop, the model's batch gradient, then each row [g, g σ ε] + ∇θ H in one fused
  * loop. The same arithmetic as the general path (transform, transformVjp, then + ∇θ H), so the same result to the
  * bit; only the passes that re-validate the guide's own output are gone (a non-finite z or row still throws).
  */
-function normalPathwise(fn: string, model: Model, q: Normal, key: Key, n: number, entropyGrad: Float64Array, buffers: PathwiseBuffers | null): ElboGradient {
+function locationScalePathwise(
+  fn: string,
+  model: Model,
+  q: Reparameterizable,
+  { loc, scale }: { loc: Float64Array; scale: Float64Array },
+  key: Key,
+  n: number,
+  entropyGrad: Float64Array,
+  buffers: PathwiseBuffers | null,
+): ElboGradient {
   const d = q.dim;
   const P = 2 * d;
-  const loc = q.loc;
-  const scale = q.scale;
   buffers?.ensure(n, d);
-  // With buffers: what Normal.sampleNoise does (key and n are already checked), into the reused array.
-  const eps = buffers === null ? q.sampleNoise(key, n) : buffers.eps;
-  if (buffers !== null) new Stream(key).fillNormal(eps);
+  const eps = q.sampleNoise(key, n);
   const z = buffers === null ? new Float64Array(n * d) : buffers.z;
   let bad = 0;
   for (let i = 0; i < n; i++) {

@@ -100,6 +100,24 @@ export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): F
 }
 
 /**
+ * μ and σ of a diagonal location–scale guide (x = μ + σ ε coordinate-wise, θ = [μ, log σ]: Normal, Laplace),
+ * recognized by its facts — reparameterizable, paramInfo roles "location" then "logScale" for coordinates 0…d−1,
+ * and its loc and scale vectors — else null.
+ * @example diagonalLocationScale(new Normal({ loc: [0, 1], scale: 2 }))?.scale // [2, 2]
+ */
+export function diagonalLocationScale(guide: Distribution): { loc: Float64Array; scale: Float64Array } | null {
+  const d = guide.dim;
+  const g = guide as Distribution & { loc?: unknown; scale?: unknown };
+  if (!isReparameterizable(guide) || guide.paramSize !== 2 * d || !(g.loc instanceof Float64Array) || !(g.scale instanceof Float64Array)) return null;
+  if (g.loc.length !== d || g.scale.length !== d) return null;
+  const info = guide.paramInfo();
+  for (let j = 0; j < d; j++) {
+    if (info[j].role !== "location" || info[j].coordinate !== j || info[d + j].role !== "logScale" || info[d + j].coordinate !== j) return null;
+  }
+  return { loc: g.loc, scale: g.scale };
+}
+
+/**
  * The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null.
  * @example finiteSupport(new Categorical({ logits: [0, 0, 0] })) // [0, 1, 2]
  */
@@ -124,8 +142,8 @@ export function entropyGradient(guide: Distribution): Float64Array | null {
     }
     return out;
   }
-  if (guide instanceof Normal) {
-    // H = Σ_j log σ_j + const: [0 (as −0, what the general formula below gives), 1]; no draws, no allocation but one.
+  if (diagonalLocationScale(guide) !== null) {
+    // x = μ + σ ε: H = H(ε) + Σ_j log σ_j, so ∇θ H = [0 (as −0, what the general formula below gives), 1], no draws.
     const out = new Float64Array(guide.paramSize);
     const d = guide.dim;
     for (let j = 0; j < d; j++) {
