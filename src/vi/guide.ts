@@ -110,12 +110,25 @@ export function diagonalLocationScale(guide: Distribution): { loc: Float64Array;
   const g = guide as Distribution & { loc?: unknown; scale?: unknown };
   if (!isReparameterizable(guide) || guide.paramSize !== 2 * d || !(g.loc instanceof Float64Array) || !(g.scale instanceof Float64Array)) return null;
   if (g.loc.length !== d || g.scale.length !== d) return null;
-  const info = guide.paramInfo();
-  for (let j = 0; j < d; j++) {
-    if (info[j].role !== "location" || info[j].coordinate !== j || info[d + j].role !== "logScale" || info[d + j].coordinate !== j) return null;
+  // paramInfo is a family fact (it depends on the class and dim only): checked once per class and dim, since a fit
+  // step makes a new guide and paramInfo builds 2d objects.
+  const proto = Object.getPrototypeOf(guide) as object;
+  let byDim = LOCATION_SCALE_FACTS.get(proto);
+  if (byDim === undefined) LOCATION_SCALE_FACTS.set(proto, (byDim = new Map()));
+  let known = byDim.get(d);
+  if (known === undefined) {
+    const info = guide.paramInfo();
+    known = true;
+    for (let j = 0; j < d; j++) {
+      if (info[j].role !== "location" || info[j].coordinate !== j || info[d + j].role !== "logScale" || info[d + j].coordinate !== j) known = false;
+    }
+    byDim.set(d, known);
   }
-  return { loc: g.loc, scale: g.scale };
+  return known ? { loc: g.loc, scale: g.scale } : null;
 }
+
+/** Whether a family (by prototype) of a given dim has the diagonal location–scale roles; see diagonalLocationScale. */
+const LOCATION_SCALE_FACTS = new WeakMap<object, Map<number, boolean>>();
 
 /**
  * The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null.
