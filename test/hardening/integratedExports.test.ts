@@ -9,6 +9,7 @@ import {
   centeredRankUtilities, evaluatePopulation, expCost, key, naturalSearch, nesUtilities, positiveParameterFactors, quadraticCost, snes,
   sphere, testFunctions, varianceCurves, zScoreUtilities,
 } from "../../src/index.js";
+import * as vi from "../../src/vi/index.js";
 
 it("applicableEstimators refuses a non-array baselines or extra by name (was TypeError: baselines.map is not a function)", () => {
   const d = new Normal({ loc: 0, scale: 1 });
@@ -89,4 +90,17 @@ it("varianceCurves: at k = −2.3e71 the standard errors are finite (the fourth 
   const t = varianceCurves(cost, key(3), { ks: [2.2e-308, -2.2930323813567625e71], numSamples: 4, baselineSamples: 5 });
   for (const c of t.curves) for (const v of [...c.variance, ...c.varianceStderr, ...c.variancePerEvaluationStderr]) assert.ok(Number.isFinite(v), `${c.estimator}/${c.parameter}: ${v}`);
   assert.throws(() => varianceCurves(cost, key(3), { ks: [1e160], numSamples: 4, baselineSamples: 5 }), /^Error: varianceCurves: /);
+});
+
+it("vi normalizedWeights refuses all-−∞ log-weights (gave NaN weights) and a non-Float64Array (gave a TypeError)", () => {
+  assert.throws(() => vi.normalizedWeights(Float64Array.from([-Infinity, -Infinity])), /^Error: normalizedWeights: the log-weights must have a finite log-sum-exp/);
+  assert.throws(() => vi.normalizedWeights(undefined as never), /^Error: normalizedWeights: logW must be a non-empty Float64Array/);
+  assert.deepEqual(Array.from(vi.normalizedWeights(Float64Array.from([0, Math.log(3)])).weights), [0.25, 0.75]);
+});
+
+it("vi fitStandardizer refuses undefined (TypeError) and a fake {length: 2**40} (it hung); trainTestSplit refuses n = 1e16 by size", () => {
+  assert.throws(() => vi.fitStandardizer(undefined as never, 3), /^Error: fitStandardizer: x must be/);
+  assert.throws(() => vi.fitStandardizer({ length: 2 ** 40 } as never, 1), /^Error: fitStandardizer: x must be/);
+  assert.throws(() => vi.trainTestSplit(key(0), 1e16, 0.2), /^Error: trainTestSplit: n = 10000000000000000 would need /);
+  assert.deepEqual(Array.from(vi.fitStandardizer(new Float64Array([1, 10, 3, 30]), 2).sd), [1, 10]);
 });
