@@ -104,3 +104,8 @@ it("vi fitStandardizer refuses undefined (TypeError) and a fake {length: 2**40} 
   assert.throws(() => vi.trainTestSplit(key(0), 1e16, 0.2), /^Error: trainTestSplit: n = 10000000000000000 would need /);
   assert.deepEqual(Array.from(vi.fitStandardizer(new Float64Array([1, 10, 3, 30]), 2).sd), [1, 10]);
 });
+
+it("vi independentCategorical refuses a fake {length: 2**40} logits by name (was RangeError: Invalid array length)", () => {
+  assert.throws(() => vi.independentCategorical({ length: 2 ** 40 } as never, 2), /^Error: independentCategorical: logits must be N×K/);
+  assert.equal(vi.independentCategorical(new Float64Array([0, 1, 2, 3]), 2).dim, 2);
+});
