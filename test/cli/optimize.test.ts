@@ -147,7 +147,8 @@ describe("mcgrad optimize on a terminal", () => {
   const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
   it("Ctrl-C restores the terminal: cursor shown (ESC[?25h) and line wrap back on (ESC[?7h)", { skip: !hasScript && "no `script` command" }, () => {
     const dir = tmp();
-    const run = `${process.execPath} ${CLI.join(" ")} --dim 30 --function rastrigin --target=-inf --max-evals 3000000 --out ${dir} & P=$!; sleep 5; kill -INT $P; wait $P; echo "exit=$?"`;
+    // d = 100 with restarts: the run lasts far longer than the 5 s before SIGINT even on an idle machine (no early tolFun stop).
+    const run = `${process.execPath} ${CLI.join(" ")} --dim 100 --function rastrigin --target=-inf --max-evals 3000000 --restarts 6 --out ${dir} & P=$!; sleep 5; kill -INT $P; wait $P; echo "exit=$?"`;
     const r = spawnSync("script", ["-qc", run, "/dev/null"], { encoding: "utf8", timeout: 60_000 });
     const ESC = String.fromCharCode(27);
     assert.ok(r.stdout.includes(`${ESC}[?25l`), "the bar never hid the cursor (not a terminal?)");
