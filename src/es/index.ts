@@ -5,6 +5,7 @@
 export { type Population, type EsStateBase, type Strategy, evaluatePopulation } from "./strategy.js";
 export { xnes, type XnesOptions, type XnesState, type XnesPopulation } from "./xnes.js";
 export { snes, type SnesOptions, type SnesState } from "./snes.js";
+export { type CumulationParameters } from "./cumulation.js";
 export { openEs, type OpenEsOptions, type OpenEsState } from "./openEs.js";
 export { pgpe, type PgpeOptions, type PgpeState } from "./pgpe.js";
 export { nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping, type ShapingName } from "./shaping.js";

@@ -46,6 +46,7 @@ export interface ParallelEvaluator {
   readonly workers: number;
   /** The module's file: URL and export, e.g. "file:///home/me/f.mjs#rosen" (an objectiveId for checkpoints). */
   readonly objectiveId: string;
+  /** Destroys the pool (its worker threads); resolves when they are gone. */
   close(): Promise<void>;
 }
 

@@ -4,4 +4,5 @@
  */
 export { key, split, foldIn, type Key } from "./key.js";
 export { uniform, standardNormal, standardExponential } from "./samplers.js";
+export { type Stream } from "./stream.js";
 export { standardGamma } from "./gamma.js";

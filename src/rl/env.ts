@@ -68,6 +68,7 @@ export interface Env {
    * `reset({ seed })` is reproducible; an env never seeded behaves as if seeded with 0.
    */
   reset(options?: ResetOptions): ResetResult;
+  /** One transition with `action`, an element of `actionSpace`: the next observation, the reward and whether the episode terminated or was truncated. */
   step(action: Action): StepResult;
   /** The bare env without the time limit; its `state` is Gymnasium's `env.unwrapped.state`. */
   readonly unwrapped: UnwrappedEnv;
