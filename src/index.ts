@@ -4,6 +4,8 @@
  * are importable alone as subpaths ("mcgrad/distributions", "mcgrad/estimators", …; see package.json "exports").
  * Internal helpers (argument checks, numerical cores) are exported by their modules for the library's own use and
  * by no index file. test/meta/exports.test.ts checks all of this.
+ *
+ * @module mcgrad
  */
 
 // util (mcgrad/util)

@@ -1,6 +1,8 @@
 /**
  * mcgrad/es — Black-box optimizers (xNES, SNES, OpenAI-ES, PGPE), fitness shaping, minimize and test functions. The Node-only worker pool is mcgrad/es/parallel.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/es
  */
 export { type Population, type EsStateBase, type Strategy, evaluatePopulation } from "./strategy.js";
 export { xnes, type XnesOptions, type XnesState, type XnesPopulation } from "./xnes.js";

@@ -13,6 +13,8 @@
  * population are aborted (their threads terminated), as they are when `timeout` expires, so a hung or failed
  * evaluation never keeps the process alive after the run has rejected. Idle worker threads do not hold the process
  * open either.
+ *
+ * @module mcgrad/es/parallel
  */
 import { availableParallelism } from "node:os";
 import { isAbsolute } from "node:path";

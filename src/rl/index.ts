@@ -1,6 +1,8 @@
 /**
  * mcgrad/rl — policy gradients on Gymnasium-style environments, built on the core ("mcgrad").
  * Explicit named re-exports only.
+ *
+ * @module mcgrad/rl
  */
 
 // the environment contract (Gymnasium's API)
