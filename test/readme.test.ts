@@ -250,7 +250,7 @@ test("README names every export it mentions in backticks that look like function
     "paramSize", "rows", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
     "paramInfo", "finiteSupport", "enumerateSupport", "weakDerivative", "entropyGradient", "grad", "gradientCost", "extra",
     // mcgrad/vi: a model's fields, result fields, options and estimator names
-    "name", "logJoint", "gradLogJoint", "out", "terms", "subsample", "gradient", "decaySteps", "diagnosticsEvery", "checkpoint",
+    "name", "logJoint", "gradLogJoint", "logJointBatch", "gradLogJointBatch", "out", "terms", "subsample", "gradient", "decaySteps", "diagnosticsEvery", "checkpoint",
     "resume", "enumerate", "stl", "iwae", "vimco",
     // mcgrad/rl: env and network methods, and a libm function named in the text
     "reset", "step", "observationSpace", "actionSpace", "unwrapped", "state", "pow", "forward", "vjp", "forwardVjp", "vjpRows", "scoreRows"]);

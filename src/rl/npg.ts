@@ -21,7 +21,7 @@ import { standardize } from "../optim/standardize.js";
 import type { EmptyState } from "../optim/transform.js";
 import { conjugateGradient } from "../util/linalg.js";
 import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
-import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
+import { criticAdvantages, readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { policyFisherVectorProduct } from "./policy/fisher.js";
@@ -145,9 +145,7 @@ export function npgAlgorithm(policy: Policy, critic: Parameterization, hyper: Np
     config: c,
     collect: { kind: "steps", numEnvs: c.numEnvs, numSteps: c.numSteps },
     init(k: Key) {
-      const theta = new Float64Array(Ppi + Pv);
-      theta.set(policy.init(foldIn(k, 0)));
-      theta.set(critic.init(foldIn(k, 1)), Ppi);
+      const theta = initActorCritic(policy, critic, k);
       return { theta, opt: opt.init(theta.subarray(Ppi)) };
     },
     update(k, theta, optState, rollout) {
