@@ -153,7 +153,7 @@ export class Poisson extends DistributionBase {
     return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 
-  /** The Poisson with log rates θ (length d). Throws, naming the method and the coordinate, if θ has the wrong length, is not finite, or exp(θ_j) is not a finite positive rate. */
+  /** The Poisson with log rates θ (length d). Throws, naming the method and the coordinate, if θ has the wrong length, is not finite, or exp(θ_j) is not a finite positive rate (the constructor's range checks then apply). */
   withParams(theta: ArrayLike<number>): Poisson {
     const t = checkTheta("Poisson.withParams", theta, this.paramSize);
     const rate = t.map(Math.exp);
