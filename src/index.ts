@@ -4,6 +4,8 @@
  * are importable alone as subpaths ("mcgrad/distributions", "mcgrad/estimators", …; see package.json "exports").
  * Internal helpers (argument checks, numerical cores) are exported by their modules for the library's own use and
  * by no index file. test/meta/exports.test.ts checks all of this.
+ *
+ * @module mcgrad
  */
 
 // util (mcgrad/util)
@@ -15,7 +17,7 @@ export {
 
 // random (mcgrad/random)
 export {
-  key, split, foldIn, type Key, uniform, standardNormal, standardExponential, standardGamma,
+  key, split, foldIn, type Key, uniform, standardNormal, standardExponential, type Stream, standardGamma,
 } from "./random/index.js";
 
 // distributions (mcgrad/distributions)
@@ -72,10 +74,16 @@ export {
   clipPerCoordinate, chain, type ChainState, applyUpdates, standardize, type StandardizeOptions, centeredRanks,
 } from "./optim/index.js";
 
+// run (mcgrad/run)
+export {
+  type ProgressEvent, type ProgressListener, type PayloadReader, type NumberRule, type CheckpointSpec,
+} from "./run/index.js";
+
 // es (mcgrad/es)
 export {
   type Population, type EsStateBase, type Strategy, evaluatePopulation, xnes, type XnesOptions, type XnesState,
-  type XnesPopulation, snes, type SnesOptions, type SnesState, openEs, type OpenEsOptions, type OpenEsState, pgpe,
+  type XnesPopulation, snes, type SnesOptions, type SnesState, type CumulationParameters, openEs, type OpenEsOptions,
+  type OpenEsState, pgpe,
   type PgpeOptions, type PgpeState, nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping,
   type ShapingName, serializeState, deserializeState, minimize, minimizeAsync, strategies, type AlgorithmName,
   type MinimizeOptions, type MinimizeResult, type GenerationInfo, type PopulationEvaluator, sphere, ellipsoid,

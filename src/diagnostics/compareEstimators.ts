@@ -31,6 +31,7 @@ import { zScore } from "./zScore.js";
  */
 export interface CandidateEstimator {
   readonly name: string;
+  /** One gradient estimate of E[f] from `numSamples` draws under `key`; `grad` is ∇ₓf when the caller has it (else undefined). */
   run(f: SampleFunction, key: Key, numSamples: number, grad: SampleGradient | undefined): GradientEstimate;
 }
 

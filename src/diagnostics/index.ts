@@ -1,6 +1,8 @@
 /**
  * mcgrad/diagnostics — Checks and comparisons on the user's own problem: checkScore, checkGradient, compareEstimators, variance curves, exact truths.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/diagnostics
  */
 export { checkScore, formatScoreCheck, type CheckScoreOptions, type ScoreCheckReport, type WorstCheck } from "./checkScore.js";
 export { checkGradient, formatGradientCheck, type CheckGradientOptions, type GradientCheckReport } from "./checkGradient.js";

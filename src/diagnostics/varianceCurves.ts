@@ -22,12 +22,15 @@ import { toPositiveParameters } from "./toPositiveParameters.js";
 
 /** A scalar cost f(x; k) and its derivative in x (the pathwise estimator needs it). */
 export interface ScalarCost {
+  /** f(x; k) at the scalar sample x, for the cost parameter k the curves sweep. */
   value(x: number, k: number): number;
+  /** df/dx at x (for the cost parameter k). */
   derivative(x: number, k: number): number;
 }
 
 /** The estimators compared, in the order they are plotted. */
 export const VARIANCE_CURVE_ESTIMATORS = ["score", "scoreOptimalBaseline", "pathwise", "measureValued", "measureValuedUncoupled"] as const;
+/** The name of one estimator in {@link VARIANCE_CURVE_ESTIMATORS}. */
 export type VarianceCurveEstimator = (typeof VARIANCE_CURVE_ESTIMATORS)[number];
 
 /** Options of {@link varianceCurves}. */

@@ -95,10 +95,12 @@ export class Bernoulli extends DistributionBase {
     return new Bernoulli({ logits: [this.params[j]] });
   }
 
+  /** The Bernoulli variables with logits θ (length d). Throws, naming the method, if θ has the wrong length or is not finite. */
   withParams(theta: ArrayLike<number>): Bernoulli {
     return new Bernoulli({ logits: checkTheta("Bernoulli.withParams", theta, this.paramSize) });
   }
 
+  /** n rows of d values in {0, 1} (n×d), x_j = 1 with probability p_j = σ(l_j). The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Bernoulli.sample", key, n, this.dim);
     const d = this.dim;
@@ -133,6 +135,7 @@ export class Bernoulli extends DistributionBase {
     return out;
   }
 
+  /** Exact Fisher information diag(p_j (1 − p_j)), d×d, with p_j = σ(l_j). */
   fisher(): Float64Array {
     const d = this.dim;
     const F = new Float64Array(d * d);
@@ -147,10 +150,12 @@ export class Bernoulli extends DistributionBase {
     return h;
   }
 
+  /** E[x_j] = p_j = σ(l_j), length d. */
   mean(): Float64Array {
     return this.probs.slice();
   }
 
+  /** Var[x_j] = p_j (1 − p_j), length d. */
   variance(): Float64Array {
     return this.probs.map((p, j) => p * this.probs0[j]);
   }

@@ -94,6 +94,7 @@ export class Beta extends DistributionBase {
     return g;
   }
 
+  /** The Beta with θ = [log α (d), log β (d)]. Throws, naming the method, if θ has the wrong length, is not finite, or some exp(θ_j) is not a finite positive number (the constructor's range checks then apply). */
   withParams(theta: ArrayLike<number>): Beta {
     const fn = "Beta.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
@@ -101,6 +102,7 @@ export class Beta extends DistributionBase {
     return new Beta({ alpha: expParams(fn, t, 0, d, "log alpha"), beta: expParams(fn, t, d, d, "log beta") });
   }
 
+  /** n rows of d draws in (0, 1) (n×d): the logistic of log G_α − log G_β with Gamma draws G, clamped inside the support (see the module comment). The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Beta.sample", key, n, this.dim);
     const d = this.dim;
@@ -169,6 +171,7 @@ export class Beta extends DistributionBase {
     return out;
   }
 
+  /** Exact Fisher information with respect to θ = [log α, log β], 2d×2d: per coordinate j, at rows/columns (j, d + j), [[α²(ψ′(α) − ψ′(α+β)), −αβ ψ′(α+β)], [−αβ ψ′(α+β), β²(ψ′(β) − ψ′(α+β))]]. */
   fisher(): Float64Array {
     const d = this.dim;
     const P = 2 * d;

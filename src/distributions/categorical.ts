@@ -99,10 +99,12 @@ export class Categorical extends DistributionBase {
     return this.theta.slice();
   }
 
+  /** The categorical with logits θ (length K). Throws, naming the method, if θ has the wrong length or is not finite. */
   withParams(theta: ArrayLike<number>): Categorical {
     return new Categorical({ logits: checkTheta("Categorical.withParams", theta, this.paramSize) });
   }
 
+  /** n indices in {0, …, K − 1} (n×1), by inversion on the CDF or the alias method. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Categorical.sample", key, n, this.dim);
     const out = new Float64Array(n);
@@ -134,6 +136,7 @@ export class Categorical extends DistributionBase {
     return out;
   }
 
+  /** Exact Fisher information diag(p) − p pᵀ with p = softmax(θ), K×K; singular along (1, …, 1). */
   fisher(): Float64Array {
     const K = this.numCategories;
     const p = this.probs;

@@ -74,12 +74,14 @@ export class Dirichlet extends DistributionBase {
     return this.concentration.map((a) => a * (t - (a - 1) * trigamma(a)));
   }
 
+  /** The Dirichlet with θ = log α (length k). Throws, naming the method, if θ has the wrong length, is not finite, or some exp(θ_j) is not a finite positive number (the constructor's range checks then apply). */
   withParams(theta: ArrayLike<number>): Dirichlet {
     const fn = "Dirichlet.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
     return new Dirichlet({ concentration: expParams(fn, t, 0, this.paramSize, "log concentration") });
   }
 
+  /** n points of the simplex (n×k): x_i = G_i / Σ G with G_i ~ Gamma(α_i, 1), normalized in log space when some α_i < 1. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Dirichlet.sample", key, n, this.dim);
     const k = this.dim;
@@ -150,6 +152,7 @@ export class Dirichlet extends DistributionBase {
     return out;
   }
 
+  /** Exact Fisher information diag(α) (diag(ψ′(α)) − ψ′(α₀) 11ᵀ) diag(α) with respect to θ = log α, k×k (α₀ = Σ α_i). */
   fisher(): Float64Array {
     const k = this.dim;
     const a = this.concentration;

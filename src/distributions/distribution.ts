@@ -48,7 +48,7 @@ export interface Distribution {
   finiteSupport(): readonly number[] | null;
   /**
    * Every outcome of one sample, row-major m×dim (the product of the coordinates' finite supports), for exact sums
-   * over a small discrete family. Throws for an infinite support or more than {@link MAX_ENUMERATED_OUTCOMES} outcomes.
+   * over a small discrete family. Throws for an infinite support or more than {@link "mcgrad/distributions"!MAX_ENUMERATED_OUTCOMES} outcomes.
    */
   enumerateSupport(): Float64Array;
   /**

@@ -102,6 +102,7 @@ export class Gamma extends DistributionBase {
     return g;
   }
 
+  /** The Gamma with θ = [log α (d), log β (d)]. Throws, naming the method, if θ has the wrong length, is not finite, or some exp(θ_j) is not a finite positive number (the constructor's range checks then apply). */
   withParams(theta: ArrayLike<number>): Gamma {
     const fn = "Gamma.withParams";
     const t = checkTheta(fn, theta, this.paramSize);
@@ -109,6 +110,7 @@ export class Gamma extends DistributionBase {
     return new Gamma({ concentration: expParams(fn, t, 0, d, "log concentration"), rate: expParams(fn, t, d, d, "log rate") });
   }
 
+  /** n rows of d positive draws (n×d), by Marsaglia & Tsang (2000) with the log-space boost for α < 1; an underflow is clamped to the smallest normal double. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Gamma.sample", key, n, this.dim);
     const d = this.dim;
@@ -160,6 +162,7 @@ export class Gamma extends DistributionBase {
     return out;
   }
 
+  /** Exact Fisher information with respect to θ = [log α, log β], 2d×2d: per coordinate j the block [[α² ψ′(α), −α], [−α, α]] at rows/columns (j, d + j). */
   fisher(): Float64Array {
     const d = this.dim;
     const P = 2 * d;

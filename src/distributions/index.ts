@@ -1,6 +1,8 @@
 /**
  * mcgrad/distributions — The distribution families, their shared contract and the family facts (paramInfo, finiteSupport, enumerateSupport).
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/distributions
  */
 export {
   type Distribution,

@@ -153,6 +153,7 @@ export class Poisson extends DistributionBase {
     return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
   }
 
+  /** The Poisson with log rates θ (length d). Throws, naming the method and the coordinate, if θ has the wrong length, is not finite, or exp(θ_j) is not a finite positive rate (the constructor's range checks then apply). */
   withParams(theta: ArrayLike<number>): Poisson {
     const t = checkTheta("Poisson.withParams", theta, this.paramSize);
     const rate = t.map(Math.exp);
@@ -164,6 +165,7 @@ export class Poisson extends DistributionBase {
     return new Poisson({ rate });
   }
 
+  /** n rows of d counts (n×d): inversion for λ < 10, Hörmann's PTRS for λ ≥ 10. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Poisson.sample", key, n, this.dim);
     const d = this.dim;
@@ -197,6 +199,7 @@ export class Poisson extends DistributionBase {
     return out;
   }
 
+  /** Exact Fisher information diag(λ) with respect to θ = log λ, d×d. */
   fisher(): Float64Array {
     const d = this.dim;
     const F = new Float64Array(d * d);
@@ -211,10 +214,12 @@ export class Poisson extends DistributionBase {
     return h;
   }
 
+  /** E[k_j] = λ_j, length d. */
   mean(): Float64Array {
     return this.rate.slice();
   }
 
+  /** Var[k_j] = λ_j, length d. */
   variance(): Float64Array {
     return this.rate.slice();
   }

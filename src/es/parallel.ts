@@ -13,6 +13,8 @@
  * population are aborted (their threads terminated), as they are when `timeout` expires, so a hung or failed
  * evaluation never keeps the process alive after the run has rejected. Idle worker threads do not hold the process
  * open either.
+ *
+ * @module mcgrad/es/parallel
  */
 import { availableParallelism } from "node:os";
 import { isAbsolute } from "node:path";
@@ -47,6 +49,7 @@ export interface ParallelEvaluator {
   readonly workers: number;
   /** The module's file: URL and export, e.g. "file:///home/me/f.mjs#rosen" (an objectiveId for checkpoints). */
   readonly objectiveId: string;
+  /** Destroys the pool (its worker threads); resolves when they are gone. */
   close(): Promise<void>;
 }
 

@@ -212,7 +212,7 @@ function updatePath(state: XnesState, population: XnesPopulation, u: Float64Arra
   return { mean, sigma: state.sigma * sigmaFactor, B: newB, pathSigma, pathC };
 }
 
-/** B·expm(η_B/2 · G_B) (see {@link rotateByExpm}); an overflow of the exponential is reported as xnes.tell's. */
+/** B·expm(η_B/2 · G_B) (see `rotateByExpm`); an overflow of the exponential is reported as xnes.tell's. */
 function shapeUpdate(state: XnesState, noise: Float64Array, bs: Float64Array, w: Float64Array, c: number): Float64Array {
   try {
     return rotateByExpm(state.B, state.dim, noise, bs, w, state.learningRateShape / 2, c);
@@ -254,7 +254,7 @@ function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): Xn
  * xNES as an ask/tell {@link Strategy} (minimization). With s_k ~ N(0, I), x_k = μ + σ B s_k and utilities u_k:
  * μ ← μ + η_μ σ B Σ u_k s_k;  σ ← σ exp(η_σ/2 · G_σ);  B ← B expm(η_B/2 · G_B), where G_M = Σ u_k (s_k s_kᵀ − I),
  * G_σ = tr G_M / d, G_B = G_M − G_σ I — the natural gradient of E[u] in local coordinates. The B update uses the
- * rank-λ structure of G_B (O(d²λ) per generation, see {@link rotateByExpm}); det B stays 1.
+ * rank-λ structure of G_B (O(d²λ) per generation, see `rotateByExpm`); det B stays 1.
  * Requires only f values (no gradient, no continuity). Reference: Wierstra et al., JMLR 15 (2014), Algorithm 5.
  *
  * Option `stepSizeAdaptation: "path"` (default "nes", the paper's rule): σ instead follows CMA-ES's cumulative

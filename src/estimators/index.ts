@@ -1,6 +1,8 @@
 /**
  * mcgrad/estimators — Gradient estimators — score function, pathwise, measure-valued, importance sampling — with one result type of per-sample rows.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/estimators
  */
 export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./result.js";
 export { scoreFunction, type ScoreFunctionOptions, type ScoreBaseline } from "./scoreFunction.js";

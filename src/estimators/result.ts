@@ -95,7 +95,7 @@ export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = 
 
 /**
  * The number of doubles an estimator stores per sample (the sample and its gradient row), for the size check of
- * `numSamples` ({@link checkSize}); 1 when `dist` is not a distribution (its own check reports that).
+ * `numSamples` (`checkSize`); 1 when `dist` is not a distribution (its own check reports that).
  */
 export function perSampleWidth(dist: unknown): number {
   const d = dist as { dim?: unknown; paramSize?: unknown } | null;

@@ -1,6 +1,8 @@
 /**
  * mcgrad/fisher — Fisher information and natural-gradient solves.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/fisher
  */
 export { empiricalFisher, fisherVectorProduct, type FisherVectorProductOptions } from "./empiricalFisher.js";
 export {

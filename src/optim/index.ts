@@ -1,6 +1,8 @@
 /**
  * mcgrad/optim — Gradient transformations (sgd, adam, scale, clipping, chain) and applyUpdates.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/optim
  */
 export { type GradientTransformation, type TransformUpdate, type EmptyState, type StateOf } from "./transform.js";
 export { type LearningRate, type Schedule } from "./schedule.js";

@@ -21,7 +21,9 @@ export interface TransformUpdate<S> {
  * (or the previous transform's updates) to updates plus the next state.
  */
 export interface GradientTransformation<S> {
+  /** The initial state for parameters of this length (e.g. Adam's zero moments). */
   init(params: Float64Array): S;
+  /** Maps a gradient (or the previous transform's updates) to updates, with the next state; `params` for transforms that need θ. */
   update(grads: Float64Array, state: S, params?: Float64Array): TransformUpdate<S>;
 }
 

@@ -6,7 +6,7 @@
  * or log U < x²/2 + d(1 − v + log v). Acceptance is above 95% for every α ≥ 1.
  * α < 1: the boost G(α) = G(α + 1) · U^{1/α} (same paper, §6), evaluated as log G(α + 1) + (log U)/α so that the
  * logarithm stays exact even when G itself is far below the smallest double (α = 0.01 puts about 6·10⁻⁴ of its mass
- * under 5·10⁻³²⁴). Callers that need G itself and not its log clamp the underflow (see {@link TINY}).
+ * under 5·10⁻³²⁴). Callers that need G itself and not its log clamp the underflow (see `TINY`).
  *
  * These functions take a local {@link Stream}; the key-based array sampler is {@link standardGamma}.
  * Benchmark against @stdlib/random-base-gamma: bench/gamma.bench.ts.
@@ -49,7 +49,7 @@ export function logGammaDraw(s: Stream, alpha: number): number {
 
 /**
  * G ~ Gamma(α, 1) for any α > 0 (unchecked). For α < 1 a draw below the smallest normal double is clamped to
- * {@link TINY}, so the result is always > 0.
+ * `TINY`, so the result is always > 0.
  */
 export function gammaDraw(s: Stream, alpha: number): number {
   if (alpha >= 1) return marsagliaTsang(s, alpha);
@@ -59,7 +59,7 @@ export function gammaDraw(s: Stream, alpha: number): number {
 
 /**
  * n draws of Gamma(α, 1) (shape α, unit rate) into a fresh Float64Array; the same key gives the same draws.
- * Requires α finite and > 0. Draws are ≥ {@link TINY} (underflow for tiny α is clamped, never 0).
+ * Requires α finite and > 0. Draws are ≥ `TINY` (underflow for tiny α is clamped, never 0).
  * @example standardGamma(key(0), 2.5, 1000) // mean ≈ 2.5
  * Marsaglia & Tsang (2000), ACM TOMS 26(3):363–372.
  */

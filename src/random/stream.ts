@@ -28,7 +28,7 @@ const TWO_M32 = 2.3283064365386963e-10;
 const TWO_M52 = 2.220446049250313e-16;
 const TWO_M53 = 1.1102230246251565e-16;
 
-/** sfc32 random stream with float64 helpers. Construct with {@link stream}. */
+/** sfc32 random stream with float64 helpers. The library makes one from a {@link Key} (`stream(key)`, internal); public functions take the key. */
 export class Stream {
   private a: number;
   private b: number;

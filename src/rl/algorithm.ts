@@ -47,7 +47,9 @@ export interface RlAlgorithm {
   readonly collect: CollectPlan;
   /** Every resolved hyper-parameter (part of a run's identity). */
   readonly config: Readonly<Record<string, unknown>>;
+  /** The initial parameters θ (policy, then critic) and optimizer state, drawn from `k`. */
   init(k: Key): { theta: Float64Array; opt: unknown };
+  /** One update from a collected rollout: the new θ, the optimizer state and named statistics. */
   update(k: Key, theta: Float64Array, opt: unknown, rollout: Rollout, ctx: UpdateContext): UpdateResult;
   /** Reads and validates the optimizer state saved at `path` of a checkpoint. */
   readOpt(reader: PayloadReader, path: string): unknown;

@@ -24,6 +24,7 @@ import { segmentGradientRows, segments } from "./segments.js";
 
 /** The estimator / baseline variants compared; see the module comment. */
 export const GRADIENT_VARIANTS = ["trajectory", "trajectoryMean", "trajectoryOptimal", "rewardToGo", "rewardToGoMean", "rewardToGoValue", "gae"] as const;
+/** The name of one estimator / baseline variant in {@link GRADIENT_VARIANTS}. */
 export type GradientVariant = (typeof GRADIENT_VARIANTS)[number];
 
 /** Options of {@link gradientDiagnostics}. */

@@ -24,6 +24,7 @@ export interface DiscreteSpace {
   readonly n: number;
 }
 
+/** An observation or action space: a {@link BoxSpace} or a {@link DiscreteSpace} (told apart by `kind`). */
 export type Space = BoxSpace | DiscreteSpace;
 
 /** An action: an integer for a Discrete space; a number, array or Float64Array for a Box. */
@@ -39,11 +40,13 @@ export interface ResetOptions {
   readonly options?: Readonly<Record<string, number>>;
 }
 
+/** What `reset` returns: the first observation of the episode and an info record. */
 export interface ResetResult {
   readonly observation: Float64Array;
   readonly info: Readonly<Record<string, unknown>>;
 }
 
+/** What `step` returns, as Gymnasium's (observation, reward, terminated, truncated, info). */
 export interface StepResult {
   readonly observation: Float64Array;
   readonly reward: number;
@@ -68,6 +71,7 @@ export interface Env {
    * `reset({ seed })` is reproducible; an env never seeded behaves as if seeded with 0.
    */
   reset(options?: ResetOptions): ResetResult;
+  /** One transition with `action`, an element of `actionSpace`: the next observation, the reward and whether the episode terminated or was truncated. */
   step(action: Action): StepResult;
   /** The bare env without the time limit; its `state` is Gymnasium's `env.unwrapped.state`. */
   readonly unwrapped: UnwrappedEnv;

@@ -1,6 +1,8 @@
 /**
  * mcgrad/rl — policy gradients on Gymnasium-style environments, built on the core ("mcgrad").
  * Explicit named re-exports only.
+ *
+ * @module mcgrad/rl
  */
 
 // the environment contract (Gymnasium's API)
@@ -80,7 +82,7 @@ export { ppoLoss, ppoUpdate, ppoInit, type PpoBatch, type PpoStats, type PpoOptS
 export { ppoConfig, PPO_DEFAULTS, type PpoOptions, type PpoConfig } from "./ppoOptions.js";
 export { npgStep, npgAlgorithm, npgHyper, type NpgHyper, type NpgConfig } from "./npg.js";
 export { entropyGradient } from "./policyTerms.js";
-export { ppoAlgorithm, ppoHyper, explainedVariance, type PpoHyper } from "./ppoAlgorithm.js";
+export { ppoAlgorithm, ppoHyper, explainedVariance, type PpoHyper, type PpoHyperConfig } from "./ppoAlgorithm.js";
 export { reinforceAlgorithm, a2cAlgorithm, type ReinforceHyper, type A2cHyper } from "./pgAlgorithms.js";
 export { ALGORITHMS, type AlgorithmName as PolicyAlgorithmName, type RlAlgorithm, type CollectPlan, type UpdateContext, type UpdateResult } from "./algorithm.js";
 export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluate.js";

@@ -58,6 +58,7 @@ export interface NpgHyper {
   readonly chunkSize?: number;
 }
 
+/** {@link NpgHyper} with every default filled in (what {@link npgHyper} returns). */
 export type NpgConfig = Required<NpgHyper>;
 
 /** Fills in and checks {@link NpgHyper}. */

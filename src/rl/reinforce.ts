@@ -5,7 +5,7 @@
  *   trajectory form:  ĝ = (1/E) Σ_episodes Σ_t (R(τ) − b) ∇θ log π(a_t|s_t)
  *   reward-to-go:     ĝ = (1/E) Σ_episodes Σ_t (G_t − b_t) ∇θ log π(a_t|s_t)   (causality: a_t cannot affect r_{<t})
  *
- * Baselines (none keep the estimate biased): "mean" — leave-one-out mean over the other episodes (of R, or of G at the
+ * Baselines (none of them biases the estimate): "mean" — leave-one-out mean over the other episodes (of R, or of G at the
  * same time index); "optimal" — the core's leave-one-out per-coordinate b_j = E[R S_j²]/E[S_j²] on the per-episode
  * score sums S (trajectory form only); "value" — a learned V(s_t) (fitted on earlier batches).
  * The trajectory form with R(τ) = Σ_k γ^k r_k is unbiased for the gradient of the γ-discounted objective

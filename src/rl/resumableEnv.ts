@@ -63,6 +63,7 @@ export class ResumableEnv implements Env {
     return out;
   }
 
+  /** As TimeLimit's step: truncated at `maxEpisodeSteps`; throws before a reset and after the episode ended. */
   step(action: Action): StepResult {
     if (this.phase !== "running") {
       throw new Error(`${this.id}.step: ${this.phase === "new" ? "call reset() before step()" : "the episode has ended; call reset() before stepping again"}, got action ${show(action)}`);
@@ -74,6 +75,7 @@ export class ResumableEnv implements Env {
     return truncated === r.truncated ? r : { ...r, truncated };
   }
 
+  /** The env's whole condition as plain data (see {@link EnvSnapshot}), for a checkpoint; {@link ResumableEnv.restore} rebuilds it. */
   snapshot(): EnvSnapshot {
     const dtype = (this.unwrapped as { stateDtype?: unknown }).stateDtype;
     return {

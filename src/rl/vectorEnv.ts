@@ -17,12 +17,14 @@ import { show } from "../util/validate.js";
  */
 export type AutoresetMode = "next-step" | "same-step";
 
+/** What a vector env's reset returns: the N copies' first observations. */
 export interface VectorResetResult {
   /** N × obsDim, row-major. */
   readonly observations: Float64Array;
   readonly info: Readonly<Record<string, unknown>>;
 }
 
+/** What a vector env's step returns: one observation, reward and pair of flags per copy. */
 export interface VectorStepResult {
   /** N × obsDim, row-major. */
   readonly observations: Float64Array;

@@ -99,10 +99,12 @@ export class PayloadReader {
     return v;
   }
 
+  /** Throws `fn: source field <path> = <value> must be <requirement>; the checkpoint is damaged or was edited`. */
   fail(path: string, requirement: string, value: unknown): never {
     throw new Error(`${this.fn}: ${this.source} field ${path} = ${show(value)} must be ${requirement}; the checkpoint is damaged or was edited`);
   }
 
+  /** The number at `path`; throws (naming the field) unless it is a number satisfying `rule` (never NaN; ±∞ only with `rule.infinite`). */
   number(path: string, rule: NumberRule = {}): number {
     return this.checkNumber(path, this.get(path), rule);
   }
@@ -128,6 +130,7 @@ export class PayloadReader {
     return v;
   }
 
+  /** The string at `path`; throws (naming the field) unless it is a string, and one of `allowed` when given. */
   string(path: string, allowed?: readonly string[]): string {
     const v = this.get(path);
     if (typeof v !== "string" || (allowed !== undefined && !allowed.includes(v))) {
@@ -136,6 +139,7 @@ export class PayloadReader {
     return v;
   }
 
+  /** The boolean at `path`; throws (naming the field) unless it is true or false. */
   boolean(path: string): boolean {
     const v = this.get(path);
     if (typeof v !== "boolean") this.fail(path, "true or false", v);

@@ -1,6 +1,8 @@
 /**
  * mcgrad/util — Linear algebra on row-major Float64Arrays: Cholesky and triangular solves, products, symmetric eigen-decomposition, conjugate gradients.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/util
  */
 export {
   cholesky,

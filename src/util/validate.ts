@@ -38,7 +38,7 @@ export function checkPositiveInt(fn: string, arg: string, value: unknown): numbe
 /**
  * The most memory one array built from a caller-given size may take: 1 GiB (2³⁰ bytes, 134 217 728 doubles).
  * Every public function that allocates from a size it was given checks it against this limit first
- * ({@link checkSize}), so a typo like n = 2⁴⁰ is refused by name instead of exhausting memory.
+ * (`checkSize`), so a typo like n = 2⁴⁰ is refused by name instead of exhausting memory.
  */
 export const MAX_ARRAY_BYTES = 2 ** 30;
 

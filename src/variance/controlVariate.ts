@@ -26,6 +26,7 @@ import type { ScoreBatch, VarianceTransform } from "./transform.js";
 /** A control variate with state S (`null` for stateless ones). */
 export interface ControlVariate<S> {
   readonly name: string;
+  /** The control variate's initial state (`null` for stateless ones). */
   init(): S;
   /** H at the samples: row-major n×P, from x (n×dim) and the scores (n×P) under `dist`. */
   value(dist: Distribution, x: Float64Array, scores: Float64Array, state: S): Float64Array;

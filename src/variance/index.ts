@@ -1,6 +1,8 @@
 /**
  * mcgrad/variance — Variance reduction: the Baseline interface and leave-one-out helpers, variance transforms, control variates, Rao-Blackwellization.
  * Explicit named re-exports only (no `export *`); everything here is public API.
+ *
+ * @module mcgrad/variance
  */
 export {
   scoreBatch,

@@ -54,7 +54,9 @@ export interface VarianceTransform<S> {
   readonly couplesRows: boolean;
   /** Unbiased only if each input row k is a function of x_k alone (e.g. a leave-one-out coefficient). */
   readonly needsIndependentRows: boolean;
+  /** The transform's initial state (e.g. a running baseline's starting value). */
   init(): S;
+  /** Rewrites the batch's per-sample gradient rows without changing their expectation; returns the new rows and the next state. */
   apply(batch: ScoreBatch, state: S): TransformResult<S>;
 }
 

@@ -3,6 +3,8 @@
  * terms), guides as mcgrad distributions, ELBO gradients by the score-function (plain, Rao-Blackwellized, with
  * control variates, enumerated), pathwise, sticking-the-landing, IWAE and VIMCO estimators, and `fit`.
  * Explicit named re-exports only.
+ *
+ * @module mcgrad/vi
  */
 export { type Model, type ModelTerm, checkModel, logJointRows, gradLogJointRows } from "./model.js";
 export { checkDependencies, type CheckDependenciesOptions, type DependencyReport, type UndeclaredRead } from "./checkDependencies.js";

@@ -208,6 +208,7 @@ export class ProductGuide implements Distribution {
     return v;
   }
 
+  /** n draws of the blocks' base noise ε, row-major n×noiseDim. Throws if some block is not reparameterizable. */
   sampleNoise(key: Key, n: number): Float64Array {
     const blocks = this.reparameterizedBlocks("ProductGuide.sampleNoise");
     assertKey("ProductGuide.sampleNoise", key);
@@ -223,6 +224,7 @@ export class ProductGuide implements Distribution {
     return eps;
   }
 
+  /** z = g(ε; θ), block by block, row-major n×dim. Throws if some block is not reparameterizable. */
   transform(noise: Float64Array): Float64Array {
     const blocks = this.reparameterizedBlocks("ProductGuide.transform");
     const n = noise.length / this.noiseDim;
@@ -231,6 +233,7 @@ export class ProductGuide implements Distribution {
     return z;
   }
 
+  /** (∂g(ε_i; θ)/∂θ)ᵀ · gradX_i per row, n×P: the pathwise estimator's rows, block by block. Throws if some block is not reparameterizable. */
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
     const blocks = this.reparameterizedBlocks("ProductGuide.transformVjp");
     const n = noise.length / this.noiseDim;

@@ -20,6 +20,7 @@ const TAU = 0.02;
 export const CARTPOLE_THETA_THRESHOLD = (12 * 2 * Math.PI) / 360;
 export const CARTPOLE_X_THRESHOLD = 2.4;
 
+/** Options of {@link CartPoleEnv} (Gymnasium's CartPole-v1 keyword arguments). */
 export interface CartPoleOptions {
   /** Gymnasium's `sutton_barto_reward`: 0 per non-terminal step and −1 on termination (default false). */
   readonly suttonBartoReward?: boolean;

@@ -66,6 +66,7 @@ export abstract class ClassicControlEnv implements UnwrappedEnv {
     return { observation: this.observe(this.s), info: NO_INFO };
   }
 
+  /** One transition of the dynamics from the current state. Throws before the first reset, for an action outside `actionSpace`, and if the state overflows. */
   step(action: Action): StepResult {
     const where = `${this.id}.step`;
     if (this.s === null) throw new Error(`${where}: call reset() before step() (no episode has started), got action ${show(action)}`);

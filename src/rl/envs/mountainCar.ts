@@ -14,6 +14,7 @@ const GOAL_POSITION = 0.5;
 const FORCE = 0.001;
 const GRAVITY = 0.0025;
 
+/** Options of {@link MountainCarEnv} (Gymnasium's MountainCar-v0 keyword arguments). */
 export interface MountainCarOptions {
   /** Gymnasium's `goal_velocity`: the episode terminates at position ≥ 0.5 with velocity ≥ this (default 0). */
   readonly goalVelocity?: number;

@@ -19,6 +19,7 @@ const GOAL_POSITION = 0.45;
 const POWER = 0.0015;
 const f32 = Math.fround;
 
+/** Options of {@link MountainCarContinuousEnv} (Gymnasium's MountainCarContinuous-v0 keyword arguments). */
 export interface MountainCarContinuousOptions {
   /** Gymnasium's `goal_velocity` (default 0). */
   readonly goalVelocity?: number;

@@ -24,6 +24,7 @@ export function angleNormalize(x: number): number {
   return r - Math.PI;
 }
 
+/** Options of {@link PendulumEnv} (Gymnasium's Pendulum-v1 keyword arguments). */
 export interface PendulumOptions {
   /** Gymnasium's `g`, the gravitational acceleration (default 10.0). */
   readonly g?: number;

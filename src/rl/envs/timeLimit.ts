@@ -46,6 +46,7 @@ export class TimeLimit implements Env {
     return out;
   }
 
+  /** The wrapped env's step, with `truncated` set once `maxEpisodeSteps` steps are done. Throws before the first reset and after the episode ended. */
   step(action: Action): StepResult {
     if (this.phase === "new") {
       throw new Error(`${this.id}.step: call reset() before step() (no episode has started), got action ${show(action)}`);

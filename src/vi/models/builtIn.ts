@@ -26,6 +26,7 @@ import { logisticPredictive } from "./logisticRegression.js";
 
 /** Names of the built-in models. */
 export const BUILT_IN_MODELS = ["linreg", "blr", "mixture"] as const;
+/** The name of one built-in model in {@link BUILT_IN_MODELS}. */
 export type BuiltInModelName = (typeof BUILT_IN_MODELS)[number];
 
 /** Guide families: a diagonal Normal (or one Categorical per discrete latent) or a full-covariance Normal. */
