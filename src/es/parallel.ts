@@ -18,7 +18,12 @@ import { availableParallelism } from "node:os";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import type { Distribution } from "../distributions/distribution.js";
+import type { Key } from "../random/key.js";
+import type { ChunkedScoreOptions } from "../estimators/chunked.js";
+import type { GradientSummary } from "../estimators/moments.js";
 import type { PopulationEvaluator } from "./minimize.js";
+import { pooledScoreFunction } from "./parallelScoreFunction.js";
 
 /** Options of {@link parallelEvaluator}. */
 export interface ParallelEvaluatorOptions {
@@ -43,6 +48,12 @@ export interface ParallelEvaluatorOptions {
 /** A pool-backed {@link PopulationEvaluator}; call `close()` when done. */
 export interface ParallelEvaluator {
   readonly evaluate: PopulationEvaluator;
+  /**
+   * The chunked score-function estimate of ∇θ E_{x~dist}[f(x)] (src/estimators/chunked.ts) with the chunks spread
+   * over the workers: equal, to the bit, to `scoreFunctionChunked(f, dist, key, options)` in process, for any
+   * number of workers. `dist` must be a built-in family (it travels as data).
+   */
+  scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientSummary>;
   readonly workers: number;
   /** The module's file: URL and export, e.g. "file:///home/me/f.mjs#rosen" (an objectiveId for checkpoints). */
   readonly objectiveId: string;
@@ -123,9 +134,11 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
     const tasks: Promise<Float64Array>[] = [];
     for (let start = 0; start < size; start += chunk) {
       const end = Math.min(size, start + chunk);
-      const task = { moduleUrl, exportName, x: x.slice(start * dim, end * dim), dim, offset: start };
+      // The chunk's copy is moved (transferred), not copied again, to the worker; its results come back the same way.
+      const rows = x.slice(start * dim, end * dim);
+      const task = { kind: "evaluate", moduleUrl, exportName, x: rows, dim, offset: start };
       tasks.push(
-        pool.run(task, { signal: abort.signal }).catch((e: unknown) => {
+        (pool.run(task, { signal: abort.signal, transferList: [rows.buffer] }) as Promise<Float64Array>).catch((e: unknown) => {
           throw abort.signal.aborted ? abort.signal.reason : wrapError(poolName, start, end, e);
         }),
       );
@@ -157,7 +170,16 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
       if (timer !== undefined) clearTimeout(timer);
     }
   };
-  return { evaluate, workers, objectiveId, close: () => pool.destroy() };
+  const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> => {
+    if (poolError !== undefined) return Promise.reject(poolError);
+    return pooledScoreFunction(
+      { run: (task, signal) => pool.run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },
+      dist,
+      k,
+      opts,
+    );
+  };
+  return { evaluate, scoreFunction, workers, objectiveId, close: () => pool.destroy() };
 }
 
 /** An Error naming the pool and the candidate: the worker's message when it names one, else the chunk. */
