@@ -10,9 +10,8 @@
 export {
   cholesky, solveLower, solveUpper, solveLowerTransposed, choleskySolve, matVec, matMul, transpose, identity, dot,
   norm2, symmetricEigen, expmSymmetric, conjugateGradient, type SymmetricEigen, type ConjugateGradientOptions,
-  type ConjugateGradientResult,
+  type ConjugateGradientResult, MAX_ARRAY_BYTES,
 } from "./util/index.js";
-export { MAX_ARRAY_BYTES } from "./util/index.js";
 
 // random (mcgrad/random)
 export {
@@ -57,9 +56,9 @@ export {
   scoreFunctionWithBaseline, baselineTransform, type StatelessBaseline, emaBaseline, emaOptimalBaseline,
   type EmaBaselineState, type EmaOptimalBaselineState, controlVariateTransform, scoreControlVariate,
   functionControlVariate, leaveOneOutCoefficient, type ControlVariate, type ControlVariateOptions,
-  deltaMethodControlVariate, type PointDerivative, checkControlVariate, type CheckControlVariateOptions,
-  type ControlVariateCheck, downstreamScoreFunction, type CostTerm, type DownstreamOptions, enumeratedScoreFunction,
-  type EnumerateOptions, transformEstimator,
+  deltaMethodControlVariate, isDiagonalLocationScale, type PointDerivative, checkControlVariate,
+  type CheckControlVariateOptions, type ControlVariateCheck, downstreamScoreFunction, type CostTerm,
+  type DownstreamOptions, enumeratedScoreFunction, type EnumerateOptions, transformEstimator,
 } from "./variance/index.js";
 
 // fisher (mcgrad/fisher)

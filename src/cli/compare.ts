@@ -15,7 +15,7 @@ import { Normal } from "../distributions/normal.js";
 import type { SampleFunction } from "../estimators/result.js";
 import { key } from "../random/key.js";
 import { controlVariateTransform } from "../variance/controlVariate.js";
-import { deltaMethodControlVariate } from "../variance/deltaMethod.js";
+import { deltaMethodControlVariate, isDiagonalLocationScale } from "../variance/deltaMethod.js";
 import { transformEstimator } from "../variance/transformEstimator.js";
 import { comparisonSpec } from "./comparePlot.js";
 import { fmt, pm, table } from "./demoFormat.js";
@@ -77,7 +77,7 @@ export async function runCompare(options: CompareRunOptions = {}): Promise<Compa
   const f: SampleFunction = (x) => cost.value(x[0], k);
   const grad = (x: Float64Array) => [cost.derivative(x[0], k)];
   const extra: CandidateEstimator[] = [];
-  if (family !== "exponential") {
+  if (isDiagonalLocationScale(dist)) {
     // The delta-method control variate needs a location–scale family; it evaluates f, f′ and f″ at the mean once per batch.
     const t = controlVariateTransform(deltaMethodControlVariate(f, grad, (x) => [cost.secondDerivative(x[0], k)]));
     extra.push(transformEstimator(dist, t, "score function + delta-method CV"));

@@ -41,7 +41,9 @@ export interface ReductionRow {
   variance: number[];
   /** Evaluations of f per sample (counted). */
   fPerSample: number;
-  /** Σ_j variance_j × fPerSample: the per-evaluation variance (work-normalized, as in `compareEstimators`). */
+  /** Evaluations of f′ per sample (counted; the pathwise estimator's). */
+  gradPerSample: number;
+  /** Σ_j variance_j × (fPerSample + gradPerSample): the per-evaluation variance (as in `compareEstimators`). */
   variancePerEvaluation: number;
   /** Kish's effective sample size (importance sampling only). */
   ess?: number;
@@ -70,7 +72,15 @@ type Run = (f: SampleFunction, key: Key, terms: CostTerm[]) => GradientEstimate 
  * Runs every estimator on the same key (common random numbers where the samplers allow), counting evaluations of f;
  * an evaluation of all T terms of f counts as one evaluation of f (each term counts 1/T).
  */
-function compare(f: SampleFunction, terms: CostTerm[], key: Key, n: number, runs: readonly { id: string; label: string; run: Run }[], tick: () => void): ReductionRow[] {
+function compare(
+  f: SampleFunction,
+  terms: CostTerm[],
+  gradCounter: { calls: number },
+  key: Key,
+  n: number,
+  runs: readonly { id: string; label: string; run: Run }[],
+  tick: () => void,
+): ReductionRow[] {
   return runs.map(({ id, label, run }) => {
     let calls = 0;
     let termCalls = 0;
@@ -85,11 +95,22 @@ function compare(f: SampleFunction, terms: CostTerm[], key: Key, n: number, runs
         return t.f(x);
       },
     }));
+    gradCounter.calls = 0;
     const g = run(counted, key, countedTerms);
     tick();
     const fPerSample = (calls + termCalls / terms.length) / n;
+    const gradPerSample = gradCounter.calls / n;
     const total = g.variance.reduce((a, v) => a + v, 0);
-    const row: ReductionRow = { id, label, mean: Array.from(g.mean), stderr: Array.from(g.stderr), variance: Array.from(g.variance), fPerSample, variancePerEvaluation: total * fPerSample };
+    const row: ReductionRow = {
+      id,
+      label,
+      mean: Array.from(g.mean),
+      stderr: Array.from(g.stderr),
+      variance: Array.from(g.variance),
+      fPerSample,
+      gradPerSample,
+      variancePerEvaluation: total * (fPerSample + gradPerSample),
+    };
     if (g.ess !== undefined) row.ess = g.ess;
     return row;
   });
@@ -98,6 +119,8 @@ function compare(f: SampleFunction, terms: CostTerm[], key: Key, n: number, runs
 /** A problem before it runs: its f (and f's terms), exact gradient and estimators. */
 interface ProblemSetup extends Omit<ReductionProblem, "rows"> {
   f: SampleFunction;
+  /** Counts the evaluations of f′ (only the pathwise estimator makes them). */
+  gradCounter: { calls: number };
   terms: CostTerm[];
   runs: { id: string; label: string; run: Run }[];
 }
@@ -107,9 +130,11 @@ function gaussianProblem(n: number): ProblemSetup {
   const dist = new Normal({ loc: mu, scale: sigma });
   // f = cos(kx) + c·x², from the library's costs (diagnostics/gaussianCosts.ts) with their derivatives.
   const f: SampleFunction = (x) => cosCost.value(x[0], k) + c * quadraticCost.value(x[0], 0);
-  const grad = (x: Float64Array) => [cosCost.derivative(x[0], k) + c * quadraticCost.derivative(x[0], 0)];
+  const gradCounter = { calls: 0 };
+  const grad = (x: Float64Array) => (gradCounter.calls++, [cosCost.derivative(x[0], k) + c * quadraticCost.derivative(x[0], 0)]);
+  const derivative = (x: Float64Array) => [cosCost.derivative(x[0], k) + c * quadraticCost.derivative(x[0], 0)];
   const hessian = (x: Float64Array) => [cosCost.secondDerivative(x[0], k) + c * quadraticCost.secondDerivative(x[0], 0)];
-  const delta = controlVariateTransform(deltaMethodControlVariate(f, grad, hessian));
+  const delta = controlVariateTransform(deltaMethodControlVariate(f, derivative, hessian));
   // Exact: E[cos kx] and E[x²] have closed forms (gaussianCosts.ts, in (μ, σ)); ∂/∂log σ = σ ∂/∂σ.
   const gc = cosCost.gradient(mu, sigma, k);
   const gq = quadraticCost.gradient(mu, sigma, 0);
@@ -127,7 +152,7 @@ function gaussianProblem(n: number): ProblemSetup {
       run: ((g, kk) => importanceSampling(g, dist, new Normal(q), kk, { numSamples: n })) as Run,
     })),
   ];
-  return { id: "gaussian", title: `x ~ N(${mu}, ${sigma}²), f(x) = cos(${k}x) + ${c}x²`, params: ["μ", "log σ"], exact, f, terms: [{ f, deps: [0] }], runs };
+  return { id: "gaussian", title: `x ~ N(${mu}, ${sigma}²), f(x) = cos(${k}x) + ${c}x²`, params: ["μ", "log σ"], exact, f, gradCounter, terms: [{ f, deps: [0] }], runs };
 }
 
 function bernoulliProblem(n: number): ProblemSetup {
@@ -155,7 +180,7 @@ function bernoulliProblem(n: number): ProblemSetup {
   ];
   const sum = weights.map((w, c) => `${w < 0 ? "− " : "+ "}${Math.abs(w)}x${"₀₁₂₃₄₅₆₇₈₉"[c]}`).join(" ");
   const title = `x ~ Bernoulli(σ(${logits.join(", ")})), f(x) = ${constant} ${sum} + ${pair}x₀x₁, given as ${terms.length} terms with the coordinates each reads`;
-  return { id: "bernoulli", title, params: logits.map((_, c) => `logit${c}`), exact: Array.from(exactExpectation(f, dist).gradient), f, terms, runs };
+  return { id: "bernoulli", title, params: logits.map((_, c) => `logit${c}`), exact: Array.from(exactExpectation(f, dist).gradient), f, gradCounter: { calls: 0 }, terms, runs };
 }
 
 /** Runs section 2 on `samples` samples per estimator. */
@@ -166,7 +191,10 @@ export function runVarianceSection(sectionKey: Key, opts: { samples: number; pro
   const bar = progress("demo 2/3 variance reduction", setups.reduce((s, p) => s + p.runs.length, 0), { enabled: opts.progress });
   let problems: ReductionProblem[];
   try {
-    problems = setups.map(({ f, terms, runs, ...p }, i) => ({ ...p, rows: compare(f, terms, keys[i], n, runs, () => bar.tick(1, { problem: p.id })) }));
+    problems = setups.map(({ f, terms, gradCounter, runs, ...p }, i) => ({
+      ...p,
+      rows: compare(f, terms, gradCounter, keys[i], n, runs, () => bar.tick(1, { problem: p.id })),
+    }));
   } finally {
     bar.stop();
   }
@@ -182,17 +210,17 @@ function formatVariance(problems: ReductionProblem[], n: number): string {
   const out: string[] = [
     `2. Variance reduction — per-sample variance before/after each reduction, ${n} samples per estimator`,
     "var (ratio): per-sample variance and, in brackets, the plain score function's variance divided by it (higher is better);",
-    "f/n: evaluations of f per sample; Σvar·f/n: the summed per-sample variance times f/n, the per-evaluation variance that",
-    "decides at a fixed budget of evaluations (lower is better). The rows of one problem share their random key (common random numbers).",
+    "c: evaluations of f and f′ per sample (counted); Σvar·c: the summed per-sample variance times c, the per-evaluation variance",
+    "that decides at a fixed budget of evaluations (lower is better). The rows of one problem share their random key (common random numbers).",
   ];
   for (const p of problems) {
     const base = p.rows[0].variance;
-    const header = ["estimator", "f/n", ...p.params.map((q) => `∂${q}`), ...p.params.map((q) => `var ∂${q} (ratio)`), "Σvar·f/n"];
+    const header = ["estimator", "c", ...p.params.map((q) => `∂${q}`), ...p.params.map((q) => `var ∂${q} (ratio)`), "Σvar·c"];
     const body: string[][] = [["exact", "", ...p.exact.map(fmt), ...p.params.map(() => ""), ""]];
     for (const r of p.rows) {
       const vars = r.variance.map((v, j) => (isZeroVariance(v, r.mean[j]) ? "0 (∞)" : `${fmt(v)} (${(base[j] / v).toPrecision(3)}×)`));
       const mean = r.mean.map((m, j) => (isZeroVariance(r.variance[j], m) ? `${fmt(m)} ± 0` : pm(m, r.stderr[j])));
-      body.push([r.label, String(Number(r.fPerSample.toFixed(2))), ...mean, ...vars, fmt(r.variancePerEvaluation)]);
+      body.push([r.label, String(Number((r.fPerSample + r.gradPerSample).toFixed(2))), ...mean, ...vars, fmt(r.variancePerEvaluation)]);
     }
     out.push("", p.title, ...table(header, body, 1).map((l) => `  ${l}`));
     for (const r of p.rows.filter((q) => q.ess !== undefined)) {

@@ -54,25 +54,31 @@ export interface VarianceRunResult {
 }
 
 /**
- * Two log-y panels (∂/∂μ, ∂/∂σ) for one cost. A variance that is zero up to rounding (below 1e-12 of the panel's
+ * Four log-y panels for one cost: per-sample variance (top) and per-evaluation variance, × the evaluations of f and
+ * f′ per sample (bottom), for ∂/∂μ and ∂/∂σ. A variance that is zero up to rounding (below 1e-12 of the panel's
  * largest, e.g. the coupled measure-valued ∂/∂μ of (x − k)² at k = μ, whose two sides are mirror images) is
  * plotted as 0, which the log axis omits and the panel's subtitle counts; the JSON keeps the computed value.
  */
 function figure(cost: GaussianCost, table: VarianceCurvesTable): Record<string, unknown> {
-  const panels = (["mu", "sigma"] as const).map((p) => {
-    const curves = VARIANCE_CURVE_ESTIMATORS.map((e) => table.curves.find((c) => c.estimator === e && c.parameter === p)!);
-    const floor = 1e-12 * Math.max(...curves.flatMap((c) => c.variance));
-    return lineSpec({
-      title: `∂/∂${p === "mu" ? "μ" : "σ"} of E[${cost.formula}]`,
-      xLabel: cost.logK ? "k (log scale)" : "k",
-      yLabel: "variance of one sample (log)",
-      series: curves.map((c) => ({ name: LABELS[c.estimator], x: table.ks, y: c.variance.map((v) => (v < floor ? 0 : v)) })),
-      logX: cost.logK,
-      logY: true,
-      points: true,
+  const row = (perEvaluation: boolean) =>
+    (["mu", "sigma"] as const).map((p) => {
+      const curves = VARIANCE_CURVE_ESTIMATORS.map((e) => table.curves.find((c) => c.estimator === e && c.parameter === p)!);
+      const ys = curves.map((c) => (perEvaluation ? c.variancePerEvaluation : c.variance));
+      const floor = 1e-12 * Math.max(...ys.flat());
+      return lineSpec({
+        title: `∂/∂${p === "mu" ? "μ" : "σ"} of E[${cost.formula}]${perEvaluation ? ", per evaluation" : ""}`,
+        xLabel: cost.logK ? "k (log scale)" : "k",
+        yLabel: perEvaluation ? "variance × evaluations per sample (log)" : "variance of one sample (log)",
+        series: curves.map((c, i) => ({ name: LABELS[c.estimator], x: table.ks, y: ys[i].map((v) => (v < floor ? 0 : v)) })),
+        logX: cost.logK,
+        logY: true,
+        points: true,
+      });
     });
-  });
-  return gridSpec(`f(x) = ${cost.formula}, x ~ N(${table.loc}, ${table.scale}²): single-sample gradient variance (${table.numSamples} samples per point)`, [panels]);
+  return gridSpec(
+    `f(x) = ${cost.formula}, x ~ N(${table.loc}, ${table.scale}²): gradient variance per sample and per evaluation (${table.numSamples} samples per point)`,
+    [row(false), row(true)],
+  );
 }
 
 /** Computes the curves of every cost, writes the SVGs and the JSON table, and returns a printable summary. */

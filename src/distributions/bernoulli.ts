@@ -11,7 +11,7 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject,} from "../util/validate.js";
-import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { bernoulliWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
@@ -87,6 +87,12 @@ export class Bernoulli extends DistributionBase {
   /** The logits θ (a copy). */
   get logits(): Float64Array {
     return this.theta.slice();
+  }
+
+  /** The one-dimensional Bernoulli of coordinate j (its θ entry is θ[j]). */
+  marginal(j: number): Bernoulli {
+    checkCoordinate("Bernoulli.marginal", j, this.dim);
+    return new Bernoulli({ logits: [this.params[j]] });
   }
 
   withParams(theta: ArrayLike<number>): Bernoulli {

@@ -8,26 +8,10 @@
  * Shapes: a batch of n samples is a row-major Float64Array of n×dim numbers (discrete values are stored as numbers).
  */
 import { assertKey, type Key } from "../random/key.js";
-import {  checkSamples, checkSize, show } from "../util/validate.js";
+import { checkSamples, checkSize, show } from "../util/validate.js";
+import { enumerateProduct, type ParamInfo } from "./familyFacts.js";
 
-/**
- * What one coordinate of θ is, so that code above the distributions never has to ask for a family by name:
- * "location" shifts a sample coordinate (x = loc + …); "logScale" is the log of a scale factor of x;
- * "logPositive" is the log of another positive parameter (a rate, shape or concentration); "logit" is a logit
- * (Bernoulli, Categorical); "other" is anything else (an off-diagonal Cholesky entry).
- */
-export type ParamRole = "location" | "logScale" | "logPositive" | "logit" | "other";
-
-/** A family fact about θ_p: its role and the sample coordinate it belongs to. */
-export interface ParamInfo {
-  readonly role: ParamRole;
-  /**
-   * The coordinate c such that the score of θ_p depends on x only through x_c, with the coordinates of x
-   * independent (a factorized family: Normal, Bernoulli, Gamma, …); null when the coordinates are dependent
-   * (MultivariateNormal, Dirichlet). A one-dimensional family maps every parameter to 0.
-   */
-  readonly coordinate: number | null;
-}
+export { blockParamInfo, MAX_ENUMERATED_OUTCOMES, type ParamInfo, type ParamRole } from "./familyFacts.js";
 
 /** A probability distribution with closed-form log-density, score and Fisher information. */
 export interface Distribution {
@@ -67,6 +51,12 @@ export interface Distribution {
    * over a small discrete family. Throws for an infinite support or more than {@link MAX_ENUMERATED_OUTCOMES} outcomes.
    */
   enumerateSupport(): Float64Array;
+  /**
+   * For a family with independent coordinates (every `paramInfo()` coordinate non-null), the one-dimensional
+   * distribution of coordinate j, whose θ is the entries of this θ that `paramInfo()` assigns to j, in order.
+   * Present on the diagonal Normal, Laplace and Bernoulli.
+   */
+  marginal?(j: number): Distribution;
   /**
    * ∇θ H(p), the exact gradient of `entropy()` with respect to θ (length P), as entropy-regularized objectives need.
    * Throws, naming the family, where mcgrad has no exact form (Poisson).
@@ -287,34 +277,14 @@ export function expParams(fn: string, theta: Float64Array, offset: number, count
   return out;
 }
 
-/** The largest number of outcomes `enumerateSupport` lists (2²⁰: a Bernoulli of dimension 20). */
-export const MAX_ENUMERATED_OUTCOMES = 2 ** 20;
-
-/** All dim-tuples over `values` (the first coordinate varies fastest), row-major m×dim. */
-function enumerateProduct(fn: string, values: readonly number[] | null, dim: number): Float64Array {
-  if (values === null) throw new Error(`${fn}: the support is infinite; only families with a finite support can be enumerated`);
-  const V = values.length;
-  const m = V ** dim;
-  if (!(m <= MAX_ENUMERATED_OUTCOMES)) {
-    throw new Error(`${fn}: ${V}^${dim} outcomes exceed the limit of ${MAX_ENUMERATED_OUTCOMES}; sample instead`);
-  }
-  const out = new Float64Array(m * dim);
-  for (let i = 0; i < m; i++) {
-    for (let c = 0, rest = i; c < dim; c++, rest = Math.floor(rest / V)) out[i * dim + c] = values[rest % V];
-  }
-  return out;
-}
-
-/**
- * The parameter facts of a family whose θ is `roles.length` blocks of d entries, block b holding role b for each
- * of d independent coordinates (Normal: ["location", "logScale"], Bernoulli: ["logit"]).
- */
-export function blockParamInfo(d: number, roles: readonly ParamRole[]): ParamInfo[] {
-  return roles.flatMap((role) => Array.from({ length: d }, (_, c) => ({ role, coordinate: c })));
-}
-
 /** The checks every `sample` / `sampleNoise` starts with: a valid key and a positive integer n. */
 export function checkSampleArgs(fn: string, key: Key, n: number, perSample = 1): void {
   assertKey(fn, key);
   checkSize(fn, "n", n, perSample);
+}
+
+/** Checks a coordinate index for `marginal(j)`: an integer in [0, dim). */
+export function checkCoordinate(fn: string, j: unknown, dim: number): number {
+  if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= dim) throw new Error(`${fn}: j must be an integer coordinate in [0, ${dim}), got ${show(j)}`);
+  return j;
 }

@@ -11,7 +11,7 @@
  */
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject,} from "../util/validate.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
 
@@ -55,6 +55,12 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   /** θ's roles and coordinates (a family fact; see {@link ParamInfo}). */
   paramInfo(): readonly ParamInfo[] {
     return blockParamInfo(this.dim, ["location", "logScale"]);
+  }
+
+  /** The one-dimensional Laplace of coordinate j (its θ entries are [j, d + j] of this θ; see paramInfo). */
+  marginal(j: number): Laplace {
+    checkCoordinate("Laplace.marginal", j, this.dim);
+    return new Laplace({ loc: this.loc[j], scale: this.scale[j] });
   }
 
   withParams(theta: ArrayLike<number>): Laplace {

@@ -9,7 +9,7 @@
 import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
-import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject } from "../util/validate.js";
 import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
@@ -61,6 +61,12 @@ export class Normal extends DistributionBase implements Reparameterizable {
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Normal.weakDerivative", key, n, coupling);
     return normalWeakDerivative(this.loc, this.scale, key, n, coupling);
+  }
+
+  /** The one-dimensional Normal of coordinate j (its θ entries are [j, d + j] of this θ; see paramInfo). */
+  marginal(j: number): Normal {
+    checkCoordinate("Normal.marginal", j, this.dim);
+    return new Normal({ loc: this.loc[j], scale: this.scale[j] });
   }
 
   withParams(theta: ArrayLike<number>): Normal {

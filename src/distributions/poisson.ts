@@ -109,7 +109,7 @@ function deviance(k: number, lambda: number): number {
 function poissonLogPmf(k: number, lambda: number, logLambda: number): number {
   if (k === 0) return -lambda;
   if (k <= 15) return k * logLambda - lambda - gammaln(k + 1);
-  return -0.5 * Math.log(2 * Math.PI * k) - stirlingError(k) - deviance(k, lambda);
+  return -0.5 * (LOG_2PI + Math.log(k)) - stirlingError(k) - deviance(k, lambda);
 }
 
 /** Independent Poisson counts; see the module comment for θ, score and Fisher. */

@@ -145,7 +145,15 @@ export function leaveOneOutCoefficient(g: Float64Array, u: Float64Array, n: numb
   checkPositiveInt(fn, "n", n);
   checkPositiveInt(fn, "P", P);
   if (n < 2) throw new Error(`${fn}: n must be at least 2 (leave-one-out), got ${n}`);
-  return leaveOneOutRatio(toFiniteVector(fn, "g", g, n * P), null, toFiniteVector(fn, "u", u, n * P), n, P);
+  const c = leaveOneOutRatio(toFiniteVector(fn, "g", g, n * P), null, toFiniteVector(fn, "u", u, n * P), n, P);
+  for (let k = 0; k < c.length; k++) {
+    if (!Number.isFinite(c[k])) {
+      throw new Error(
+        `${fn}: the coefficient of row ${Math.floor(k / P)}, coordinate ${k % P} is beyond float64's range (the other rows' u are too small for their g: Σgu/Σu² overflows); rescale u`,
+      );
+    }
+  }
+  return c;
 }
 
 /** Copies an array-like of the expected length into a Float64Array, refusing non-finite entries. */

@@ -100,8 +100,12 @@ export function deltaMethodControlVariate(f: SampleFunction, grad: PointDerivati
   };
 }
 
-/** θ = [location (d), log scale (d)] over d independent coordinates, by the family's own facts. */
-function isDiagonalLocationScale(dist: Distribution): boolean {
+/**
+ * True when the delta-method control variate applies to `dist`: θ = [location (d), log scale (d)] over d independent
+ * coordinates, by the family's own facts (a diagonal Normal, a Laplace).
+ * @example isDiagonalLocationScale(new Laplace({ loc: [0, 1], scale: 2 })); // true
+ */
+export function isDiagonalLocationScale(dist: Distribution): boolean {
   if (typeof dist !== "object" || dist === null || typeof dist.paramInfo !== "function") return false;
   const d = dist.dim;
   const info = dist.paramInfo();

@@ -23,7 +23,7 @@ export {
   type ControlVariate,
   type ControlVariateOptions,
 } from "./controlVariate.js";
-export { deltaMethodControlVariate, type PointDerivative } from "./deltaMethod.js";
+export { deltaMethodControlVariate, isDiagonalLocationScale, type PointDerivative } from "./deltaMethod.js";
 export { checkControlVariate, type CheckControlVariateOptions, type ControlVariateCheck } from "./checkControlVariate.js";
 export { downstreamScoreFunction, type CostTerm, type DownstreamOptions } from "./downstream.js";
 export { enumeratedScoreFunction, type EnumerateOptions } from "./enumerate.js";

@@ -87,8 +87,21 @@ function makeBatch(fn: string, f: SampleFunction, dist: Distribution, key: Key, 
   return { dist, x, fx, scores, rows, n, dim: dist.dim, paramSize: P };
 }
 
-/** The batch with its rows replaced (after a transform step). */
+/**
+ * The batch with its rows replaced (after a transform step). The rows must be a Float64Array of n·P finite numbers.
+ * @example const next = withRows(batch, t.apply(batch, state).rows);
+ */
 export function withRows(batch: ScoreBatch, rows: Float64Array): ScoreBatch {
+  const fn = "withRows";
+  if (batch === null || typeof batch !== "object" || !Number.isInteger(batch.n) || !Number.isInteger(batch.paramSize)) {
+    throw new Error(`${fn}: batch must be a ScoreBatch (from scoreBatch), got ${show(batch)}`);
+  }
+  if (!(rows instanceof Float64Array) || rows.length !== batch.n * batch.paramSize) {
+    throw new Error(`${fn}: rows must be a Float64Array of n·P = ${batch.n * batch.paramSize} numbers, got ${show(rows)}`);
+  }
+  for (let k = 0; k < rows.length; k++) {
+    if (!Number.isFinite(rows[k])) throw new Error(`${fn}: rows[${k}] must be a finite number, got ${show(rows[k])}`);
+  }
   return { ...batch, rows };
 }
 

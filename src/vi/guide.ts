@@ -12,10 +12,7 @@
  *   so ∇θ H = −(that derivative at ε = 0). For a finite support, ∇θ H = −Σ_v q(v) log q(v) ∇θ log q(v) exactly
  *   (E[score] = 0 removes the other term).
  */
-import { Bernoulli } from "../distributions/bernoulli.js";
 import { checkDistribution, isReparameterizable, type Distribution } from "../distributions/distribution.js";
-import { Laplace } from "../distributions/laplace.js";
-import { Normal } from "../distributions/normal.js";
 import { show } from "../util/validate.js";
 import { ProductGuide } from "./productGuide.js";
 
@@ -27,9 +24,6 @@ export interface GuideFactor {
   /** Indices of θ (the guide's params), in the order of dist's params. */
   readonly params: readonly number[];
 }
-
-/** Families whose ∇z log q is minus the loc part of the score (θ starts with loc, length dim). */
-const LOCATION_FAMILIES = new Set(["Normal", "Laplace", "MultivariateNormal"]);
 
 /** Checks at a public boundary that `guide` is a Distribution over `dim` latents (when given). */
 export function checkGuide(fn: string, guide: unknown, dim?: number): Distribution {
@@ -52,16 +46,14 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
     return out;
   }
   const d = guide.dim;
-  if (d > 1 && (guide instanceof Normal || guide instanceof Laplace)) {
+  const info = guide.paramInfo();
+  if (d > 1 && typeof guide.marginal === "function" && info.every((p) => p.coordinate !== null)) {
+    // Independent coordinates (a family fact): one factor per coordinate, owning the θ entries paramInfo assigns to it.
     return Array.from({ length: d }, (_, j) => ({
-      dist: guide instanceof Normal ? new Normal({ loc: guide.loc[j], scale: guide.scale[j] }) : new Laplace({ loc: guide.loc[j], scale: guide.scale[j] }),
+      dist: guide.marginal!(j),
       latents: [j],
-      params: [j, d + j],
+      params: info.flatMap((p, k) => (p.coordinate === j ? [k] : [])),
     }));
-  }
-  if (d > 1 && guide instanceof Bernoulli) {
-    const l = guide.logits;
-    return Array.from({ length: d }, (_, j) => ({ dist: new Bernoulli({ logits: [l[j]] }), latents: [j], params: [j] }));
   }
   return [{ dist: guide, latents: Array.from({ length: d }, (_, j) => j), params: Array.from({ length: guide.paramSize }, (_, p) => p) }];
 }
@@ -72,7 +64,10 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
  */
 export function hasLogProbGradZ(guide: Distribution): boolean {
   if (guide instanceof ProductGuide) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
-  return LOCATION_FAMILIES.has(guide.name) && isReparameterizable(guide);
+  // A location family: reparameterizable, and θ starts with dim location entries (so log q depends on z − μ).
+  if (!isReparameterizable(guide)) return false;
+  const info = guide.paramInfo();
+  return info.length >= guide.dim && info.slice(0, guide.dim).every((p) => p.role === "location");
 }
 
 /**
@@ -104,9 +99,8 @@ export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): F
  * @example finiteSupport(new Categorical({ logits: [0, 0, 0] })) // [0, 1, 2]
  */
 export function finiteSupport(dist: Distribution): number[] | null {
-  if (dist instanceof Bernoulli && dist.dim === 1) return [0, 1];
-  if (dist.name === "Categorical" && dist.dim === 1) return Array.from({ length: dist.paramSize }, (_, k) => k);
-  return null;
+  const support = dist.dim === 1 ? dist.finiteSupport() : null;
+  return support === null ? null : support.slice();
 }
 
 /**
@@ -133,9 +127,10 @@ export function entropyGradient(guide: Distribution): Float64Array | null {
     return path.map((v, p) => -(v + s[p]));
   }
   if (finiteSupport(guide) !== null) return enumeratedEntropyGradient(guide);
-  if (guide instanceof Bernoulli) {
+  const factors = guideFactors(guide);
+  if (factors.length > 1 && factors.every((f) => finiteSupport(f.dist) !== null)) {
     const out = new Float64Array(guide.paramSize);
-    for (const f of guideFactors(guide)) out[f.params[0]] = enumeratedEntropyGradient(f.dist)[0];
+    for (const f of factors) enumeratedEntropyGradient(f.dist).forEach((v, k) => (out[f.params[k]] = v));
     return out;
   }
   return null;

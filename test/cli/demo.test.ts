@@ -194,8 +194,12 @@ test("demo reports per-evaluation variance: per-sample variance × counted evalu
     }
   }
   for (const p of result.variance.problems) {
-    for (const r of p.rows) assertClose(`${p.id} ${r.id}`, [r.variancePerEvaluation], [r.variance.reduce((a, v) => a + v, 0) * r.fPerSample], 1e-15);
+    for (const r of p.rows) {
+      assertClose(`${p.id} ${r.id}`, [r.variancePerEvaluation], [r.variance.reduce((a, v) => a + v, 0) * (r.fPerSample + r.gradPerSample)], 1e-15);
+      // Only the pathwise estimator evaluates f′, once per sample (and f once, to check it is finite there).
+      assert.equal(r.gradPerSample, r.id === "pathwise" ? 1 : 0, `${p.id} ${r.id}`);
+    }
   }
   assert.match(result.text, /lowest var·c/);
-  assert.match(result.variance.text, /Σvar·f\/n/);
+  assert.match(result.variance.text, /Σvar·c/);
 });

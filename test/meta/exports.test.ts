@@ -25,7 +25,7 @@ const LAYERS = Object.keys(pkg.exports)
 const INTERNAL = [
   "leaveOneOutRatio", "checkBaselineValue", "checkBaseline", "checkSampleArgs", "blockParamInfo", "checkDistribution", "checkTheta",
   "expParams", "broadcastPair", "evaluateRows", "sampleScoresAndValues", "normalWeakDerivative", "categoricalWeakDerivative", "checkRows", "checkTransform",
-  "toLengthP", "show", "fail", "toFiniteVector", "checkPositiveInt", "logProbOrNegInf", "checkEss", "bookkeeping", "checkTell",
+  "toLengthP", "enumerateProduct", "show", "fail", "toFiniteVector", "checkPositiveInt", "logProbOrNegInf", "checkEss", "bookkeeping", "checkTell",
   "resolveShaping", "checkGrads", "paramCoordinates", "DistributionBase",
 ];
 
@@ -53,15 +53,46 @@ describe("public API: index files and subpath exports", () => {
     assert.deepEqual(pkg.exports["."], { types: "./dist/index.d.ts", import: "./dist/index.js" });
   });
 
-  it("src/index.ts re-exports, layer by layer, exactly the names of each layer's index file (and nothing else)", () => {
+  it("src/index.ts re-exports, layer by layer, exactly the names of the core layers' index files (and nothing else)", () => {
     const root = declared("src/index.ts");
-    assert.deepEqual([...root.sources].sort(), LAYERS.map((l) => `./${l}/index.js`).sort());
-    const fromLayers = LAYERS.flatMap((l) => declared(`src/${l}/index.ts`).names);
-    assert.deepEqual([...root.names].sort(), [...fromLayers].sort());
-    assert.equal(new Set(fromLayers).size, fromLayers.length, "a name is public in two layers");
-    for (const l of LAYERS) {
-      for (const s of declared(`src/${l}/index.ts`).sources) assert.match(s, /^\.\/[A-Za-z]+\.js$/, `src/${l}/index.ts re-exports ${s}: a layer index exports its own layer`);
+    const inRoot = root.sources.map((src) => /^\.\/([a-z]+)\/index\.js$/.exec(src)?.[1]);
+    assert.ok(inRoot.every((l) => l !== undefined && LAYERS.includes(l)), `src/index.ts re-exports ${root.sources.join(", ")}: only layer index files with a subpath`);
+    // The core is always in the root; applications (rl/, vi/) may be subpaths only.
+    for (const core of ["util", "random", "distributions", "estimators", "diagnostics", "variance", "fisher", "optim"]) {
+      assert.ok(inRoot.includes(core), `src/index.ts must re-export the core layer ${core}`);
     }
+    const fromLayers = (inRoot as string[]).flatMap((l) => declared(`src/${l}/index.ts`).names);
+    assert.deepEqual([...root.names].sort(), [...fromLayers].sort());
+    const all = LAYERS.flatMap((l) => declared(`src/${l}/index.ts`).names);
+    assert.equal(new Set(all).size, all.length, "a name is public in two layers");
+    for (const l of LAYERS) {
+      for (const s of declared(`src/${l}/index.ts`).sources) assert.match(s, /^\.\/[A-Za-z/]+\.js$/, `src/${l}/index.ts re-exports ${s}: a layer index exports its own layer`);
+    }
+  });
+
+  it("every public function, constant and class has a TSDoc comment where it is defined", () => {
+    /** The file that defines `name`, following named re-exports from `file`. */
+    const definition = (file: string, name: string): { file: string; documented: boolean } | undefined => {
+      const text = readFileSync(file, "utf8");
+      const hit = new RegExp(`(\\*/\\s*)?export\\s+(?:async\\s+)?(?:abstract\\s+)?(?:function|const|class)\\s+${name}\\b`).exec(text);
+      if (hit) return { file, documented: hit[1] !== undefined };
+      for (const m of text.matchAll(/export\s*\{([^}]*)\}\s*from\s*"(\.{1,2}\/[^"]+)\.js"/g)) {
+        if (m[1].split(",").some((x) => x.trim() === name)) return definition(join(dirname(file), `${m[2]}.ts`), name);
+      }
+      return undefined;
+    };
+    const bad: string[] = [];
+    for (const l of LAYERS) {
+      const index = readFileSync(`src/${l}/index.ts`, "utf8");
+      for (const m of index.matchAll(/export\s*\{([^}]*)\}\s*from\s*"\.\/([^"]+)\.js"/g)) {
+        for (const name of valueNames(m[1].split(",").map((x) => x.trim()).filter(Boolean))) {
+          const def = definition(`src/${l}/${m[2]}.ts`, name);
+          if (def === undefined) bad.push(`${name}: definition not found from src/${l}/${m[2]}.ts`);
+          else if (!def.documented) bad.push(`${name} (${def.file}): no TSDoc comment`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
   });
 
   describe("after a build, every subpath resolves through package.json and exports what its index promises", () => {
@@ -90,6 +121,9 @@ describe("public API: index files and subpath exports", () => {
       assert.equal(run.status, 0, run.stderr);
       for (const l of LAYERS) assert.deepEqual(runtime[`mcgrad/${l}`], valueNames(declared(`src/${l}/index.ts`).names), `mcgrad/${l}`);
       assert.deepEqual(runtime.mcgrad, valueNames(declared("src/index.ts").names));
+      // The root is the union of the layers it re-exports.
+      const rootLayers = declared("src/index.ts").sources.map((src) => `mcgrad/${src.split("/")[1]}`);
+      assert.deepEqual(runtime.mcgrad, rootLayers.flatMap((s) => runtime[s]).sort());
     });
 
     it("no entry point exports an internal helper", () => {

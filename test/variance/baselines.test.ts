@@ -223,6 +223,12 @@ describe("leave-one-out helpers: overflow and bad input (issue 7)", () => {
     assertClose("c", leaveOneOutCoefficient(g, u, 3, 1), [1.6e50, 1.4e50, 1.5e50], 1e-14);
   });
 
+  it("a coefficient beyond float64's range is refused by name (fuzz case: u ≈ 1e-323 against g ≈ 1e308), not returned as ∞", () => {
+    const g = new Float64Array([1e308, 1e308, 1]);
+    const u = new Float64Array([5e-324, 5e-324, 1]);
+    assert.throws(() => leaveOneOutCoefficient(g, u, 3, 1), /^Error: leaveOneOutCoefficient: the coefficient of row 2, coordinate 0 is beyond float64's range/);
+  });
+
   it("emaOptimalBaseline with a score of 1.4e154 keeps a finite state and gives the exact ratio", () => {
     const b = emaOptimalBaseline({ decay: 0.5 });
     const s1 = b.update(b.init(), new Float64Array([2, 3]), new Float64Array([1.4e154, 1]), 1);

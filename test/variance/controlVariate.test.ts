@@ -221,5 +221,9 @@ describe("null arguments get named errors (issue 7)", () => {
     assert.equal(r.estimate.numSamples, 1000, "null options mean the defaults");
     assert.throws(() => formatScoreCheck(null as never), /^Error: formatScoreCheck: r must be the report of checkScore, got null/);
     assert.throws(() => formatGradientCheck(undefined as never), /^Error: formatGradientCheck: r must be the report of checkGradient, got undefined/);
+    const batch = scoreBatch(f, dist, key(0), 3);
+    assert.throws(() => withRows(batch, [NaN, 1e10] as never), /^Error: withRows: rows must be a Float64Array of n·P = 12 numbers, got \[NaN, 10000000000\]/);
+    assert.throws(() => withRows(batch, new Float64Array(12).fill(-Infinity)), /^Error: withRows: rows\[0\] must be a finite number, got -Infinity/);
+    assert.throws(() => withRows(null as never, new Float64Array(12)), /^Error: withRows: batch must be a ScoreBatch/);
   });
 });

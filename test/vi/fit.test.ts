@@ -6,6 +6,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { key, split } from "../../src/random/key.js";
@@ -158,6 +159,22 @@ describe("fit: checkpoint and resume", () => {
     assert.deepEqual(bits(resumed.elboStderrTrace), bits(full.elboStderrTrace));
     assert.deepEqual(resumed.diagnostics.map((d) => [d.step, ...bits(d.variance), d.elbo]), full.diagnostics.map((d) => [d.step, ...bits(d.variance), d.elbo]));
     assert.equal(full.diagnostics.length, 8);
+  });
+
+  it("property: whatever the step it is interrupted at, and whatever the estimator, the resumed run is the same run", () => {
+    const [m] = base({ n: 0 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 11 }), fc.constantFrom("score", "score-rb-cv", "pathwise", "stl", "iwae", "vimco"), fc.boolean(), (stop, estimator, natural) => {
+        const options: FitOptions = { estimator: estimator as FitOptions["estimator"], numSamples: 3, steps: 12, key: key(11), natural, optimizer: { name: "adam", learningRate: 0.1, decaySteps: 5 } };
+        const full = fit(m, q0, options);
+        let saved = "";
+        fit(m, q0, { ...options, steps: stop, checkpoint: (j) => (saved = j) });
+        const resumed = fit(m, q0, { ...options, resume: saved });
+        assert.deepEqual(resumed.guide.params, full.guide.params);
+        assert.deepEqual(resumed.elboTrace, full.elboTrace);
+      }),
+      { numRuns: 40, seed: 3 },
+    );
   });
 
   it("refuses a checkpoint written under other options, naming the field, and a damaged one", () => {

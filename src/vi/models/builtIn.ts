@@ -11,6 +11,7 @@
  *   and ELBO of a Categorical guide.
  */
 import type { Distribution } from "../../distributions/distribution.js";
+import { LOG_2PI } from "../../util/constants.js";
 import { MultivariateNormal } from "../../distributions/multivariateNormal.js";
 import { Normal } from "../../distributions/normal.js";
 import { key, type Key } from "../../random/key.js";
@@ -83,7 +84,8 @@ function gaussianGuide(kind: GuideKind, d: number): Distribution {
 }
 
 function covarianceOf(guide: Distribution): Float64Array {
-  if (guide instanceof MultivariateNormal) return guide.covariance();
+  const full = (guide as { covariance?: () => Float64Array }).covariance;
+  if (typeof full === "function") return full.call(guide);
   const v = guide.variance();
   const d = v.length;
   const S = new Float64Array(d * d);
@@ -129,7 +131,7 @@ function linreg(): BuiltInModel {
           m += xi[a] * mu[a];
           for (let b = 0; b < d; b++) s += xi[a] * S[a * d + b] * xi[b];
         }
-        ll += (-0.5 * Math.log(2 * Math.PI * s) - (yTest[i] - m) ** 2 / (2 * s)) / yTest.length;
+        ll += (-0.5 * (LOG_2PI + Math.log(s)) - (yTest[i] - m) ** 2 / (2 * s)) / yTest.length;
       }
       return { logLikelihood: ll };
     },

@@ -12,11 +12,11 @@
  * which reaches log p(x) at q = the posterior (the guide family contains it). Terms: one per point, reading z_i only.
  */
 import { digest } from "../../util/codec.js";
+import { LOG_2PI } from "../../util/constants.js";
 import { cholesky, solveLower } from "../../util/linalg.js";
 import { checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import type { Model } from "../model.js";
 
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Mixture parameters: weights π (K), means (K × d) and covariances (K × d × d), all row-major. */
 export interface MixtureParams {

@@ -12,13 +12,13 @@
  * The mean-field (diagonal) optimum: μ = m, S = diag(1 / Λ_jj) (Bishop 2006, §10.1.2).
  */
 import { assertKey, type Key } from "../../random/key.js";
+import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import type { Model } from "../model.js";
 
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Data and hyperparameters of {@link linearRegression}. */
 export interface LinearRegressionData {
@@ -79,13 +79,13 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
   const { x, y, n, d, sigma, tau } = checkData("linearRegression", data);
   const s2 = sigma * sigma;
   const t2 = tau * tau;
-  const priorTerm = (z: Float64Array, j: number): number => -0.5 * (z[j] * z[j]) / t2 - 0.5 * Math.log(2 * Math.PI * t2);
+  const priorTerm = (z: Float64Array, j: number): number => -0.5 * (z[j] * z[j]) / t2 - 0.5 * (LOG_2PI + Math.log(t2));
   const residual = (z: Float64Array, i: number): number => {
     let eta = 0;
     for (let j = 0; j < d; j++) eta += x[i * d + j] * z[j];
     return y[i] - eta;
   };
-  const likelihoodTerm = (z: Float64Array, i: number): number => -0.5 * residual(z, i) ** 2 / s2 - 0.5 * Math.log(2 * Math.PI * s2);
+  const likelihoodTerm = (z: Float64Array, i: number): number => -0.5 * residual(z, i) ** 2 / s2 - 0.5 * (LOG_2PI + Math.log(s2));
   const all = Array.from({ length: d }, (_, j) => j);
   let cached: GaussianPosterior | undefined;
   return {
@@ -111,7 +111,7 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
       }
       for (let i = 0; i < n; i++) {
         const r = residual(z, i);
-        s += -0.5 * (r * r) / s2 - 0.5 * Math.log(2 * Math.PI * s2);
+        s += -0.5 * (r * r) / s2 - 0.5 * (LOG_2PI + Math.log(s2));
         for (let j = 0; j < d; j++) out[j] += (r / s2) * x[i * d + j];
       }
       return s;

@@ -12,6 +12,7 @@
  * scaled by N/B — an unbiased estimate of the full log joint and of its gradient (Hoffman et al. 2013).
  */
 import { assertKey, type Key } from "../../random/key.js";
+import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
@@ -75,7 +76,7 @@ function rowDot(x: Float64Array, o: number, z: Float64Array, d: number): number 
 function build(x: Float64Array, y: Float64Array, d: number, tau: number, weight: number, rowIds: ArrayLike<number>, identity: Record<string, unknown>): Model {
   const n = y.length;
   const t2 = tau * tau;
-  const priorConst = -0.5 * Math.log(2 * Math.PI * t2);
+  const priorConst = -0.5 * (LOG_2PI + Math.log(t2));
   // xᵀ (d × n) and a scratch vector: ∇ = Σ_i g_i x_i becomes d contiguous dot products xᵀ_j · g.
   const xT = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xT[j * n + i] = x[i * d + j];
