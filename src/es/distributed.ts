@@ -21,7 +21,7 @@ import { decodeExact, encodeExact } from "../util/codec.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction, type ScoreChunksTask } from "./parallelScoreFunction.js";
-import { checkReachable, redisTarget } from "./distributedRedis.js";
+import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
 export { startWorker, type WorkerOptions, type RunningWorker } from "./distributedWorker.js";
 
 /** Options of {@link distributedEvaluator}. */
@@ -71,7 +71,7 @@ export type ScoreJob = { objective: string; task: unknown };
 export async function distributedEvaluator(options: DistributedOptions): Promise<DistributedEvaluator> {
   const fn = "distributedEvaluator";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { redis, objective, queue?, jobs?, timeout? }, got ${show(options)}`);
-  const { connection, shown } = redisTarget(fn, options.redis);
+  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
   const { queue: queueName = "mcgrad", objective } = options;
   if (typeof queueName !== "string" || !/^[A-Za-z0-9_.-]{1,100}$/.test(queueName)) throw new Error(`${fn}: queue must be 1–100 letters, digits, _ . -, got ${show(queueName)}`);
   if (typeof objective !== "string" || objective.length === 0) throw new Error(`${fn}: objective must be a non-empty string (a built-in test function's name or a worker's objective id), got ${show(objective)}`);
@@ -95,7 +95,8 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
     await checkReachable(fn, queue, shown, connectTimeout);
     await events.waitUntilReady();
   } catch (e) {
-    await Promise.allSettled([queue.disconnect(), events.disconnect()]);
+    giveUp();
+    await closeWithin(1000, [() => queue.disconnect(), () => events.disconnect()]);
     throw e;
   }
 

@@ -8,6 +8,8 @@ import { Queue, type ConnectionOptions } from "bullmq";
 export interface RedisTarget {
   readonly connection: ConnectionOptions;
   readonly shown: string;
+  /** Stops reconnecting (after a failed start, so the process is not kept alive by retries). */
+  giveUp(): void;
 }
 
 /**
@@ -33,11 +35,12 @@ export function redisTarget(fn: string, url: unknown): RedisTarget {
     ...(u.username !== "" ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password !== "" ? { password: decodeURIComponent(u.password) } : {}),
     ...(u.protocol === "rediss:" ? { tls: {} } : {}),
-    // BullMQ's blocking commands need this; a lost connection is retried every second.
+    // BullMQ's blocking commands need this; a lost connection is retried every second until giveUp().
     maxRetriesPerRequest: null,
-    retryStrategy: () => 1000,
+    retryStrategy: () => (stopped ? null : 1000),
   };
-  return { connection, shown };
+  let stopped = false;
+  return { connection, shown, giveUp: () => (stopped = true) };
 }
 
 /**
@@ -54,4 +57,11 @@ export async function checkReachable(fn: string, queue: Queue, shown: string, ti
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Closes BullMQ objects after a failed start without waiting more than `ms` (a never-connected client may not answer). */
+export async function closeWithin(ms: number, closers: (() => Promise<unknown>)[]): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([Promise.allSettled(closers.map((c) => c())), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

@@ -13,7 +13,7 @@ import { checkPositiveInt, show } from "../util/validate.js";
 import { checkFitnessValue } from "./strategy.js";
 import { testFunctions } from "./testFunctions.js";
 import { runScoreChunks, type ScoreChunksTask } from "./parallelScoreFunction.js";
-import { checkReachable, redisTarget } from "./distributedRedis.js";
+import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
 import type { EvaluateJob, ScoreJob } from "./distributed.js";
 
 type F = (x: Float64Array) => number;
@@ -74,7 +74,7 @@ function evaluateBatch(f: F, data: EvaluateJob): Float64Array {
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const fn = "startWorker";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { redis, module?, … }, got ${show(options)}`);
-  const { connection, shown } = redisTarget(fn, options.redis);
+  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
   const { queue: queueName = "mcgrad", exportName = "default" } = options;
   const concurrency = checkPositiveInt(fn, "concurrency", options.concurrency ?? 1);
   const lockDuration = checkPositiveInt(fn, "lockDuration", options.lockDuration ?? 30_000);
@@ -102,9 +102,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   probe.on("error", () => {});
   try {
     await checkReachable(fn, probe, shown, connectTimeout);
-  } finally {
-    await probe.disconnect();
+  } catch (e) {
+    giveUp();
+    await closeWithin(1000, [() => probe.disconnect()]);
+    throw e;
   }
+  await probe.close();
   const worker = new Worker(
     queueName,
     async (job: Job) => {
