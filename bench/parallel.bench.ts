@@ -5,7 +5,11 @@
  * point is to use more than one core), best of `REPEATS` runs; the machine's load average is recorded with it
  * because other processes on a shared machine take cores away from the pool.
  */
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, availableParallelism as cores, loadavg } from "node:os";
+import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { distributedEvaluator } from "../src/es/distributed.js";
+import { freePort, kill, startRedis, startWorkerProcess } from "../test/distributed/redisServer.js";
 import { fileURLToPath } from "node:url";
 import { minimize, minimizeAsync } from "../src/es/minimize.js";
 import { parallelEvaluator } from "../src/es/parallel.js";
@@ -40,6 +44,46 @@ function costMicros(f: F): number {
   return best;
 }
 
+/**
+ * xNES d = 20 on an objective of ~2 ms through BullMQ/Redis with 1, 2 and 4 local `mcgrad worker` processes, against
+ * the in-process run; overhead per evaluation = (wall × min(workers, cores) − serial wall) / evaluations.
+ */
+async function distributedRows(): Promise<unknown> {
+  if (!existsSync("/usr/bin/redis-server")) return "skipped: install redis-server (apt-get install -y redis-server)";
+  const port = await freePort();
+  const redis = await startRedis(port);
+  const url = `redis://127.0.0.1:${port}`;
+  const f = ((await import(MODULE)) as Record<string, F>).c256k;
+  const x0 = new Float64Array(20).fill(1);
+  const options = { seed: 1, maxEvals: 240, sigma0: 0.5 };
+  const serial = await bestWall(2, async () => minimize(f, x0, options));
+  const rows: Record<string, unknown>[] = [{ workers: 0, fMillis: Number((costMicros(f) / 1000).toFixed(2)), evals: options.maxEvals, serialSeconds: Number(serial.toFixed(3)) }];
+  const procs: ChildProcess[] = [];
+  try {
+    for (const workers of [1, 2, 4]) {
+      while (procs.length < workers) procs.push(await startWorkerProcess(["--redis", url, "--objective", MODULE, "--export", "c256k"]));
+      const ev = await distributedEvaluator({ redis: url, objective: "costly.mjs#c256k", jobs: Math.max(2, workers) });
+      try {
+        await minimizeAsync(ev.evaluate, x0, { ...options, maxEvals: 48 });
+        const t = await bestWall(2, () => minimizeAsync(ev.evaluate, x0, options));
+        rows.push({
+          workers,
+          seconds: Number(t.toFixed(3)),
+          speedup: Number((serial / t).toFixed(2)),
+          ideal: Math.min(workers, cores()),
+          overheadMicrosPerEval: Math.round(((t * Math.min(workers, cores()) - serial) / options.maxEvals) * 1e6),
+        });
+      } finally {
+        await ev.close();
+      }
+    }
+  } finally {
+    await Promise.all(procs.map((p) => kill(p)));
+    await kill(redis);
+  }
+  return rows;
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const mod = (await import(MODULE)) as Record<string, F>;
   const cores = availableParallelism();
@@ -50,13 +94,13 @@ export async function run(): Promise<Record<string, unknown>> {
     const options = { seed: 1, maxEvals: evals, sigma0: 0.5 };
     const serial = await bestWall(REPEATS, async () => minimize(mod[name], x0, options));
     const row: Record<string, unknown> = { f: name, fMicros: Number(costMicros(mod[name]).toFixed(1)), evals, serialSeconds: Number(serial.toFixed(3)) };
-    for (const workers of [1, 2]) {
-      const pool = parallelEvaluator({ module: MODULE, exportName: name, workers });
+    for (const [label, workers, callerRuns] of [["1w", 1, false], ["2w", 2, false], ["1w+caller", 1, true]] as const) {
+      const pool = parallelEvaluator({ module: MODULE, exportName: name, workers, callerRuns });
       try {
         await minimizeAsync(pool.evaluate, x0, { ...options, maxEvals: 200 }); // warm the workers
         const t = await bestWall(REPEATS, () => minimizeAsync(pool.evaluate, x0, options));
-        row[`speedup${workers}w`] = Number((serial / t).toFixed(2));
-        row[`ideal${workers}w`] = Math.min(workers, cores);
+        row[`speedup ${label}`] = Number((serial / t).toFixed(2));
+        row[`ideal ${label}`] = Math.min(workers + (callerRuns ? 1 : 0), cores);
       } finally {
         await pool.close();
       }
@@ -82,6 +126,7 @@ export async function run(): Promise<Record<string, unknown>> {
     scoreRows.push(row);
   }
   return {
+    distributed: await distributedRows(),
     scoreFunction: scoreRows,
     note: "xNES d = 20 (λ = 12); speedup = serial minimize wall / minimizeAsync on the pool wall, best of 3; ideal = min(workers, cores)",
     cores,

@@ -24,6 +24,7 @@ import type { ChunkedScoreOptions } from "../estimators/chunked.js";
 import type { GradientSummary } from "../estimators/moments.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction } from "./parallelScoreFunction.js";
+import { evaluateChunk, loadObjective } from "./parallelWorker.js";
 
 /** Options of {@link parallelEvaluator}. */
 export interface ParallelEvaluatorOptions {
@@ -43,6 +44,12 @@ export interface ParallelEvaluatorOptions {
    * and the candidates still running, and their threads are terminated.
    */
   timeout?: number;
+  /**
+   * The calling thread evaluates one share of each population itself while the workers evaluate theirs (default
+   * false): on a machine with as many cores as `workers + 1` this hides the round trip to the workers. The timeout
+   * cannot interrupt the caller's own share.
+   */
+  callerRuns?: boolean;
 }
 
 /** A pool-backed {@link PopulationEvaluator}; call `close()` when done. */
@@ -105,7 +112,8 @@ function resolveModule(fn: string, module: string, base: string | undefined): st
 export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEvaluator {
   const fn = "parallelEvaluator";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout? }, got ${String(options)}`);
-  const { module, exportName = "default", base, timeout } = options;
+  const { module, exportName = "default", base, timeout, callerRuns = false } = options;
+  if (typeof callerRuns !== "boolean") throw new Error(`${fn}: callerRuns must be true or false, got ${JSON.stringify(callerRuns)}`);
   if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${JSON.stringify(module)}`);
   if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${JSON.stringify(exportName)}`);
   if (base !== undefined && (typeof base !== "string" || base.length === 0)) throw new Error(`${fn}: base must be a file: URL or an absolute path, got ${JSON.stringify(base)}`);
@@ -129,10 +137,11 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
       throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
-    const chunk = Math.ceil(size / workers);
+    const chunk = Math.ceil(size / (workers + (callerRuns ? 1 : 0)));
     const abort = new AbortController();
     const tasks: Promise<Float64Array>[] = [];
-    for (let start = 0; start < size; start += chunk) {
+    const own = callerRuns ? Math.min(chunk, size) : 0;
+    for (let start = own; start < size; start += chunk) {
       const end = Math.min(size, start + chunk);
       // The chunk's copy is moved (transferred), not copied again, to the worker; its results come back the same way.
       const rows = x.slice(start * dim, end * dim);
@@ -153,6 +162,17 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
             }),
           ];
     try {
+      if (own > 0) {
+        // The workers have their shares; evaluate ours meanwhile (same checks and messages as in a worker).
+        const f = await loadObjective(moduleUrl, exportName);
+        let mine: Float64Array;
+        try {
+          mine = evaluateChunk(f, { x: x.slice(0, own * dim), dim, offset: 0 });
+        } catch (e) {
+          throw wrapError(poolName, 0, own, e);
+        }
+        tasks.unshift(Promise.resolve(mine));
+      }
       const parts = await Promise.race([Promise.all(tasks), ...limit]);
       const out = new Float64Array(size);
       let o = 0;

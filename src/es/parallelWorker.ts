@@ -29,7 +29,8 @@ function describe(e: unknown): string {
   return `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
 }
 
-function load(moduleUrl: string, exportName: string): Promise<F> {
+/** f from `module[exportName]`, imported once per thread. */
+export function loadObjective(moduleUrl: string, exportName: string): Promise<F> {
   const id = `${moduleUrl}#${exportName}`;
   let f = cache.get(id);
   if (f === undefined) {
@@ -55,12 +56,13 @@ type ScoreTask = { kind: "score"; moduleUrl: string; exportName: string } & Scor
  */
 // A default export: piscina needs it here (see test/meta/layering.test.ts).
 export default async function runTask(task: EvaluateTask | ScoreTask): Promise<unknown> {
-  const f = await load(task.moduleUrl, task.exportName);
+  const f = await loadObjective(task.moduleUrl, task.exportName);
   if (task.kind === "score") return runScoreChunks(f, task);
   return Piscina.move(evaluateChunk(f, task));
 }
 
-function evaluateChunk(f: F, task: EvaluateTask): Float64Array {
+/** f on each row of a chunk (rows owned by the caller, passed as views); errors name the candidate. */
+export function evaluateChunk(f: F, task: Pick<EvaluateTask, "x" | "dim" | "offset">): Float64Array {
   const n = task.x.length / task.dim;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

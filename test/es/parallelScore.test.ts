@@ -51,3 +51,24 @@ test("a bad f in a worker rejects pool.scoreFunction naming the pool and the sam
     await pool.close();
   }
 });
+
+test("callerRuns: the calling thread's share gives the same run, and its errors name the candidate like a worker's", async () => {
+  const run = { seed: 6, maxEvals: 300, sigma0: 0.5 };
+  const serial = minimize(rosen, new Float64Array(4), run);
+  for (const workers of [1, 2]) {
+    const pool = parallelEvaluator({ module, exportName: "rosen", workers, callerRuns: true });
+    try {
+      assert.deepEqual((await minimizeAsync(pool.evaluate, new Float64Array(4), run)).history, serial.history, `${workers} workers`);
+    } finally {
+      await pool.close();
+    }
+  }
+  const pool = parallelEvaluator({ module, exportName: "throws", workers: 1, callerRuns: true });
+  try {
+    await assert.rejects(pool.evaluate(new Float64Array([-1, 3, -2, -4]), 4, 1), /^Error: parallelEvaluator \(1 worker, .*#throws\): f threw for candidate 1: RangeError: x\[0\] = 3 is out of range/);
+    await assert.rejects(pool.evaluate(new Float64Array([-1, -2, -4, 3]), 4, 1), /^Error: parallelEvaluator \(1 worker, .*#throws\): f threw for candidate 3: RangeError/);
+  } finally {
+    await pool.close();
+  }
+  assert.throws(() => parallelEvaluator({ module, callerRuns: "yes" as never }), /parallelEvaluator: callerRuns must be true or false, got "yes"/);
+});
