@@ -31,7 +31,8 @@ export {
 // estimators (mcgrad/estimators)
 export {
   type GradientEstimate, type SampleFunction, estimateFromRows, scoreFunction, type ScoreFunctionOptions,
-  type ScoreBaseline, scoreFunctionChunked, type ChunkedScoreOptions, columnMoments, mergeMoments,
+  type ScoreBaseline, scoreFunctionChunked, type ChunkedScoreOptions, scoreFunctionStreaming,
+  type StreamingScoreOptions, columnMoments, mergeMoments,
   summaryFromMoments, type ColumnMoments, type GradientSummary, pathwise, type PathwiseOptions, type SampleGradient, measureValued, hasWeakDerivative,
   type MeasureValuedOptions, type MeasureValuedDistribution, importanceSampling, type ImportanceSamplingOptions,
   type ImportanceSamplingEstimate, multipleImportanceSampling, type MultipleImportanceSamplingOptions,
