@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "out/**", "**/*.mjs"] },
+  { ignores: ["dist/**", "lab/dist/**", "test-results/**", "node_modules/**", "out/**", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

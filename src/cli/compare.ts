@@ -17,7 +17,7 @@ import { key } from "../random/key.js";
 import { controlVariateTransform } from "../variance/controlVariate.js";
 import { deltaMethodControlVariate, isDiagonalLocationScale } from "../variance/deltaMethod.js";
 import { transformEstimator } from "../variance/transformEstimator.js";
-import { comparisonSpec } from "./comparePlot.js";
+import { comparisonSpec } from "../plots/comparisonSpec.js";
 import { fmt, pm, table } from "./demoFormat.js";
 import { choiceOption, intAtLeastOption, intOption, numberOption, positiveNumberOption } from "./options.js";
 import { ensureOutDir, writeSvg } from "./plot.js";

@@ -91,10 +91,10 @@ function checkOptions(o: Required<Pick<OptimizeRunOptions, "algorithm" | "dim" |
   // The largest array the run allocates: xNES's d×d matrix, or a population (λ doubled per restart, twice for pairs).
   const pairs = o.algorithm === "openEs" || o.algorithm === "pgpe" ? 2 : 1;
   const population = pairs * defaultPopSize(o.dim) * 2 ** o.restarts * o.dim;
-  const entries = Math.max(population, o.algorithm === "xnes" ? o.dim * o.dim : 0);
+  const entries = Math.max(population, o.algorithm === "xnes" ? o.dim * o.dim + 4 * o.dim : 0); // as xnes.init counts
   if (entries > MAX_ENTRIES) {
     throw new OptionError(
-      `--dim ${o.dim} with --algorithm ${o.algorithm}${o.restarts > 0 ? ` and --restarts ${o.restarts}` : ""} needs an array of ${entries.toExponential(2)} float64 values (${((entries * 8) / 2 ** 30).toFixed(1)} GiB), more than the limit of ${MAX_ENTRIES} (1 GiB)${o.algorithm === "xnes" ? "; snes needs only O(d) per candidate" : ""}`,
+      `--dim ${o.dim} with --algorithm ${o.algorithm}${o.restarts > 0 ? ` and --restarts ${o.restarts}` : ""} needs an array of ${entries.toExponential(2)} float64 values (${((entries * 8) / 2 ** 20).toFixed(0)} MiB), more than the limit of ${MAX_ENTRIES} (128 MiB per array)${o.algorithm === "xnes" ? "; snes needs only O(d) per candidate" : ""}`,
     );
   }
 }

@@ -90,10 +90,18 @@ export function checkGradient(
  * @example console.log(formatGradientCheck(checkGradient(g, [1, 0])));
  */
 export function formatGradientCheck(r: GradientCheckReport): string {
-  if (r === null || typeof r !== "object" || typeof r.worst !== "object" || r.worst === null) {
-    throw new Error(`formatGradientCheck: r must be the report of checkGradient, got ${show(r)}`);
+  const fn = "formatGradientCheck";
+  const x = r as Partial<GradientCheckReport> | null;
+  if (x === null || typeof x !== "object") throw new Error(`${fn}: r must be a report from checkGradient, got ${show(r)}`);
+  for (const k of ["z", "mean", "stderr", "truth"] as const) {
+    if (!(x[k] instanceof Float64Array)) throw new Error(`${fn}: r.${k} must be a Float64Array (a report from checkGradient), got ${show(x[k])}`);
   }
-  const j = r.worst.index;
+  const w = x.worst;
+  if (w === null || typeof w !== "object" || !Number.isInteger(w.index) || !(w.index >= 0 && w.index < (x.z as Float64Array).length) || typeof w.z !== "number") {
+    throw new Error(`${fn}: r.worst must be { index, z } with index a coordinate of r.z (a report from checkGradient), got ${show(w)}`);
+  }
+  if (typeof x.zThreshold !== "number" || typeof x.alpha !== "number") throw new Error(`${fn}: r.zThreshold and r.alpha must be numbers (a report from checkGradient)`);
+  const j = w.index;
   return (
     `checkGradient: ${r.pass ? "PASS" : "FAIL"} — ${r.z.length} coordinates, |z| ≤ ${r.zThreshold.toFixed(2)} (family-wise alpha = ${r.alpha}); ` +
     `worst θ[${j}]: estimate ${r.mean[j].toPrecision(6)} ± ${r.stderr[j].toPrecision(3)} vs truth ${r.truth[j].toPrecision(6)}, z = ${formatZ(r.worst.z)}`

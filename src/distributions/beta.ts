@@ -206,7 +206,7 @@ export class Beta extends DistributionBase {
     return this.alpha.map((a, j) => {
       const b = this.beta[j];
       const s = a + b;
-      return (a * b) / (s * s * (s + 1));
+      return ((a / s) * (b / s)) / (s + 1); // as ratios: αβ and (α + β)² underflow together at tiny shapes
     });
   }
 }

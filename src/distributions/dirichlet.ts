@@ -176,6 +176,6 @@ export class Dirichlet extends DistributionBase {
   /** α_i (α₀ − α_i) / (α₀² (α₀ + 1)). */
   variance(): Float64Array {
     const t = this.total;
-    return this.concentration.map((v) => (v * (t - v)) / (t * t * (t + 1)));
+    return this.concentration.map((v) => ((v / t) * ((t - v) / t)) / (t + 1)); // as ratios: no 0/0 at tiny α
   }
 }

@@ -137,19 +137,19 @@ function restore(r: PayloadReader, prefix: string, shaping?: FitnessShaping): Na
   const base = readStateBase(r, prefix, "naturalSearch", shaping);
   const family = r.string(p("family"), SEARCH_FAMILIES);
   const theta = r.vector(p("theta"));
-  const state: NaturalSearchState = {
+  // θ first (the family rebuilt from it), then the fields whose length follows from θ's.
+  try {
+    searchDistribution("naturalSearch", family, base.dim, theta);
+  } catch (e) {
+    r.fail(p("theta"), `parameters of a ${family} of dimension ${base.dim} (${(e as Error).message})`, theta);
+  }
+  return {
     ...base,
     family,
     theta,
     learningRate: r.vector(p("learningRate"), theta.length, RULES.positive),
     damping: r.number(p("damping"), { min: 0 }),
   };
-  try {
-    searchDistributionOf(state);
-  } catch (e) {
-    r.fail(p("theta"), `parameters of a ${family} of dimension ${base.dim} (${(e as Error).message})`, theta);
-  }
-  return state;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { PayloadReader } from "../run/checkpoint.js";
 import { show } from "../util/validate.js";
 import type { FitnessShaping, ShapingName } from "./shaping.js";
 import { fieldPath, readNumberArray, readStateBase, RULES } from "./stateReader.js";
-import { tellStep } from "./tellStep.js";
+import { assertFiniteFields, tellStep } from "./tellStep.js";
 import {
   checkInit,
   checkPopSize,
@@ -124,7 +124,16 @@ function update(state: OpenEsState, population: Population, u: Float64Array): Pa
     const w = -u[k] / (n * sigma);
     for (let j = 0; j < d; j++) grad[j] += w * s[k * d + j];
   }
-  const { updates, state: optState } = transform(state).update(grad, state.optState as never, state.mean);
+  // A σ so small that 1/(λσ) overflows gives an infinite (or, in adam, overflowing) gradient: report it as this
+  // tell's, not the transform's.
+  assertFiniteFields("openEs.tell", { gradient: grad });
+  let step: ReturnType<ReturnType<typeof transform>["update"]>;
+  try {
+    step = transform(state).update(grad, state.optState as never, state.mean);
+  } catch (e) {
+    throw new Error(`openEs.tell: the update made the mean's step overflow (σ = ${sigma}); the search distribution degenerated: ${(e as Error).message}`);
+  }
+  const { updates, state: optState } = step;
   const mean = state.mean.slice();
   for (let j = 0; j < d; j++) mean[j] += updates[j];
   return { mean, sigma: Math.max(state.sigmaMin, sigma * state.sigmaDecay), optState };

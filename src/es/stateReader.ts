@@ -34,9 +34,15 @@ export function readStateBase<A extends string>(r: PayloadReader, prefix: string
   const p = fieldPath(prefix);
   r.string(p("algorithm"), [algorithm]);
   const dim = r.number(p("dim"), { integer: true, min: 1, max: MAX_ENTRIES });
-  // λ·d entries per population, at most MAX_ENTRIES (1 GiB): a larger λ would fail in ask with an engine error.
-  const popSize = r.number(p("popSize"), { integer: true, min: 2, max: Math.max(2, Math.floor(MAX_ENTRIES / dim)) });
+  // λ·d entries per population array, at most MAX_ENTRIES (128 MiB): a larger λ would exhaust memory in ask.
+  const popSize = r.number(p("popSize"), { integer: true, min: 2 });
+  if (popSize * dim > MAX_ENTRIES) r.fail(p("popSize"), `an integer with popSize·dim ≤ ${MAX_ENTRIES} (dim = ${dim})`, popSize);
   const shaping = customShaping ?? r.string(p("shaping"), SHAPING_NAMES) as ShapingName;
+  // Vectors whose length is dim: a mismatch names both fields (which of the two was edited cannot be told).
+  for (const name of ["mean", "bestX"]) {
+    const v = r.get(p(name));
+    if (v instanceof Float64Array && v.length !== dim) r.fail(p(name), `a vector of dim = ${dim} numbers`, v);
+  }
   return {
     algorithm,
     dim,

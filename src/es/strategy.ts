@@ -4,7 +4,9 @@
  *
  * Conventions: MINIMIZATION — lower fitness is better. A population is λ×d row-major. `ask` is a pure function of
  * (key, state): the same key and state give the same population, so a run resumed from a serialized state replays
- * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts).
+ * exactly. Non-finite fitness values rank worst and are counted in `state.nonFinite` (see ./shaping.ts). Every
+ * strategy's `tell` is built by ./tellStep.ts (check → shape → update → assert → bookkeeping, with the checks and the
+ * bookkeeping below), and its `restore` reads a saved state back field by field (./stateReader.ts).
  */
 import { assertKey, type Key } from "../random/key.js";
 import type { PayloadReader } from "../run/checkpoint.js";
@@ -18,10 +20,11 @@ import type { FitnessShaping, ShapingName } from "./shaping.js";
 export const MAX_ABS_COORDINATE = 1e150;
 
 /**
- * The largest number of float64 entries one state or population may hold (2²⁷ entries = 1 GiB): larger sizes are
- * refused before anything is allocated, with this limit in the message.
+ * The largest number of float64 entries one array of a state or population may hold: 2²⁴ entries (128 MiB). A
+ * generation holds a few such arrays (candidates, noise, score rows), so a run stays within about 1 GiB; larger sizes
+ * are refused before anything is allocated, with this limit in the message.
  */
-export const MAX_ENTRIES = 2 ** 27;
+export const MAX_ENTRIES = 2 ** 24;
 
 /** Candidates from `ask`: `x` (λ×d, row-major) to evaluate, plus the standard-normal noise `tell` needs. */
 export interface Population {
@@ -111,7 +114,7 @@ export function checkInit(fn: string, k: Key, x0: ArrayLike<number>, entries: (d
   assertKey(fn, k);
   const len = (x0 as ArrayLike<number> | null)?.length;
   if (typeof len === "number" && entries(len) > MAX_ENTRIES) {
-    throw new Error(`${fn}: x0 has dimension ${len}, whose state would need ${entries(len)} float64 entries, more than the limit of ${MAX_ENTRIES} (1 GiB)`);
+    throw new Error(`${fn}: x0 has dimension ${len}, whose state would need ${entries(len)} float64 entries, more than the limit of ${MAX_ENTRIES} (128 MiB per array)`);
   }
   const x = toFiniteVector(fn, "x0", x0);
   for (let j = 0; j < x.length; j++) {
@@ -192,7 +195,7 @@ export function checkPopSize(fn: string, popSize: unknown, fallback: number, dim
   if (typeof v !== "number" || !Number.isInteger(v) || v < 2 || (even && v % 2 !== 0)) {
     throw new Error(`${fn}: popSize must be an ${even ? "even " : ""}integer ≥ 2, got ${show(popSize)}`);
   }
-  if (v * dim > MAX_ENTRIES) throw new Error(`${fn}: popSize ${v} × dimension ${dim} = ${v * dim} entries per population, more than the limit of ${MAX_ENTRIES} (1 GiB)`);
+  if (v * dim > MAX_ENTRIES) throw new Error(`${fn}: popSize ${v} × dimension ${dim} = ${v * dim} entries per population, more than the limit of ${MAX_ENTRIES} (128 MiB per array)`);
   return v;
 }
 

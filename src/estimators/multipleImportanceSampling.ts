@@ -43,7 +43,7 @@ export interface MultipleImportanceSamplingEstimate extends GradientEstimate {
   readonly valueStderr: number;
   /** Kish's ESS of the combined per-sample weights u_ij = (N/n_j) w_j p/q_j. */
   readonly ess: number;
-  /** log u_ij in sample order (proposal 0's samples first). */
+  /** log u_ij in sample order (proposal 0's samples first); −∞ where the sample is outside the target's support. */
   readonly logWeights: Float64Array;
   /** Samples drawn from each proposal. */
   readonly counts: readonly number[];
@@ -78,8 +78,11 @@ export function multipleImportanceSampling(
   checkDistributions(fn, target, proposals);
   assertKey(fn, key);
   const J = proposals.length;
+  const isList = Array.isArray(numSamples) || (ArrayBuffer.isView(numSamples) && !(numSamples instanceof DataView));
+  if (typeof numSamples !== "number" && !(isList && (numSamples as ArrayLike<unknown>).length === J)) {
+    throw new Error(`${fn}: numSamples must be a number or ${J} counts (one per proposal), got ${show(numSamples)}`);
+  }
   const counts = typeof numSamples === "number" ? new Array<number>(J).fill(numSamples) : Array.from(numSamples);
-  if (counts.length !== J) throw new Error(`${fn}: numSamples must be a number or ${J} counts (one per proposal), got ${show(numSamples)}`);
   counts.forEach((c, j) => checkSize(fn, `numSamples[${j}]`, c, perSampleWidth(target)));
   if (heuristic !== "balance" && heuristic !== "power") throw new Error(`${fn}: options.heuristic must be "balance" or "power", got ${show(heuristic)}`);
   if (typeof beta !== "number" || !Number.isFinite(beta) || beta <= 0) throw new Error(`${fn}: options.beta must be a finite number > 0, got ${show(beta)}`);
@@ -122,16 +125,24 @@ export function multipleImportanceSampling(
     valueRows[i] = u * fx[i];
     for (let k = 0; k < P; k++) rows[i * P + k] = u * fs[i * P + k];
   }
-  const grad = stratifiedEstimate(rows, owner, counts, P);
-  const val = stratifiedEstimate(valueRows, owner, counts, 1);
+  const grad = stratifiedEstimate(fn, rows, owner, counts, P);
+  const val = stratifiedEstimate(fn, valueRows, owner, counts, 1);
   assertFiniteEstimate(fn, grad, val.mean[0]);
   return { ...grad, value: val.mean[0], valueStderr: val.stderr[0], ess, logWeights, counts, heuristic };
 }
 
-/** Mean of all rows and the stratified standard error Σ_j n_j V_j / N² (V_j: within-stratum sample variance). */
-function stratifiedEstimate(rows: Float64Array, owner: Int32Array, counts: readonly number[], P: number): GradientEstimate {
+/**
+ * Mean of all rows and the stratified standard error Σ_j n_j V_j / N² (V_j: within-stratum sample variance).
+ * Each column is first divided by a power of two near its largest entry (exact), so finite rows near float64's limit
+ * cannot overflow the sums; the results are scaled back, and a variance beyond float64's range throws.
+ */
+function stratifiedEstimate(fn: string, rowsIn: Float64Array, owner: Int32Array, counts: readonly number[], P: number): GradientEstimate {
   const N = owner.length;
   const J = counts.length;
+  const colScale = new Float64Array(P).fill(1);
+  for (let i = 0; i < N; i++) for (let k = 0; k < P; k++) colScale[k] = Math.max(colScale[k], Math.abs(rowsIn[i * P + k]));
+  for (let k = 0; k < P; k++) colScale[k] = 2 ** Math.min(1023, Math.floor(Math.log2(colScale[k])));
+  const rows = rowsIn.map((v, i) => v / colScale[i % P]);
   const mean = new Float64Array(P);
   const within = new Float64Array(J * P);
   for (let i = 0; i < N; i++) for (let k = 0; k < P; k++) within[owner[i] * P + k] += rows[i * P + k];
@@ -152,6 +163,13 @@ function stratifiedEstimate(rows: Float64Array, owner: Int32Array, counts: reado
     if (counts[j] < 2) continue;
     for (let k = 0; k < P; k++) variance[k] += (counts[j] * ss[j * P + k]) / (counts[j] - 1) / N;
   }
-  const stderr = variance.map((v) => Math.sqrt(v / N));
-  return { mean, variance, stderr, rows, numSamples: N, paramSize: P };
+  const stderr = variance.map((v, k) => Math.sqrt(v / N) * colScale[k]);
+  for (let k = 0; k < P; k++) {
+    mean[k] *= colScale[k];
+    variance[k] *= colScale[k] * colScale[k];
+    if (!Number.isFinite(variance[k])) {
+      throw new Error(`${fn}: the sample variance of coordinate ${k} is beyond float64's range (weighted terms up to ${show(colScale[k])}·2); use proposals closer to the target or rescale f`);
+    }
+  }
+  return { mean, variance, stderr, rows: rowsIn, numSamples: N, paramSize: P };
 }

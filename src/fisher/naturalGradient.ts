@@ -2,7 +2,7 @@
  * The natural-gradient direction: solve (F + λI) v = g by Cholesky or by conjugate gradients.
  */
 import { cholesky, choleskySolve, conjugateGradient, stridedDot } from "../util/linalg.js";
-import { show } from "../util/validate.js";
+import { checkSize, show, toFiniteArray } from "../util/validate.js";
 
 /** How to solve (F + λI) v = g: "cholesky", "cg", or "auto" (Cholesky for P ≤ 500, else CG). */
 export type NaturalGradientMethod = "cholesky" | "cg" | "auto";
@@ -40,13 +40,9 @@ export function naturalGradient(
 ): Float64Array {
   const { damping = 1e-4, method = "auto", tol = 1e-10, maxIter } = options ?? {};
   const fn = "naturalGradient";
-  if (grad === null || typeof grad !== "object" || !(grad.length >= 1)) throw new Error(`${fn}: grad must be a non-empty array, got ${show(grad)}`);
-  const P = grad.length;
-  const g = new Float64Array(P);
-  for (let j = 0; j < P; j++) {
-    if (typeof grad[j] !== "number" || !Number.isFinite(grad[j])) throw new Error(`${fn}: grad[${j}] must be a finite number, got ${show(grad[j])}`);
-    g[j] = grad[j];
-  }
+  const g = toFiniteArray(fn, "grad", grad);
+  const P = g.length;
+  checkSize(fn, "grad.length", P, P);
   if (typeof damping !== "number" || !Number.isFinite(damping) || damping < 0) {
     throw new Error(`${fn}: damping must be a finite number ≥ 0, got ${show(damping)}`);
   }

@@ -1,8 +1,8 @@
 /**
  * Adam as an optax-style transform.
  */
-import { show } from "../util/validate.js";
-import { checkCount, checkGrads, checkParamsLength, checkStateVector, type GradientTransformation } from "./transform.js";
+import { checkParamsObject, show } from "../util/validate.js";
+import { checkCount, checkGrads, checkParamsLength, checkStateVector, checkUpdates, type GradientTransformation } from "./transform.js";
 import { checkLearningRate, learningRateAt, type LearningRate } from "./schedule.js";
 
 /** Options of {@link adam}. */
@@ -32,7 +32,8 @@ export interface AdamState {
  * let state = opt.init(theta);
  * ({ updates, state } = opt.update(grad, state)); theta = applyUpdates(theta, updates);
  */
-export function adam({ learningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8 }: AdamOptions): GradientTransformation<AdamState> {
+export function adam(options: AdamOptions): GradientTransformation<AdamState> {
+  const { learningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8 } = checkParamsObject<AdamOptions>("adam", options, "{ learningRate: 1e-3 }");
   const lr = checkLearningRate("adam", learningRate);
   if (typeof b1 !== "number" || !(b1 >= 0 && b1 < 1)) throw new Error(`adam: b1 must be a number in [0, 1), got ${show(b1)}`);
   if (typeof b2 !== "number" || !(b2 >= 0 && b2 < 1)) throw new Error(`adam: b2 must be a number in [0, 1), got ${show(b2)}`);
@@ -67,7 +68,7 @@ export function adam({ learningRate, b1 = 0.9, b2 = 0.999, eps = 1e-8 }: AdamOpt
         nu[i] = v;
         updates[i] = (-rate * (m / c1)) / (Math.sqrt(v / c2) + eps);
       }
-      return { updates, state: { count: t, mu, nu } };
+      return { updates: checkUpdates(fn, updates), state: { count: t, mu, nu } };
     },
   };
 }

@@ -10,8 +10,9 @@ import { show } from "../util/validate.js";
  */
 export function applyUpdates(params: ArrayLike<number>, updates: ArrayLike<number>): Float64Array {
   const fn = "applyUpdates";
-  if (params === null || typeof params !== "object") throw new Error(`${fn}: params must be a Float64Array, got ${show(params)}`);
-  if (updates === null || typeof updates !== "object") throw new Error(`${fn}: updates must be a Float64Array, got ${show(updates)}`);
+  const isArray = (v: unknown): boolean => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+  if (!isArray(params)) throw new Error(`${fn}: params must be a Float64Array, got ${show(params)}`);
+  if (!isArray(updates)) throw new Error(`${fn}: updates must be a Float64Array, got ${show(updates)}`);
   if (params.length !== updates.length) {
     throw new Error(`${fn}: params and updates must have the same length, got ${params.length} and ${updates.length}`);
   }

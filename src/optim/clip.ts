@@ -2,7 +2,6 @@
  * Gradient clipping, by global Euclidean norm and per coordinate (stateless transforms).
  */
 import { show } from "../util/validate.js";
-import { norm2 } from "../util/linalg.js";
 import { checkGrads, type EmptyState, type GradientTransformation } from "./transform.js";
 
 /**
@@ -18,10 +17,14 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyS
     init: () => ({}),
     update(grads, state) {
       const g = checkGrads("clipByGlobalNorm.update", grads);
-      const norm = norm2(g);
-      if (norm > maxNorm) {
-        const factor = maxNorm / norm;
-        for (let i = 0; i < g.length; i++) g[i] *= factor;
+      // ‖g‖ = m·‖g/m‖ with m = max|g_i|, so a gradient whose norm overflows float64 is still clipped correctly.
+      let m = 0;
+      for (let i = 0; i < g.length; i++) m = Math.max(m, Math.abs(g[i]));
+      if (m > 0) {
+        let ss = 0;
+        for (let i = 0; i < g.length; i++) ss += (g[i] / m) * (g[i] / m);
+        const r = Math.sqrt(ss);
+        if (m * r > maxNorm) for (let i = 0; i < g.length; i++) g[i] = (g[i] / m) * (maxNorm / r);
       }
       return { updates: g, state };
     },

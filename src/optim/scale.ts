@@ -2,7 +2,7 @@
  * Multiplying updates by a constant, the smallest stateless transform.
  */
 import { show } from "../util/validate.js";
-import { checkGrads, type EmptyState, type GradientTransformation } from "./transform.js";
+import { checkGrads, checkUpdates, type EmptyState, type GradientTransformation } from "./transform.js";
 
 /**
  * updates = factor · grads (optax.scale). `chain(adamLikeDirection, scale(-lr))` is the classic way to turn a direction
@@ -16,7 +16,7 @@ export function scale(factor: number): GradientTransformation<EmptyState> {
     update(grads, state) {
       const g = checkGrads("scale.update", grads);
       for (let i = 0; i < g.length; i++) g[i] *= factor;
-      return { updates: g, state };
+      return { updates: checkUpdates("scale.update", g), state };
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Stochastic gradient descent with optional heavy-ball or Nesterov momentum, as an optax-style transform.
  */
-import { show } from "../util/validate.js";
-import { checkCount, checkGrads, checkParamsLength, checkStateVector, type GradientTransformation } from "./transform.js";
+import { checkParamsObject, show } from "../util/validate.js";
+import { checkCount, checkGrads, checkParamsLength, checkStateVector, checkUpdates, type GradientTransformation } from "./transform.js";
 import { checkLearningRate, learningRateAt, type LearningRate } from "./schedule.js";
 
 /** Options of {@link sgd}. */
@@ -29,7 +29,8 @@ export interface SgdState {
  * let state = opt.init(theta);
  * const { updates, state: next } = opt.update(grad, state); theta = applyUpdates(theta, updates); state = next;
  */
-export function sgd({ learningRate, momentum = 0, nesterov = false }: SgdOptions): GradientTransformation<SgdState> {
+export function sgd(options: SgdOptions): GradientTransformation<SgdState> {
+  const { learningRate, momentum = 0, nesterov = false } = checkParamsObject<SgdOptions>("sgd", options, "{ learningRate: 0.1 }");
   const lr = checkLearningRate("sgd", learningRate);
   if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
     throw new Error(`sgd: momentum must be a number in [0, 1), got ${show(momentum)}`);
@@ -53,7 +54,7 @@ export function sgd({ learningRate, momentum = 0, nesterov = false }: SgdOptions
         trace[i] = t;
         updates[i] = -rate * (nesterov ? g[i] + momentum * t : t);
       }
-      return { updates, state: { count: count + 1, trace } };
+      return { updates: checkUpdates(fn, updates), state: { count: count + 1, trace } };
     },
   };
 }

@@ -47,6 +47,17 @@ export function checkGrads(fn: string, grads: unknown, length?: number): Float64
   return out;
 }
 
+/**
+ * Returns `updates` after checking every entry is finite: finite gradients can still give an update beyond float64's
+ * range (a huge factor, a tiny second moment), and that must be an error naming the transform, never a silent ±∞.
+ */
+export function checkUpdates(fn: string, updates: Float64Array): Float64Array {
+  for (let i = 0; i < updates.length; i++) {
+    if (!Number.isFinite(updates[i])) throw new Error(`${fn}: updates[${i}] is ${show(updates[i])}: the update is beyond float64's range for these gradients; rescale them or lower the learning rate`);
+  }
+  return updates;
+}
+
 /** Checks that params passed to `init` is an array and returns its length. */
 export function checkParamsLength(fn: string, params: unknown): number {
   if (!(params instanceof Float64Array) && !Array.isArray(params)) fail(fn, "params", "a Float64Array", params);

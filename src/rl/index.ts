@@ -4,8 +4,16 @@
  */
 
 // the environment contract (Gymnasium's API)
-export type { Env, UnwrappedEnv, Space, BoxSpace, DiscreteSpace, Action, ResetResult, StepResult } from "./env.js";
-// TODO(H4 merge): export makeEnv, makeVectorEnv and the env ids from "./envs/…" once src/rl/envs is merged.
+export { type Env, type UnwrappedEnv, type Space, type BoxSpace, type DiscreteSpace, type Action, type ResetOptions, type ResetResult, type StepResult } from "./env.js";
+export { boxSpace, discreteSpace, spaceContains, spaceSize, sampleSpace, checkAction } from "./spaces.js";
+export { makeEnv, ENV_IDS, type MakeEnvOptions } from "./envs/registry.js";
+export { TimeLimit } from "./envs/timeLimit.js";
+export { CartPoleEnv, type CartPoleOptions } from "./envs/cartPole.js";
+export { AcrobotEnv } from "./envs/acrobot.js";
+export { MountainCarEnv, type MountainCarOptions } from "./envs/mountainCar.js";
+export { MountainCarContinuousEnv, type MountainCarContinuousOptions } from "./envs/mountainCarContinuous.js";
+export { PendulumEnv, type PendulumOptions } from "./envs/pendulum.js";
+export { SyncVectorEnv, makeVectorEnv, type AutoresetMode, type VectorEnvOptions, type VectorStepResult, type VectorResetResult } from "./vectorEnv.js";
 
 // policies: the Parameterization contract, networks, heads
 export { type Parameterization, forEachRowChunk, checkWeights } from "./policy/parameterization.js";
@@ -78,4 +86,4 @@ export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluat
 export { ResumableEnv, type EnvSnapshot } from "./resumableEnv.js";
 export { ENV_DEFAULTS, envDefaults, type EnvDefaults, type AlgorithmDefaults, type NetworkOptions, type Hyper } from "./trainConfig.js";
 export { train, type TrainOptions, type TrainResult } from "./train.js";
-export type { EvaluationPoint, DiagnosticsPoint } from "./trainState.js";
+export { type EvaluationPoint, type DiagnosticsPoint } from "./trainState.js";

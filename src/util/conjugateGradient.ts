@@ -44,7 +44,8 @@ export function conjugateGradient(
   const { tol = 1e-10, maxIter = 10 * (b?.length ?? 0) } = options ?? {};
   const fn = "conjugateGradient";
   if (typeof mvp !== "function") throw new Error(`${fn}: mvp must be a function v ↦ A v, got ${show(mvp)}`);
-  if (b === null || typeof b !== "object" || !(b.length >= 1)) throw new Error(`${fn}: b must be a non-empty array, got ${show(b)}`);
+  if (!Array.isArray(b) && !(ArrayBuffer.isView(b) && !(b instanceof DataView))) throw new Error(`${fn}: b must be a non-empty array of finite numbers, got ${show(b)}`);
+  if (b.length === 0) throw new Error(`${fn}: b must be a non-empty array of finite numbers, got ${show(b)}`);
   if (!(typeof tol === "number" && tol > 0 && Number.isFinite(tol))) throw new Error(`${fn}: tol must be a finite number > 0, got ${show(tol)}`);
   if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new Error(`${fn}: maxIter must be a positive integer, got ${show(maxIter)}`);
   const n = b.length;
@@ -90,5 +91,8 @@ export function conjugateGradient(
     if (!Number.isFinite(x[i])) throw new Error(`${fn}: entry ${i} of the solution is beyond float64's range (‖b‖∞ = ${bScale}); the operator is too close to singular`);
   }
   const residualNorm = Math.sqrt(rr) * bScale;
+  if (!Number.isFinite(residualNorm)) {
+    throw new Error(`${fn}: the residual ‖b − A x‖ is beyond float64's range after ${k} iterations (‖b‖∞ = ${bScale}); the operator is badly conditioned — add damping or raise maxIter`);
+  }
   return { x, iterations: k, residualNorm, converged: Math.sqrt(rr) <= target };
 }

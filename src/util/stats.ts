@@ -27,5 +27,7 @@ export function twoSidedP(z: number): number {
 export function bonferroniZ(alpha: number, m: number): number {
   if (!(alpha > 0 && alpha < 1)) throw new Error(`bonferroniZ: alpha must be in (0, 1), got ${alpha}`);
   if (!(Number.isInteger(m) && m >= 1)) throw new Error(`bonferroniZ: m must be a positive integer, got ${m}`);
-  return normalQuantile(1 - alpha / (2 * m));
+  // Φ⁻¹(1 − q) = √2 erfc⁻¹(2q) with q = alpha/(2m), without forming 1 − q (which rounds to 1 for q < 1.1e-16);
+  // 2q is floored at the smallest double, so the threshold stays finite (≈ 38.6 at most) however tiny alpha is.
+  return Math.SQRT2 * erfcinv(Math.max(alpha / m, Number.MIN_VALUE));
 }

@@ -7,7 +7,7 @@ import { isReparameterizable, type Distribution } from "../distributions/distrib
 import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
-import { checkGuide, entropyGradient, hasLogProbGradZ } from "./guide.js";
+import { checkGuide, guideEntropyGradient, hasLogProbGradZ } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
 
 /** The ELBO gradient estimators by name (the CLI's --estimator values). */
@@ -31,7 +31,7 @@ export interface ElboGradientOptions {
   /** "iwae"/"vimco": independent K-sample bounds per call (default 1). */
   numBounds?: number;
   /**
-   * "analytic": ELBO = E[log p] + H(q) and ∇θ H(q) in closed form (see `entropyGradient`); "sample": −log q(z) by
+   * "analytic": ELBO = E[log p] + H(q) and ∇θ H(q) in closed form (see `guideEntropyGradient`); "sample": −log q(z) by
    * Monte Carlo. Default: "analytic" for "pathwise" when the guide has it, "sample" otherwise (the score-function
    * estimators then estimate exactly f = log p − log q, as in Ranganath et al.). Ignored by "stl", "iwae", "vimco".
    */
@@ -70,7 +70,7 @@ export function estimatorArgs(
   }
   const mode = entropy ?? defaultEntropy;
   if (mode === "analytic") {
-    const g = entropyGradient(guide);
+    const g = guideEntropyGradient(guide);
     if (g === null) {
       if (entropy === "analytic") throw new Error(`${fn}: options.entropy "analytic" needs a guide with a closed-form entropy gradient, got ${guide.name}; use "sample"`);
       return { n, entropy: "sample", entropyGrad: null };

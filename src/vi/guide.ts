@@ -7,7 +7,7 @@
  *   {@link ProductGuide} per block (recursively); any other family (MultivariateNormal, Categorical, …) is one factor.
  * - {@link logProbGradZ}: ∇z log q(z) for the location families (Normal, Laplace, MultivariateNormal and products of
  *   them): log q(z; μ) = h(z − μ) depends on z − μ only, so ∇z log q = −∂ log q/∂μ, the loc part of the core score.
- * - {@link entropyGradient}: ∇θ H(q) in closed form where it exists. For the affine families (z = μ + L ε) the path
+ * - {@link guideEntropyGradient}: ∇θ H(q) in closed form where it exists. For the affine families (z = μ + L ε) the path
  *   derivative d/dθ log q(μ + L ε; θ) = (∂z/∂θ)ᵀ ∇z log q + ∂θ log q does not depend on ε (it is −∂θ log|det L|),
  *   so ∇θ H = −(that derivative at ε = 0). For a finite support, ∇θ H = −Σ_v q(v) log q(v) ∇θ log q(v) exactly
  *   (E[score] = 0 removes the other term).
@@ -106,13 +106,13 @@ export function finiteSupport(dist: Distribution): number[] | null {
 /**
  * ∇θ H(q) (length P) where every factor has a closed form (see the module comment), else null (then the ELBO's
  * entropy is estimated by Monte Carlo, −log q(z)).
- * @example entropyGradient(new Normal({ loc: 0, scale: 2 })) // [0, 1]: H = log σ + const, θ = [μ, log σ]
+ * @example guideEntropyGradient(new Normal({ loc: 0, scale: 2 })) // [0, 1]: H = log σ + const, θ = [μ, log σ]
  */
-export function entropyGradient(guide: Distribution): Float64Array | null {
+export function guideEntropyGradient(guide: Distribution): Float64Array | null {
   if (guide instanceof ProductGuide) {
     const out = new Float64Array(guide.paramSize);
     for (let k = 0; k < guide.blocks.length; k++) {
-      const g = entropyGradient(guide.blocks[k].dist);
+      const g = guideEntropyGradient(guide.blocks[k].dist);
       if (g === null) return null;
       out.set(g, guide.paramOffsets[k]);
     }

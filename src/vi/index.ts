@@ -7,7 +7,7 @@
 export { type Model, type ModelTerm, checkModel, logJointRows, gradLogJointRows } from "./model.js";
 export { checkDependencies, type CheckDependenciesOptions, type DependencyReport, type UndeclaredRead } from "./checkDependencies.js";
 export { ProductGuide, independentCategorical, type GuideBlock } from "./productGuide.js";
-export { guideFactors, logProbGradZ, hasLogProbGradZ, entropyGradient, finiteSupport, type GuideFactor } from "./guide.js";
+export { guideFactors, logProbGradZ, hasLogProbGradZ, guideEntropyGradient, finiteSupport, type GuideFactor } from "./guide.js";
 export {
   ELBO_ESTIMATORS,
   type ElboEstimator,
@@ -30,5 +30,5 @@ export { gaussianMixture, mixtureLogLikelihoods, type GaussianMixtureModel, type
 export { fitMixtureEm, type MixtureEmOptions, type MixtureEmResult } from "./models/mixtureEm.js";
 export { irisMixture, type IrisMixture } from "./models/irisMixture.js";
 export { parseCsv, breastCancer, iris, type CsvTable, type Dataset } from "./models/datasets.js";
-export { trainTestSplit, selectRows, fitStandardizer, standardize, type Split, type Standardizer } from "./models/preprocess.js";
+export { trainTestSplit, selectRows, fitStandardizer, standardizeColumns, type Split, type Standardizer } from "./models/preprocess.js";
 export { builtInModel, BUILT_IN_MODELS, type BuiltInModel, type BuiltInModelName, type BuiltInData, type GuideKind, type LatentSummary, type HeldOut } from "./models/builtIn.js";

@@ -59,7 +59,7 @@ describe("mcgrad optimize options", () => {
       [{ dim: 2, out: join(file, "sub") }, /^optimize: --out must be a writable directory, got ".*a-file\/sub"/],
       [{ dim: 2, checkpoint: join(file, "run.json") }, /^optimize: --checkpoint's directory must be a writable directory/],
       // Before: --dim 1e9 grew the process to 12–16 GB with no output.
-      [{ dim: 1e9 }, /^--dim 1000000000 with --algorithm xnes needs an array of 1\.00e\+18 float64 values .* more than the limit of 134217728 \(1 GiB\)/],
+      [{ dim: 1e9 }, /^--dim 1000000000 with --algorithm xnes needs an array of 1\.00e\+18 float64 values .* more than the limit of 16777216 \(128 MiB per array\)/],
       [{ dim: 3e6, algorithm: "snes" }, /^--dim 3000000 with --algorithm snes needs an array of .* more than the limit/],
       [{ dim: 2, x0: 1e200 }, /^--x0 must satisfy \|x0\| ≤ 1e\+150/],
     ];

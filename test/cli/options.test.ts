@@ -9,7 +9,8 @@ import fc from "fast-check";
 import { InvalidArgumentError } from "commander";
 import { finiteNumberOption, intInRangeOption, intOption, numberOption, positiveNumberOption, sampleCountOption } from "../../src/cli/options.js";
 
-const RUNS = { seed: 20261130, numRuns: 2000 };
+// A longer run: MCGRAD_FUZZ_RUNS=20000 MCGRAD_FUZZ_SEED=7 node scripts/run-tests.mjs cli/options
+const RUNS = { seed: Number(process.env.MCGRAD_FUZZ_SEED ?? 20261130), numRuns: Number(process.env.MCGRAD_FUZZ_RUNS ?? 2000) };
 
 /** Calls a parser: its number, or "refused" for an InvalidArgumentError (any other error fails the test). */
 function parse(parser: (v: string) => number, text: string): number | "refused" {

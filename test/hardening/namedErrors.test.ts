@@ -7,8 +7,9 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import {
   Bernoulli, Beta, Categorical, Dirichlet, Exponential, Gamma, Laplace, MultivariateNormal, Normal, Poisson,
-  checkControlVariate, dot, estimateFromRows, formatScoreCheck, identity, isReparameterizable, key, logSumExp, matVec,
-  scoreControlVariate, scoreFunction, split, standardNormal, transpose, uniform,
+  checkControlVariate, formatGradientCheck, dot, estimateFromRows, formatScoreCheck, identity, isReparameterizable, key, logSumExp, matVec,
+  scoreControlVariate, scoreFunction, split, standardNormal, transpose, uniform, sgd, adam, scale, clipByGlobalNorm,
+  applyUpdates, baselineTransform, scoreFunctionWithTransform,
 } from "../../src/index.js";
 
 const FAMILIES = { Normal, Laplace, Exponential, Poisson, Bernoulli, Categorical, Gamma, Beta, Dirichlet, MultivariateNormal } as const;
@@ -77,4 +78,29 @@ it("matVec with a fake array (an object with a length) throws naming A instead o
   assert.throws(() => matVec({ length: 4 } as never, [1, 1], 2, 2), /^Error: matVec: A must be an array of 4 finite numbers, got \{ length: 4 \}/);
   assert.throws(() => matVec([1, 2, 3, 4], { length: 2, 0: 1, 1: 1 } as never, 2, 2), /^Error: matVec: x must be an array of 2 finite numbers/);
   assert.throws(() => matVec([1, 2, 3, 4], [1, 1], 2, NaN), /^Error: matVec: cols must be a positive integer, got NaN/);
+});
+
+it("optim: sgd() and adam() without options name themselves; an update beyond float64 is an error, a huge gradient is still clipped", () => {
+  assert.throws(() => sgd(undefined as never), /^Error: sgd: the parameters must be an object such as \{ learningRate: 0\.1 \}, got undefined/);
+  assert.throws(() => adam(null as never), /^Error: adam: the parameters must be an object such as \{ learningRate: 1e-3 \}, got null/);
+  const s = scale(2);
+  assert.throws(() => s.update(new Float64Array([1.7e308]), s.init(new Float64Array(1))), /^Error: scale\.update: updates\[0\] is Infinity/);
+  const c = clipByGlobalNorm(1);
+  const u = c.update(new Float64Array([Number.MAX_VALUE, Number.MAX_VALUE]), c.init(new Float64Array(2))).updates;
+  assert.ok(Math.abs(u[0] - Math.SQRT1_2) < 1e-15 && Math.abs(u[1] - Math.SQRT1_2) < 1e-15, `clipped to ${u}`);
+});
+
+it("formatGradientCheck(null) names the report instead of a TypeError (found by the fuzz suite)", () => {
+  assert.throws(() => formatGradientCheck(null as never), /^Error: formatGradientCheck: r must be a report from checkGradient, got null/);
+  assert.throws(() => formatGradientCheck({ z: new Float64Array(1) } as never), /^Error: formatGradientCheck: r\.mean must be a Float64Array/);
+});
+
+it("scoreFunctionWithTransform(…, null) uses the defaults; applyUpdates refuses a fake array (found by the fuzz suite)", () => {
+  const t = baselineTransform("mean");
+  const d = new Normal({ loc: 1, scale: 2 });
+  const f = (x: Float64Array): number => x[0];
+  const a = scoreFunctionWithTransform(f, d, key(1), t, t.init(), null as never).estimate.mean;
+  const b = scoreFunctionWithTransform(f, d, key(1), t, t.init()).estimate.mean;
+  assert.deepEqual(a, b);
+  assert.throws(() => applyUpdates({ length: -1 } as never, [1]), /^Error: applyUpdates: params must be a Float64Array, got \{ length: -1 \}/);
 });

@@ -23,6 +23,8 @@ const RANK: Record<string, number> = {
   rl: 8,
   vi: 8,
   es: 8,
+  // Pure Vega-Lite spec builders, shared by the CLI (SVG files) and the browser lab (vega-embed).
+  plots: 8.5,
   cli: 9,
 };
 /** Files allowed to use Node's built-in modules (they are never imported by browser-safe code). */

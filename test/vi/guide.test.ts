@@ -13,7 +13,7 @@ import { MultivariateNormal } from "../../src/distributions/multivariateNormal.j
 import { Normal } from "../../src/distributions/normal.js";
 import { isReparameterizable, type Distribution } from "../../src/distributions/distribution.js";
 import { key } from "../../src/random/key.js";
-import { entropyGradient, guideFactors, logProbGradZ } from "../../src/vi/guide.js";
+import { guideEntropyGradient, guideFactors, logProbGradZ } from "../../src/vi/guide.js";
 import { ProductGuide, independentCategorical } from "../../src/vi/productGuide.js";
 import { distributionLaws, finiteDifferenceVjp } from "../helpers/laws.js";
 import { assertClose } from "../helpers/stats.js";
@@ -116,7 +116,7 @@ describe("guideFactors", () => {
   }
 });
 
-describe("entropyGradient and logProbGradZ", () => {
+describe("guideEntropyGradient and logProbGradZ", () => {
   const cases: [string, () => Distribution][] = [
     ["Normal", () => new Normal({ loc: [0.3, -1], scale: [0.5, 2] })],
     ["Laplace", () => new Laplace({ loc: [0.3], scale: [1.7] })],
@@ -129,7 +129,7 @@ describe("entropyGradient and logProbGradZ", () => {
   for (const [label, make] of cases) {
     it(`${label}: ∇θ H equals central finite differences of entropy()`, () => {
       const g = make();
-      const grad = entropyGradient(g);
+      const grad = guideEntropyGradient(g);
       assert.ok(grad !== null);
       const theta = g.params;
       const fd = Array.from(theta, (_, k) => {
@@ -161,8 +161,8 @@ describe("entropyGradient and logProbGradZ", () => {
     });
   }
   it("a family without a closed form gives null, and logProbGradZ refuses a discrete guide", () => {
-    assert.equal(entropyGradient(new Gamma({ concentration: 2, rate: 1 })), null);
-    assert.equal(entropyGradient(new ProductGuide([{ dist: new Gamma({ concentration: 2, rate: 1 }), latents: [0] }, { dist: new Normal({ loc: 0, scale: 1 }), latents: [1] }])), null);
+    assert.equal(guideEntropyGradient(new Gamma({ concentration: 2, rate: 1 })), null);
+    assert.equal(guideEntropyGradient(new ProductGuide([{ dist: new Gamma({ concentration: 2, rate: 1 }), latents: [0] }, { dist: new Normal({ loc: 0, scale: 1 }), latents: [1] }])), null);
     assert.throws(() => logProbGradZ(new Bernoulli({ logits: [0] }), new Float64Array([1]), 1), /logProbGradZ: ∇z log q needs a location family .* got "Bernoulli"/);
   });
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { key } from "../../src/random/key.js";
 import { breastCancer, iris, parseCsv } from "../../src/vi/models/datasets.js";
-import { fitStandardizer, selectRows, standardize, trainTestSplit } from "../../src/vi/models/preprocess.js";
+import { fitStandardizer, selectRows, standardizeColumns, trainTestSplit } from "../../src/vi/models/preprocess.js";
 import { assertClose } from "../helpers/stats.js";
 
 const BREAST = readFileSync(new URL("../../data/breast-cancer-wisconsin.csv", import.meta.url), "utf8");
@@ -48,11 +48,11 @@ describe("data sets", () => {
     assert.throws(() => trainTestSplit(key(0), 10, 1), /trainTestSplit: testFraction must be a number in \(0, 1\), got 1/);
   });
 
-  it("standardize: training columns get mean 0 and variance 1; the bias column is 1", () => {
+  it("standardizeColumns: training columns get mean 0 and variance 1; the bias column is 1", () => {
     const x = new Float64Array([1, 10, 2, 30, 6, 20, 3, 0]);
     const s = fitStandardizer(selectRows(x, 2, [0, 1, 2]), 2);
     assertClose("mean, sd", [...s.mean, ...s.sd], [3, 20, Math.sqrt(14 / 3), Math.sqrt(200 / 3)], 1e-12);
-    const z = standardize(x, 2, s);
+    const z = standardizeColumns(x, 2, s);
     assertClose("row 3 (held out)", z.subarray(9, 12), [1, 0, -20 / Math.sqrt(200 / 3)], 1e-12);
     assert.throws(() => fitStandardizer(new Float64Array([1, 5, 1, 6]), 2), /fitStandardizer: column 0 of x has standard deviation 0/);
   });

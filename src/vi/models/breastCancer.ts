@@ -6,7 +6,7 @@
 import type { Key } from "../../random/key.js";
 import { breastCancer } from "./datasets.js";
 import { logisticRegression, type LogisticRegressionModel } from "./logisticRegression.js";
-import { fitStandardizer, selectRows, standardize, trainTestSplit } from "./preprocess.js";
+import { fitStandardizer, selectRows, standardizeColumns, trainTestSplit } from "./preprocess.js";
 
 /** Options of {@link breastCancerRegression}. */
 export interface BreastCancerOptions {
@@ -40,10 +40,10 @@ export function breastCancerRegression(text: string, splitKey: Key, options: Bre
   const xTrain = selectRows(data.x, data.d, train);
   const s = fitStandardizer(xTrain, data.d);
   const labels = (rows: Int32Array): Float64Array => Float64Array.from(rows, (i) => data.labels[i]);
-  const model = logisticRegression({ x: standardize(xTrain, data.d, s), y: labels(train), d: data.d + 1, priorScale, batchSize });
+  const model = logisticRegression({ x: standardizeColumns(xTrain, data.d, s), y: labels(train), d: data.d + 1, priorScale, batchSize });
   return {
     model,
-    test: { x: standardize(selectRows(data.x, data.d, test), data.d, s), y: labels(test), n: test.length },
+    test: { x: standardizeColumns(selectRows(data.x, data.d, test), data.d, s), y: labels(test), n: test.length },
     weightNames: ["bias", ...data.featureNames],
   };
 }

@@ -82,12 +82,12 @@ export function fitStandardizer(x: Float64Array, d: number): Standardizer {
 /**
  * (x − mean) / sd column by column, with an optional leading column of ones (the bias) — the design matrix of a
  * regression. Returns a new row-major n × (d + 1) matrix with `bias` (default true), n × d without.
- * @example standardize(new Float64Array([1, 3]), 1, { mean: [2], sd: [1] }); // [1, −1, 1, 1]
+ * @example standardizeColumns(new Float64Array([1, 3]), 1, { mean: [2], sd: [1] }); // [1, −1, 1, 1]
  */
-export function standardize(x: Float64Array, d: number, s: Standardizer, { bias = true }: { bias?: boolean } = {}): Float64Array {
+export function standardizeColumns(x: Float64Array, d: number, s: Standardizer, { bias = true }: { bias?: boolean } = {}): Float64Array {
   const n = x.length / d;
   if (!Number.isInteger(n) || s.mean.length !== d || s.sd.length !== d) {
-    throw new Error(`standardize: x (${x.length} values) must be n × d with d = ${d} = the standardizer's length ${s.mean.length}`);
+    throw new Error(`standardizeColumns: x (${x.length} values) must be n × d with d = ${d} = the standardizer's length ${s.mean.length}`);
   }
   const w = bias ? d + 1 : d;
   const o = bias ? 1 : 0;

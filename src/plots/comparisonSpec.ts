@@ -1,7 +1,7 @@
 /**
  * The figure of `mcgrad compare`: two panels, per-sample variance Σvar and per-evaluation variance Σvar·c, one row
  * per estimator in rank order, a point at the estimate and a bar of ± one standard error, on log axes.
- * Presentation only (a Vega-Lite spec rendered by plot.ts's writeSvg).
+ * Presentation only: a pure Vega-Lite spec, rendered to SVG by src/cli/plot.ts and in the browser lab by vega-embed.
  */
 import type { EstimatorComparison } from "../diagnostics/compareEstimators.js";
 
