@@ -91,17 +91,21 @@ export class Normal extends DistributionBase implements Reparameterizable {
 
   /**
    * Scores from the noise, fused (no log-density): for x = μ + σ ε, ∂ log p/∂μ = ε/σ and ∂ log p/∂log σ = ε² − 1,
-   * written into `out` (n×2d) for the n rows of `noise` (n×d).
+   * each row multiplied by `weights[i]` when given, written into `out` (n×2d) for the n rows of `noise` (n×d).
    */
-  scoreFromNoise(noise: Float64Array, out: Float64Array): void {
+  scoreFromNoise(noise: Float64Array, out: Float64Array, weights?: Float64Array): void {
     const d = this.dim;
     const P = 2 * d;
     const n = noise.length / d;
+    const inv = this.scale.map((s) => 1 / s);
     for (let i = 0; i < n; i++) {
+      const w = weights === undefined ? 1 : weights[i];
+      const row = i * P;
+      const e0 = i * d;
       for (let j = 0; j < d; j++) {
-        const e = noise[i * d + j];
-        out[i * P + j] = e / this.scale[j];
-        out[i * P + d + j] = e * e - 1;
+        const e = noise[e0 + j];
+        out[row + j] = w * e * inv[j];
+        out[row + d + j] = w * (e * e - 1);
       }
     }
   }

@@ -17,7 +17,7 @@ import { evaluateRows, type SampleFunction } from "./result.js";
 export interface StreamingScoreOptions {
   /** Number of samples n (default 1000). */
   numSamples?: number;
-  /** Samples per chunk (default 2048): bounds the memory, not the result (beyond rounding). */
+  /** Samples per chunk (default 256, a cache-sized block at P = 200): bounds the memory, not the result (beyond rounding). */
   chunkSize?: number;
   /** "none" (default) or a constant baseline b. */
   baseline?: "none" | number;
@@ -28,7 +28,7 @@ interface FusedFamily extends Distribution {
   readonly loc: Float64Array;
   readonly scale: Float64Array;
   noiseStream(key: Key): (out: Float64Array) => void;
-  scoreFromNoise(noise: Float64Array, out: Float64Array): void;
+  scoreFromNoise(noise: Float64Array, out: Float64Array, weights?: Float64Array): void;
 }
 
 function isFused(d: Distribution): d is FusedFamily {
@@ -42,36 +42,50 @@ class Accumulator {
   readonly mean: Float64Array;
   readonly m2: Float64Array;
   private readonly cMean: Float64Array;
+  private readonly cSs: Float64Array;
   constructor(readonly P: number) {
     this.mean = new Float64Array(P);
     this.m2 = new Float64Array(P);
     this.cMean = new Float64Array(P);
+    this.cSs = new Float64Array(P);
   }
 
-  /** Adds m rows (m×P) with Chan et al.'s merge; throws, naming `fn` and the sample, at a non-finite row. */
+  /**
+   * Adds m rows (m×P): one pass of shifted sums about the running mean K (Σ(r − K), Σ(r − K)², stable while the
+   * chunk's mean is near K, as it is after the first chunk; the first chunk is shifted by its first row), then
+   * Chan et al.'s merge. Throws, naming `fn` and the sample, at a non-finite row.
+   */
   add(fn: string, rows: Float64Array, m: number, offset: number): void {
-    const { P, cMean, mean, m2 } = this;
-    cMean.fill(0);
+    const { P, cMean: s1, cSs: s2, mean, m2 } = this;
+    const K = this.count === 0 ? rows.subarray(0, P).slice() : mean.slice();
+    s1.fill(0);
+    s2.fill(0);
     for (let i = 0; i < m; i++) {
+      const row = i * P;
       for (let j = 0; j < P; j++) {
-        const r = rows[i * P + j];
-        if (!Number.isFinite(r)) throw new Error(`${fn}: per-sample gradient term (sample ${offset + i}, coordinate ${j}) is ${show(r)}; f or its gradient is too large for float64 — rescale f`);
-        cMean[j] += r;
+        const e = rows[row + j] - K[j];
+        s1[j] += e;
+        s2[j] += e * e;
       }
     }
-    for (let j = 0; j < P; j++) cMean[j] /= m;
+    // A column sum is finite only if every term is: scan for the culprit only then.
+    for (let j = 0; j < P; j++) {
+      if (Number.isFinite(s2[j])) continue;
+      for (let i = 0; i < m; i++) {
+        const r = rows[i * P + j];
+        if (!Number.isFinite(r)) throw new Error(`${fn}: per-sample gradient term (sample ${offset + i}, coordinate ${j}) is ${show(r)}; f or its gradient is too large for float64 — rescale f`);
+      }
+    }
     const n = this.count + m;
     const wb = m / n;
     const wab = (this.count * m) / n;
     for (let j = 0; j < P; j++) {
-      let ss = 0;
-      for (let i = 0; i < m; i++) {
-        const e = rows[i * P + j] - cMean[j];
-        ss += e * e;
-      }
-      const delta = cMean[j] - mean[j];
+      const d = s1[j] / m;
+      const chunkMean = K[j] + d;
+      const chunkM2 = Math.max(0, s2[j] - s1[j] * d);
+      const delta = chunkMean - mean[j];
       mean[j] += delta * wb;
-      m2[j] += ss + delta * delta * wab;
+      m2[j] += chunkM2 + delta * delta * wab;
     }
     this.count = n;
   }
@@ -97,7 +111,7 @@ export function scoreFunctionStreaming(f: SampleFunction, dist: Distribution, ke
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const { numSamples = 1000, chunkSize = 2048, baseline = "none" } = options ?? {};
+  const { numSamples = 1000, chunkSize = 256, baseline = "none" } = options ?? {};
   const n = checkSize(fn, "numSamples", numSamples, Math.max(1, dist.dim));
   const C = Math.min(checkPositiveInt(fn, "chunkSize", chunkSize), n);
   const b = baseline === "none" ? 0 : checkFinite(fn, "baseline", baseline);
@@ -117,11 +131,8 @@ export function scoreFunctionStreaming(f: SampleFunction, dist: Distribution, ke
       for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) x[i * d + j] = loc[j] + scale[j] * e[i * d + j];
       const fx = evaluateChunk(fn, f, x, m, d, start);
       const r = rows.subarray(0, m * P);
-      dist.scoreFromNoise(e, r);
-      for (let i = 0; i < m; i++) {
-        const w = fx[i] - b;
-        for (let j = 0; j < P; j++) r[i * P + j] *= w;
-      }
+      if (b !== 0) for (let i = 0; i < m; i++) fx[i] -= b;
+      dist.scoreFromNoise(e, r, fx);
       acc.add(fn, r, m, start);
     }
   } else {
