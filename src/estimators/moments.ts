@@ -38,7 +38,8 @@ export function columnMoments(rows: Float64Array, n: number, P: number, fn = "co
 }
 
 /**
- * Chan et al.'s merge of the moments of two disjoint sets of rows (see the module comment). Requires equal P.
+ * Chan et al.'s merge of the moments of two disjoint sets of rows (see the module comment). Requires equal P;
+ * throws, naming the coordinate, if the merged moments overflow float64.
  * @example mergeMoments(columnMoments(a, na, P), columnMoments(b, nb, P)) // the moments of a and b stacked
  */
 export function mergeMoments(a: ColumnMoments, b: ColumnMoments): ColumnMoments {
@@ -55,6 +56,9 @@ export function mergeMoments(a: ColumnMoments, b: ColumnMoments): ColumnMoments 
     const delta = b.mean[j] - a.mean[j];
     mean[j] = a.mean[j] + delta * wb;
     m2[j] = a.m2[j] + b.m2[j] + delta * delta * wab;
+    if (!Number.isFinite(mean[j]) || !Number.isFinite(m2[j])) {
+      throw new Error(`mergeMoments: the merged ${Number.isFinite(mean[j]) ? "sum of squared deviations" : "mean"} of coordinate ${j} is beyond float64's range; rescale f`);
+    }
   }
   return { count: n, mean, m2 };
 }

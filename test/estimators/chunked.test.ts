@@ -107,3 +107,9 @@ test("every built-in family travels as data and draws the same samples after reb
   assert.throws(() => distributionSpec({ name: "Mine" } as never), /distributionSpec: dist must be one of mcgrad's families .* got "Mine"/);
   assert.throws(() => rebuildDistribution({ family: "Normal", dim: 2, paramSize: 3, params: [0, 0, 0] }), /rebuildDistribution: Normal with dim 2 has 4 parameters, not 3/);
 });
+
+test("mergeMoments refuses moments whose merge overflows float64 (found by the fuzz suite: m2 was Infinity)", () => {
+  const a = columnMoments(new Float64Array([-1e300, -1e300]), 2, 1);
+  const b = columnMoments(new Float64Array([1e300, 1e300]), 2, 1);
+  assert.throws(() => mergeAll([a, b]), /mergeMoments: the merged sum of squared deviations of coordinate 0 is beyond float64's range; rescale f/);
+});
