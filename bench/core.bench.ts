@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { Normal } from "../src/distributions/normal.js";
 import { scoreFunction } from "../src/estimators/scoreFunction.js";
 import { scoreFunctionStreaming } from "../src/estimators/streaming.js";
+import { pathwiseStreaming } from "../src/estimators/pathwiseStreaming.js";
 import { key, split } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
@@ -136,6 +137,11 @@ function streamingGradient(fillRate: number, numpyRate: number | null): Record<s
   });
   if (!Number.isFinite(sink)) throw new Error("core bench: non-finite streaming gradient");
   const ours = (N * D) / t.cpu;
+  const grad = (x: Float64Array) => x.map((v) => 2 * v);
+  const tp = best(7, () => {
+    sink += pathwiseStreaming(sumSq, dist, keys[r++ % keys.length], { numSamples: N, grad }).mean[0];
+  });
+  const pathwiseRate = (N * D) / tp.cpu;
   const used = () => {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
@@ -157,6 +163,7 @@ function streamingGradient(fillRate: number, numpyRate: number | null): Record<s
     targetRatioVsNumpy: 2,
     ratioVsFillNormal: Number((ours / fillRate).toFixed(3)),
     targetRatioVsFillNormal: 0.85,
+    pathwise: { sampleDimsPerSec: Math.round(pathwiseRate), ratioVsFillNormal: Number((pathwiseRate / fillRate).toFixed(3)), note: "pathwiseStreaming, grad = 2x (a fresh array per sample)" },
     memory: { numSamples: big, paramSize: 2 * D, peakMegabytesAboveBaseline: Number(((peak - before) / 2 ** 20).toFixed(1)), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), targetMegabytes: 50 },
   };
 }

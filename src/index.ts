@@ -32,7 +32,7 @@ export {
 export {
   type GradientEstimate, type SampleFunction, estimateFromRows, scoreFunction, type ScoreFunctionOptions,
   type ScoreBaseline, scoreFunctionChunked, type ChunkedScoreOptions, scoreFunctionStreaming,
-  type StreamingScoreOptions, columnMoments, mergeMoments,
+  type StreamingScoreOptions, pathwiseStreaming, type StreamingPathwiseOptions, columnMoments, mergeMoments,
   summaryFromMoments, type ColumnMoments, type GradientSummary, pathwise, type PathwiseOptions, type SampleGradient, measureValued, hasWeakDerivative,
   type MeasureValuedOptions, type MeasureValuedDistribution, importanceSampling, type ImportanceSamplingOptions,
   type ImportanceSamplingEstimate, multipleImportanceSampling, type MultipleImportanceSamplingOptions,

@@ -24,20 +24,20 @@ export interface StreamingScoreOptions {
 }
 
 /** A family that can stream its reparameterization noise and score it (the fused path). */
-interface FusedFamily extends Distribution {
+export interface FusedFamily extends Distribution {
   readonly loc: Float64Array;
   readonly scale: Float64Array;
   noiseStream(key: Key): (out: Float64Array) => void;
   scoreFromNoise(noise: Float64Array, out: Float64Array, weights?: Float64Array): void;
 }
 
-function isFused(d: Distribution): d is FusedFamily {
+export function isFused(d: Distribution): d is FusedFamily {
   const c = d as Partial<FusedFamily>;
   return typeof c.noiseStream === "function" && typeof c.scoreFromNoise === "function" && c.loc instanceof Float64Array && c.scale instanceof Float64Array;
 }
 
-/** Running moments, updated in place (local to one call). */
-class Accumulator {
+/** Running moments, updated in place (local to one call; shared with pathwiseStreaming). */
+export class Accumulator {
   count = 0;
   readonly mean: Float64Array;
   readonly m2: Float64Array;
@@ -91,7 +91,7 @@ class Accumulator {
   }
 }
 
-function evaluateChunk(fn: string, f: SampleFunction, x: Float64Array, m: number, dim: number, offset: number): Float64Array {
+export function evaluateChunk(fn: string, f: SampleFunction, x: Float64Array, m: number, dim: number, offset: number): Float64Array {
   try {
     return evaluateRows(fn, f, x, m, dim);
   } catch (e) {

@@ -42,3 +42,22 @@ test("scoreFunctionStreaming names the sample in the whole batch and refuses bad
   assert.throws(() => scoreFunctionStreaming(f, dist, key(0), { chunkSize: 0 }), /scoreFunctionStreaming: chunkSize must be a positive integer/);
   assert.throws(() => scoreFunctionStreaming(f, dist, key(0), { baseline: NaN }), /scoreFunctionStreaming: baseline must be a finite number/);
 });
+
+test("pathwiseStreaming equals pathwise's mean and variance up to rounding (streamed Normal noise and the generic path)", async () => {
+  const { pathwiseStreaming } = await import("../../src/estimators/pathwiseStreaming.js");
+  const { pathwise } = await import("../../src/estimators/pathwise.js");
+  const { Laplace } = await import("../../src/distributions/laplace.js");
+  const { MultivariateNormal } = await import("../../src/distributions/multivariateNormal.js");
+  const grad = (x: Float64Array) => Array.from(x, (v, j) => 2 * v + (j === 0 ? 1 : 0));
+  const n = 3001;
+  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Laplace({ loc: [1], scale: [2] }), new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] })]) {
+    const rowsPath = pathwise(f, dist, key(8), { numSamples: n, grad });
+    for (const chunkSize of [1, 100, n]) {
+      const s = pathwiseStreaming(f, dist, key(8), { numSamples: n, chunkSize, grad });
+      assertClose(`${dist.name}, chunks of ${chunkSize}: mean`, s.mean, rowsPath.mean, 1e-11);
+      assertClose(`${dist.name}, chunks of ${chunkSize}: variance`, s.variance, rowsPath.variance, 1e-11);
+    }
+  }
+  assert.throws(() => pathwiseStreaming(f, new Poisson({ rate: [1] }) as never, key(0), { grad }), /pathwiseStreaming: dist must be a reparameterizable distribution .* got "Poisson"/);
+  assert.throws(() => pathwiseStreaming(f, new Normal({ loc: [0], scale: [1] }), key(0), { numSamples: 10, chunkSize: 3, grad: () => [NaN] }), /pathwiseStreaming: options.grad returned NaN at component 0 of sample 0/);
+});

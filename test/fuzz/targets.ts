@@ -119,6 +119,8 @@ export const TARGETS: readonly FuzzTarget[] = [
     opts<{ numSamples: number; chunks: unknown; baseline: unknown }>({ numSamples: maybe(samples) as fc.Arbitrary<number>, chunks: maybe(fc.constantFrom(1, 3, 64)), baseline: maybe(fc.constantFrom(0, 0.5)) })),
   fnTarget("scoreFunctionStreaming", "h1", maybe(sampleFn), maybe(distArb), maybe(keyArb),
     opts<{ numSamples: number; chunkSize: unknown; baseline: unknown }>({ numSamples: maybe(samples) as fc.Arbitrary<number>, chunkSize: maybe(fc.constantFrom(1, 3, 256)), baseline: maybe(fc.constantFrom("none", 0.5)) })),
+  fnTarget("pathwiseStreaming", "h1", maybe(sampleFn), maybe(distArb), maybe(keyArb),
+    opts<{ numSamples: number; chunkSize: unknown; grad: unknown }>({ numSamples: maybe(samples) as fc.Arbitrary<number>, chunkSize: maybe(fc.constantFrom(1, 3, 256)), grad: maybe(fc.constant((x: Float64Array) => Array.from(x, (v) => 2 * v))) })),
   fnTarget("columnMoments", "h1", maybe(vec(num, 4)), maybe(fc.constantFrom(1, 2, 4)), maybe(fc.constantFrom(1, 2, 4))),
   { name: "mergeMoments", owner: "h1", args: fc.tuple(vec(num, 4), vec(num, 4)),
     call: (a, b) => api.mergeMoments(api.columnMoments(a as Float64Array, 2, 2), api.columnMoments(b as Float64Array, 2, 2)) },
