@@ -9,7 +9,7 @@
  * to the bit wherever the chunks were computed.
  */
 import { checkPositiveInt } from "../util/validate.js";
-import { estimateFromRows } from "./result.js";
+import { estimateFromRows, type GradientEstimate } from "./result.js";
 
 /** Moments of the columns of n×P rows: `count` = n, `mean` (length P), `m2` = Σ_i (r_ij − mean_j)² (length P). */
 export interface ColumnMoments {
@@ -18,14 +18,11 @@ export interface ColumnMoments {
   readonly m2: Float64Array;
 }
 
-/** A gradient estimate without its per-sample rows: what a chunked or distributed estimator returns. */
-export interface GradientSummary {
-  readonly mean: Float64Array;
-  readonly variance: Float64Array;
-  readonly stderr: Float64Array;
-  readonly numSamples: number;
-  readonly paramSize: number;
-}
+/**
+ * A gradient estimate without its per-sample rows (chunked, streamed or distributed estimators): the fields of
+ * {@link GradientEstimate} but `rows`, whose absence is typed (`rows?: undefined`), so code that needs rows checks.
+ */
+export type GradientSummary = Omit<GradientEstimate, "rows"> & { readonly rows?: undefined };
 
 /**
  * The column moments of rows (row-major n×P), checked as {@link estimateFromRows} checks them (every row finite,
