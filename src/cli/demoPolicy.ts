@@ -1,8 +1,8 @@
 /**
  * `mcgrad demo`, section 4: policy gradients on CartPole-v1 (src/rl). First the variance of the REINFORCE gradient
  * under each estimator variant — whole-trajectory return, reward-to-go (causality), leave-one-out and optimal
- * baselines — from the SAME 32 episodes of a fixed policy; then a short training run of the default algorithm with its
- * evaluations (100 episodes each). No maths here: it calls the library.
+ * baselines — from the SAME 32 episodes of a fixed policy; then a short training run of the default algorithm (until
+ * solved or 30k steps) with its evaluations (100 episodes each). No maths here: it calls the library.
  */
 import type { Key } from "../random/key.js";
 import { foldIn } from "../random/key.js";
@@ -14,7 +14,7 @@ import { train } from "../rl/train.js";
 import { fmt, pm, table } from "./demoFormat.js";
 
 /** The setup of section 4 (plain data, for the tests). */
-export const POLICY_DEMO_SETUP = { env: "CartPole-v1", episodes: 32, gamma: 0.99, trainSteps: 10_000, evalEvery: 5_000 } as const;
+export const POLICY_DEMO_SETUP = { env: "CartPole-v1", episodes: 32, gamma: 0.99, trainSteps: 30_000, evalEvery: 10_000 } as const;
 
 /** What section 4 computed. */
 export interface PolicySection {
@@ -22,6 +22,8 @@ export interface PolicySection {
   readonly variance: readonly { variant: string; totalVariance: number; meanSnr: number }[];
   /** Evaluations of the short training run: steps, mean return and its standard error. */
   readonly training: readonly { steps: number; mean: number; stderr: number }[];
+  /** Whether the run reached the threshold (it stops there). */
+  readonly solved: boolean;
   readonly algorithm: string;
   readonly text: string;
 }
@@ -39,7 +41,7 @@ export function runPolicySection(k: Key, options: { seed?: number } = {}): Polic
   const { rollout } = collectEpisodes(foldIn(k, 1), envs, policy, theta, { seed: options.seed ?? 0 });
   const diag = gradientDiagnostics(policy, theta, rollout, { gamma });
   const variance = diag.variants.map((v) => ({ variant: v.variant, totalVariance: v.totalVariance, meanSnr: v.meanSnr }));
-  const run = train({ env, seed: options.seed ?? 0, steps: trainSteps, evalEvery, stopWhenSolved: false, diagnosticsEvery: 0 });
+  const run = train({ env, seed: options.seed ?? 0, steps: trainSteps, evalEvery, diagnosticsEvery: 0 });
   const training = run.evaluations.map((e) => ({ steps: e.steps, mean: e.mean, stderr: e.stderr }));
   const plain = variance.find((v) => v.variant === "trajectory")?.totalVariance ?? NaN;
   const text = [
@@ -49,8 +51,8 @@ export function runPolicySection(k: Key, options: { seed?: number } = {}): Polic
       variance.map((v) => [v.variant, fmt(v.totalVariance), `${fmt(v.totalVariance / plain)}×`, fmt(v.meanSnr)]),
       1,
     ).map((l) => `   ${l}`),
-    `   training the default algorithm (${run.algorithm}) for ${trainSteps} steps; evaluation = mean return of 100 fresh episodes:`,
-    `   ${training.map((e) => `${e.steps} steps: ${pm(e.mean, e.stderr)}`).join("; ")}`,
+    `   training the default algorithm (${run.algorithm}) until solved (mean ≥ ${run.threshold}) or ${trainSteps} steps; evaluation = mean return of 100 fresh episodes:`,
+    `   ${training.map((e) => `${e.steps} steps: ${pm(e.mean, e.stderr)}`).join("; ")}${run.solved ? " — solved" : " — not solved"}`,
   ].join("\n");
-  return { variance, training, algorithm: run.algorithm, text };
+  return { variance, training, solved: run.solved, algorithm: run.algorithm, text };
 }

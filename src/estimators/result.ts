@@ -53,7 +53,10 @@ export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = 
   checkPositiveInt(fn, "P", P);
   if (!(rows instanceof Float64Array) && !Array.isArray(rows)) fail(fn, "rows", `a Float64Array of n×P = ${n}×${P} numbers`, rows);
   if (rows.length !== n * P) throw new Error(`${fn}: rows must have length n·P = ${n}·${P} = ${n * P}, got length ${rows.length}`);
-  for (let i = 0; i < n * P; i++) {
+  // x − x is 0 for a finite number and NaN otherwise: one cheap pass over a Float64Array, the entry search only on failure.
+  let finite = 0;
+  if (rows instanceof Float64Array) for (let i = 0; i < n * P; i++) finite += rows[i] - rows[i];
+  for (let i = 0; i < n * P && !(rows instanceof Float64Array && finite === 0); i++) {
     if (typeof rows[i] !== "number" || !Number.isFinite(rows[i])) {
       throw new Error(
         `${fn}: per-sample gradient term (sample ${Math.floor(i / P)}, coordinate ${i % P}) is ${show(rows[i])}; f or its gradient is too large for float64 — rescale f`,
@@ -61,18 +64,21 @@ export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = 
     }
   }
   const r = rows instanceof Float64Array ? rows : Float64Array.from(rows);
+  // Column by column, each sum in row order (a register accumulator instead of a store per entry).
   const mean = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) mean[j] += r[i * P + j];
-  for (let j = 0; j < P; j++) mean[j] /= n;
   const variance = new Float64Array(P);
-  if (n > 1) {
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < P; j++) {
-        const d = r[i * P + j] - mean[j];
-        variance[j] += d * d;
-      }
+  for (let j = 0; j < P; j++) {
+    let s = 0;
+    for (let k = j; k < n * P; k += P) s += r[k];
+    const m = s / n;
+    mean[j] = m;
+    if (n < 2) continue;
+    let ss = 0;
+    for (let k = j; k < n * P; k += P) {
+      const d = r[k] - m;
+      ss += d * d;
     }
-    for (let j = 0; j < P; j++) variance[j] /= n - 1;
+    variance[j] = ss / (n - 1);
   }
   for (let j = 0; j < P; j++) {
     if (Number.isFinite(mean[j]) && Number.isFinite(variance[j])) continue;

@@ -3,7 +3,7 @@
  * checkpoint holds them exactly), and one update from a batch. REINFORCE, A2C, PPO and NPG all plug in here and
  * share the rollout, return and advantage code (src/rl/rollout.ts, src/rl/returns.ts).
  */
-import type { Key } from "../random/key.js";
+import { foldIn, type Key } from "../random/key.js";
 import type { PayloadReader } from "../run/checkpoint.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
@@ -87,4 +87,15 @@ export function readAdamChain(reader: PayloadReader, path: string, P: number): u
     });
   }
   return [{}, { count, mu, nu }];
+}
+
+/**
+ * θ = [θ_π, θ_V] at their initial values: the policy from foldIn(k, 0), the critic (when used) from foldIn(k, 1),
+ * so every algorithm starts the same networks from the same key.
+ */
+export function initActorCritic(policy: Policy, critic: Parameterization, k: Key, useCritic = true): Float64Array {
+  const theta = new Float64Array(policy.paramSize + (useCritic ? critic.paramSize : 0));
+  theta.set(policy.init(foldIn(k, 0)));
+  if (useCritic) theta.set(critic.init(foldIn(k, 1)), policy.paramSize);
+  return theta;
 }

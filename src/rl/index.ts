@@ -76,12 +76,13 @@ export {
 } from "./diagnostics.js";
 
 // PPO, natural policy gradient and the shared training loop (train.ts)
-export { ppoLoss, ppoUpdate, ppoInit, ppoConfig, PPO_DEFAULTS, type PpoOptions, type PpoConfig, type PpoBatch, type PpoStats, type PpoOptState, type ActorCritic } from "./ppo.js";
-export { npgStep, npgAlgorithm, npgHyper, policyFisherProduct, type NpgHyper, type NpgConfig } from "./npg.js";
-export { distributionVjp, entropyGradient } from "./policyTerms.js";
+export { ppoLoss, ppoUpdate, ppoInit, type PpoBatch, type PpoStats, type PpoOptState, type ActorCritic } from "./ppo.js";
+export { ppoConfig, PPO_DEFAULTS, type PpoOptions, type PpoConfig } from "./ppoOptions.js";
+export { npgStep, npgAlgorithm, npgHyper, type NpgHyper, type NpgConfig } from "./npg.js";
+export { entropyGradient } from "./policyTerms.js";
 export { ppoAlgorithm, ppoHyper, explainedVariance, type PpoHyper } from "./ppoAlgorithm.js";
 export { reinforceAlgorithm, a2cAlgorithm, type ReinforceHyper, type A2cHyper } from "./pgAlgorithms.js";
-export { ALGORITHMS, type AlgorithmName, type RlAlgorithm, type CollectPlan, type UpdateContext, type UpdateResult } from "./algorithm.js";
+export { ALGORITHMS, type AlgorithmName as PolicyAlgorithmName, type RlAlgorithm, type CollectPlan, type UpdateContext, type UpdateResult } from "./algorithm.js";
 export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluate.js";
 export { ResumableEnv, type EnvSnapshot } from "./resumableEnv.js";
 export { ENV_DEFAULTS, envDefaults, type EnvDefaults, type AlgorithmDefaults, type NetworkOptions, type Hyper } from "./trainConfig.js";

@@ -8,8 +8,9 @@
  *
  * With `lineSearch`, β is halved until the surrogate E[r_t A_t] improves and the KL estimate E[(r − 1) − log r] on
  * the batch is at most 1.5δ (as OpenAI baselines' TRPO); no acceptable step leaves θ unchanged. The critic (for GAE
- * advantages) is fitted by Adam on ½E[(V − R)²]. Score rows are formed in chunks of `chunkSize` steps, so memory is
- * O(chunkSize · P) when n · P is large.
+ * advantages) is fitted by Adam on ½E[(V − R)²]. F v is `policyFisherVectorProduct` (src/rl/policy/fisher.ts) in its
+ * empirical form: the per-step score rows formed in chunks of `chunkSize` steps, each chunk through the core's
+ * `fisherVectorProduct`, so memory is O(chunkSize · P).
  */
 import { foldIn, type Key } from "../random/key.js";
 import { adam, type AdamState } from "../optim/adam.js";
@@ -18,13 +19,13 @@ import { chain } from "../optim/chain.js";
 import { clipByGlobalNorm } from "../optim/clip.js";
 import { standardize } from "../optim/standardize.js";
 import type { EmptyState } from "../optim/transform.js";
-import { fisherVectorProduct } from "../fisher/empiricalFisher.js";
 import { conjugateGradient } from "../util/linalg.js";
 import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
-import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
+import { criticAdvantages, readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
-import { permutation } from "./ppo.js";
+import { policyFisherVectorProduct } from "./policy/fisher.js";
+import { permutation } from "../random/permutation.js";
 
 /** Hyper-parameters of {@link npgAlgorithm}. */
 export interface NpgHyper {
@@ -53,7 +54,7 @@ export interface NpgHyper {
   readonly valueEpochs?: number;
   readonly valueMinibatches?: number;
   readonly maxGradNorm?: number;
-  /** Rows of scores formed at once for Fisher-vector products (default 512). */
+  /** Rows of scores formed at once for Fisher-vector products (default 256). */
   readonly chunkSize?: number;
 }
 
@@ -65,7 +66,7 @@ export function npgHyper(h: NpgHyper = {}): NpgConfig {
   const c: NpgConfig = {
     numEnvs: 4, numSteps: 256, gamma: 0.99, gaeLambda: 0.97, maxKl: 0.01, damping: 0.1, cgIters: 10, lineSearch: true,
     backtrackSteps: 10, normalizeAdvantages: true, valueLearningRate: 1e-3, valueEpochs: 5, valueMinibatches: 4, maxGradNorm: 0.5,
-    chunkSize: 512,
+    chunkSize: 256,
     ...(Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as NpgHyper),
   };
   for (const k of ["numEnvs", "numSteps", "cgIters", "backtrackSteps", "valueEpochs", "valueMinibatches", "chunkSize"] as const) checkPositiveInt(fn, k, c[k]);
@@ -73,34 +74,6 @@ export function npgHyper(h: NpgHyper = {}): NpgConfig {
   for (const k of ["gamma", "gaeLambda"] as const) if (typeof c[k] !== "number" || !(c[k] >= 0 && c[k] <= 1)) fail(fn, k, "a number in [0, 1]", c[k]);
   for (const k of ["lineSearch", "normalizeAdvantages"] as const) if (typeof c[k] !== "boolean") fail(fn, k, "true or false", c[k]);
   return c;
-}
-
-/**
- * v ↦ F v for the policy's Fisher at θ estimated from the n steps (observations, actions): the per-step score rows
- * are formed chunk by chunk and each chunk's product is `fisherVectorProduct`; chunks are kept while n·P ≤ 2²³ and
- * re-formed on every call otherwise.
- */
-export function policyFisherProduct(policy: Policy, theta: Float64Array, observations: Float64Array, actions: Float64Array, chunkSize = 512): (v: Float64Array) => Float64Array {
-  const P = policy.paramSize;
-  const d = policy.observationDim;
-  const A = policy.actionDim;
-  const n = observations.length / d;
-  const chunk = (start: number) => {
-    const count = Math.min(chunkSize, n - start);
-    const rows = policy.scoreRows(theta, observations.subarray(start * d, (start + count) * d), actions.subarray(start * A, (start + count) * A));
-    return { product: fisherVectorProduct(rows, count, P), weight: count / n };
-  };
-  const starts = Array.from({ length: Math.ceil(n / chunkSize) }, (_, i) => i * chunkSize);
-  const kept = n * P <= 1 << 23 ? starts.map(chunk) : null;
-  return (v) => {
-    const out = new Float64Array(P);
-    for (let c = 0; c < starts.length; c++) {
-      const { product, weight } = kept ? kept[c] : chunk(starts[c]);
-      const Fv = product(v);
-      for (let j = 0; j < P; j++) out[j] += weight * Fv[j];
-    }
-    return out;
-  };
 }
 
 /** Surrogate E[r_t A_t] and KL estimate E[(r − 1) − log r] at θ' (r = π_θ'/π_old on the batch). */
@@ -124,12 +97,7 @@ function surrogate(policy: Policy, theta: Float64Array, obs: Float64Array, act: 
 export function npgStep(policy: Policy, thetaPi: Float64Array, obs: Float64Array, act: Float64Array, oldLogProbs: Float64Array, adv: Float64Array, c: NpgConfig) {
   const n = oldLogProbs.length;
   const g = policy.scoreVjp(thetaPi, obs, act, adv.map((a) => a / n));
-  const F = policyFisherProduct(policy, thetaPi, obs, act, c.chunkSize);
-  const damped = (v: Float64Array) => {
-    const Fv = F(v);
-    for (let j = 0; j < Fv.length; j++) Fv[j] += c.damping * v[j];
-    return Fv;
-  };
+  const damped = policyFisherVectorProduct(policy, thetaPi, obs, { kind: "empirical", actions: act, damping: c.damping, chunkSize: c.chunkSize });
   const cg = conjugateGradient(damped, g, { maxIter: c.cgIters, tol: 1e-10 });
   const x = cg.x;
   const xFx = dotProduct(x, damped(x));
@@ -176,9 +144,7 @@ export function npgAlgorithm(policy: Policy, critic: Parameterization, hyper: Np
     config: c,
     collect: { kind: "steps", numEnvs: c.numEnvs, numSteps: c.numSteps },
     init(k: Key) {
-      const theta = new Float64Array(Ppi + Pv);
-      theta.set(policy.init(foldIn(k, 0)));
-      theta.set(critic.init(foldIn(k, 1)), Ppi);
+      const theta = initActorCritic(policy, critic, k);
       return { theta, opt: opt.init(theta.subarray(Ppi)) };
     },
     update(k, theta, optState, rollout) {

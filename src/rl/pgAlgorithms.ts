@@ -3,7 +3,7 @@
  * batch, its Adam optimizers (with global-norm clipping), and for REINFORCE with a "value" baseline the critic fitted
  * after each gradient (so the baseline of a batch only uses earlier batches).
  */
-import { foldIn, type Key } from "../random/key.js";
+import {  type Key } from "../random/key.js";
 import { adam, type AdamState } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
 import { chain } from "../optim/chain.js";
@@ -12,7 +12,7 @@ import type { EmptyState } from "../optim/transform.js";
 import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { a2cUpdate, valueLoss } from "./a2c.js";
 import { rewardToGo, trajectoryReturns } from "./returns.js";
-import { readAdamChain, type RlAlgorithm } from "./algorithm.js";
+import { readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { reinforce, type ReinforceOptions } from "./reinforce.js";
@@ -90,9 +90,7 @@ export function reinforceAlgorithm(policy: Policy, critic: Parameterization, hyp
     config: c,
     collect: { kind: "episodes", numEnvs: c.numEnvs, episodesPerEnv: c.episodesPerEnv },
     init(k: Key) {
-      const theta = new Float64Array(Ppi + Pv);
-      theta.set(policy.init(foldIn(k, 0)));
-      if (useCritic) theta.set(critic.init(foldIn(k, 1)), Ppi);
+      const theta = initActorCritic(policy, critic, k, useCritic);
       return { theta, opt: { policy: polOpt.init(theta.subarray(0, Ppi)), value: useCritic ? valOpt.init(theta.subarray(Ppi)) : null } };
     },
     update(_k, theta, opt, rollout) {
@@ -137,9 +135,7 @@ export function a2cAlgorithm(policy: Policy, critic: Parameterization, hyper: A2
     config: c,
     collect: { kind: "steps", numEnvs: c.numEnvs, numSteps: c.numSteps },
     init(k: Key) {
-      const theta = new Float64Array(Ppi + Pv);
-      theta.set(policy.init(foldIn(k, 0)));
-      theta.set(critic.init(foldIn(k, 1)), Ppi);
+      const theta = initActorCritic(policy, critic, k);
       return { theta, opt: { policy: learner.policyOptimizer.init(theta.subarray(0, Ppi)), value: learner.valueOptimizer.init(theta.subarray(Ppi)) } };
     },
     update(_k, theta, opt, rollout) {

@@ -12,7 +12,7 @@
  * (Schulman's k3 estimator) and the fraction of steps with |r − 1| > ε.
  */
 import { foldIn, type Key } from "../random/key.js";
-import { Stream } from "../random/stream.js";
+import { permutation } from "../random/permutation.js";
 import { adam, type AdamState } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
 import { chain } from "../optim/chain.js";
@@ -21,52 +21,8 @@ import { standardize } from "../optim/standardize.js";
 import type { EmptyState } from "../optim/transform.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
-import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { entropyGradient } from "./policyTerms.js";
-
-/** Hyper-parameters of {@link ppoUpdate}; defaults are CleanRL's ppo.py (discrete actions). */
-export interface PpoOptions {
-  /** Adam step size (default 2.5e-4). */
-  readonly learningRate?: number;
-  /** Clip range ε of the ratio (default 0.2). */
-  readonly clipCoef?: number;
-  /** Clip the value loss around the old values with the same ε (default true). */
-  readonly clipValueLoss?: boolean;
-  /** c_V (default 0.5). */
-  readonly valueCoef?: number;
-  /** c_H, the entropy bonus (default 0.01). */
-  readonly entropyCoef?: number;
-  /** Passes over the batch (default 4). */
-  readonly epochs?: number;
-  /** Minibatches per pass (default 4). */
-  readonly minibatches?: number;
-  /** Global-norm clip of the joint gradient (default 0.5). */
-  readonly maxGradNorm?: number;
-  /** Standardize advantages within each minibatch (default true). */
-  readonly normalizeAdvantages?: boolean;
-  /** Stop the epochs early once an epoch's mean approximate KL exceeds this (default null: never). */
-  readonly targetKl?: number | null;
-  /** Adam's ε (default 1e-5, as CleanRL). */
-  readonly adamEps?: number;
-}
-
-/** Filled-in {@link PpoOptions}. */
-export type PpoConfig = Required<Omit<PpoOptions, "targetKl">> & { readonly targetKl: number | null };
-
-/** The defaults of {@link PpoOptions}. */
-export const PPO_DEFAULTS: PpoConfig = Object.freeze({
-  learningRate: 2.5e-4,
-  clipCoef: 0.2,
-  clipValueLoss: true,
-  valueCoef: 0.5,
-  entropyCoef: 0.01,
-  epochs: 4,
-  minibatches: 4,
-  maxGradNorm: 0.5,
-  normalizeAdvantages: true,
-  targetKl: null,
-  adamEps: 1e-5,
-});
+import { ppoConfig, type PpoConfig, type PpoOptions } from "./ppoOptions.js";
 
 /** A batch of on-policy steps (n rows) with the quantities PPO holds fixed during its epochs. */
 export interface PpoBatch {
@@ -100,21 +56,6 @@ export interface PpoStats {
 export type PpoOptState = readonly [EmptyState, AdamState];
 
 const optimizer = (c: PpoConfig, learningRate: number) => chain(clipByGlobalNorm(c.maxGradNorm), adam({ learningRate, eps: c.adamEps }));
-
-/** Fills in defaults and checks every value (an Error names the option and the value). */
-export function ppoConfig(options: PpoOptions = {}): PpoConfig {
-  const fn = "ppo";
-  const c = { ...PPO_DEFAULTS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) } as PpoConfig;
-  for (const name of ["learningRate", "clipCoef", "maxGradNorm", "adamEps"] as const) checkPositive(fn, name, c[name]);
-  for (const name of ["valueCoef", "entropyCoef"] as const) {
-    if (typeof c[name] !== "number" || !Number.isFinite(c[name]) || c[name] < 0) fail(fn, name, "a finite number ≥ 0", c[name]);
-  }
-  checkPositiveInt(fn, "epochs", c.epochs);
-  checkPositiveInt(fn, "minibatches", c.minibatches);
-  for (const name of ["clipValueLoss", "normalizeAdvantages"] as const) if (typeof c[name] !== "boolean") fail(fn, name, "true or false", c[name]);
-  if (c.targetKl !== null) checkPositive(fn, "targetKl", c.targetKl);
-  return c;
-}
 
 /** The initial optimizer state for θ = [θ_π, θ_V]. */
 export function ppoInit(theta: Float64Array, options: PpoOptions = {}): PpoOptState {
@@ -212,20 +153,6 @@ export function ppoLoss(ac: ActorCritic, theta: Float64Array, mb: PpoBatch, opti
   );
   const stats = { policyLoss: policyLoss / n, valueLoss: valueLoss / n, entropy: entropy / n, approxKl: approxKl / n, clipFraction: clipped / n };
   return { loss: stats.policyLoss - c.entropyCoef * stats.entropy + c.valueCoef * stats.valueLoss, gradient, stats };
-}
-
-/** A uniformly random permutation of 0 … n − 1 (Fisher–Yates) from `k`. */
-export function permutation(k: Key, n: number): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  const s = new Stream(k);
-  for (let i = n - 1; i > 0; i--) {
-    const j = s.integer(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
 }
 
 function gather(src: Float64Array, width: number, idx: Int32Array): Float64Array {

@@ -2,12 +2,13 @@
  * PPO as a `train` algorithm: numEnvs × numSteps lockstepped steps per update, GAE(λ) advantages from the critic, then
  * {@link ppoUpdate}, with the learning rate annealed linearly to 0 over the run when `annealLr` (CleanRL's default).
  */
-import { foldIn, type Key } from "../random/key.js";
+import {  type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
-import { criticAdvantages, readAdamChain, type RlAlgorithm } from "./algorithm.js";
+import { criticAdvantages, readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
-import { ppoConfig, ppoInit, ppoUpdate, type PpoConfig, type PpoOptions, type PpoOptState } from "./ppo.js";
+import { ppoInit, ppoUpdate, type PpoOptState } from "./ppo.js";
+import { ppoConfig, type PpoConfig, type PpoOptions } from "./ppoOptions.js";
 
 /** Hyper-parameters of PPO in `train`: the update's ({@link PpoOptions}) plus collection and returns. */
 export interface PpoHyper extends PpoOptions {
@@ -59,9 +60,7 @@ export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: Pp
     config: c,
     collect: { kind: "steps", numEnvs: c.numEnvs, numSteps: c.numSteps },
     init(k: Key) {
-      const theta = new Float64Array(P);
-      theta.set(policy.init(foldIn(k, 0)));
-      theta.set(critic.init(foldIn(k, 1)), Ppi);
+      const theta = initActorCritic(policy, critic, k);
       return { theta, opt: ppoInit(theta, c) };
     },
     update(k, theta, opt, rollout, ctx) {

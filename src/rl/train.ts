@@ -44,7 +44,7 @@ export interface TrainOptions {
   readonly evalEpisodes?: number;
   /** Stop at the first evaluation whose mean reaches the reward threshold (default true). */
   readonly stopWhenSolved?: boolean;
-  /** Reward threshold that counts as solved (default: the env's, e.g. 475 for CartPole-v1; −100 for Acrobot-v1). */
+  /** Reward threshold that counts as solved (default: Gymnasium's, e.g. 475 for CartPole-v1, −100 for Acrobot-v1; −200 for Pendulum-v1). */
   readonly threshold?: number;
   /**
    * Gradient diagnostics (src/rl/diagnostics.ts: per-coordinate variance and SNR of the policy gradient under each
@@ -85,8 +85,8 @@ export interface TrainResult {
   readonly identity: Readonly<Record<string, unknown>>;
 }
 
-/** Acrobot-v1 has no Gymnasium threshold; −100 is the usual "solved" mark (SB3 zoo, the target). */
-const FALLBACK_THRESHOLD: Readonly<Record<string, number>> = { "Acrobot-v1": -100, "Pendulum-v1": -200 };
+/** Pendulum-v1 has no Gymnasium reward threshold; −200 is the usual "solved" mark (the RL Zoo's reports). */
+const FALLBACK_THRESHOLD: Readonly<Record<string, number>> = { "Pendulum-v1": -200 };
 
 /** A safe-integer seed (< 2⁵²) derived from a key. */
 function seedOf(k: Key): number {

@@ -95,6 +95,37 @@ export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): F
 }
 
 /**
+ * μ and σ of a diagonal location–scale guide (x = μ + σ ε coordinate-wise, θ = [μ, log σ]: Normal, Laplace),
+ * recognized by its facts — reparameterizable, paramInfo roles "location" then "logScale" for coordinates 0…d−1,
+ * and its loc and scale vectors — else null.
+ * @example diagonalLocationScale(new Normal({ loc: [0, 1], scale: 2 }))?.scale // [2, 2]
+ */
+export function diagonalLocationScale(guide: Distribution): { loc: Float64Array; scale: Float64Array } | null {
+  const d = guide.dim;
+  const g = guide as Distribution & { loc?: unknown; scale?: unknown };
+  if (!isReparameterizable(guide) || guide.paramSize !== 2 * d || !(g.loc instanceof Float64Array) || !(g.scale instanceof Float64Array)) return null;
+  if (g.loc.length !== d || g.scale.length !== d) return null;
+  // paramInfo is a family fact (it depends on the class and dim only): checked once per class and dim, since a fit
+  // step makes a new guide and paramInfo builds 2d objects.
+  const proto = Object.getPrototypeOf(guide) as object;
+  let byDim = LOCATION_SCALE_FACTS.get(proto);
+  if (byDim === undefined) LOCATION_SCALE_FACTS.set(proto, (byDim = new Map()));
+  let known = byDim.get(d);
+  if (known === undefined) {
+    const info = guide.paramInfo();
+    known = true;
+    for (let j = 0; j < d; j++) {
+      if (info[j].role !== "location" || info[j].coordinate !== j || info[d + j].role !== "logScale" || info[d + j].coordinate !== j) known = false;
+    }
+    byDim.set(d, known);
+  }
+  return known ? { loc: g.loc, scale: g.scale } : null;
+}
+
+/** Whether a family (by prototype) of a given dim has the diagonal location–scale roles; see diagonalLocationScale. */
+const LOCATION_SCALE_FACTS = new WeakMap<object, Map<number, boolean>>();
+
+/**
  * The finite support of a one-factor discrete family (a 1-D Bernoulli, a Categorical), or null.
  * @example finiteSupport(new Categorical({ logits: [0, 0, 0] })) // [0, 1, 2]
  */
@@ -115,6 +146,16 @@ export function guideEntropyGradient(guide: Distribution): Float64Array | null {
       const g = guideEntropyGradient(guide.blocks[k].dist);
       if (g === null) return null;
       out.set(g, guide.paramOffsets[k]);
+    }
+    return out;
+  }
+  if (diagonalLocationScale(guide) !== null) {
+    // x = μ + σ ε: H = H(ε) + Σ_j log σ_j, so ∇θ H = [0 (as −0, what the general formula below gives), 1], no draws.
+    const out = new Float64Array(guide.paramSize);
+    const d = guide.dim;
+    for (let j = 0; j < d; j++) {
+      out[j] = -0;
+      out[d + j] = 1;
     }
     return out;
   }

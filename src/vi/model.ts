@@ -8,6 +8,12 @@
  * - `terms` (optional) factorize the log joint, log p(x, z) = Σ_t logDensity_t(z), each term declaring the latents
  *   it reads. Rao-Blackwellization multiplies each guide block's score only by the terms that read that block
  *   (Schulman et al. 2015; Pyro's TraceGraph_ELBO); `checkDependencies` audits the declarations.
+ * - `logJointBatch(z, out)` and `gradLogJointBatch(z, gradOut, valueOut)` (optional) are the same functions on n
+ *   samples at once (z row-major n×dim; n = out.length = valueOut.length): a speed-up, never a different model. The
+ *   one-sample functions stay the contract's base (terms, checkDependencies and users call them); the estimators use
+ *   the batch forms when present, through {@link logJointRows} and {@link gradLogJointRows}. A batch form must give
+ *   what the one-sample form gives row by row (to rounding; the built-in models give it to the bit), must not keep
+ *   or modify z, and must write every entry of its outputs.
  * - `subsample(key)` (optional) is the data-subsampling hook of stochastic VI (Hoffman et al. 2013): it returns a
  *   model over the same z whose log joint is an unbiased estimate of the full one (say the prior plus N/B times a
  *   minibatch of B likelihood terms). `fit` calls it once per step (all samples of a step share one minibatch);
@@ -38,6 +44,16 @@ export interface Model {
   logJoint(z: Float64Array): number;
   /** Writes ∇z log p(x, z) (length dim) into `out` and returns log p(x, z). */
   gradLogJoint?(z: Float64Array, out: Float64Array): number;
+  /**
+   * Writes log p(x, z_i) into out[i] for each row z_i of z (n×dim, n = out.length): logJoint on n samples at once.
+   * z is valid only during the call and must not be modified.
+   */
+  logJointBatch?(z: Float64Array, out: Float64Array): void;
+  /**
+   * For each row z_i of z (n×dim, n = valueOut.length) writes ∇z log p(x, z_i) into row i of gradOut (n×dim) and
+   * log p(x, z_i) into valueOut[i]: gradLogJoint on n samples at once. Present only together with gradLogJoint.
+   */
+  gradLogJointBatch?(z: Float64Array, gradOut: Float64Array, valueOut: Float64Array): void;
   /** Additive terms whose sum is logJoint, each with its declared latents. */
   readonly terms?: readonly ModelTerm[];
   /** A model over the same z whose logJoint is an unbiased estimate of this one's (data subsampling). */
@@ -63,6 +79,12 @@ export function checkModel(fn: string, model: unknown, dim?: number): Model {
   }
   if (m.gradLogJoint !== undefined && typeof m.gradLogJoint !== "function") {
     throw new Error(`${fn}: model.gradLogJoint must be a function (z, out) => logJoint, got ${show(m.gradLogJoint)}`);
+  }
+  for (const k of ["logJointBatch", "gradLogJointBatch"] as const) {
+    if (m[k] !== undefined && typeof m[k] !== "function") throw new Error(`${fn}: model.${k} must be a function, got ${show(m[k])}`);
+  }
+  if (m.gradLogJointBatch !== undefined && typeof m.gradLogJoint !== "function") {
+    throw new Error(`${fn}: model.gradLogJointBatch needs model.gradLogJoint(z, out) too (the one-sample form is the contract's base)`);
   }
   if (m.subsample !== undefined && typeof m.subsample !== "function") {
     throw new Error(`${fn}: model.subsample must be a function (key) => Model, got ${show(m.subsample)}`);
@@ -108,6 +130,11 @@ export function termLabel(terms: readonly ModelTerm[], k: number): string {
 export function logJointRows(fn: string, model: Model, z: Float64Array, n: number): Float64Array {
   const d = model.dim;
   const out = new Float64Array(n);
+  if (typeof model.logJointBatch === "function") {
+    model.logJointBatch(z.subarray(0, n * d), out);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(out[i])) checkLogValue(fn, "model.logJointBatch", out[i], i, z.subarray(i * d, (i + 1) * d));
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     const zi = z.subarray(i * d, (i + 1) * d);
     out[i] = checkLogValue(fn, "model.logJoint", model.logJoint(zi), i, zi);
@@ -127,6 +154,11 @@ export function gradLogJointRows(fn: string, model: Model, z: Float64Array, n: n
   }
   const logJoint = new Float64Array(n);
   const grad = new Float64Array(n * d);
+  if (typeof model.gradLogJointBatch === "function") {
+    model.gradLogJointBatch(z.subarray(0, n * d), grad, logJoint);
+    checkGradRows(fn, "model.gradLogJointBatch", z, grad, logJoint, d);
+    return { logJoint, grad };
+  }
   for (let i = 0; i < n; i++) {
     const zi = z.subarray(i * d, (i + 1) * d);
     const gi = grad.subarray(i * d, (i + 1) * d);
@@ -138,6 +170,27 @@ export function gradLogJointRows(fn: string, model: Model, z: Float64Array, n: n
     }
   }
   return { logJoint, grad };
+}
+
+/**
+ * Checks values and gradient rows a batch function wrote (n = values.length): throws, like {@link gradLogJointRows},
+ * on the first non-finite one. One pass that only tests; the message is built on failure.
+ */
+export function checkGradRows(fn: string, source: string, z: Float64Array, grad: Float64Array, values: Float64Array, d: number): void {
+  let ok = true;
+  for (let k = 0; k < values.length && ok; k++) ok = Number.isFinite(values[k]);
+  // x − x is 0 for a finite x and NaN otherwise, so one sum tests every entry.
+  let t = 0;
+  for (let k = 0; k < values.length * d; k++) t += grad[k] - grad[k];
+  if (ok && t === 0) return;
+  for (let i = 0; i < values.length; i++) {
+    const zi = z.subarray(i * d, (i + 1) * d);
+    checkLogValue(fn, source, values[i], i, zi);
+    for (let j = 0; j < d; j++) {
+      const v = grad[i * d + j];
+      if (!Number.isFinite(v)) throw new Error(`${fn}: ${source} wrote ${show(v)} at component ${j} for sample ${i} (z = ${show(zi)}); ∇z log p(x, z) must be finite`);
+    }
+  }
 }
 
 /** A log-density value that must be finite: throws naming the source, the sample and the latent vector otherwise. */

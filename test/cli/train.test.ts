@@ -10,7 +10,7 @@ import { registerTrain } from "../../src/cli/train.js";
 
 const cli = ["--import", "tsx", "src/cli/main.ts", "train"];
 const run = (args: string[]) => spawnSync(process.execPath, [...cli, ...args], { encoding: "utf8" });
-const small = ["--env", "CartPole-v1", "--algorithm", "ppo", "--seed", "3", "--steps", "3072", "--eval-every", "1024", "--eval-episodes", "3"];
+const small = ["--env", "CartPole-v1", "--algorithm", "ppo", "--seed", "3", "--steps", "2048", "--eval-every", "1024", "--eval-episodes", "3"];
 
 describe("mcgrad train", () => {
   /** Parses `mcgrad train …` in-process (as main.ts does: exitOverride, so a usage error is a CommanderError, exit 2). */
@@ -59,7 +59,7 @@ describe("mcgrad train", () => {
     const record = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
     for (const k of ["env", "algorithm", "seed", "solved", "envSteps", "wallSeconds", "evalMean"]) assert.ok(k in record, `--json line lacks ${k}`);
     assert.equal(record.env, "CartPole-v1");
-    assert.equal(record.envSteps, 3072);
+    assert.equal(record.envSteps, 2048);
     const files = record.files as { curve: string; variance: string; record: string };
     for (const f of [files.curve, files.variance, files.record]) assert.ok(existsSync(f), `${f} missing`);
 
@@ -77,7 +77,7 @@ describe("mcgrad train", () => {
     });
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
     const savedSteps = (JSON.parse(readFileSync(file, "utf8")) as { payload: { envSteps: number } }).payload.envSteps;
-    assert.ok(savedSteps < 3072, `the run was not interrupted (checkpoint at ${savedSteps} steps)`);
+    assert.ok(savedSteps < 2048, `the run was not interrupted (checkpoint at ${savedSteps} steps)`);
     const refused = await usage([...small, "--out", join(dir, "b"), "--checkpoint", file]);
     assert.equal(refused.exitCode, 2, "a saved run must not be overwritten without --resume or --force");
     assert.match(refused.stderr, /already holds a saved run; add --resume to continue it or --force/);

@@ -7,7 +7,9 @@ import { Normal } from "../../src/distributions/normal.js";
 import { mlp } from "../../src/rl/policy/mlp.js";
 import { categoricalHead, normalHead } from "../../src/rl/policy/heads.js";
 import { makePolicy, type Policy } from "../../src/rl/policy/policy.js";
-import { ppoInit, ppoLoss, ppoUpdate, permutation, type ActorCritic, type PpoBatch, type PpoOptions } from "../../src/rl/ppo.js";
+import { ppoInit, ppoLoss, ppoUpdate, type ActorCritic, type PpoBatch } from "../../src/rl/ppo.js";
+import type { PpoOptions } from "../../src/rl/ppoOptions.js";
+import { permutation } from "../../src/random/permutation.js";
 import { entropyGradient } from "../../src/rl/policyTerms.js";
 
 /** A random minibatch for `ac` at θ: old log-probs perturbed so that some ratios fall outside [1 − ε, 1 + ε]. */

@@ -17,6 +17,7 @@ import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import type { ModelTerm, Model } from "../model.js";
+import { LogisticScratch, logisticBatch, transposeInto } from "./logisticBatch.js";
 
 /** Data and hyperparameters of {@link logisticRegression}. */
 export interface LogisticRegressionData {
@@ -51,39 +52,75 @@ function sigmoid(t: number): number {
   return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
 }
 
-/** xᵢ·z for row i of the row-major matrix x (four partial sums: a shorter dependency chain, same value to rounding). */
-function rowDot(x: Float64Array, o: number, z: Float64Array, d: number): number {
+/** x[o..o+d)·z[zo..zo+d) (four partial sums: a shorter dependency chain, same value to rounding). */
+function rowDot(x: Float64Array, o: number, z: Float64Array, zo: number, d: number): number {
   let a = 0;
   let b = 0;
   let c = 0;
   let e = 0;
   let j = 0;
   for (; j + 3 < d; j += 4) {
-    a += x[o + j] * z[j];
-    b += x[o + j + 1] * z[j + 1];
-    c += x[o + j + 2] * z[j + 2];
-    e += x[o + j + 3] * z[j + 3];
+    a += x[o + j] * z[zo + j];
+    b += x[o + j + 1] * z[zo + j + 1];
+    c += x[o + j + 2] * z[zo + j + 2];
+    e += x[o + j + 3] * z[zo + j + 3];
   }
-  for (; j < d; j++) a += x[o + j] * z[j];
+  for (; j < d; j++) a += x[o + j] * z[zo + j];
   return a + b + (c + e);
 }
 
 /**
- * The log joint on the rows of (x, y) — all of the data, or a minibatch copied out contiguously — with the
+ * The log joint on rows of the data (x, y) — all of them (`rows` null) or a minibatch of row indices — with the
  * likelihood scaled by `weight`. One function builds both the full model and each minibatch, so they cannot disagree.
- * `rowIds` are the rows' indices in the full data, for the terms' names.
+ * The one-sample functions and terms read the model's own contiguous copy of its rows (made on first use); the
+ * batch functions (logisticBatch.ts) gather the rows into the shared scratch instead, so a minibatch used only
+ * through them allocates nothing but its row indices.
  */
-function build(x: Float64Array, y: Float64Array, d: number, tau: number, weight: number, rowIds: ArrayLike<number>, identity: Record<string, unknown>): Model {
-  const n = y.length;
+function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, d: number, tau: number, weight: number, scratch: LogisticScratch, identity: Record<string, unknown>): Model {
+  const n = rows === null ? yAll.length : rows.length;
   const t2 = tau * tau;
   const priorConst = -0.5 * (LOG_2PI + Math.log(t2));
-  // xᵀ (d × n) and a scratch vector: ∇ = Σ_i g_i x_i becomes d contiguous dot products xᵀ_j · g.
-  const xT = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xT[j * n + i] = x[i * d + j];
-  const g = new Float64Array(n);
+  const constants = { d, t2, priorConst, weight };
+  // The one-sample functions' data: this model's rows, contiguous, and xᵀ (d × n), built on first use.
+  let own: { x: Float64Array; y: Float64Array; xT: Float64Array } | undefined;
+  const data = () => {
+    if (own === undefined) {
+      if (rows === null) own = { x: xAll, y: yAll, xT: fullTransposed() };
+      else {
+        const x = new Float64Array(n * d);
+        const y = new Float64Array(n);
+        gatherRows(x, y);
+        own = { x, y, xT: transposeInto(x, n, d, new Float64Array(n * d)) };
+      }
+    }
+    return own;
+  };
+  const fullTransposed = () => (scratch.xTFull ??= transposeInto(xAll, yAll.length, d, new Float64Array(yAll.length * d)));
+  const gatherRows = (x: Float64Array, y: Float64Array) => {
+    const r = rows as Int32Array;
+    for (let b = 0; b < n; b++) {
+      const o = r[b] * d;
+      for (let j = 0; j < d; j++) x[b * d + j] = xAll[o + j];
+      y[b] = yAll[r[b]];
+    }
+  };
+  const batch = (z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array): void => {
+    if (rows === null) return logisticBatch(constants, xAll, fullTransposed(), yAll, n, z, gradOut, valueOut, scratch);
+    scratch.ensure(n, d);
+    gatherRows(scratch.xb, scratch.yb);
+    transposeInto(scratch.xb, n, d, scratch.xTb);
+    logisticBatch(constants, scratch.xb, scratch.xTb, scratch.yb, n, z, gradOut, valueOut, scratch);
+  };
+  let g: Float64Array | undefined; // the one-sample gradient's per-row weights, allocated on first use
   const likelihood = (z: Float64Array, i: number): number => {
-    const e = rowDot(x, i * d, z, d);
+    const { x, y } = data();
+    const e = rowDot(x, i * d, z, 0, d);
     return y[i] * e - softplus(e);
+  };
+  const sumSq = (z: Float64Array): number => {
+    let prior = 0;
+    for (let j = 0; j < d; j++) prior += z[j] * z[j];
+    return prior;
   };
   let terms: ModelTerm[] | undefined;
   return {
@@ -91,26 +128,32 @@ function build(x: Float64Array, y: Float64Array, d: number, tau: number, weight:
     dim: d,
     identity,
     logJoint(z) {
-      let prior = 0;
-      for (let j = 0; j < d; j++) prior += z[j] * z[j];
+      const prior = sumSq(z);
       let lik = 0;
       for (let i = 0; i < n; i++) lik += likelihood(z, i);
       return d * priorConst - (0.5 * prior) / t2 + weight * lik;
     },
+    logJointBatch(z, out) {
+      batch(z, null, out);
+    },
     gradLogJoint(z, out) {
-      let prior = 0;
-      for (let j = 0; j < d; j++) prior += z[j] * z[j];
+      const { x, y, xT } = data();
+      g ??= new Float64Array(n);
+      const prior = sumSq(z);
       let lik = 0;
       for (let i = 0; i < n; i++) {
-        const e = rowDot(x, i * d, z, d);
+        const e = rowDot(x, i * d, z, 0, d);
         // One exponential for both: softplus(η) = max(η, 0) + log1p(e^{−|η|}), σ(η) from the same e^{−|η|}.
         const u = Math.exp(-Math.abs(e));
         const p = e >= 0 ? 1 / (1 + u) : u / (1 + u);
         lik += y[i] * e - (e > 0 ? e : 0) - Math.log1p(u);
         g[i] = weight * (y[i] - p);
       }
-      for (let j = 0; j < d; j++) out[j] = rowDot(xT, j * n, g, n) - z[j] / t2;
+      for (let j = 0; j < d; j++) out[j] = rowDot(xT, j * n, g, 0, n) - z[j] / t2;
       return d * priorConst - (0.5 * prior) / t2 + weight * lik;
+    },
+    gradLogJointBatch(z, gradOut, valueOut) {
+      batch(z, gradOut, valueOut);
     },
     // Built on first use: a minibatch used only through gradLogJoint never pays for n + d closures.
     get terms(): ModelTerm[] {
@@ -118,7 +161,7 @@ function build(x: Float64Array, y: Float64Array, d: number, tau: number, weight:
         const all = Array.from({ length: d }, (_, j) => j);
         terms = [
           ...all.map((j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
-          ...Array.from({ length: n }, (_, i) => ({ name: `y[${rowIds[i]}]`, latents: all, logDensity: (z: Float64Array) => weight * likelihood(z, i) })),
+          ...Array.from({ length: n }, (_, i) => ({ name: `y[${rows === null ? i : rows[i]}]`, latents: all, logDensity: (z: Float64Array) => weight * likelihood(z, i) })),
         ];
       }
       return terms;
@@ -127,8 +170,8 @@ function build(x: Float64Array, y: Float64Array, d: number, tau: number, weight:
 }
 
 /**
- * Bayesian logistic regression as a black-box model: latents z = w (d weights), log joint, gradient, terms and
- * minibatches.
+ * Bayesian logistic regression as a black-box model: latents z = w (d weights), log joint, gradient (one sample or
+ * a batch), terms and minibatches.
  * @example
  *   const model = logisticRegression({ x, y, d: 31, batchSize: 32 });
  *   const batch = model.subsample(foldIn(key(0), step)); // an unbiased minibatch log joint for this step
@@ -145,7 +188,9 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
   const batchSize = checkPositiveInt(fn, "batchSize", data.batchSize ?? n);
   if (batchSize > n) throw new Error(`${fn}: batchSize must be at most the number of data points ${n}, got ${batchSize}`);
   const identity = { n, d, priorScale: tau, batchSize, data: digest({ x, y }) };
-  const full = build(x, y, d, tau, 1, Int32Array.from({ length: n }, (_, i) => i), identity);
+  const scratch = new LogisticScratch();
+  const full = build(x, y, null, d, tau, 1, scratch, identity);
+  const perm = new Int32Array(n);
   return {
     ...full,
     x,
@@ -155,8 +200,7 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
     subsample(k) {
       assertKey("logisticRegression.subsample", k);
       if (batchSize === n) return full;
-      // Partial Fisher–Yates: the first B entries of a random permutation.
-      const perm = new Int32Array(n);
+      // Partial Fisher–Yates on the identity permutation: the first B entries of a random permutation.
       for (let i = 0; i < n; i++) perm[i] = i;
       const s = new Stream(k);
       for (let b = 0; b < batchSize; b++) {
@@ -165,14 +209,7 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
         perm[b] = perm[j];
         perm[j] = t;
       }
-      const rows = perm.subarray(0, batchSize);
-      const xb = new Float64Array(batchSize * d);
-      const yb = new Float64Array(batchSize);
-      for (let b = 0; b < batchSize; b++) {
-        for (let j = 0; j < d; j++) xb[b * d + j] = x[rows[b] * d + j];
-        yb[b] = y[rows[b]];
-      }
-      return build(xb, yb, d, tau, n / batchSize, rows.slice(), identity);
+      return build(x, y, perm.slice(0, batchSize), d, tau, n / batchSize, scratch, identity);
     },
   };
 }

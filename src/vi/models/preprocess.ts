@@ -3,7 +3,7 @@
  * with the training set's statistics (zero mean, unit variance per feature), and a bias column.
  */
 import { assertKey, type Key } from "../../random/key.js";
-import { Stream } from "../../random/stream.js";
+import { permutation } from "../../random/permutation.js";
 import { checkPositiveInt, show } from "../../util/validate.js";
 
 /** Row indices of a train/test split (each sorted ascending). */
@@ -26,14 +26,7 @@ export function trainTestSplit(k: Key, n: number, testFraction = 0.2): Split {
   }
   const nTest = Math.round(testFraction * n);
   if (nTest < 1 || nTest > n - 1) throw new Error(`${fn}: testFraction ${testFraction} of n = ${n} rows leaves an empty train or test set`);
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  const s = new Stream(k);
-  for (let i = n - 1; i > 0; i--) {
-    const j = s.integer(i + 1);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
+  const perm = permutation(k, n);
   return { test: perm.slice(0, nTest).sort(), train: perm.slice(nTest).sort() };
 }
 
