@@ -4,7 +4,7 @@
 // a checkpointed run resumes across a Redis restart; `mcgrad optimize --redis` prints the same result.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,22 @@ import { key } from "../../src/random/key.js";
 import { freePort, kill, SKIP, startRedis, startWorkerProcess } from "./redisServer.js";
 // @ts-expect-error a plain JS fixture without types
 import { slowSphere } from "./fixtures/objective.mjs";
+
+/** Runs a command to completion without blocking the event loop. */
+function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => p.kill("SIGKILL"), 120_000);
+    p.on("exit", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 const fixture = fileURLToPath(new URL("./fixtures/objective.mjs", import.meta.url));
 
@@ -108,10 +124,12 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
     } finally {
       await ev.close();
     }
+    // The worker processes go down with this Redis (the coordinator's resume is what is tested here).
+    await Promise.all(workers.map((w) => kill(w)));
     await kill(redis);
     redis = await startRedis(port);
     const w = await startWorker({ redis: url });
-    const again = await distributedEvaluator({ redis: url, objective: "rosenbrock" });
+    const again = await distributedEvaluator({ redis: url, objective: "rosenbrock", timeout: 30_000 });
     try {
       const resumed = await minimizeAsync(again.evaluate, new Float64Array(3), { ...options, resume: saved });
       assert.deepEqual(resumed.history, local.history);
@@ -122,11 +140,15 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
     }
   });
 
-  it("mcgrad optimize --redis prints the same JSON result as the local run; a bad --redis exits 2", () => {
+  it("mcgrad optimize --redis prints the same JSON result as the local run; a bad --redis exits 2", async () => {
+    // A fresh worker: the processes above may still be reconnecting after the Redis restart of the previous test.
+    const w = await startWorker({ redis: url });
     const out = mkdtempSync(join(tmpdir(), "mcgrad-dist-"));
     const args = ["--import", "tsx", "src/cli/main.ts", "optimize", "--function", "sphere", "--dim", "3", "--max-evals", "200", "--x0", "1", "--json", "--out", out];
     const local = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 60_000 });
-    const remote = spawnSync(process.execPath, [...args, "--redis", url], { encoding: "utf8", timeout: 60_000 });
+    // spawnSync would block this thread, and with it the in-process worker: spawn and await instead.
+    const remote = await run([...args, "--redis", url]);
+    await w.close();
     assert.equal(remote.status, 0, remote.stderr);
     const last = (s: string) => JSON.parse(s.trim().split("\n").at(-1)!) as Record<string, unknown>;
     const r = last(remote.stdout);
