@@ -97,7 +97,11 @@ export interface EstimatorComparison {
 
 /** The estimators that apply to `dist` with these options, in a fixed order. */
 export function applicableEstimators(dist: Distribution, options: CompareEstimatorsOptions = {}): CandidateEstimator[] {
+  const fn = "applicableEstimators";
+  checkDistribution(fn, dist);
   const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [] } = options ?? {};
+  if (!Array.isArray(baselines)) throw new Error(`${fn}: baselines must be an array of score-function baselines, got ${show(baselines)}`);
+  if (!Array.isArray(extra)) throw new Error(`${fn}: extra must be an array of { name, run }, got ${show(extra)}`);
   const out: CandidateEstimator[] = baselines.map((b) => ({
     name: b === "none" ? "score function" : `score function, baseline ${String(b)}`,
     run: (f, key, n) => scoreFunction(f, dist, key, { numSamples: n, baseline: b }),
@@ -153,14 +157,17 @@ function checkTruth(fn: string, truth: ArrayLike<number>, P: number): Float64Arr
   return t;
 }
 
-/** Mean and standard error (sd/√B) of B values. */
+/** Mean and standard error (sd/√B) of B values; the deviations are scaled by their largest so squares cannot overflow. */
 function meanAndSe(values: Float64Array): [number, number] {
   const B = values.length;
   let mean = 0;
   for (const v of values) mean += v / B;
+  let top = 0;
+  for (const v of values) top = Math.max(top, Math.abs(v - mean));
+  if (top === 0 || !Number.isFinite(top)) return [mean, top];
   let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  return [mean, Math.sqrt(ss / (B - 1) / B)];
+  for (const v of values) ss += ((v - mean) / top) ** 2;
+  return [mean, top * Math.sqrt(ss / (B - 1) / B)];
 }
 
 function measure(
@@ -227,6 +234,10 @@ function measure(
     timeVariance: totalVariance * secondsPerSample,
     timeVarianceStderr: totalVarianceStderr * secondsPerSample,
   };
+  const bad = [...mean, ...stderr, ...variance, ...varianceStderr, out.totalVariance, out.totalVarianceStderr, out.workVariance, out.workVarianceStderr].findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new Error(`${fn}: estimator "${c.name}": its variance or standard error is not finite in float64 (f's values are too large for this estimator; rescale f)`);
+  }
   if (truth === undefined) return out;
   const biasZ = mean.map((v, j) => zScore(v, truth[j], stderr[j]));
   return { ...out, biasZ };

@@ -60,5 +60,8 @@ export function exactExpectation(f: SampleFunction, dist: Distribution): ExactEx
     }
   }
   const scoreFunctionVariance = second.map((v, j) => Math.max(v - gradient[j] * gradient[j], 0));
+  if (![value, ...gradient, ...second].every(Number.isFinite)) {
+    throw new Error(`${fn}: E[f], its gradient or the score-function variance is not finite in float64 (f's values are too large; rescale f)`);
+  }
   return { value, gradient, scoreFunctionVariance, outcomes: m };
 }

@@ -38,8 +38,21 @@ export interface GaussianCost {
   gradient(mu: number, sigma: number, k: number): [number, number];
 }
 
+/**
+ * `compute()` when the arguments are numbers and the result is finite; otherwise a named Error: a non-number or
+ * non-finite argument, or a result float64 cannot hold (an overflow at huge arguments) — never a silent ±∞ or NaN.
+ */
+function finiteAt<T extends number | [number, number]>(fn: string, args: Record<string, unknown>, compute: () => T): T {
+  const entries = Object.entries(args);
+  for (const [name, v] of entries) if (typeof v !== "number") throw new Error(`${fn}: ${name} must be a finite number, got ${show(v)}`);
+  const out = compute();
+  if (typeof out === "number" ? Number.isFinite(out) : Number.isFinite(out[0]) && Number.isFinite(out[1])) return out;
+  for (const [name, v] of entries) if (!Number.isFinite(v)) throw new Error(`${fn}: ${name} must be a finite number, got ${show(v)}`);
+  throw new Error(`${fn}: the result is not finite in float64 at ${entries.map(([n, v]) => `${n} = ${show(v)}`).join(", ")} (arguments too large)`);
+}
+
 function checkSigma(fn: string, sigma: number): void {
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new Error(`${fn}: sigma must be a finite number > 0, got ${sigma}`);
+  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new Error(`${fn}: sigma must be a finite number > 0, got ${show(sigma)}`);
 }
 
 function expA(fn: string, sigma: number, k: number): number {
@@ -63,16 +76,20 @@ export const quadraticCost: GaussianCost = {
   formula: "(x − k)²",
   ks: Array.from({ length: 17 }, (_, i) => -3 + 0.5 * i),
   logK: false,
-  value: (x, k) => (x - k) * (x - k),
-  derivative: (x, k) => 2 * (x - k),
-  secondDerivative: () => 2,
+  value: (x, k) => finiteAt("quadraticCost.value", { x, k }, () => (x - k) * (x - k)),
+  derivative: (x, k) => finiteAt("quadraticCost.derivative", { x, k }, () => 2 * (x - k)),
+  secondDerivative: (x, k) => finiteAt("quadraticCost.secondDerivative", { x, k }, () => 2),
   expectation(mu, sigma, k) {
-    checkSigma("quadraticCost.expectation", sigma);
-    return (mu - k) * (mu - k) + sigma * sigma;
+    return finiteAt("quadraticCost.expectation", { mu, sigma, k }, () => {
+      checkSigma("quadraticCost.expectation", sigma);
+      return (mu - k) * (mu - k) + sigma * sigma;
+    });
   },
   gradient(mu, sigma, k) {
-    checkSigma("quadraticCost.gradient", sigma);
-    return [2 * (mu - k), 2 * sigma];
+    return finiteAt("quadraticCost.gradient", { mu, sigma, k }, () => {
+      checkSigma("quadraticCost.gradient", sigma);
+      return [2 * (mu - k), 2 * sigma];
+    });
   },
 };
 
@@ -86,17 +103,21 @@ export const expCost: GaussianCost = {
   formula: "exp(−k x²)",
   ks: logGrid(-1, 1, 12),
   logK: true,
-  value: (x, k) => Math.exp(-k * x * x),
-  derivative: (x, k) => -2 * k * x * Math.exp(-k * x * x),
-  secondDerivative: (x, k) => (4 * k * k * x * x - 2 * k) * Math.exp(-k * x * x),
+  value: (x, k) => finiteAt("expCost.value", { x, k }, () => Math.exp(-k * x * x)),
+  derivative: (x, k) => finiteAt("expCost.derivative", { x, k }, () => -2 * k * x * Math.exp(-k * x * x)),
+  secondDerivative: (x, k) => finiteAt("expCost.secondDerivative", { x, k }, () => (4 * k * k * x * x - 2 * k) * Math.exp(-k * x * x)),
   expectation(mu, sigma, k) {
-    const a = expA("expCost.expectation", sigma, k);
-    return Math.exp((-k * mu * mu) / a) / Math.sqrt(a);
+    return finiteAt("expCost.expectation", { mu, sigma, k }, () => {
+      const a = expA("expCost.expectation", sigma, k);
+      return Math.exp((-k * mu * mu) / a) / Math.sqrt(a);
+    });
   },
   gradient(mu, sigma, k) {
-    const a = expA("expCost.gradient", sigma, k);
-    const e = Math.exp((-k * mu * mu) / a) / Math.sqrt(a);
-    return [((-2 * k * mu) / a) * e, ((2 * k * sigma * (2 * k * mu * mu - a)) / (a * a)) * e];
+    return finiteAt("expCost.gradient", { mu, sigma, k }, () => {
+      const a = expA("expCost.gradient", sigma, k);
+      const e = Math.exp((-k * mu * mu) / a) / Math.sqrt(a);
+      return [((-2 * k * mu) / a) * e, ((2 * k * sigma * (2 * k * mu * mu - a)) / (a * a)) * e];
+    });
   },
 };
 
@@ -109,17 +130,21 @@ export const cosCost: GaussianCost = {
   formula: "cos(k x)",
   ks: logGrid(-1, 1, 12),
   logK: true,
-  value: (x, k) => Math.cos(k * x),
-  derivative: (x, k) => -k * Math.sin(k * x),
-  secondDerivative: (x, k) => -k * k * Math.cos(k * x),
+  value: (x, k) => finiteAt("cosCost.value", { x, k }, () => Math.cos(k * x)),
+  derivative: (x, k) => finiteAt("cosCost.derivative", { x, k }, () => -k * Math.sin(k * x)),
+  secondDerivative: (x, k) => finiteAt("cosCost.secondDerivative", { x, k }, () => -k * k * Math.cos(k * x)),
   expectation(mu, sigma, k) {
-    checkSigma("cosCost.expectation", sigma);
-    return Math.cos(k * mu) * Math.exp(-0.5 * k * k * sigma * sigma);
+    return finiteAt("cosCost.expectation", { mu, sigma, k }, () => {
+      checkSigma("cosCost.expectation", sigma);
+      return Math.cos(k * mu) * Math.exp(-0.5 * k * k * sigma * sigma);
+    });
   },
   gradient(mu, sigma, k) {
-    checkSigma("cosCost.gradient", sigma);
-    const damp = Math.exp(-0.5 * k * k * sigma * sigma);
-    return [-k * Math.sin(k * mu) * damp, -k * k * sigma * Math.cos(k * mu) * damp];
+    return finiteAt("cosCost.gradient", { mu, sigma, k }, () => {
+      checkSigma("cosCost.gradient", sigma);
+      const damp = Math.exp(-0.5 * k * k * sigma * sigma);
+      return [-k * Math.sin(k * mu) * damp, -k * k * sigma * Math.cos(k * mu) * damp];
+    });
   },
 };
 

@@ -24,7 +24,10 @@ export function positiveParameterFactors(dist: Distribution): Float64Array {
   const info = dist.paramInfo();
   const theta = dist.params;
   if (!Array.isArray(info) || info.length !== theta.length) throw new Error(`${fn}: dist.paramInfo() must list ${theta.length} entries, got ${show(info)}`);
-  return Float64Array.from(info, (q, p) => (q.role === "logScale" || q.role === "logPositive" ? Math.exp(-theta[p]) : 1));
+  const factors = Float64Array.from(info, (q, p) => (q.role === "logScale" || q.role === "logPositive" ? Math.exp(-theta[p]) : 1));
+  const p = factors.findIndex((v) => !Number.isFinite(v));
+  if (p >= 0) throw new Error(`${fn}: the factor e^{−θ[${p}]} overflows float64 at θ[${p}] = ${show(theta[p])} (a positive parameter below ${show(1 / Number.MAX_VALUE)})`);
+  return factors;
 }
 
 /**

@@ -74,22 +74,30 @@ export interface VarianceCurvesTable {
   readonly curves: VarianceCurve[];
 }
 
-/** Sample variance (divisor n − 1) of column c of an n×P matrix, and its standard error. */
-function columnVariance(rows: Float64Array, n: number, P: number, c: number): { mean: number; variance: number; stderr: number } {
+/**
+ * Sample variance (divisor n − 1) of column c of an n×P matrix, and its standard error √((m₄ − m₂²)/n). The
+ * deviations are divided by their largest magnitude before squaring, so the fourth moment cannot overflow where the
+ * variance itself is representable; a variance float64 cannot hold is refused, naming `what`.
+ */
+function columnVariance(fn: string, what: string, rows: Float64Array, n: number, P: number, c: number): { mean: number; variance: number; stderr: number } {
   let m = 0;
-  for (let i = 0; i < n; i++) m += rows[i * P + c];
-  m /= n;
-  let m2 = 0;
-  let m4 = 0;
+  for (let i = 0; i < n; i++) m += rows[i * P + c] / n;
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(rows[i * P + c] - m));
+  if (top === 0) return { mean: m, variance: 0, stderr: 0 };
+  let q2 = 0;
+  let q4 = 0;
   for (let i = 0; i < n; i++) {
-    const r = rows[i * P + c] - m;
-    const r2 = r * r;
-    m2 += r2;
-    m4 += r2 * r2;
+    const q = (rows[i * P + c] - m) / top;
+    q2 += q * q;
+    q4 += q * q * q * q;
   }
-  const variance = m2 / (n - 1);
-  m4 /= n;
-  return { mean: m, variance, stderr: Math.sqrt(Math.max(m4 - (m2 / n) ** 2, 0) / n) };
+  const variance = top * top * (q2 / (n - 1));
+  const stderr = top * top * Math.sqrt(Math.max(q4 / n - (q2 / n) ** 2, 0) / n);
+  if (!Number.isFinite(m) || !Number.isFinite(variance) || !Number.isFinite(stderr)) {
+    throw new Error(`${fn}: the variance of ${what} is beyond float64's range (rows up to ${show(top)}); use smaller |k| or rescale the cost`);
+  }
+  return { mean: m, variance, stderr };
 }
 
 /**
@@ -125,12 +133,13 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
   }
   let evaluations = 0;
   /** Runs one estimator, counting its evaluations of f and f′, and records its rows in (μ, σ). */
+  let kNow = 0;
   const record = (e: VarianceCurveEstimator, run: () => GradientEstimate): void => {
     evaluations = 0;
     const rows = toPositiveParameters(run(), dist).rows;
     const c = evaluations / n;
     ["mu", "sigma"].forEach((p, j) => {
-      const v = columnVariance(rows, n, 2, j);
+      const v = columnVariance(fn, `${e} (${p}) at k = ${show(kNow)}`, rows, n, 2, j);
       const curve = curves.get(`${e}/${p}`)!;
       curve.mean.push(v.mean);
       curve.variance.push(v.variance);
@@ -143,6 +152,7 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
   const baselines = { mu: [] as number[], sigma: [] as number[] };
   const keys = split(key, ks.length);
   ks.forEach((k, step) => {
+    kNow = k;
     const f = (x: Float64Array): number => {
       evaluations++;
       const v = cost.value(x[0], k);

@@ -7,9 +7,9 @@
  * Fisher = block-diag(diag(p_j) − p_j p_jᵀ) (each block singular along (1, …, 1), so search with damping > 0).
  */
 import { Categorical } from "../distributions/categorical.js";
-import { checkSamples, show, toFiniteVector } from "../util/validate.js";
+import { checkParamsObject, checkSamples, show, toFiniteVector } from "../util/validate.js";
 import { foldIn, type Key } from "../random/key.js";
-import { MAX_ENUMERATED_OUTCOMES, type Distribution, type ParamInfo } from "../distributions/distribution.js";
+import { MAX_ENUMERATED_OUTCOMES, checkSampleArgs, type Distribution, type ParamInfo } from "../distributions/distribution.js";
 
 /** Parameters of {@link CategoricalProduct}: the d·K logits (variable-major) and K. */
 export interface CategoricalProductParams {
@@ -30,8 +30,9 @@ export class CategoricalProduct implements Distribution {
   private readonly theta: Float64Array;
 
   /** @example new CategoricalProduct({ logits: new Float64Array(8 * 4), categories: 4 }) // 8 variables, 4 values each */
-  constructor({ logits, categories }: CategoricalProductParams) {
+  constructor(params: CategoricalProductParams) {
     const fn = "CategoricalProduct";
+    const { logits, categories } = checkParamsObject<CategoricalProductParams>(fn, params, "{ logits: new Float64Array(8), categories: 4 }");
     if (!Number.isInteger(categories) || categories < 2) throw new Error(`${fn}: categories must be an integer ≥ 2, got ${show(categories)}`);
     this.theta = toFiniteVector(fn, "logits", logits);
     if (this.theta.length % categories !== 0) throw new Error(`${fn}: logits must hold d·${categories} numbers (d variables × categories), got ${this.theta.length}`);
@@ -54,6 +55,7 @@ export class CategoricalProduct implements Distribution {
 
   /** n samples (n×d): variable j is drawn with the key foldIn(key, j). */
   sample(key: Key, n: number): Float64Array {
+    checkSampleArgs("CategoricalProduct.sample", key, n, this.dim);
     const out = new Float64Array(n * this.dim);
     this.parts.forEach((c, j) => {
       const col = c.sample(foldIn(key, j), n);

@@ -25,6 +25,7 @@ import type { GradientSummary } from "../estimators/moments.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction } from "./parallelScoreFunction.js";
 import { evaluateChunk, loadObjective } from "./parallelWorker.js";
+import { show } from "../util/validate.js";
 
 /** Options of {@link parallelEvaluator}. */
 export interface ParallelEvaluatorOptions {
@@ -113,12 +114,12 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   const fn = "parallelEvaluator";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout? }, got ${String(options)}`);
   const { module, exportName = "default", base, timeout, callerRuns = false } = options;
-  if (typeof callerRuns !== "boolean") throw new Error(`${fn}: callerRuns must be true or false, got ${JSON.stringify(callerRuns)}`);
-  if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${JSON.stringify(module)}`);
-  if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${JSON.stringify(exportName)}`);
-  if (base !== undefined && (typeof base !== "string" || base.length === 0)) throw new Error(`${fn}: base must be a file: URL or an absolute path, got ${JSON.stringify(base)}`);
+  if (typeof callerRuns !== "boolean") throw new Error(`${fn}: callerRuns must be true or false, got ${show(callerRuns)}`);
+  if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${show(module)}`);
+  if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${show(exportName)}`);
+  if (base !== undefined && (typeof base !== "string" || base.length === 0)) throw new Error(`${fn}: base must be a file: URL or an absolute path, got ${show(base)}`);
   if (timeout !== undefined && (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0)) {
-    throw new Error(`${fn}: timeout must be a number of milliseconds > 0, got ${JSON.stringify(timeout)}`);
+    throw new Error(`${fn}: timeout must be a number of milliseconds > 0, got ${show(timeout)}`);
   }
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new Error(`${fn}: workers must be an integer in [1, 1024], got ${workers}`);

@@ -7,6 +7,7 @@
  * by +Infinity, i.e. ranked worst (ties among them share the average utility of their ranks). The optimizer counts
  * them in `state.nonFinite`. z-scores treat such a value as equal to the worst finite value.
  */
+import { show } from "../util/validate.js";
 
 /**
  * A fitness-shaping function: receives n fitness values (lower is better; +Infinity marks a failed evaluation) and
@@ -16,6 +17,16 @@ export type FitnessShaping = (fitness: Float64Array) => Float64Array;
 
 /** The built-in shapings, by name (names keep an optimizer state JSON-serializable). */
 export type ShapingName = "nes" | "centeredRanks" | "zScores";
+
+/** The fitness a shaping receives: a Float64Array, or an array of numbers (copied); anything else is refused by name. */
+function checkFitness(fn: string, fitness: unknown): Float64Array {
+  if (fitness instanceof Float64Array) return fitness;
+  if (!Array.isArray(fitness)) throw new Error(`${fn}: fitness must be a Float64Array of fitness values, got ${show(fitness)}`);
+  fitness.forEach((v, i) => {
+    if (typeof v !== "number") throw new Error(`${fn}: fitness[${i}] must be a number, got ${show(v)}`);
+  });
+  return Float64Array.from(fitness as number[]);
+}
 
 /**
  * Looks up utilities by rank: the i-th lowest value gets table[i] (+Infinity sorts last), and tied values share the
@@ -47,7 +58,8 @@ function fromRanks(values: Float64Array, table: Float64Array): Float64Array {
  * and give every below-median candidate the same small negative weight.
  * @example nesUtilities(new Float64Array([3, 1, 2])) // the best (value 1) gets the largest utility
  */
-export function nesUtilities(fitness: Float64Array): Float64Array {
+export function nesUtilities(values: Float64Array): Float64Array {
+  const fitness = checkFitness("nesUtilities", values);
   const n = fitness.length;
   const table = new Float64Array(n);
   let total = 0;
@@ -65,7 +77,8 @@ export function nesUtilities(fitness: Float64Array): Float64Array {
  * A single candidate gets 0.
  * @example centeredRankUtilities(new Float64Array([3, 1, 2])) // [−0.5, 0.5, 0]
  */
-export function centeredRankUtilities(fitness: Float64Array): Float64Array {
+export function centeredRankUtilities(values: Float64Array): Float64Array {
+  const fitness = checkFitness("centeredRankUtilities", values);
   const n = fitness.length;
   const table = new Float64Array(n);
   if (n > 1) for (let r = 0; r < n; r++) table[r] = 0.5 - r / (n - 1);
@@ -77,7 +90,8 @@ export function centeredRankUtilities(fitness: Float64Array): Float64Array {
  * n = 1 gives all zeros. Failed evaluations (+Infinity) count as the worst finite value; if none is finite, all zeros.
  * @example zScoreUtilities(new Float64Array([0, 2])) // [1, −1]
  */
-export function zScoreUtilities(fitness: Float64Array): Float64Array {
+export function zScoreUtilities(values: Float64Array): Float64Array {
+  const fitness = checkFitness("zScoreUtilities", values);
   const n = fitness.length;
   let worst = -Infinity;
   for (let i = 0; i < n; i++) if (Number.isFinite(fitness[i]) && fitness[i] > worst) worst = fitness[i];
@@ -106,7 +120,7 @@ export function resolveShaping(fn: string, shaping: ShapingName | FitnessShaping
   if (typeof shaping === "function") return shaping;
   const s = SHAPINGS[shaping as ShapingName];
   if (s === undefined) {
-    throw new Error(`${fn}: shaping must be one of ${Object.keys(SHAPINGS).join(", ")} or a function, got ${JSON.stringify(shaping)}`);
+    throw new Error(`${fn}: shaping must be one of ${Object.keys(SHAPINGS).join(", ")} or a function, got ${show(shaping)}`);
   }
   return s;
 }

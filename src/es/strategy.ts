@@ -207,7 +207,7 @@ export function positiveOption(fn: string, name: string, value: unknown, fallbac
 /** The `stepSizeAdaptation` option of xnes and snes: "nes" (the default) or "path". */
 export function checkAdaptation(fn: string, v: unknown): "nes" | "path" {
   if (v === undefined || v === "nes" || v === "path") return v ?? "nes";
-  throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${JSON.stringify(v)}`);
+  throw new Error(`${fn}: stepSizeAdaptation must be "nes" or "path", got ${show(v)}`);
 }
 
 /** The fields every init sets alike: a fresh run centred at `mean`, no evaluations yet, the best point x0 with f = Infinity. */

@@ -4,6 +4,16 @@
  */
 import { show } from "../util/validate.js";
 
+/**
+ * x must be an array or typed array of numbers: a fake array-like is refused (its length could be 2⁴⁰), and so is a
+ * non-number entry (a BigInt would throw a TypeError inside the sum). A Float64Array passes without a scan.
+ */
+function checkPoint(fn: string, x: ArrayLike<number>): void {
+  if (x instanceof Float64Array) return;
+  if (!Array.isArray(x) && !(ArrayBuffer.isView(x) && !(x instanceof DataView))) throw new Error(`${fn}: x must be an array or Float64Array of numbers, got ${show(x)}`);
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== "number") throw new Error(`${fn}: x[${i}] must be a number, got ${show(x[i])}`);
+}
+
 /** A test function of any dimension d ≥ minDim with its known minimizer. */
 export interface TestFunction {
   readonly name: string;
@@ -20,6 +30,7 @@ export interface TestFunction {
 export const sphere: TestFunction = {
   name: "sphere",
   f: (x) => {
+    checkPoint("sphere", x);
     let s = 0;
     for (let i = 0; i < x.length; i++) s += x[i] * x[i];
     return s;
@@ -33,6 +44,7 @@ export const sphere: TestFunction = {
 export const ellipsoid: TestFunction = {
   name: "ellipsoid",
   f: (x) => {
+    checkPoint("ellipsoid", x);
     const d = x.length;
     let s = 0;
     for (let i = 0; i < d; i++) s += Math.pow(1e6, d > 1 ? i / (d - 1) : 0) * x[i] * x[i];
@@ -47,6 +59,7 @@ export const ellipsoid: TestFunction = {
 export const rosenbrock: TestFunction = {
   name: "rosenbrock",
   f: (x) => {
+    checkPoint("rosenbrock", x);
     let s = 0;
     for (let i = 0; i + 1 < x.length; i++) {
       const a = x[i + 1] - x[i] * x[i];
@@ -64,6 +77,7 @@ export const rosenbrock: TestFunction = {
 export const rastrigin: TestFunction = {
   name: "rastrigin",
   f: (x) => {
+    checkPoint("rastrigin", x);
     let s = 10 * x.length;
     for (let i = 0; i < x.length; i++) s += x[i] * x[i] - 10 * Math.cos(2 * Math.PI * x[i]);
     return s;
@@ -77,6 +91,7 @@ export const rastrigin: TestFunction = {
 export const ackley: TestFunction = {
   name: "ackley",
   f: (x) => {
+    checkPoint("ackley", x);
     const d = x.length;
     let sq = 0;
     let cs = 0;

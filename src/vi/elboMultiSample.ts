@@ -18,7 +18,7 @@ import type { Distribution, Reparameterizable } from "../distributions/distribut
 import { estimateFromRows } from "../estimators/result.js";
 import { logSumExp } from "../estimators/importanceWeights.js";
 import type { Key } from "../random/key.js";
-import { checkPositiveInt } from "../util/validate.js";
+import { checkPositiveInt, show } from "../util/validate.js";
 import { estimatorArgs, meanAndStderr, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { pathDrawWithGuide } from "./elboPathwise.js";
 import { checkGuideLogProbs, logJointRows, type Model } from "./model.js";
@@ -29,8 +29,11 @@ import { checkGuideLogProbs, logJointRows, type Model } from "./model.js";
  * @example normalizedWeights(new Float64Array([0, Math.log(3)])) // { weights: [0.25, 0.75], bound: log 2 }
  */
 export function normalizedWeights(logW: Float64Array): { weights: Float64Array; bound: number } {
+  const fn = "normalizedWeights";
+  if (!(logW instanceof Float64Array) || logW.length === 0) throw new Error(`${fn}: logW must be a non-empty Float64Array of log-weights, got ${show(logW)}`);
   const K = logW.length;
   const lse = logSumExp(logW);
+  if (!Number.isFinite(lse)) throw new Error(`${fn}: the log-weights must have a finite log-sum-exp (every weight is 0 or a log-weight is NaN/+∞), got log Σ w = ${show(lse)}`);
   return { weights: logW.map((v) => Math.exp(v - lse)), bound: lse - Math.log(K) };
 }
 

@@ -291,7 +291,8 @@ export function independentCategorical(logits: ArrayLike<number> | ArrayLike<Arr
   if (Array.isArray(logits) && logits.length > 0 && typeof logits[0] === "object" && logits[0] !== null) {
     rows = logits as ArrayLike<number>[];
   } else {
-    if (logits === null || typeof logits !== "object" || typeof (logits as ArrayLike<number>).length !== "number") {
+    // An array or typed array only: a fake array-like's length could be 2⁴⁰.
+    if (!Array.isArray(logits) && !(ArrayBuffer.isView(logits) && !(logits instanceof DataView))) {
       throw new Error(`${fn}: logits must be N×K (rows, or flat with numCategories), got ${show(logits)}`);
     }
     const flat = logits as ArrayLike<number>;

@@ -37,7 +37,8 @@ export function maybe<T>(arb: fc.Arbitrary<T>, wildWeight = 1): fc.Arbitrary<T |
   return fc.oneof({ weight: 5, arbitrary: arb }, { weight: wildWeight, arbitrary: wild });
 }
 
-const moderate = fc.double({ min: -100, max: 100, noNaN: true });
+/** Moderate finite reals (for arguments whose extremes are refused up front and are not the point of a target). */
+export const moderate = fc.double({ min: -100, max: 100, noNaN: true });
 /** Finite reals: mostly moderate, sometimes at float64's limits. */
 export const num: fc.Arbitrary<number> = fc.oneof(
   { weight: 4, arbitrary: moderate },

@@ -19,24 +19,16 @@ const RUNS = Number(process.env.MCGRAD_FUZZ_RUNS ?? 30);
  * reported by `npm run fuzz`). Remove an entry once its fix is merged.
  */
 export const KNOWN: Readonly<Record<string, string>> = {
-  leaveOneOutMean: "H3 (issue 7 §4, leaveOneOutMean): null or one-element fx gives a TypeError",
-  leaveOneOutOptimal: "H3 (issue 7 §3–4, leave-one-out): ∞/NaN for scores near 1e154, TypeErrors for null rows",
-  emaBaseline: "H3 (issue 7 §4, baselines): a number or fake array as fx gives a NaN state",
-  emaOptimalBaseline: "H3 (issue 7 §3, emaOptimalBaseline overflow): ∞ state for scores near 1e154",
-  nesUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
-  centeredRankUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
-  zScoreUtilities: "H2 (issue 7 §4, es/ shaping): TypeError for a null or fake fitness array",
-  sphere: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  ellipsoid: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  rosenbrock: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  rastrigin: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  ackley: "H2 (issue 7 §4, es/ test functions): TypeError for null x",
-  testFunction: 'H2 (issue 7 §4): testFunction("__proto__") / ("toString") return objects',
-  xnes: "H2 (issue 7 §4, ES inits): huge popSize hangs instead of being refused",
-  snes: "H2 (issue 7 §4, ES inits): huge popSize hangs instead of being refused",
-  varianceCurves: "unassigned (diagnostics/varianceCurves.ts): NaN standard errors for ks near 1e54 (fourth moments overflow)",
-  withRows: "unassigned (variance/transform.ts): a fake rows array is accepted",
-  leaveOneOutCoefficient: "unassigned (variance/controlVariate.ts): NaN/∞ for huge finite rows, engine errors for bad n/P",
+  "rl.spaces": "rl (H7, src/rl/spaces.ts): sampleSpace of a Box with bounds near ±1e308 returns ±∞ (high − low overflows); boxSpace(null) TypeError",
+  "rl.gae": "rl (H7, src/rl/returns.ts): checkSteps converts fields with Number(), so a BigInt numSteps/numEnvs throws a TypeError",
+  "rl.mlp": "rl (H7, src/rl/policy/mlp.ts): huge inputDim/outputDim (1e16, 2**53−1) give engine RangeErrors, not a size refusal",
+  "rl.linear": "rl (H7, src/rl/policy/mlp.ts): huge sizes give engine RangeErrors, not a size refusal",
+  "rl.heads": "rl (H7, src/rl/policy/heads.ts): categoricalHead/normalHead(2**53−1 | 1e200) give engine RangeErrors",
+  "rl.clipAction": "rl (H7, src/rl/policy/heads.ts): NaN for a non-Box space or a mismatched action length; BigInt/fake arrays give TypeErrors",
+  "rl.orthogonalMatrix": "rl (H7, src/rl/policy/init.ts): a non-number or huge gain gives NaN entries; Symbol/BigInt sizes give TypeErrors",
+  "vi.ProductGuide": "vi (H11, src/vi/productGuide.ts): BigInt latents and sample(k, 2**31) give engine errors",
+  "vi.linearRegression": "vi (H11, src/vi/models/linearRegression.ts): logJoint NaN at a wrong-length z or a noiseScale near 1e-300; n = 1e308 engine error",
+  "vi.gaussianElbo": "vi (H11, src/vi/models/linearRegression.ts): NaN for a non-SPD covariance or a wrong-length/Float32 mean; BigInt TypeErrors",
 };
 
 it("every runtime export of mcgrad has a fuzz target", () => {

@@ -7,17 +7,23 @@
 import fc from "fast-check";
 import * as api from "../../src/index.js";
 import type { Distribution, Key } from "../../src/index.js";
-import { distArb, keyArb, maybe, num, plainDistArb, pos, sampleFn, samples, size, vec, wild } from "./arbitraries.js";
+import { SUBPATH_TARGETS } from "./subpathTargets.js";
+import { distArb, keyArb, maybe, moderate, num, plainDistArb, pos, sampleFn, samples, size, vec, wild } from "./arbitraries.js";
 
 export interface FuzzTarget {
   /** The export's name (for a class, its name; `Class.method` cases are generated inside). */
   readonly name: string;
   /** Who fixes failures here (issue 7): h1 numerics/random/distributions/estimators/fisher, h2 es/, h3 baselines. */
-  readonly owner: "h1" | "h2" | "h3" | "core";
+  readonly owner: "h1" | "h2" | "h3" | "core" | "rl" | "vi";
   readonly args: fc.Arbitrary<unknown[]>;
   readonly call: (...args: unknown[]) => unknown;
   /** Set when ±∞ or NaN in a result is documented; the reason is shown in reports. */
   readonly nonFinite?: string;
+  /**
+   * Error prefixes that also count as naming a public function (rl's errors name the instance: "CartPole-v1.step:",
+   * "mlp(2→4→1, tanh).forward:", "Policy.act:").
+   */
+  readonly namedErrorPrefix?: RegExp;
   /** With `nonFinite`: only result paths matching this may be non-finite (e.g. /^result\.z/); without it, any may. */
   readonly nonFinitePaths?: RegExp;
 }
@@ -88,7 +94,7 @@ const testFnTarget = (name: "sphere" | "ellipsoid" | "rosenbrock" | "rastrigin" 
   nonFinite: "a test function may overflow to +∞ at huge x (its value is exact there)",
 });
 
-export const TARGETS: readonly FuzzTarget[] = [
+const CORE_TARGETS: readonly FuzzTarget[] = [
   // random
   fnTarget("key", "h1", maybe(fc.integer())),
   fnTarget("split", "h1", maybe(keyArb), maybe(size)),
@@ -151,6 +157,30 @@ export const TARGETS: readonly FuzzTarget[] = [
   fnTarget("formatGradientCheck", "core", maybe(fc.tuple(estimateArb).map(([g]) => api.checkGradient(g, new Float64Array(g.paramSize))))),
   fnTarget("varianceCurves", "core", maybe(fc.constant({ value: (x: number, k: number) => (x - k) ** 2, derivative: (x: number, k: number) => 2 * (x - k) })), maybe(keyArb),
     opts<{ ks: number[]; numSamples: number; baselineSamples: number }>({ ks: maybe(fc.array(num, { minLength: 1, maxLength: 2 })) as fc.Arbitrary<number[]>, numSamples: maybe(fc.integer({ min: 2, max: 20 })) as fc.Arbitrary<number>, baselineSamples: maybe(fc.integer({ min: 2, max: 20 })) as fc.Arbitrary<number> })),
+
+  // diagnostics: cost-aware comparison, exact expectations, parameter changes, the Gaussian costs
+  { name: "compareEstimators", owner: "h3", args: fc.tuple(maybe(sampleFn), maybe(plainDistArb), maybe(keyArb),
+    opts<{ numSamples: number; batches: number; gradientCost: number; measureValued: boolean; baselines: unknown; truth: unknown }>({ numSamples: maybe(fc.integer({ min: 1, max: 40 })) as fc.Arbitrary<number>, batches: maybe(fc.integer({ min: 1, max: 8 })) as fc.Arbitrary<number>, gradientCost: maybe(pos) as fc.Arbitrary<number>, measureValued: fc.boolean(), baselines: maybe(fc.constant(["none", "mean"])), truth: maybe(vec(num, 2)) })),
+    // wall-clock fields vary from run to run by contract: compared without them
+    call: (f, d, k, o) => { const c = api.compareEstimators(f as never, d as never, k as never, o as never); return { ...c, estimators: c.estimators.map(({ secondsPerSample: _s, timeVariance: _t, timeVarianceStderr: _u, ...rest }) => rest) }; },
+    nonFinite: "a bias z-score is ±∞ when the standard error is 0 and the values disagree (zScore docs)", nonFinitePaths: /\.biasZ/ },
+  { name: "applicableEstimators", owner: "h3", args: fc.tuple(maybe(distArb), opts<{ measureValued: boolean; baselines: unknown }>({ measureValued: fc.boolean(), baselines: maybe(fc.constant(["optimal", 0.5])) })),
+    call: (d, o) => api.applicableEstimators(d as never, o as never).map((e) => e.name) },
+  fnTarget("exactExpectation", "h3", maybe(sampleFn), maybe(distArb)),
+  fnTarget("hasWeakDerivative", "h1", maybe(distArb)),
+  fnTarget("isDiagonalLocationScale", "core", maybe(distArb)),
+  fnTarget("positiveParameterFactors", "h3", maybe(distArb)),
+  { name: "toPositiveParameters", owner: "h3", args: fc.tuple(maybe(plainDistArb), maybe(keyArb), maybe(fc.boolean(), 1)),
+    call: (d, k, same) => { const dist = d as Distribution; const g = api.scoreFunction((x) => x[0], dist, k as Key, { numSamples: 6 }); return api.toPositiveParameters(g, same === true ? dist : (new api.Normal({ loc: 0, scale: 1 }) as Distribution)); } },
+  fnTarget("gaussianCost", "h3", maybe(fc.constantFrom("quadratic", "exp", "cos", "__proto__", "toString"))),
+  ...(["quadraticCost", "expCost", "cosCost", "gaussianCosts"] as const).map((name): FuzzTarget => ({
+    name, owner: "h3", args: fc.tuple(fc.constantFrom("value", "derivative", "expectation", "gradient"), maybe(num), maybe(pos), maybe(num), fc.nat(2)),
+    call: (m, a, b, k, i) => { const c = name === "gaussianCosts" ? api.gaussianCosts[i as number] : api[name]; return m === "value" || m === "derivative" ? c[m](a as number, k as number) : c[m as "gradient"](a as number, b as number, k as number); },
+  })),
+  { ...fnTarget("naturalGradientEstimate", "h1", maybe(fc.oneof(spd, fc.constant((v: Float64Array) => v.map((x) => 2 * x)))), maybe(estimateArb.filter((g) => g.paramSize === 2)),
+    opts<{ damping: number; method: string }>({ damping: maybe(pos) as fc.Arbitrary<number>, method: maybe(fc.constantFrom("cholesky", "cg", "auto")) as fc.Arbitrary<string> })) },
+  { name: "transformEstimator", owner: "core", args: fc.tuple(maybe(plainDistArb), maybe(fc.constant(api.baselineTransform("mean"))), maybe(fc.constantFrom("cv", undefined)), maybe(sampleFn), keyArb),
+    call: (d, t, name, f, k) => api.transformEstimator(d as never, t as never, name as never).run(f as never, k as Key, 6, undefined) },
   // variance
   fnTarget("scoreBatch", "core", maybe(sampleFn), maybe(plainDistArb), maybe(keyArb), maybe(samples)),
   { name: "withRows", owner: "core", args: fc.tuple(maybe(vec(num))), call: (rows) => api.withRows(api.scoreBatch((x) => x[0], new api.Normal({ loc: 0, scale: 1 }), api.key(1), 2), rows as Float64Array) },
@@ -211,7 +241,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   fnTarget("standardize", "core", maybe(vec(num)), opts<{ eps: number }>({ eps: maybe(pos) as fc.Arbitrary<number> })),
   fnTarget("centeredRanks", "core", maybe(vec(num))),
   // es (owner h2)
-  { ...fnTarget("evaluatePopulation", "h2", maybe(fc.constant(api.sphere.f)), maybe(fc.tuple(keyArb, vec(num, 2)).map(([k, x0]) => api.snes.ask(k, api.snes.init(k, x0))))),
+  { ...fnTarget("evaluatePopulation", "h2", maybe(fc.constant(api.sphere.f)), maybe(fc.tuple(keyArb, vec(moderate, 2)).map(([k, x0]) => api.snes.ask(k, api.snes.init(k, x0))))),
     nonFinite: "fitness values NaN/±∞ pass through to be ranked worst (documented)" },
   strategyTarget("xnes"), strategyTarget("snes"), strategyTarget("openEs"), strategyTarget("pgpe"),
   { name: "strategies", owner: "h2", args: fc.tuple(fc.constantFrom(...ALGOS), maybe(keyArb), maybe(vec(num))),
@@ -219,22 +249,53 @@ export const TARGETS: readonly FuzzTarget[] = [
   fnTarget("nesUtilities", "h2", maybe(vec(num))),
   fnTarget("centeredRankUtilities", "h2", maybe(vec(num))),
   fnTarget("zScoreUtilities", "h2", maybe(vec(num))),
-  { name: "serializeState", owner: "h2", args: fc.tuple(maybe(fc.tuple(keyArb, vec(num, 2)).map(([k, x0]) => api.snes.init(k, x0)))), call: (s) => api.serializeState(s as never) },
-  { name: "deserializeState", owner: "h2", args: fc.tuple(maybe(fc.tuple(keyArb, vec(num, 2)).map(([k, x0]) => api.serializeState(api.xnes.init(k, x0)))), maybe(fc.record({}))),
+  { name: "serializeState", owner: "h2", args: fc.tuple(maybe(fc.tuple(keyArb, vec(moderate, 2)).map(([k, x0]) => api.snes.init(k, x0)))), call: (s) => api.serializeState(s as never) },
+  { name: "deserializeState", owner: "h2", args: fc.tuple(maybe(fc.tuple(keyArb, vec(moderate, 2)).map(([k, x0]) => api.serializeState(api.xnes.init(k, x0)))), maybe(fc.record({}))),
     call: (s, o) => api.deserializeState(s as string, o as never), nonFinite: "state.bestF is Infinity before any fitness" },
   { name: "minimize", owner: "h2", args: fc.tuple(maybe(fc.constant(api.sphere.f)), maybe(vec(num, 2)),
     opts<{ algorithm: string; maxEvals: number; sigma0: number; seed: number }>({ algorithm: maybe(fc.constantFrom(...ALGOS)) as fc.Arbitrary<string>, maxEvals: fc.integer({ min: 1, max: 120 }), sigma0: maybe(pos) as fc.Arbitrary<number>, seed: maybe(fc.integer()) as fc.Arbitrary<number> })),
     call: (f, x0, o) => api.minimize(f as never, x0 as never, { maxEvals: 60, ...((o ?? {}) as object) }), nonFinite: "history may hold Infinity for generations without a finite f" },
   { name: "minimizeAsync", owner: "h2", args: fc.tuple(maybe(vec(num, 2)), opts<{ algorithm: string; maxEvals: number }>({ algorithm: maybe(fc.constantFrom(...ALGOS)) as fc.Arbitrary<string>, maxEvals: fc.integer({ min: 1, max: 60 }) })),
     call: (x0, o) => api.minimizeAsync(async (x: Float64Array, n: number, d: number) => Float64Array.from({ length: n }, (_, i) => api.sphere.f(x.subarray(i * d, (i + 1) * d))), x0 as never, { maxEvals: 40, ...((o ?? {}) as object) } as never), nonFinite: "history may hold Infinity" },
+
+  // es: natural-gradient search over any family, the binary test problems, the run's errors
+  { name: "naturalSearch", owner: "h2", args: fc.tuple(maybe(keyArb), maybe(fc.constantFrom<unknown>("normal", "bernoulli", "categorical")), opts<{ popSize: number; learningRate: number; damping: number; shaping: string }>({ popSize: maybe(fc.integer({ min: 2, max: 8 })) as fc.Arbitrary<number>, learningRate: maybe(pos) as fc.Arbitrary<number>, damping: maybe(pos) as fc.Arbitrary<number>, shaping: maybe(fc.constantFrom("nes", "centeredRank", "zScore")) as fc.Arbitrary<string> })),
+    call: (k, family, o) => {
+      const dist = family === "bernoulli" ? new api.Bernoulli({ logits: [0, 0.5, -0.5] }) : family === "categorical" ? new api.CategoricalProduct({ logits: new Float64Array(6), categories: 3 }) : family === "normal" ? undefined : family;
+      const f = (x: Float64Array): number => x.reduce((s, v) => s + (v - 1) ** 2, 0);
+      const st = api.naturalSearch.init(k as Key, dist === undefined ? [0.5, -0.5] : new Float64Array((dist as { dim?: number } | null)?.dim ?? 3), { ...(o as object), distribution: dist } as never);
+      const pop = api.naturalSearch.ask(k as Key, st);
+      return api.naturalSearch.tell(st, pop, api.evaluatePopulation(f, pop));
+    },
+    nonFinite: "state.bestF is Infinity until a finite fitness is told (EsStateBase docs)" },
+  { name: "searchDistributionOf", owner: "h2", args: fc.tuple(keyArb, maybe(fc.record({ family: fc.constantFrom("Bernoulli", "Normal", "toString"), theta: vec(num, 2) }), 1)),
+    call: (k, patch) => { const st = api.naturalSearch.init(k as Key, [0.5, 0.5], { distribution: new api.Bernoulli({ logits: [0, 0] }) }); return api.searchDistributionOf({ ...st, ...(patch as object) } as never).sample(k as Key, 2); } },
+  { ...distTarget("CategoricalProduct", fc.record({ logits: vec(num, 6), categories: fc.constantFrom(2, 3, 6, 1, 2.5) })), owner: "h2" },
+  fnTarget("oneMax", "h2", maybe(fc.integer({ min: 1, max: 8 }))),
+  { name: "leadingOnes", owner: "h2", args: fc.tuple(maybe(fc.integer({ min: 1, max: 4 })), maybe(vec(fc.constantFrom(0, 1, 0.5), 3))), call: (d, x) => api.leadingOnes(d as number).f(x as never) },
+  { name: "knapsack12", owner: "h2", args: fc.tuple(maybe(vec(fc.constantFrom(0, 1), 12))), call: (x) => api.knapsack12.f(x as never) },
+  { name: "maxSat14", owner: "h2", args: fc.tuple(maybe(vec(fc.constantFrom(0, 1), 14))), call: (x) => api.maxSat14.f(x as never) },
+  { name: "MinimizeAborted", owner: "h2", args: fc.tuple(maybe(vec(moderate, 2)), fc.boolean(), maybe(fc.constantFrom(...ALGOS))),
+    call: (x0, withCheckpoint, algorithm) => api.minimize(api.sphere.f, x0 as never, { algorithm: algorithm as never, maxEvals: 40, signal: AbortSignal.abort(), checkpoint: withCheckpoint === true ? () => undefined : undefined }),
+    nonFinite: "history may hold Infinity" },
+  { name: "CheckpointMismatchError", owner: "h2", args: fc.tuple(maybe(pos), maybe(fc.integer({ min: 0, max: 3 })), maybe(fc.constantFrom(...ALGOS))),
+    call: (sigma0, seed, algorithm) => {
+      let saved = "";
+      api.minimize(api.sphere.f, [1, 2], { maxEvals: 30, seed: 0, checkpointEvery: 1, checkpoint: (json: string) => { saved = json; } });
+      return api.minimize(api.sphere.f, [1, 2], { maxEvals: 60, seed: seed as number, sigma0: sigma0 as number, algorithm: algorithm as never, resume: saved });
+    },
+    nonFinite: "history may hold Infinity" },
   testFnTarget("sphere"), testFnTarget("ellipsoid"), testFnTarget("rosenbrock"), testFnTarget("rastrigin"), testFnTarget("ackley"),
   { name: "testFunctions", owner: "h2", args: fc.tuple(fc.constantFrom(...Object.keys(api.testFunctions)), maybe(vec(num, 2))), call: (n, x) => api.testFunctions[n as string].f(x as Float64Array), nonFinite: "may overflow to +∞ at huge x" },
   { name: "testFunction", owner: "h2", args: fc.tuple(maybe(fc.constantFrom("sphere", "rosenbrock", "__proto__", "toString", "constructor")), maybe(vec(num, 2))),
     call: (n, x) => api.testFunction(n as string).f(x as Float64Array), nonFinite: "may overflow to +∞ at huge x" },
 ];
 
+/** Every target: the core's ("mcgrad") and the application subpaths' ("mcgrad/rl", "mcgrad/vi", named "rl.…", "vi.…"). */
+export const TARGETS: readonly FuzzTarget[] = [...CORE_TARGETS, ...SUBPATH_TARGETS];
+
 /** Runtime exports that are data, not callables: nothing to fuzz. */
-export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES"]);
+export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES", "MAX_ENUMERATED_OUTCOMES"]);
 
 /** Unused import guard for `wild` (kept exported for ad-hoc targets). */
 export { wild };

@@ -219,8 +219,8 @@ describe("null arguments get named errors (issue 7)", () => {
     assert.throws(() => checkControlVariate(scoreControlVariate(), null as never, key(0)), /^Error: checkControlVariate: dist must be a Distribution/);
     const r = scoreFunctionWithTransform(f, dist, key(0), baselineTransform("mean"), null, null as never);
     assert.equal(r.estimate.numSamples, 1000, "null options mean the defaults");
-    assert.throws(() => formatScoreCheck(null as never), /^Error: formatScoreCheck: r must be the report of checkScore, got null/);
-    assert.throws(() => formatGradientCheck(undefined as never), /^Error: formatGradientCheck: r must be the report of checkGradient, got undefined/);
+    assert.throws(() => formatScoreCheck(null as never), /^Error: formatScoreCheck: r must be a report from checkScore, got null/);
+    assert.throws(() => formatGradientCheck(undefined as never), /^Error: formatGradientCheck: r must be a report from checkGradient, got undefined/);
     const batch = scoreBatch(f, dist, key(0), 3);
     assert.throws(() => withRows(batch, [NaN, 1e10] as never), /^Error: withRows: rows must be a Float64Array of n·P = 12 numbers, got \[NaN, 10000000000\]/);
     assert.throws(() => withRows(batch, new Float64Array(12).fill(-Infinity)), /^Error: withRows: rows\[0\] must be a finite number, got -Infinity/);

@@ -4,7 +4,7 @@
  */
 import { assertKey, type Key } from "../../random/key.js";
 import { permutation } from "../../random/permutation.js";
-import { checkPositiveInt, show } from "../../util/validate.js";
+import { checkPositiveInt, checkSamples, checkSize, show } from "../../util/validate.js";
 
 /** Row indices of a train/test split (each sorted ascending). */
 export interface Split {
@@ -20,7 +20,7 @@ export interface Split {
 export function trainTestSplit(k: Key, n: number, testFraction = 0.2): Split {
   const fn = "trainTestSplit";
   assertKey(fn, k);
-  checkPositiveInt(fn, "n", n);
+  checkSize(fn, "n", n);
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1)) {
     throw new Error(`${fn}: testFraction must be a number in (0, 1), got ${show(testFraction)}`);
   }
@@ -59,8 +59,9 @@ export interface Standardizer {
 export function fitStandardizer(x: Float64Array, d: number): Standardizer {
   const fn = "fitStandardizer";
   checkPositiveInt(fn, "d", d);
+  checkSamples(fn, x, d);
   const n = x.length / d;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`${fn}: x must hold n ≥ 2 rows of d = ${d} values, got ${x.length} values`);
+  if (n < 2) throw new Error(`${fn}: x must hold n ≥ 2 rows of d = ${d} values, got ${x.length} values`);
   const mean = new Float64Array(d);
   const sd = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
