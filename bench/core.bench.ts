@@ -8,6 +8,8 @@
 import { spawnSync } from "node:child_process";
 import { Normal } from "../src/distributions/normal.js";
 import { scoreFunction } from "../src/estimators/scoreFunction.js";
+import { scoreFunctionStreaming } from "../src/estimators/streaming.js";
+import { pathwiseStreaming } from "../src/estimators/pathwiseStreaming.js";
 import { key, split } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
@@ -118,6 +120,57 @@ function scoreGradient(): Record<string, unknown> {
   };
 }
 
+/**
+ * Issue 10: the streaming, fused score-function estimate (no rows) on the same problem, against numpy and against
+ * the fillNormal rate of this run (sample·dims/s vs normals/s; target ≥ 85%); and its peak memory for n = 10⁶,
+ * d = 100 (P = 200), sampled inside f (heap + array buffers above the level before the call; target < 50 MB).
+ */
+function streamingGradient(fillRate: number, numpyRate: number | null): Record<string, unknown> {
+  const loc = Array.from({ length: D }, (_, j) => -1 + (2 * j) / (D - 1));
+  const scale = Array.from({ length: D }, (_, j) => 0.5 + (1.5 * j) / (D - 1));
+  const dist = new Normal({ loc, scale });
+  const keys = split(key(3), 100);
+  let r = 0;
+  let sink = 0;
+  const t = best(7, () => {
+    sink += scoreFunctionStreaming(sumSq, dist, keys[r++ % keys.length], { numSamples: N }).mean[0];
+  });
+  if (!Number.isFinite(sink)) throw new Error("core bench: non-finite streaming gradient");
+  const ours = (N * D) / t.cpu;
+  const grad = (x: Float64Array) => x.map((v) => 2 * v);
+  const tp = best(7, () => {
+    sink += pathwiseStreaming(sumSq, dist, keys[r++ % keys.length], { numSamples: N, grad }).mean[0];
+  });
+  const pathwiseRate = (N * D) / tp.cpu;
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const big = 1_000_000;
+  const before = used();
+  let peak = before;
+  let calls = 0;
+  const t0 = performance.now();
+  scoreFunctionStreaming((x) => {
+    if (++calls % 20_000 === 0) peak = Math.max(peak, used());
+    return sumSq(x);
+  }, dist, key(4), { numSamples: big });
+  return {
+    problem: `as scoreFunctionGradient, streamed without rows (fused Normal path)`,
+    mcgradSampleDimsPerSec: Math.round(ours),
+    mcgradCpuSecondsPerGradient: Number(t.cpu.toFixed(5)),
+    ratioVsNumpy: numpyRate === null ? null : Number((ours / numpyRate).toFixed(2)),
+    targetRatioVsNumpy: 2,
+    ratioVsFillNormal: Number((ours / fillRate).toFixed(3)),
+    targetRatioVsFillNormal: 0.85,
+    pathwise: { sampleDimsPerSec: Math.round(pathwiseRate), ratioVsFillNormal: Number((pathwiseRate / fillRate).toFixed(3)), note: "pathwiseStreaming, grad = 2x (a fresh array per sample)" },
+    memory: { numSamples: big, paramSize: 2 * D, peakMegabytesAboveBaseline: Number(((peak - before) / 2 ** 20).toFixed(1)), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), targetMegabytes: 50 },
+  };
+}
+
 export async function run(): Promise<Record<string, unknown>> {
-  return { standardNormals: normals(), scoreFunctionGradient: scoreGradient() };
+  const standardNormals = normals();
+  const scoreFunctionGradient = scoreGradient();
+  const np = scoreFunctionGradient.numpy as { sampleDimsPerSec: number } | null;
+  return { standardNormals, scoreFunctionGradient, streamingGradient: streamingGradient(standardNormals.fillNormalPerSec as number, np === null ? null : np.sampleDimsPerSec) };
 }

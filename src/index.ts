@@ -26,13 +26,16 @@ export {
   MAX_ENUMERATED_OUTCOMES, Normal, type NormalParams, Categorical, type CategoricalParams, Bernoulli,
   type BernoulliParams, Poisson, type PoissonParams, poissonEntropy, Exponential, type ExponentialParams, Laplace,
   type LaplaceParams, MultivariateNormal, type MultivariateNormalParams, type MatrixInput, Gamma, type GammaParams,
-  Beta, type BetaParams, Dirichlet, type DirichletParams, type WeakDerivativeDraws,
+  Beta, type BetaParams, Dirichlet, type DirichletParams, type WeakDerivativeDraws, distributionSpec,
+  rebuildDistribution, type DistributionSpec,
 } from "./distributions/index.js";
 
 // estimators (mcgrad/estimators)
 export {
   type GradientEstimate, type SampleFunction, estimateFromRows, scoreFunction, type ScoreFunctionOptions,
-  type ScoreBaseline, pathwise, type PathwiseOptions, type SampleGradient, measureValued, hasWeakDerivative,
+  type ScoreBaseline, scoreFunctionChunked, type ChunkedScoreOptions, scoreFunctionStreaming,
+  type StreamingScoreOptions, pathwiseStreaming, type StreamingPathwiseOptions, columnMoments, mergeMoments,
+  summaryFromMoments, type ColumnMoments, type GradientSummary, pathwise, type PathwiseOptions, type SampleGradient, measureValued, hasWeakDerivative,
   type MeasureValuedOptions, type MeasureValuedDistribution, importanceSampling, type ImportanceSamplingOptions,
   type ImportanceSamplingEstimate, multipleImportanceSampling, type MultipleImportanceSamplingOptions,
   type MultipleImportanceSamplingEstimate, type MisHeuristic, effectiveSampleSize, logSumExp,

@@ -244,6 +244,7 @@ test("README names every export it mentions in backticks that look like function
   const parallel = (await import("../src/es/parallel.js")) as Record<string, unknown>;
   const vi = (await import("../src/vi/index.js")) as Record<string, unknown>;
   const rl = (await import("../src/rl/index.js")) as Record<string, unknown>; // the "mcgrad/rl" subpath
+  const distributed = (await import("../src/es/distributed.js")) as Record<string, unknown>; // "mcgrad/distributed"
   const tour = readme.slice(readme.indexOf("## A tour of the library"), readme.indexOf("## The command line"));
   const names = new Set([...tour.matchAll(/`([a-z][A-Za-z]+)(?:\(|`)/g)].map((m) => m[1]));
   const notExports = new Set(["sample", "logProb", "score", "fisher", "withParams", "entropy", "mean", "variance", "params", "dim",
@@ -253,10 +254,19 @@ test("README names every export it mentions in backticks that look like function
     "name", "logJoint", "gradLogJoint", "logJointBatch", "gradLogJointBatch", "out", "terms", "subsample", "gradient", "decaySteps", "diagnosticsEvery", "checkpoint",
     "resume", "enumerate", "stl", "iwae", "vimco",
     // mcgrad/rl: env and network methods, and a libm function named in the text
-    "reset", "step", "observationSpace", "actionSpace", "unwrapped", "state", "pow", "forward", "vjp", "forwardVjp", "vjpRows", "scoreRows"]);
-  const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel) && !(n in vi) && !(n in rl));
+    "reset", "step", "observationSpace", "actionSpace", "unwrapped", "state", "pow", "forward", "vjp", "forwardVjp", "vjpRows", "scoreRows",
+    // Scaling up: options, bench result fields and a Stream method
+    "jobs", "connectTimeout", "timeout", "streamingGradient", "fillNormal", "distributed"]);
+  const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel) && !(n in vi) && !(n in rl) && !(n in distributed));
   assert.deepEqual(missing, [], `README mentions names that are not exported: ${missing.join(", ")}`);
   for (const cls of ["Normal", "MultivariateNormal", "Laplace", "Exponential", "Gamma", "Beta", "Dirichlet", "Poisson", "Bernoulli", "Categorical"]) {
     assert.equal(typeof api[cls], "function", cls);
   }
+});
+
+test("README scaling up: the streaming example's estimate is [2μ, 2σ²] = [2, 8] within z·SE", async () => {
+  const { scoreFunctionStreaming } = await import("../src/estimators/streaming.js");
+  assert.ok(readme.includes("scoreFunctionStreaming((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 1_000_000 })"), "the example is gone");
+  const g = scoreFunctionStreaming((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(S(0)), { numSamples: 1_000_000 });
+  assertWithinZ("streaming", g.mean, [2, 8], g.stderr, zFor(2));
 });

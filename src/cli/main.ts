@@ -15,6 +15,7 @@ import { OptionError } from "./options.js";
 import { stopAllProgress } from "./progress.js";
 import { registerTrain } from "./train.js";
 import { registerFit } from "./fit.js";
+import { registerWorker } from "./worker.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -31,6 +32,7 @@ registerOptimize(program);
 registerCompare(program);
 registerTrain(program);
 registerFit(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

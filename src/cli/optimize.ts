@@ -9,6 +9,8 @@ import type { Command } from "commander";
 import { CheckpointMismatchError, MinimizeAborted, minimizeAsync, strategies, type AlgorithmName, type MinimizeResult, type PopulationEvaluator } from "../es/minimize.js";
 import { defaultPopSize, evaluatePopulation, MAX_ABS_COORDINATE, MAX_ENTRIES } from "../es/strategy.js";
 import { testFunction, testFunctions } from "../es/testFunctions.js";
+import { distributedEvaluator } from "../es/distributed.js";
+import { redisTarget } from "../es/distributedRedis.js";
 import { openCheckpoint, writeAtomic } from "./checkpointFile.js";
 import { convergenceSpec, summaryText, type RunDescription } from "./optimizeReport.js";
 import { choiceOption, finiteNumberOption, intInRangeOption, intOption, numberOption, OptionError, positiveIntOption, positiveNumberOption } from "./options.js";
@@ -45,6 +47,10 @@ export interface OptimizeRunOptions {
   resume?: boolean;
   /** Start over even though the checkpoint file holds a saved run (it is overwritten). */
   force?: boolean;
+  /** Evaluate populations on `mcgrad worker` processes through this Redis (redis://[:pw@]host:port). */
+  redis?: string;
+  /** The queue the workers listen on (default "mcgrad"). */
+  queue?: string;
   /** Stops the run (Ctrl-C): it rejects with a {@link RunInterrupted} that says how to resume. */
   signal?: AbortSignal;
 }
@@ -117,13 +123,23 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
   let lastYield = Date.now();
   // Evaluates f in this thread, yielding to the event loop every 50 ms so a signal (Ctrl-C) is seen between
   // generations; minimize then saves that generation's checkpoint and throws MinimizeAborted.
-  const evaluate: PopulationEvaluator = async (x, size, d) => {
+  const local: PopulationEvaluator = async (x, size, d) => {
     if (Date.now() - lastYield > 50) {
       await new Promise((r) => setImmediate(r));
       lastYield = Date.now();
     }
     return evaluatePopulation(t.f, { x, noise: x, size, dim: d });
   };
+  // With --redis the workers evaluate (they know the built-in functions by name); the run is the same to the bit.
+  if (options.redis !== undefined) {
+    try {
+      redisTarget("--redis", options.redis);
+    } catch (e) {
+      throw new OptionError((e as Error).message);
+    }
+  }
+  const remote = options.redis === undefined ? undefined : await distributedEvaluator({ redis: options.redis, queue: options.queue, objective: t.name });
+  const evaluate = remote?.evaluate ?? local;
   let result: MinimizeResult;
   try {
     result = await minimizeAsync(evaluate, new Float64Array(dim).fill(x0), {
@@ -153,6 +169,7 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
     });
   } catch (e) {
     bar.stop();
+    await remote?.close();
     if (e instanceof MinimizeAborted) throw new RunInterrupted(interruptedText(e.evals, file, lastCheckpoint));
     if (e instanceof CheckpointMismatchError) {
       throw new OptionError(`--resume: ${e.message.replace(/^minimizeAsync: /, "")} (set by ${IDENTITY_OPTION[e.field] ?? e.field})`);
@@ -162,6 +179,7 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
     throw e;
   }
   bar.stop();
+  await remote?.close();
   const spec = convergenceSpec(result, run);
   const svgPath = spec === null ? null : await writeSvg(spec, resolve(join(out, `optimize-${t.name}-${algorithm}${stepRule === undefined ? "" : `-${stepRule}`}-d${dim}-seed${seed}.svg`)));
   const optimum = t.optimum(dim);
@@ -177,6 +195,7 @@ export async function runOptimize(options: OptimizeRunOptions = {}): Promise<Opt
     evals: result.evals,
     generations: result.generations,
     stop: result.stop,
+    stopReason: result.stop,
     restarts: result.restarts,
     nonFinite: result.nonFinite,
     svgPath,
@@ -208,6 +227,8 @@ export function registerOptimize(program: Command): void {
     .option("--checkpoint <file>", "write a checkpoint of the run to this file every 50 generations")
     .option("--resume", "continue the run saved in --checkpoint instead of starting over")
     .option("--force", "start over even if --checkpoint holds a saved run (overwrites it)")
+    .option("--redis <url>", "evaluate on `mcgrad worker` processes through this Redis (redis://[:password@]host:port)")
+    .option("--queue <name>", "with --redis: the workers' queue", "mcgrad")
     .option("--out <dir>", "directory for the SVG", "out")
     .option("--json", "print one JSON object with the result as the last line")
     .action(async (o: OptimizeRunOptions & { json?: boolean }) => {

@@ -23,3 +23,4 @@ export { Gamma, type GammaParams } from "./gamma.js";
 export { Beta, type BetaParams } from "./beta.js";
 export { Dirichlet, type DirichletParams } from "./dirichlet.js";
 export { type WeakDerivativeDraws } from "./weakDerivative.js";
+export { distributionSpec, rebuildDistribution, type DistributionSpec } from "./rebuild.js";

@@ -20,7 +20,13 @@ import { availableParallelism } from "node:os";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import type { Distribution } from "../distributions/distribution.js";
+import type { Key } from "../random/key.js";
+import type { ChunkedScoreOptions } from "../estimators/chunked.js";
+import type { GradientSummary } from "../estimators/moments.js";
 import type { PopulationEvaluator } from "./minimize.js";
+import { pooledScoreFunction } from "./parallelScoreFunction.js";
+import { evaluateChunk, loadObjective } from "./parallelWorker.js";
 import { show } from "../util/validate.js";
 
 /** Options of {@link parallelEvaluator}. */
@@ -41,11 +47,23 @@ export interface ParallelEvaluatorOptions {
    * and the candidates still running, and their threads are terminated.
    */
   timeout?: number;
+  /**
+   * The calling thread evaluates one share of each population itself while the workers evaluate theirs (default
+   * false): on a machine with as many cores as `workers + 1` this hides the round trip to the workers. The timeout
+   * cannot interrupt the caller's own share.
+   */
+  callerRuns?: boolean;
 }
 
 /** A pool-backed {@link PopulationEvaluator}; call `close()` when done. */
 export interface ParallelEvaluator {
   readonly evaluate: PopulationEvaluator;
+  /**
+   * The chunked score-function estimate of ∇θ E_{x~dist}[f(x)] (src/estimators/chunked.ts) with the chunks spread
+   * over the workers: equal, to the bit, to `scoreFunctionChunked(f, dist, key, options)` in process, for any
+   * number of workers. `dist` must be a built-in family (it travels as data).
+   */
+  scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientSummary>;
   readonly workers: number;
   /** The module's file: URL and export, e.g. "file:///home/me/f.mjs#rosen" (an objectiveId for checkpoints). */
   readonly objectiveId: string;
@@ -98,7 +116,8 @@ function resolveModule(fn: string, module: string, base: string | undefined): st
 export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEvaluator {
   const fn = "parallelEvaluator";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout? }, got ${String(options)}`);
-  const { module, exportName = "default", base, timeout } = options;
+  const { module, exportName = "default", base, timeout, callerRuns = false } = options;
+  if (typeof callerRuns !== "boolean") throw new Error(`${fn}: callerRuns must be true or false, got ${show(callerRuns)}`);
   if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${show(module)}`);
   if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${show(exportName)}`);
   if (base !== undefined && (typeof base !== "string" || base.length === 0)) throw new Error(`${fn}: base must be a file: URL or an absolute path, got ${show(base)}`);
@@ -122,14 +141,17 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
       throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
-    const chunk = Math.ceil(size / workers);
+    const chunk = Math.ceil(size / (workers + (callerRuns ? 1 : 0)));
     const abort = new AbortController();
     const tasks: Promise<Float64Array>[] = [];
-    for (let start = 0; start < size; start += chunk) {
+    const own = callerRuns ? Math.min(chunk, size) : 0;
+    for (let start = own; start < size; start += chunk) {
       const end = Math.min(size, start + chunk);
-      const task = { moduleUrl, exportName, x: x.slice(start * dim, end * dim), dim, offset: start };
+      // The chunk's copy is moved (transferred), not copied again, to the worker; its results come back the same way.
+      const rows = x.slice(start * dim, end * dim);
+      const task = { kind: "evaluate", moduleUrl, exportName, x: rows, dim, offset: start };
       tasks.push(
-        pool.run(task, { signal: abort.signal }).catch((e: unknown) => {
+        (pool.run(task, { signal: abort.signal, transferList: [rows.buffer] }) as Promise<Float64Array>).catch((e: unknown) => {
           throw abort.signal.aborted ? abort.signal.reason : wrapError(poolName, start, end, e);
         }),
       );
@@ -144,6 +166,17 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
             }),
           ];
     try {
+      if (own > 0) {
+        // The workers have their shares; evaluate ours meanwhile (same checks and messages as in a worker).
+        const f = await loadObjective(moduleUrl, exportName);
+        let mine: Float64Array;
+        try {
+          mine = evaluateChunk(f, { x: x.slice(0, own * dim), dim, offset: 0 });
+        } catch (e) {
+          throw wrapError(poolName, 0, own, e);
+        }
+        tasks.unshift(Promise.resolve(mine));
+      }
       const parts = await Promise.race([Promise.all(tasks), ...limit]);
       const out = new Float64Array(size);
       let o = 0;
@@ -161,7 +194,16 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
       if (timer !== undefined) clearTimeout(timer);
     }
   };
-  return { evaluate, workers, objectiveId, close: () => pool.destroy() };
+  const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> => {
+    if (poolError !== undefined) return Promise.reject(poolError);
+    return pooledScoreFunction(
+      { run: (task, signal) => pool.run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },
+      dist,
+      k,
+      opts,
+    );
+  };
+  return { evaluate, scoreFunction, workers, objectiveId, close: () => pool.destroy() };
 }
 
 /** An Error naming the pool and the candidate: the worker's message when it names one, else the chunk. */

@@ -5,6 +5,8 @@
  */
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import { runScoreChunks, type ScoreChunksTask } from "./parallelScoreFunction.js";
 
 type F = (x: Float64Array) => number;
 
@@ -27,7 +29,8 @@ function describe(e: unknown): string {
   return `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
 }
 
-function load(moduleUrl: string, exportName: string): Promise<F> {
+/** f from `module[exportName]`, imported once per thread. */
+export function loadObjective(moduleUrl: string, exportName: string): Promise<F> {
   const id = `${moduleUrl}#${exportName}`;
   let f = cache.get(id);
   if (f === undefined) {
@@ -44,16 +47,29 @@ function load(moduleUrl: string, exportName: string): Promise<F> {
   return f;
 }
 
-/** Task: rows of x (count×dim, row-major); returns their f values. */
+type EvaluateTask = { kind: "evaluate"; moduleUrl: string; exportName: string; x: Float64Array; dim: number; offset: number };
+type ScoreTask = { kind: "score"; moduleUrl: string; exportName: string } & ScoreChunksTask;
+
+/**
+ * Task "evaluate": rows of x (count×dim, row-major) → their f values (moved back, not copied). Task "score": the
+ * moments of score-function chunks (src/estimators/chunked.ts), one per chunk, in order.
+ */
 // A default export: piscina needs it here (see test/meta/layering.test.ts).
-export default async function evaluateChunk(task: { moduleUrl: string; exportName: string; x: Float64Array; dim: number; offset: number }): Promise<Float64Array> {
-  const f = await load(task.moduleUrl, task.exportName);
+export default async function runTask(task: EvaluateTask | ScoreTask): Promise<unknown> {
+  const f = await loadObjective(task.moduleUrl, task.exportName);
+  if (task.kind === "score") return runScoreChunks(f, task);
+  return Piscina.move(evaluateChunk(f, task));
+}
+
+/** f on each row of a chunk (rows owned by the caller, passed as views); errors name the candidate. */
+export function evaluateChunk(f: F, task: Pick<EvaluateTask, "x" | "dim" | "offset">): Float64Array {
   const n = task.x.length / task.dim;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let v: unknown;
     try {
-      v = f(task.x.slice(i * task.dim, (i + 1) * task.dim));
+      // This chunk's buffer belongs to the worker: each f gets its own row as a view, no copy.
+      v = f(task.x.subarray(i * task.dim, (i + 1) * task.dim));
     } catch (e) {
       throw new Error(`f threw for candidate ${task.offset + i}: ${describe(e)}`);
     }

@@ -6,6 +6,10 @@
  */
 export { type GradientEstimate, type SampleFunction, estimateFromRows } from "./result.js";
 export { scoreFunction, type ScoreFunctionOptions, type ScoreBaseline } from "./scoreFunction.js";
+export { scoreFunctionChunked, type ChunkedScoreOptions } from "./chunked.js";
+export { scoreFunctionStreaming, type StreamingScoreOptions } from "./streaming.js";
+export { pathwiseStreaming, type StreamingPathwiseOptions } from "./pathwiseStreaming.js";
+export { columnMoments, mergeMoments, summaryFromMoments, type ColumnMoments, type GradientSummary } from "./moments.js";
 export { pathwise, type PathwiseOptions, type SampleGradient } from "./pathwise.js";
 export { measureValued, hasWeakDerivative, type MeasureValuedOptions, type MeasureValuedDistribution } from "./measureValued.js";
 export {

@@ -18,7 +18,7 @@ interface ExportTarget {
 const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { exports: Record<string, ExportTarget> };
 /** The layer subpaths ("./distributions" → "distributions"); "." and the Node-only "./es/parallel" are checked apart. */
 const LAYERS = Object.keys(pkg.exports)
-  .filter((p) => p !== "." && p !== "./es/parallel")
+  .filter((p) => p !== "." && p !== "./es/parallel" && p !== "./distributed")
   .map((p) => p.slice(2));
 
 /** Helpers the library exports between its own modules but never to users. */

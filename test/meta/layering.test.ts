@@ -28,7 +28,7 @@ const RANK: Record<string, number> = {
   cli: 9,
 };
 /** Files allowed to use Node's built-in modules (they are never imported by browser-safe code). */
-const NODE_ALLOWED = [/^src\/cli\//, /^src\/es\/parallel(Worker)?\.ts$/];
+const NODE_ALLOWED = [/^src\/cli\//, /^src\/es\/parallel(Worker)?\.ts$/, /^src\/es\/distributed(Worker|Redis)?\.ts$/];
 
 const files = readdirSync("src", { recursive: true })
   .map((f) => join("src", String(f)).replaceAll("\\", "/"))
@@ -82,7 +82,7 @@ describe("source layout (STYLE.md)", () => {
     for (const f of files) {
       if (NODE_ALLOWED.some((r) => r.test(f))) continue;
       for (const { spec } of importsOf(f)) {
-        if (spec.startsWith("node:") || ["fs", "path", "os", "child_process", "worker_threads", "piscina"].includes(spec)) {
+        if (spec.startsWith("node:") || ["fs", "path", "os", "child_process", "worker_threads", "piscina", "bullmq", "ioredis"].includes(spec)) {
           bad.push(`${f} imports ${spec}`);
         }
       }

@@ -1,0 +1,131 @@
+/**
+ * The worker side of distributed evaluation (NODE-ONLY; src/es/distributed.ts is the coordinator). A worker serves
+ * one objective, fixed when it starts: every built-in test function by name, plus at most one module's export.
+ * A job only names which objective it wants; the worker never loads code a job names. f's errors fail the job
+ * without retry (UnrecoverableError, message naming the candidate or sample); stalled jobs of a dead worker are
+ * taken back by the live ones after `lockDuration`.
+ */
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { decodeExact, encodeExact } from "../util/codec.js";
+import { checkPositiveInt, show } from "../util/validate.js";
+import { checkFitnessValue } from "./strategy.js";
+import { testFunctions } from "./testFunctions.js";
+import { runScoreChunks, type ScoreChunksTask } from "./parallelScoreFunction.js";
+import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
+import type { EvaluateJob, ScoreJob } from "./distributed.js";
+
+type F = (x: Float64Array) => number;
+
+/** Options of {@link startWorker}. */
+export interface WorkerOptions {
+  redis: string;
+  /** Queue name (default "mcgrad"). */
+  queue?: string;
+  /** A module file (absolute, or relative to the working directory) whose export is f; optional. */
+  module?: string;
+  /** The export of `module` holding f (default "default"). */
+  exportName?: string;
+  /** Jobs run at once by this process (default 1; f runs on this thread, so more only helps an async f). */
+  concurrency?: number;
+  /** Milliseconds a job's lock lasts; a dead worker's job is retried elsewhere after about this long (default 30 000). */
+  lockDuration?: number;
+  /** Milliseconds to wait for Redis at the start (default 5000). */
+  connectTimeout?: number;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  /** The objective ids this worker serves (the built-ins, and `<file>#<export>` for a module). */
+  readonly objectives: readonly string[];
+  close(): Promise<void>;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
+}
+
+function evaluateBatch(f: F, data: EvaluateJob): Float64Array {
+  const x = decodeExact(data.x, "x", "worker") as Float64Array;
+  const n = x.length / data.dim;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let v: unknown;
+    try {
+      v = f(x.slice(i * data.dim, (i + 1) * data.dim));
+    } catch (e) {
+      throw new UnrecoverableError(`f threw for candidate ${data.offset + i}: ${describe(e)}`);
+    }
+    try {
+      out[i] = checkFitnessValue("worker", v, data.offset + i);
+    } catch (e) {
+      throw new UnrecoverableError((e as Error).message);
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts a BullMQ worker for the distributed evaluator; resolves once Redis answered (rejects, naming the URL
+ * without its password, if it does not within `connectTimeout`).
+ * @example const w = await startWorker({ redis: "redis://127.0.0.1:6379", module: "./f.mjs" }); … await w.close();
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const fn = "startWorker";
+  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { redis, module?, … }, got ${show(options)}`);
+  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
+  const { queue: queueName = "mcgrad", exportName = "default" } = options;
+  const concurrency = checkPositiveInt(fn, "concurrency", options.concurrency ?? 1);
+  const lockDuration = checkPositiveInt(fn, "lockDuration", options.lockDuration ?? 30_000);
+  const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
+  const served = new Map<string, F>(Object.values(testFunctions).map((t) => [t.name, t.f]));
+  if (options.module !== undefined) {
+    if (typeof options.module !== "string" || options.module === "") throw new Error(`${fn}: module must be a file path, got ${show(options.module)}`);
+    const url = options.module.startsWith("file:") ? options.module : pathToFileURL(options.module).href;
+    let m: Record<string, unknown>;
+    try {
+      m = (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`${fn}: cannot import the objective module ${options.module}: ${describe(e)}`);
+    }
+    if (typeof m[exportName] !== "function") throw new Error(`${fn}: ${options.module} has no function export "${exportName}"`);
+    served.set(`${basename(options.module)}#${exportName}`, m[exportName] as F);
+  }
+  const objectiveOf = (job: Job): F => {
+    const id = (job.data as { objective?: unknown }).objective;
+    const f = typeof id === "string" ? served.get(id) : undefined;
+    if (f === undefined) throw new UnrecoverableError(`this worker serves ${[...served.keys()].join(", ")}, not the objective ${show(id)} the job asks for`);
+    return f;
+  };
+  const probe = new Queue(queueName, { connection });
+  probe.on("error", () => {});
+  try {
+    await checkReachable(fn, probe, shown, connectTimeout);
+  } catch (e) {
+    giveUp();
+    await closeWithin(1000, [() => probe.disconnect()]);
+    throw e;
+  }
+  await probe.close();
+  const worker = new Worker(
+    queueName,
+    async (job: Job) => {
+      const f = objectiveOf(job);
+      if (job.name === "evaluate") return encodeExact(evaluateBatch(f, job.data as EvaluateJob));
+      if (job.name === "score") {
+        const task = decodeExact((job.data as ScoreJob).task, "task", "worker") as ScoreChunksTask;
+        try {
+          return encodeExact(runScoreChunks(f, task));
+        } catch (e) {
+          throw new UnrecoverableError((e as Error).message);
+        }
+      }
+      throw new UnrecoverableError(`unknown job kind ${show(job.name)}`);
+    },
+    { connection, concurrency, lockDuration, stalledInterval: Math.max(500, Math.floor(lockDuration / 2)), maxStalledCount: 10 },
+  );
+  worker.on("error", () => {});
+  await worker.waitUntilReady();
+  return { objectives: [...served.keys()], close: () => worker.close() };
+}

@@ -1,0 +1,84 @@
+/**
+ * Column moments (count, mean, sum of squared deviations M2) of per-sample gradient rows, merged chunk by chunk with
+ * the pairwise update of Chan, Golub & LeVeque (1979):
+ *
+ *   n = n_a + n_b,  δ = mean_b − mean_a,  mean = mean_a + δ·n_b/n,  M2 = M2_a + M2_b + δ²·n_a·n_b/n
+ *
+ * so an estimate accumulated over chunks does not depend on the chunk size beyond rounding, and stays accurate when
+ * the rows share a large offset (no Σx² − n·mean² cancellation). Merging in a fixed order makes the result the same
+ * to the bit wherever the chunks were computed.
+ */
+import { checkPositiveInt } from "../util/validate.js";
+import { estimateFromRows, type GradientEstimate } from "./result.js";
+
+/** Moments of the columns of n×P rows: `count` = n, `mean` (length P), `m2` = Σ_i (r_ij − mean_j)² (length P). */
+export interface ColumnMoments {
+  readonly count: number;
+  readonly mean: Float64Array;
+  readonly m2: Float64Array;
+}
+
+/**
+ * A gradient estimate without its per-sample rows (chunked, streamed or distributed estimators): the fields of
+ * {@link GradientEstimate} but `rows`, whose absence is typed (`rows?: undefined`), so code that needs rows checks.
+ */
+export type GradientSummary = Omit<GradientEstimate, "rows"> & { readonly rows?: undefined };
+
+/**
+ * The column moments of rows (row-major n×P), checked as {@link estimateFromRows} checks them (every row finite,
+ * the variance within float64's range; the error names `fn`, the sample and the coordinate).
+ * @example columnMoments(new Float64Array([1, 2, 3, 4]), 2, 2) // { count: 2, mean: [2, 3], m2: [2, 2] }
+ */
+export function columnMoments(rows: Float64Array, n: number, P: number, fn = "columnMoments"): ColumnMoments {
+  const e = estimateFromRows(rows, n, P, fn);
+  return { count: n, mean: e.mean, m2: e.variance.map((v) => v * (n - 1)) };
+}
+
+/**
+ * Chan et al.'s merge of the moments of two disjoint sets of rows (see the module comment). Requires equal P;
+ * throws, naming the coordinate, if the merged moments overflow float64.
+ * @example mergeMoments(columnMoments(a, na, P), columnMoments(b, nb, P)) // the moments of a and b stacked
+ */
+export function mergeMoments(a: ColumnMoments, b: ColumnMoments): ColumnMoments {
+  if (a.mean.length !== b.mean.length) throw new Error(`mergeMoments: both sides must have the same P, got ${a.mean.length} and ${b.mean.length}`);
+  if (a.count === 0) return b;
+  if (b.count === 0) return a;
+  const n = a.count + b.count;
+  const P = a.mean.length;
+  const mean = new Float64Array(P);
+  const m2 = new Float64Array(P);
+  const wb = b.count / n;
+  const wab = (a.count * b.count) / n;
+  for (let j = 0; j < P; j++) {
+    const delta = b.mean[j] - a.mean[j];
+    mean[j] = a.mean[j] + delta * wb;
+    m2[j] = a.m2[j] + b.m2[j] + delta * delta * wab;
+    if (!Number.isFinite(mean[j]) || !Number.isFinite(m2[j])) {
+      throw new Error(`mergeMoments: the merged ${Number.isFinite(mean[j]) ? "sum of squared deviations" : "mean"} of coordinate ${j} is beyond float64's range; rescale f`);
+    }
+  }
+  return { count: n, mean, m2 };
+}
+
+/** Merges moments left to right (the fixed order that makes a chunked result independent of where chunks ran). */
+export function mergeAll(parts: readonly ColumnMoments[]): ColumnMoments {
+  if (parts.length === 0) throw new Error("mergeAll: parts must hold at least one ColumnMoments, got none");
+  let acc = parts[0];
+  for (let c = 1; c < parts.length; c++) acc = mergeMoments(acc, parts[c]);
+  return acc;
+}
+
+/**
+ * The estimate from merged moments: mean, variance = M2/(n − 1) (0 when n = 1), stderr = √(variance/n). Throws,
+ * naming `fn` and the coordinate, if the variance overflowed float64.
+ */
+export function summaryFromMoments(m: ColumnMoments, fn = "summaryFromMoments"): GradientSummary {
+  const n = checkPositiveInt(fn, "count", m.count);
+  const variance = m.m2.map((v) => (n > 1 ? v / (n - 1) : 0));
+  for (let j = 0; j < variance.length; j++) {
+    if (!Number.isFinite(variance[j]) || !Number.isFinite(m.mean[j])) {
+      throw new Error(`${fn}: the sample variance of coordinate ${j} is beyond float64's range; rescale f`);
+    }
+  }
+  return { mean: m.mean.slice(), variance, stderr: variance.map((v) => Math.sqrt(v / n)), numSamples: n, paramSize: m.mean.length };
+}
