@@ -4,8 +4,9 @@
  * folder (see data/README.md for their sources and licences); a browser can fetch the same files.
  *
  * The parser is a small one for the plain comma-separated numbers these files hold (a header row, no quoting);
- * csv-parse's synchronous API needs Node's Buffer, so it is not used here.
+ * Parsing is csv-parse's browser build (synchronous, no Node built-ins), so the library stays browser-safe.
  */
+import { parse } from "csv-parse/browser/esm/sync";
 import { show } from "../../util/validate.js";
 
 /** A parsed CSV table: the header's column names and the data rows as strings. */
@@ -33,20 +34,20 @@ export interface Dataset {
  */
 export function parseCsv(fn: string, text: unknown): CsvTable {
   if (typeof text !== "string") throw new Error(`${fn}: text must be the CSV file's contents as a string, got ${show(text)}`);
-  const lines = text.split(/\r?\n/);
-  let first = 0;
-  while (first < lines.length && lines[first].trim() === "") first++;
-  if (first === lines.length) throw new Error(`${fn}: text is empty; expected a header row and data rows`);
-  const header = lines[first].split(",").map((h) => h.trim());
-  const rows: string[][] = [];
-  for (let i = first + 1; i < lines.length; i++) {
-    if (lines[i].trim() === "") continue;
-    const fields = lines[i].split(",").map((f) => f.trim());
-    if (fields.length !== header.length) {
-      throw new Error(`${fn}: line ${i + 1} has ${fields.length} fields but the header has ${header.length} (${show(lines[i].slice(0, 60))})`);
-    }
-    rows.push(fields);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
+  } catch (e) {
+    throw new Error(`${fn}: text is not valid CSV (${(e as Error).message})`);
   }
+  if (records.length === 0) throw new Error(`${fn}: text is empty; expected a header row and data rows`);
+  const header = records[0].record;
+  for (const { record, info } of records) {
+    if (record.length !== header.length) {
+      throw new Error(`${fn}: line ${info.lines} has ${record.length} fields but the header has ${header.length} (${show(record.join(",").slice(0, 60))})`);
+    }
+  }
+  const rows = records.slice(1).map((r) => r.record);
   if (rows.length === 0) throw new Error(`${fn}: text has a header but no data rows`);
   return { header, rows };
 }
