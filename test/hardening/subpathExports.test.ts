@@ -1,0 +1,33 @@
+/**
+ * Fuzz findings in the "mcgrad/rl" and "mcgrad/vi" subpath exports (the KNOWN list of test/fuzz/publicApi.test.ts):
+ * ±∞ or NaN out of a public function, hangs and engine errors, each now a finite answer or an Error naming the
+ * function, the argument and the value. One named test per defect; each failed before its fix.
+ */
+import { it } from "node:test";
+import assert from "node:assert/strict";
+import { key } from "../../src/random/key.js";
+import * as rl from "../../src/rl/index.js";
+
+it("rl.sampleSpace of a float64 Box with bounds near ±1e308 stays finite and inside the bounds (high − low overflowed)", () => {
+  const space = rl.boxSpace([-1.7e308, -1e308], [1.7e308, 1e308], "float64");
+  for (let i = 0; i < 20; i++) {
+    const x = rl.sampleSpace(key(i), space) as Float64Array;
+    for (let j = 0; j < 2; j++) assert.ok(x[j] >= space.low[j] && x[j] <= space.high[j], `sample ${i}: x[${j}] = ${x[j]}`);
+  }
+});
+
+it("rl.sampleSpace refuses a float32 Box whose bounds leave the float32 range, naming the range", () => {
+  assert.throws(() => rl.sampleSpace(key(0), rl.boxSpace([-1e308], [1e308])), /^Error: sampleSpace: a float32 Box must have bounds within ±3\.4028234663852886e\+38/);
+});
+
+it("rl.sampleSpace of discreteSpace(1e308) is refused up front instead of hanging", () => {
+  assert.throws(() => rl.sampleSpace(key(0), rl.discreteSpace(1e308)), /^Error: sampleSpace: a Discrete space must have n ≤ 2\^32 \(4294967296\) to be sampled, got n = 1e\+308/);
+  assert.equal(typeof rl.sampleSpace(key(0), rl.discreteSpace(2 ** 32)), "number");
+});
+
+it("rl.boxSpace(null) and non-number bounds name the function, the argument and the value (was a TypeError)", () => {
+  assert.throws(() => rl.boxSpace(null as never, [1]), /^Error: boxSpace: low must be an array of numbers \(±∞ allowed\), got null/);
+  assert.throws(() => rl.boxSpace([0], { length: 1 } as never), /^Error: boxSpace: high must be an array of numbers/);
+  assert.throws(() => rl.boxSpace([0n] as never, [1]), /^Error: boxSpace: low\[0\] must be a number \(±∞ allowed\), got 0n \(a BigInt\)/);
+  assert.throws(() => rl.boxSpace([0], [1], "int8" as never), /^Error: boxSpace: dtype must be "float32" or "float64", got "int8"/);
+});
