@@ -31,3 +31,17 @@ it("rl.boxSpace(null) and non-number bounds name the function, the argument and 
   assert.throws(() => rl.boxSpace([0n] as never, [1]), /^Error: boxSpace: low\[0\] must be a number \(±∞ allowed\), got 0n \(a BigInt\)/);
   assert.throws(() => rl.boxSpace([0], [1], "int8" as never), /^Error: boxSpace: dtype must be "float32" or "float64", got "int8"/);
 });
+
+it("rl.clipAction refuses a mismatched action length, BigInt entries, fake arrays and a non-Box space (was NaN or a TypeError)", () => {
+  const space = rl.boxSpace([-1, -1], [1, 1]);
+  assert.throws(() => rl.clipAction(new Float64Array([0.5]), space), /^Error: clipAction: action must have length 2, got length 1/);
+  assert.throws(() => rl.clipAction([0n, 1n] as never, space), /^Error: clipAction: action\[0\] must be a finite number, got 0n \(a BigInt\)/);
+  assert.throws(() => rl.clipAction({ length: 2 } as never, space), /^Error: clipAction: action must be an array of 2 finite numbers/);
+  assert.throws(() => rl.clipAction(new Float64Array([0]), rl.discreteSpace(2) as never), /^Error: clipAction: space must be a Box space/);
+  assert.deepEqual(rl.clipAction(new Float64Array([3, -0.5]), space), new Float64Array([1, -0.5]));
+});
+
+it("rl.categoricalHead and rl.normalHead refuse huge sizes by the memory limit (was an engine RangeError)", () => {
+  assert.throws(() => rl.categoricalHead(2 ** 53 - 1), /^Error: categoricalHead: numActions = 9007199254740991 would need .* above the limit of 1\.00 GiB per array \(MAX_ARRAY_BYTES\)/);
+  assert.throws(() => rl.normalHead(1e200), /^Error: normalHead: actionDim = 1e\+200 would need .* above the limit of 1\.00 GiB/);
+});
