@@ -45,3 +45,12 @@ it("rl.categoricalHead and rl.normalHead refuse huge sizes by the memory limit (
   assert.throws(() => rl.categoricalHead(2 ** 53 - 1), /^Error: categoricalHead: numActions = 9007199254740991 would need .* above the limit of 1\.00 GiB per array \(MAX_ARRAY_BYTES\)/);
   assert.throws(() => rl.normalHead(1e200), /^Error: normalHead: actionDim = 1e\+200 would need .* above the limit of 1\.00 GiB/);
 });
+
+it("rl.orthogonalMatrix refuses a non-number or non-finite gain and huge or BigInt sizes (was NaN entries or a TypeError)", () => {
+  assert.throws(() => rl.orthogonalMatrix(key(0), 3, 2, "2" as never), /^Error: orthogonalMatrix: gain must be a finite number, got "2"/);
+  assert.throws(() => rl.orthogonalMatrix(key(0), 3, 2, Infinity), /^Error: orthogonalMatrix: gain must be a finite number, got Infinity/);
+  assert.throws(() => rl.orthogonalMatrix(key(0), 3, 2n as never, 1), /^Error: orthogonalMatrix: cols must be a positive integer, got 2n \(a BigInt\)/);
+  assert.throws(() => rl.orthogonalMatrix(key(0), 2 ** 40, 2, 1), /^Error: orthogonalMatrix: rows = 1099511627776 would need .* above the limit of 1\.00 GiB/);
+  const w = rl.orthogonalMatrix(key(0), 3, 2, 1e300);
+  assert.ok(w.every(Number.isFinite), `entries ${w.join(", ")}`);
+});
