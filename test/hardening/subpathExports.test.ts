@@ -54,3 +54,11 @@ it("rl.orthogonalMatrix refuses a non-number or non-finite gain and huge or BigI
   const w = rl.orthogonalMatrix(key(0), 3, 2, 1e300);
   assert.ok(w.every(Number.isFinite), `entries ${w.join(", ")}`);
 });
+
+it("rl.mlp and rl.linear refuse huge sizes and parameter counts by the memory limit (was an engine RangeError)", () => {
+  assert.throws(() => rl.mlp(1e16, 2), /^Error: mlp: inputDim = 10000000000000000 would need .* above the limit of 1\.00 GiB/);
+  assert.throws(() => rl.mlp(2, 2, { hidden: [2 ** 53 - 1] }), /^Error: mlp: hidden\[0\] = 9007199254740991 would need/);
+  assert.throws(() => rl.mlp(50000, 2, { hidden: [50000] }), /^Error: mlp: layer sizes 50000→50000→2 give 2500150002 parameters, above the limit of 134217728 doubles/);
+  assert.throws(() => rl.linear(2, 2 ** 53 - 1), /^Error: linear: outputDim = 9007199254740991 would need/);
+  assert.throws(() => rl.linear(100000, 100000), /^Error: linear: layer sizes 100000→100000 give 10000100000 parameters/);
+});
