@@ -22,7 +22,6 @@ export const KNOWN: Readonly<Record<string, string>> = {
   "rl.gae": "rl (H7, src/rl/returns.ts): checkSteps converts fields with Number(), so a BigInt numSteps/numEnvs throws a TypeError",
   "vi.ProductGuide": "vi (H11, src/vi/productGuide.ts): BigInt latents and sample(k, 2**31) give engine errors",
   "vi.linearRegression": "vi (H11, src/vi/models/linearRegression.ts): logJoint NaN at a wrong-length z or a noiseScale near 1e-300; n = 1e308 engine error",
-  "vi.gaussianElbo": "vi (H11, src/vi/models/linearRegression.ts): NaN for a non-SPD covariance or a wrong-length/Float32 mean; BigInt TypeErrors",
 };
 
 it("every runtime export of mcgrad has a fuzz target", () => {

@@ -7,6 +7,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { key } from "../../src/random/key.js";
 import * as rl from "../../src/rl/index.js";
+import * as vi from "../../src/vi/index.js";
 
 it("rl.sampleSpace of a float64 Box with bounds near ±1e308 stays finite and inside the bounds (high − low overflowed)", () => {
   const space = rl.boxSpace([-1.7e308, -1e308], [1.7e308, 1e308], "float64");
@@ -61,4 +62,15 @@ it("rl.mlp and rl.linear refuse huge sizes and parameter counts by the memory li
   assert.throws(() => rl.mlp(50000, 2, { hidden: [50000] }), /^Error: mlp: layer sizes 50000→50000→2 give 2500150002 parameters, above the limit of 134217728 doubles/);
   assert.throws(() => rl.linear(2, 2 ** 53 - 1), /^Error: linear: outputDim = 9007199254740991 would need/);
   assert.throws(() => rl.linear(100000, 100000), /^Error: linear: layer sizes 100000→100000 give 10000100000 parameters/);
+});
+
+it("vi.gaussianElbo refuses a non-SPD covariance, a wrong-length mean and an incomplete posterior (was NaN or a TypeError)", () => {
+  const post = vi.linearRegression({ x: [1, 0, 0, 1, 1, 1], y: [1, 2, 2.5], d: 2 }).posterior();
+  assert.throws(() => vi.gaussianElbo(post, post.mean, [1, 2, 2, 1]), /^Error: gaussianElbo: covariance must be a symmetric positive definite 2×2 matrix, got \[1, 2, 2, 1\] \(cholesky: A is not positive definite/);
+  assert.throws(() => vi.gaussianElbo(post, [0.5], post.covariance), /^Error: gaussianElbo: loc must have length 2/);
+  assert.throws(() => vi.gaussianElbo({ ...post, mean: [1] } as never, post.mean, post.covariance), /^Error: gaussianElbo: post\.mean must have length 2/);
+  assert.throws(() => vi.gaussianElbo({ ...post, mean: [1n, 2n] } as never, post.mean, post.covariance), /^Error: gaussianElbo: post\.mean\[0\] must be a finite number, got 1n/);
+  const { logEvidence: _omit, ...noEvidence } = post;
+  assert.throws(() => vi.gaussianElbo(noEvidence as never, post.mean, post.covariance), /^Error: gaussianElbo: post\.logEvidence must be a finite number, got undefined/);
+  assert.ok(Math.abs(vi.gaussianElbo(post, post.mean, post.covariance) - post.logEvidence) <= 1e-12 * Math.abs(post.logEvidence));
 });

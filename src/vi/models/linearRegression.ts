@@ -16,7 +16,7 @@ import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
-import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
+import { checkFinite, checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import type { Model } from "../model.js";
 
 
@@ -176,11 +176,15 @@ export function meanFieldOptimum(post: GaussianPosterior): { loc: Float64Array; 
  */
 export function gaussianElbo(post: GaussianPosterior, loc: ArrayLike<number>, covariance: ArrayLike<number>): number {
   const fn = "gaussianElbo";
-  const { d, mean, precision } = post;
+  if (post === null || typeof post !== "object") throw new Error(`${fn}: post must be a GaussianPosterior (model.posterior()), got ${show(post)}`);
+  const d = checkPositiveInt(fn, "post.d", post.d);
+  const mean = toFiniteVector(fn, "post.mean", post.mean, d);
+  const precision = toFiniteVector(fn, "post.precision", post.precision, d * d);
+  const logEvidence = checkFinite(fn, "post.logEvidence", post.logEvidence);
   const mu = toFiniteVector(fn, "loc", loc, d);
   const S = toFiniteVector(fn, "covariance", covariance, d * d);
-  const Ls = cholesky(S, d);
-  const Lp = cholesky(precision, d);
+  const Ls = spdFactor(fn, "covariance", S, d);
+  const Lp = spdFactor(fn, "post.precision", precision, d);
   let trace = 0;
   for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) trace += precision[j * d + k] * S[k * d + j];
   const delta = mu.map((v, j) => v - mean[j]);
@@ -189,7 +193,18 @@ export function gaussianElbo(post: GaussianPosterior, loc: ArrayLike<number>, co
   for (let j = 0; j < d; j++) quad += delta[j] * pd[j];
   let logDets = 0;
   for (let j = 0; j < d; j++) logDets += 2 * Math.log(Lp[j * d + j]) + 2 * Math.log(Ls[j * d + j]);
-  return post.logEvidence - 0.5 * (trace + quad - d - logDets);
+  const elbo = logEvidence - 0.5 * (trace + quad - d - logDets);
+  if (!Number.isFinite(elbo)) throw new Error(`${fn}: the ELBO overflows float64 (trace ${show(trace)}, quadratic term ${show(quad)}); rescale loc and covariance`);
+  return elbo;
+}
+
+/** The Cholesky factor of a d×d matrix argument, or an Error naming `fn` and `arg` when it is not symmetric positive definite. */
+function spdFactor(fn: string, arg: string, A: Float64Array, d: number): Float64Array {
+  try {
+    return cholesky(A, d);
+  } catch (e) {
+    throw new Error(`${fn}: ${arg} must be a symmetric positive definite ${d}×${d} matrix, got ${show(A)} (${(e as Error).message})`);
+  }
 }
 
 /** Options of {@link syntheticLinearRegression}. */
