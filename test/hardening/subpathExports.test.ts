@@ -74,3 +74,14 @@ it("vi.gaussianElbo refuses a non-SPD covariance, a wrong-length mean and an inc
   assert.throws(() => vi.gaussianElbo(noEvidence as never, post.mean, post.covariance), /^Error: gaussianElbo: post\.logEvidence must be a finite number, got undefined/);
   assert.ok(Math.abs(vi.gaussianElbo(post, post.mean, post.covariance) - post.logEvidence) <= 1e-12 * Math.abs(post.logEvidence));
 });
+
+it("vi.linearRegression refuses a wrong-length z and a noiseScale whose square underflows (was a NaN log joint)", () => {
+  const m = vi.linearRegression({ x: [1, 0, 0, 1, 1, 1], y: [1, 2, 2.5], d: 2 });
+  assert.throws(() => m.logJoint(new Float64Array([0.5])), /^Error: linearRegression\.logJoint: z must be a Float64Array of length 2 \(the weights\), got \[0\.5\]/);
+  assert.throws(() => m.gradLogJoint(new Float64Array([0, NaN]), new Float64Array(2)), /^Error: linearRegression\.gradLogJoint: z\[1\] must be finite, got NaN/);
+  assert.throws(() => m.logJoint(new Float64Array([1e200, 1e200])), /^Error: linearRegression\.logJoint: the log joint overflows float64/);
+  assert.throws(() => vi.linearRegression({ x: [1], y: [1], d: 1, noiseScale: 1e-300 }), /^Error: linearRegression: noiseScale must be in \[1e-150, 1e\+150\] \(its square must stay a normal float64\), got 1e-300/);
+  assert.throws(() => vi.syntheticLinearRegression(key(0), { noiseScale: 2.2e-308 }), /^Error: syntheticLinearRegression: noiseScale must be in \[1e-150, 1e\+150\]/);
+  assert.throws(() => vi.syntheticLinearRegression(key(0), { n: 1e308, d: 3 }), /^Error: syntheticLinearRegression: n = 1e\+308 would need .* above the limit of 1\.00 GiB/);
+  assert.ok(Number.isFinite(m.logJoint(new Float64Array([0.5, 1]))));
+});
