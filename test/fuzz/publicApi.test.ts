@@ -20,7 +20,6 @@ const RUNS = Number(process.env.MCGRAD_FUZZ_RUNS ?? 30);
  */
 export const KNOWN: Readonly<Record<string, string>> = {
   "rl.gae": "rl (H7, src/rl/returns.ts): checkSteps converts fields with Number(), so a BigInt numSteps/numEnvs throws a TypeError",
-  "vi.ProductGuide": "vi (H11, src/vi/productGuide.ts): BigInt latents and sample(k, 2**31) give engine errors",
 };
 
 it("every runtime export of mcgrad has a fuzz target", () => {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { key } from "../../src/random/key.js";
 import * as rl from "../../src/rl/index.js";
 import * as vi from "../../src/vi/index.js";
+import { Normal } from "../../src/distributions/normal.js";
 
 it("rl.sampleSpace of a float64 Box with bounds near ±1e308 stays finite and inside the bounds (high − low overflowed)", () => {
   const space = rl.boxSpace([-1.7e308, -1e308], [1.7e308, 1e308], "float64");
@@ -78,10 +79,18 @@ it("vi.gaussianElbo refuses a non-SPD covariance, a wrong-length mean and an inc
 it("vi.linearRegression refuses a wrong-length z and a noiseScale whose square underflows (was a NaN log joint)", () => {
   const m = vi.linearRegression({ x: [1, 0, 0, 1, 1, 1], y: [1, 2, 2.5], d: 2 });
   assert.throws(() => m.logJoint(new Float64Array([0.5])), /^Error: linearRegression\.logJoint: z must be a Float64Array of length 2 \(the weights\), got \[0\.5\]/);
-  assert.throws(() => m.gradLogJoint(new Float64Array([0, NaN]), new Float64Array(2)), /^Error: linearRegression\.gradLogJoint: z\[1\] must be finite, got NaN/);
+  assert.throws(() => (m.gradLogJoint as NonNullable<typeof m.gradLogJoint>)(new Float64Array([0, NaN]), new Float64Array(2)), /^Error: linearRegression\.gradLogJoint: z\[1\] must be finite, got NaN/);
   assert.throws(() => m.logJoint(new Float64Array([1e200, 1e200])), /^Error: linearRegression\.logJoint: the log joint overflows float64/);
   assert.throws(() => vi.linearRegression({ x: [1], y: [1], d: 1, noiseScale: 1e-300 }), /^Error: linearRegression: noiseScale must be in \[1e-150, 1e\+150\] \(its square must stay a normal float64\), got 1e-300/);
   assert.throws(() => vi.syntheticLinearRegression(key(0), { noiseScale: 2.2e-308 }), /^Error: syntheticLinearRegression: noiseScale must be in \[1e-150, 1e\+150\]/);
   assert.throws(() => vi.syntheticLinearRegression(key(0), { n: 1e308, d: 3 }), /^Error: syntheticLinearRegression: n = 1e\+308 would need .* above the limit of 1\.00 GiB/);
   assert.ok(Number.isFinite(m.logJoint(new Float64Array([0.5, 1]))));
+});
+
+it("vi.ProductGuide.sample(k, 2**31) and sampleAndLogProb are refused by the memory limit (was an engine RangeError)", () => {
+  const g = new vi.ProductGuide([{ dist: new Normal({ loc: [0], scale: 1 }), latents: [0] }, { dist: new Normal({ loc: 0, scale: 2 }), latents: [1] }]);
+  assert.throws(() => g.sample(key(0), 2 ** 31), /^Error: ProductGuide\.sample: n = 2147483648 would need 32 GiB \(2147483648 × 2 entries/);
+  assert.throws(() => g.sampleAndLogProb(key(0), 2 ** 31), /^Error: ProductGuide\.sampleAndLogProb: n = 2147483648 would need/);
+  assert.throws(() => g.sampleNoise(key(0), 2 ** 31), /^Error: ProductGuide\.sampleNoise: n = 2147483648 would need/);
+  assert.equal(g.sample(key(0), 3).length, 6);
 });
