@@ -94,3 +94,13 @@ it("vi.ProductGuide.sample(k, 2**31) and sampleAndLogProb are refused by the mem
   assert.throws(() => g.sampleNoise(key(0), 2 ** 31), /^Error: ProductGuide\.sampleNoise: n = 2147483648 would need/);
   assert.equal(g.sample(key(0), 3).length, 6);
 });
+
+it("rl.gae and rl.rewardToGo refuse advantages and returns that overflow float64 (was ±∞ out of gae)", () => {
+  const steps = { numSteps: 2, numEnvs: 1, rewards: new Float64Array([1e308, 1e308]), terminated: new Uint8Array(2), truncated: new Uint8Array(2) };
+  const values = new Float64Array([-1.7e308, 0]);
+  assert.throws(() => rl.gae(steps as never, values, new Float64Array(2), 0.99, 0.95), /^Error: gae: the advantage at step 0 of env 0 overflows float64; rescale the rewards/);
+  assert.throws(() => rl.rewardToGo(steps as never, 1), /^Error: rewardToGo: the return at step 0 of env 0 overflows float64/);
+  assert.throws(() => rl.gae({ ...steps, numSteps: 2n } as never, values, new Float64Array(2), 0.99, 0.95), /^Error: gae: steps\.numSteps must be a positive integer, got 2n \(a BigInt\)/);
+  const ok = rl.gae({ ...steps, rewards: new Float64Array([1, 1]) } as never, new Float64Array(2), new Float64Array(2), 0.5, 1);
+  assert.deepEqual(ok.advantages, new Float64Array([1.5, 1]));
+});
