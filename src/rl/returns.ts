@@ -42,6 +42,7 @@ export function rewardToGo(steps: StepArrays, gamma: number, nextValues?: Float6
       const cut = truncated[i] === 1 || t === T - 1;
       const tail = terminated[i] === 1 ? 0 : cut ? (next ? next[i] : 0) : after;
       G[i] = rewards[i] + gamma * tail;
+      if (!Number.isFinite(G[i])) overflow(fn, "the return", t, e);
       after = G[i];
     }
   }
@@ -126,10 +127,16 @@ export function gae(steps: StepArrays, values: Float64Array, nextValues: Float64
       const delta = rewards[i] + (term ? 0 : gamma * nextValues[i]) - values[i];
       advantages[i] = delta + (done ? 0 : gamma * lambda * after);
       returns[i] = advantages[i] + values[i];
+      if (!Number.isFinite(returns[i]) || !Number.isFinite(advantages[i])) overflow(fn, "the advantage", t, e);
       after = advantages[i];
     }
   }
   return { advantages, returns };
+}
+
+/** A return or advantage that left float64 is refused (never returned as ±∞ or NaN). */
+function overflow(fn: string, what: string, t: number, e: number): never {
+  throw new Error(`${fn}: ${what} at step ${t} of env ${e} overflows float64; rescale the rewards (and values)`);
 }
 
 /** Validates a {@link StepArrays} for `fn` (shapes, 0/1 flags, finite rewards) and returns its sizes. */

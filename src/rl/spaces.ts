@@ -12,6 +12,9 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** A Box space of shape [low.length] (bounds are copied; Gymnasium's classic-control spaces are float32). */
 export function boxSpace(low: ArrayLike<number>, high: ArrayLike<number>, dtype: "float32" | "float64" = "float32"): BoxSpace {
+  checkBounds("low", low);
+  checkBounds("high", high);
+  if (dtype !== "float32" && dtype !== "float64") throw new Error(`boxSpace: dtype must be "float32" or "float64", got ${show(dtype)}`);
   if (low.length !== high.length || low.length === 0) {
     throw new Error(`boxSpace: low and high must be non-empty and of equal length, got ${show(low)} and ${show(high)}`);
   }
@@ -22,6 +25,21 @@ export function boxSpace(low: ArrayLike<number>, high: ArrayLike<number>, dtype:
   }
   return Object.freeze({ kind: "box", low: lo, high: hi, shape: Object.freeze([lo.length]), dtype });
 }
+
+/** A bound of {@link boxSpace}: an array or typed array of numbers, each finite or ±∞ (Gymnasium's unbounded Box). */
+function checkBounds(arg: string, v: unknown): void {
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    throw new Error(`boxSpace: ${arg} must be an array of numbers (±∞ allowed), got ${show(v)}`);
+  }
+  const arr = v as ArrayLike<unknown>;
+  for (let i = 0; i < arr.length; i++) {
+    const x = arr[i];
+    if (typeof x !== "number" || Number.isNaN(x)) throw new Error(`boxSpace: ${arg}[${i}] must be a number (±∞ allowed), got ${show(x)}`);
+  }
+}
+
+/** The largest n a Discrete space can be sampled from (Stream.integer draws from 32 random bits). */
+const MAX_SAMPLED_DISCRETE = 2 ** 32;
 
 /** The Discrete space {0, …, n − 1}. */
 export function discreteSpace(n: number): DiscreteSpace {
@@ -55,13 +73,22 @@ export function spaceContains(space: Space, x: unknown): boolean {
 export function sampleSpace(k: Key, space: Space): number | Float64Array {
   assertKey("sampleSpace", k);
   const s = new Stream(k);
-  if (space.kind === "discrete") return s.integer(space.n);
+  if (space.kind === "discrete") {
+    if (!(space.n <= MAX_SAMPLED_DISCRETE)) throw new Error(`sampleSpace: a Discrete space must have n ≤ 2^32 (${MAX_SAMPLED_DISCRETE}) to be sampled, got n = ${show(space.n)}`);
+    return s.integer(space.n);
+  }
   const out = new Float64Array(space.shape[0]);
   for (let i = 0; i < out.length; i++) {
     const lo = space.low[i];
     const hi = space.high[i];
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`sampleSpace: the Box must be bounded, got low ${show(space.low)}, high ${show(space.high)}`);
-    const v = lo + (hi - lo) * s.uniform();
+    if (space.dtype === "float32" && !(Math.abs(lo) <= FLOAT32_MAX && Math.abs(hi) <= FLOAT32_MAX)) {
+      throw new Error(`sampleSpace: a float32 Box must have bounds within ±${FLOAT32_MAX} (the float32 range) to be sampled, got low ${show(space.low)}, high ${show(space.high)}`);
+    }
+    const u = s.uniform();
+    // lo + (hi − lo)·u overflows to ±∞ when hi − lo > MAX_VALUE (bounds near ±1e308); the convex form cannot.
+    const width = hi - lo;
+    const v = Number.isFinite(width) ? lo + width * u : lo * (1 - u) + hi * u;
     out[i] = space.dtype === "float32" ? Math.fround(v) : v;
   }
   return out;

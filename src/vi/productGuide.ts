@@ -15,7 +15,7 @@ import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, type Distributi
 import { Categorical } from "../distributions/categorical.js";
 import { isReparameterizable, type Reparameterizable } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkPositiveInt, checkSamples, show } from "../util/validate.js";
+import { checkPositiveInt, checkSamples, checkSize, show } from "../util/validate.js";
 
 /** One block of a {@link ProductGuide}: a distribution and the latents (indices of z) its coordinates fill, in order. */
 export interface GuideBlock {
@@ -86,7 +86,7 @@ export class ProductGuide implements Distribution {
 
   sample(key: Key, n: number): Float64Array {
     assertKey("ProductGuide.sample", key);
-    checkPositiveInt("ProductGuide.sample", "n", n);
+    checkSize("ProductGuide.sample", "n", n, this.dim);
     const keys = split(key, this.blocks.length);
     const z = new Float64Array(n * this.dim);
     this.blocks.forEach((b, k) => this.scatter(b, b.dist.sample(keys[k], n), z, n));
@@ -95,7 +95,7 @@ export class ProductGuide implements Distribution {
 
   sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {
     assertKey("ProductGuide.sampleAndLogProb", key);
-    checkPositiveInt("ProductGuide.sampleAndLogProb", "n", n);
+    checkSize("ProductGuide.sampleAndLogProb", "n", n, this.dim);
     const keys = split(key, this.blocks.length);
     const x = new Float64Array(n * this.dim);
     const logProb = new Float64Array(n);
@@ -212,7 +212,7 @@ export class ProductGuide implements Distribution {
   sampleNoise(key: Key, n: number): Float64Array {
     const blocks = this.reparameterizedBlocks("ProductGuide.sampleNoise");
     assertKey("ProductGuide.sampleNoise", key);
-    checkPositiveInt("ProductGuide.sampleNoise", "n", n);
+    checkSize("ProductGuide.sampleNoise", "n", n, this.noiseDim);
     const keys = split(key, blocks.length);
     const E = this.noiseDim;
     const eps = new Float64Array(n * E);

@@ -66,7 +66,8 @@ const SUBPATH: readonly FuzzTarget[] = [
     call: (s, v, nv, g, l) => {
       const steps = s as rl.StepArrays;
       const len = (steps.rewards?.length ?? 1) | 0;
-      const cut = (a: unknown): unknown => (a instanceof Float64Array || Array.isArray(a) ? Float64Array.from((a as number[]).slice(0, len)) : a);
+      // Only all-number arrays are converted here (Float64Array.from would throw on a BigInt in the harness itself).
+      const cut = (a: unknown): unknown => (a instanceof Float64Array || (Array.isArray(a) && a.every((v) => typeof v === "number")) ? Float64Array.from((a as number[]).slice(0, len)) : a);
       return rl.gae(steps, cut(v) as Float64Array, cut(nv) as Float64Array, g as number, l as number);
     } },
   // ---- rl: policies with fuzzed θ and observations

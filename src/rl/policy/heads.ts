@@ -15,7 +15,7 @@ import type { Distribution } from "../../distributions/distribution.js";
 import { Categorical } from "../../distributions/categorical.js";
 import { Normal } from "../../distributions/normal.js";
 import type { BoxSpace } from "../env.js";
-import { checkPositiveInt, fail } from "../../util/validate.js";
+import { checkSize, fail, toFiniteArray } from "../../util/validate.js";
 
 /** Maps a distribution-parameter row to a distribution; see the module comment. */
 export interface Head {
@@ -42,7 +42,7 @@ export interface Head {
  * @example const head = categoricalHead(2); // CartPole: network outputs 2 logits
  */
 export function categoricalHead(numActions: number): Head {
-  checkPositiveInt("categoricalHead", "numActions", numActions);
+  checkSize("categoricalHead", "numActions", numActions);
   if (numActions < 2) fail("categoricalHead", "numActions", "an integer ≥ 2", numActions);
   const template = new Categorical({ logits: new Float64Array(numActions) });
   return {
@@ -75,7 +75,7 @@ export interface NormalHeadOptions {
 export function normalHead(actionDim: number, options: NormalHeadOptions = {}): Head {
   const fn = "normalHead";
   const { logStd = "state-independent", initLogStd = 0 } = options ?? {};
-  checkPositiveInt(fn, "actionDim", actionDim);
+  checkSize(fn, "actionDim", actionDim, 2);
   if (logStd !== "state-independent" && logStd !== "state-dependent") fail(fn, "logStd", '"state-independent" or "state-dependent"', logStd);
   if (typeof initLogStd !== "number" || !Number.isFinite(initLogStd)) fail(fn, "initLogStd", "a finite number", initLogStd);
   const template = new Normal({ loc: new Float64Array(actionDim), scale: 1 });
@@ -98,7 +98,11 @@ export function normalHead(actionDim: number, options: NormalHeadOptions = {}): 
  * @example clipAction(new Float64Array([3.1]), pendulum.actionSpace) // [2]
  */
 export function clipAction(action: Float64Array, space: BoxSpace, out?: Float64Array): Float64Array {
-  const y = out ?? new Float64Array(action.length);
-  for (let j = 0; j < action.length; j++) y[j] = Math.min(space.high[j], Math.max(space.low[j], action[j]));
+  if (space === null || typeof space !== "object" || space.kind !== "box") fail("clipAction", "space", "a Box space (boxSpace)", space);
+  const n = space.shape[0];
+  const a = toFiniteArray("clipAction", "action", action, n);
+  if (out !== undefined && (!(out instanceof Float64Array) || out.length !== n)) fail("clipAction", "out", `a Float64Array of length ${n}`, out);
+  const y = out ?? new Float64Array(n);
+  for (let j = 0; j < n; j++) y[j] = Math.min(space.high[j], Math.max(space.low[j], a[j]));
   return y;
 }

@@ -3,7 +3,8 @@
  * CleanRL and Stable-Baselines3 initialize their actor–critic networks, and the scaled uniform default of PyTorch's
  * `nn.Linear`.
  */
-import type { Key } from "../../random/key.js";
+import { assertKey, type Key } from "../../random/key.js";
+import { checkFinite, checkSize } from "../../util/validate.js";
 import { standardNormal, uniform } from "../../random/samplers.js";
 
 /**
@@ -14,6 +15,11 @@ import { standardNormal, uniform } from "../../random/samplers.js";
  * @example orthogonalMatrix(key(0), 64, 4, Math.SQRT2) // WᵀW = 2·I₄
  */
 export function orthogonalMatrix(k: Key, rows: number, cols: number, gain: number): Float64Array {
+  const fn = "orthogonalMatrix";
+  assertKey(fn, k);
+  checkSize(fn, "cols", cols);
+  checkSize(fn, "rows", rows, cols);
+  checkFinite(fn, "gain", gain);
   const tall = Math.max(rows, cols);
   const m = Math.min(rows, cols);
   // Columns of a tall × m Gaussian matrix, stored column by column.

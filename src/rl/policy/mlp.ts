@@ -9,7 +9,7 @@
  * batch seen and are reused (no allocation per sample or per call); the buffers never escape a call.
  */
 import { foldIn, type Key } from "../../random/key.js";
-import { checkPositiveInt, fail, show } from "../../util/validate.js";
+import { MAX_ARRAY_BYTES, checkSize, fail, show } from "../../util/validate.js";
 import { denseForward, denseInputGrad, denseWeightGrad, denseWeightGradRow } from "./dense.js";
 import { orthogonalMatrix, scaledUniform } from "./init.js";
 import { assertFiniteOutputs, checkBatch, checkParamVector, outputBuffer, type Parameterization } from "./parameterization.js";
@@ -49,10 +49,10 @@ export interface MlpOptions {
 export function mlp(inputDim: number, outputDim: number, options: MlpOptions = {}): Parameterization {
   const fn = "mlp";
   const { hidden = [64, 64], activation = "tanh", init = "orthogonal", hiddenGain = Math.SQRT2, outputGain = 1 } = options ?? {};
-  checkPositiveInt(fn, "inputDim", inputDim);
-  checkPositiveInt(fn, "outputDim", outputDim);
+  checkSize(fn, "inputDim", inputDim);
+  checkSize(fn, "outputDim", outputDim);
   if (!Array.isArray(hidden)) fail(fn, "hidden", "an array of positive integers (layer sizes)", hidden);
-  hidden.forEach((h, i) => checkPositiveInt(fn, `hidden[${i}]`, h));
+  hidden.forEach((h, i) => checkSize(fn, `hidden[${i}]`, h));
   if (activation !== "tanh" && activation !== "relu") fail(fn, "activation", '"tanh" or "relu"', activation);
   if (init !== "orthogonal" && init !== "scaled") fail(fn, "init", '"orthogonal" or "scaled"', init);
   for (const [name, g] of [["hiddenGain", hiddenGain], ["outputGain", outputGain]] as const) {
@@ -69,6 +69,7 @@ export function mlp(inputDim: number, outputDim: number, options: MlpOptions = {
     bOff.push(P);
     P += sizes[l + 1];
   }
+  checkParamCount(fn, sizes, P);
   const tanh = activation === "tanh";
   const width = Math.max(...sizes);
   const name = `${L === 1 ? "linear" : "mlp"}(${sizes.join("→")}${L > 1 ? `, ${activation}` : ""})`;
@@ -217,7 +218,17 @@ export interface LinearOptions {
  */
 export function linear(inputDim: number, outputDim: number, options: LinearOptions = {}): Parameterization {
   const { init = "orthogonal", gain = 1 } = options ?? {};
+  checkSize("linear", "inputDim", inputDim);
+  checkSize("linear", "outputDim", outputDim);
+  checkParamCount("linear", [inputDim, outputDim], (inputDim + 1) * outputDim);
   return mlp(inputDim, outputDim, { hidden: [], init, outputGain: gain });
+}
+
+/** θ (P doubles) must fit in {@link MAX_ARRAY_BYTES}; checked before anything is allocated. */
+function checkParamCount(fn: string, sizes: readonly number[], P: number): void {
+  if (!(P * 8 <= MAX_ARRAY_BYTES)) {
+    throw new Error(`${fn}: layer sizes ${sizes.join("→")} give ${P} parameters, above the limit of ${MAX_ARRAY_BYTES / 8} doubles per array (MAX_ARRAY_BYTES); use smaller layers`);
+  }
 }
 
 function checkCotangent(fn: string, c: unknown, n: number, outputDim: number): void {

@@ -16,7 +16,7 @@ import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
-import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
+import { checkFinite, checkPositive, checkPositiveInt, checkSize, show, toFiniteVector } from "../../util/validate.js";
 import type { Model } from "../model.js";
 
 
@@ -62,9 +62,32 @@ function checkData(fn: string, data: LinearRegressionData): { x: Float64Array; y
   const y = toFiniteVector(fn, "y", data.y);
   const n = y.length;
   const x = toFiniteVector(fn, "x", data.x, n * d);
-  const sigma = checkPositive(fn, "noiseScale", data.noiseScale ?? 1);
-  const tau = checkPositive(fn, "priorScale", data.priorScale ?? 1);
+  const sigma = checkScale(fn, "noiseScale", data.noiseScale ?? 1);
+  const tau = checkScale(fn, "priorScale", data.priorScale ?? 1);
   return { x, y, n, d, sigma, tau };
+}
+
+/** The supported range of noiseScale and priorScale: their squares and inverse squares stay normal float64 numbers. */
+const MIN_SCALE = 1e-150;
+const MAX_SCALE = 1e150;
+
+function checkScale(fn: string, arg: string, value: unknown): number {
+  const v = checkPositive(fn, arg, value);
+  if (!(v >= MIN_SCALE && v <= MAX_SCALE)) throw new Error(`${fn}: ${arg} must be in [${MIN_SCALE}, ${MAX_SCALE}] (its square must stay a normal float64), got ${show(v)}`);
+  return v;
+}
+
+/** A latent vector z: a Float64Array of d finite numbers. */
+function checkLatent(fn: string, z: unknown, d: number): Float64Array {
+  if (!(z instanceof Float64Array) || z.length !== d) throw new Error(`${fn}: z must be a Float64Array of length ${d} (the weights), got ${show(z)}`);
+  for (let j = 0; j < d; j++) if (!Number.isFinite(z[j])) throw new Error(`${fn}: z[${j}] must be finite, got ${show(z[j])}`);
+  return z;
+}
+
+/** A log joint that left float64 (huge weights or residuals) is refused, never returned as −∞ or NaN. */
+function checkLogJoint(fn: string, value: number, z: Float64Array): number {
+  if (!Number.isFinite(value)) throw new Error(`${fn}: the log joint overflows float64 at z = ${show(z)}; use smaller weights or rescale the data`);
+  return value;
 }
 
 /**
@@ -98,12 +121,14 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
     priorScale: tau,
     identity: { n, d, noiseScale: sigma, priorScale: tau, data: digest({ x, y }) },
     logJoint(z) {
+      checkLatent("linearRegression.logJoint", z, d);
       let s = 0;
       for (let j = 0; j < d; j++) s += priorTerm(z, j);
       for (let i = 0; i < n; i++) s += likelihoodTerm(z, i);
-      return s;
+      return checkLogJoint("linearRegression.logJoint", s, z);
     },
     gradLogJoint(z, out) {
+      checkLatent("linearRegression.gradLogJoint", z, d);
       let s = 0;
       for (let j = 0; j < d; j++) {
         out[j] = -z[j] / t2;
@@ -114,7 +139,8 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
         s += -0.5 * (r * r) / s2 - 0.5 * (LOG_2PI + Math.log(s2));
         for (let j = 0; j < d; j++) out[j] += (r / s2) * x[i * d + j];
       }
-      return s;
+      for (let j = 0; j < d; j++) if (!Number.isFinite(out[j])) throw new Error(`linearRegression.gradLogJoint: the gradient overflows float64 at z = ${show(z)}; use smaller weights or rescale the data`);
+      return checkLogJoint("linearRegression.gradLogJoint", s, z);
     },
     terms: [
       ...all.map((j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorTerm(z, j) })),
@@ -176,11 +202,15 @@ export function meanFieldOptimum(post: GaussianPosterior): { loc: Float64Array; 
  */
 export function gaussianElbo(post: GaussianPosterior, loc: ArrayLike<number>, covariance: ArrayLike<number>): number {
   const fn = "gaussianElbo";
-  const { d, mean, precision } = post;
+  if (post === null || typeof post !== "object") throw new Error(`${fn}: post must be a GaussianPosterior (model.posterior()), got ${show(post)}`);
+  const d = checkPositiveInt(fn, "post.d", post.d);
+  const mean = toFiniteVector(fn, "post.mean", post.mean, d);
+  const precision = toFiniteVector(fn, "post.precision", post.precision, d * d);
+  const logEvidence = checkFinite(fn, "post.logEvidence", post.logEvidence);
   const mu = toFiniteVector(fn, "loc", loc, d);
   const S = toFiniteVector(fn, "covariance", covariance, d * d);
-  const Ls = cholesky(S, d);
-  const Lp = cholesky(precision, d);
+  const Ls = spdFactor(fn, "covariance", S, d);
+  const Lp = spdFactor(fn, "post.precision", precision, d);
   let trace = 0;
   for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) trace += precision[j * d + k] * S[k * d + j];
   const delta = mu.map((v, j) => v - mean[j]);
@@ -189,7 +219,18 @@ export function gaussianElbo(post: GaussianPosterior, loc: ArrayLike<number>, co
   for (let j = 0; j < d; j++) quad += delta[j] * pd[j];
   let logDets = 0;
   for (let j = 0; j < d; j++) logDets += 2 * Math.log(Lp[j * d + j]) + 2 * Math.log(Ls[j * d + j]);
-  return post.logEvidence - 0.5 * (trace + quad - d - logDets);
+  const elbo = logEvidence - 0.5 * (trace + quad - d - logDets);
+  if (!Number.isFinite(elbo)) throw new Error(`${fn}: the ELBO overflows float64 (trace ${show(trace)}, quadratic term ${show(quad)}); rescale loc and covariance`);
+  return elbo;
+}
+
+/** The Cholesky factor of a d×d matrix argument, or an Error naming `fn` and `arg` when it is not symmetric positive definite. */
+function spdFactor(fn: string, arg: string, A: Float64Array, d: number): Float64Array {
+  try {
+    return cholesky(A, d);
+  } catch (e) {
+    throw new Error(`${fn}: ${arg} must be a symmetric positive definite ${d}×${d} matrix, got ${show(A)} (${(e as Error).message})`);
+  }
 }
 
 /** Options of {@link syntheticLinearRegression}. */
@@ -210,10 +251,10 @@ export interface SyntheticRegressionOptions {
 export function syntheticLinearRegression(k: Key, options: SyntheticRegressionOptions = {}): LinearRegressionData {
   const fn = "syntheticLinearRegression";
   const { n = 100, d = 5, noiseScale = 1, priorScale = 1 } = options ?? {};
-  checkPositiveInt(fn, "n", n);
-  checkPositiveInt(fn, "d", d);
-  checkPositive(fn, "noiseScale", noiseScale);
-  checkPositive(fn, "priorScale", priorScale);
+  checkSize(fn, "d", d);
+  checkSize(fn, "n", n, d);
+  checkScale(fn, "noiseScale", noiseScale);
+  checkScale(fn, "priorScale", priorScale);
   assertKey(fn, k);
   const s = new Stream(k);
   const w = Float64Array.from({ length: d }, () => priorScale * s.normal());
