@@ -10,7 +10,7 @@ import { Normal } from "../src/distributions/normal.js";
 import { scoreFunction } from "../src/estimators/scoreFunction.js";
 import { scoreFunctionStreaming } from "../src/estimators/streaming.js";
 import { pathwiseStreaming } from "../src/estimators/pathwiseStreaming.js";
-import { key, split } from "../src/random/key.js";
+import { key, split, type Key } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
 import { best } from "./timing.js";
@@ -90,17 +90,28 @@ function numpyGradient(): { seconds: number; wall: number; version: string } | {
   }
 }
 
-function scoreGradient(): Record<string, unknown> {
+/** The bench problem: a diagonal Normal of dimension D with spread-out loc and scale. */
+function benchNormal(): Normal {
   const loc = Array.from({ length: D }, (_, j) => -1 + (2 * j) / (D - 1));
   const scale = Array.from({ length: D }, (_, j) => 0.5 + (1.5 * j) / (D - 1));
-  const dist = new Normal({ loc, scale });
+  return new Normal({ loc, scale });
+}
+
+/** Best-of-7 timing of one estimator call on the bench problem, keys cycling over split(key(3), 100). */
+function timeEstimator(what: string, estimate: (dist: Normal, k: Key) => { mean: Float64Array }): { cpu: number; wall: number; dist: Normal } {
+  const dist = benchNormal();
   const keys = split(key(3), 100);
   let r = 0;
   let sink = 0;
   const t = best(7, () => {
-    sink += scoreFunction(sumSq, dist, keys[r++ % keys.length], { numSamples: N }).mean[0];
+    sink += estimate(dist, keys[r++ % keys.length]).mean[0];
   });
-  if (!Number.isFinite(sink)) throw new Error("core bench: non-finite gradient");
+  if (!Number.isFinite(sink)) throw new Error(`core bench: non-finite ${what}`);
+  return { ...t, dist };
+}
+
+function scoreGradient(): Record<string, unknown> {
+  const t = timeEstimator("gradient", (dist, k) => scoreFunction(sumSq, dist, k, { numSamples: N }));
   const ours = (N * D) / t.cpu;
   const np = numpyGradient();
   const numpyRate = "seconds" in np ? (N * D) / np.seconds : null;
@@ -126,21 +137,11 @@ function scoreGradient(): Record<string, unknown> {
  * d = 100 (P = 200), sampled inside f (heap + array buffers above the level before the call; target < 50 MB).
  */
 function streamingGradient(fillRate: number, numpyRate: number | null): Record<string, unknown> {
-  const loc = Array.from({ length: D }, (_, j) => -1 + (2 * j) / (D - 1));
-  const scale = Array.from({ length: D }, (_, j) => 0.5 + (1.5 * j) / (D - 1));
-  const dist = new Normal({ loc, scale });
-  const keys = split(key(3), 100);
-  let r = 0;
-  let sink = 0;
-  const t = best(7, () => {
-    sink += scoreFunctionStreaming(sumSq, dist, keys[r++ % keys.length], { numSamples: N }).mean[0];
-  });
-  if (!Number.isFinite(sink)) throw new Error("core bench: non-finite streaming gradient");
+  const t = timeEstimator("streaming gradient", (d, k) => scoreFunctionStreaming(sumSq, d, k, { numSamples: N }));
+  const dist = t.dist;
   const ours = (N * D) / t.cpu;
   const grad = (x: Float64Array) => x.map((v) => 2 * v);
-  const tp = best(7, () => {
-    sink += pathwiseStreaming(sumSq, dist, keys[r++ % keys.length], { numSamples: N, grad }).mean[0];
-  });
+  const tp = timeEstimator("streaming pathwise gradient", (d, k) => pathwiseStreaming(sumSq, d, k, { numSamples: N, grad }));
   const pathwiseRate = (N * D) / tp.cpu;
   const used = () => {
     const m = process.memoryUsage();
