@@ -10,12 +10,14 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ALGORITHMS, type AlgorithmName } from "../rl/algorithm.js";
 import { ENV_IDS } from "../rl/envs/registry.js";
-import { train, type TrainResult } from "../rl/train.js";
+import type { TrainResult } from "../rl/train.js";
+import { TrainAborted, trainAsync } from "../rl/trainAsync.js";
 import { envDefaults } from "../rl/trainConfig.js";
 import { CheckpointOptionError, openCheckpoint, writeAtomic } from "./checkpointFile.js";
 import { choiceOption, intOption, positiveIntOption } from "./options.js";
 import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
+import { RunInterrupted } from "./optimize.js";
 
 /** Options of {@link runTrain}. */
 export interface TrainRunOptions {
@@ -30,6 +32,8 @@ export interface TrainRunOptions {
   resume?: boolean;
   force?: boolean;
   progress?: boolean;
+  /** Stops the run (Ctrl-C) after the update under way: it rejects with a RunInterrupted that says how to resume. */
+  signal?: AbortSignal;
 }
 
 /** The summary record of a run (the --json line and the JSON file). */
@@ -63,23 +67,38 @@ export async function runTrain(o: TrainRunOptions = {}): Promise<{ record: Train
   const bar = progress(`train ${env} (${algorithm})`, budget, { enabled: o.progress ?? false });
   const t0 = performance.now();
   let shown = 0;
-  const result = train({
-    env,
-    algorithm,
-    seed,
-    steps: budget,
-    evalEvery: o.evalEvery,
-    evalEpisodes: o.evalEpisodes,
-    ...(saved === undefined ? {} : { resume: saved }),
-    ...(o.checkpoint === undefined ? {} : { checkpoint: (json: string) => writeAtomic(o.checkpoint as string, json) }),
-    onProgress: (e) => {
-      const info: Record<string, number> = { "steps/s": Math.round(e.done / ((performance.now() - t0) / 1000)) };
-      if (e.metrics.meanReturn !== undefined) info.meanReturn = e.metrics.meanReturn;
-      if (e.metrics.evalMean !== undefined) info.evalMean = e.metrics.evalMean;
-      bar.tick(e.done - shown, info);
-      shown = e.done;
-    },
-  });
+  let result: TrainResult;
+  try {
+    result = await trainAsync({
+      env,
+      algorithm,
+      seed,
+      steps: budget,
+      evalEvery: o.evalEvery,
+      evalEpisodes: o.evalEpisodes,
+      ...(saved === undefined ? {} : { resume: saved }),
+      ...(o.checkpoint === undefined ? {} : { checkpoint: (json: string) => writeAtomic(o.checkpoint as string, json) }),
+      onProgress: (e) => {
+        const info: Record<string, number> = { "steps/s": Math.round(e.done / ((performance.now() - t0) / 1000)) };
+        if (e.metrics.meanReturn !== undefined) info.meanReturn = e.metrics.meanReturn;
+        if (e.metrics.evalMean !== undefined) info.evalMean = e.metrics.evalMean;
+        bar.tick(e.done - shown, info);
+        shown = e.done;
+      },
+      ...(o.signal === undefined ? {} : { signal: o.signal }),
+    });
+  } catch (e) {
+    bar.stop();
+    if (e instanceof TrainAborted) {
+      const where = `interrupted after ${e.updates} updates (${shown} training steps)`;
+      throw new RunInterrupted(
+        o.checkpoint === undefined
+          ? `${where}; nothing was saved. To be able to resume an interrupted run, start it with --checkpoint FILE.`
+          : `${where}. ${o.checkpoint} holds the run at that point; continue it with the same options plus --checkpoint ${o.checkpoint} --resume`,
+      );
+    }
+    throw e;
+  }
   const wallSeconds = (performance.now() - t0) / 1000;
   bar.stop();
   const stem = join(out, `train-${env}-${algorithm}-seed${seed}`);
@@ -164,11 +183,16 @@ export function registerTrain(program: Command): void {
     .option("--json", "print the summary as one JSON object on the last stdout line")
     .action(async function (this: Command, opts: TrainRunOptions & { json?: boolean }) {
       let r;
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once("SIGINT", onSigint);
       try {
-        r = await runTrain({ ...opts, progress: true });
+        r = await runTrain({ ...opts, progress: true, signal: controller.signal });
       } catch (e) {
         if (e instanceof CheckpointOptionError) this.error(`error: ${e.message}`, { exitCode: 2, code: "mcgrad.checkpoint" });
         throw e;
+      } finally {
+        process.off("SIGINT", onSigint);
       }
       process.stdout.write(`${r.text}\n`);
       if (opts.json) process.stdout.write(`${JSON.stringify(r.record)}\n`);

@@ -89,4 +89,5 @@ export { evaluatePolicy, type Evaluation, type EvaluateOptions } from "./evaluat
 export { ResumableEnv, type EnvSnapshot } from "./resumableEnv.js";
 export { ENV_DEFAULTS, envDefaults, type EnvDefaults, type AlgorithmDefaults, type NetworkOptions, type Hyper } from "./trainConfig.js";
 export { train, type TrainOptions, type TrainResult } from "./train.js";
+export { trainAsync, TrainAborted, type TrainAsyncOptions } from "./trainAsync.js";
 export { type EvaluationPoint, type DiagnosticsPoint } from "./trainState.js";

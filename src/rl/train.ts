@@ -98,7 +98,24 @@ function seedOf(k: Key): number {
  * @example const r = train({ env: "CartPole-v1", seed: 1 }); r.solved; r.envSteps; r.evaluations.at(-1)?.mean
  */
 export function train(options: TrainOptions = {}): TrainResult {
-  const fn = "train";
+  const run = startTraining("train", options);
+  while (!run.done()) run.step();
+  return run.result();
+}
+
+/** A run under way: {@link train} steps it to the end; `trainAsync` (src/rl/trainAsync.ts) yields between updates. */
+export interface TrainingRun {
+  /** True once the step budget is spent or the run is solved (and `stopWhenSolved`). */
+  done(): boolean;
+  /** One update: collect a batch, update, evaluate when due, report progress, checkpoint when due. */
+  step(): void;
+  /** Hands the current state to `options.checkpoint` (at an update boundary); the update count it holds. */
+  save(): number;
+  result(): TrainResult;
+}
+
+/** Checks the options, builds (or resumes) the run; errors name `fn`. */
+export function startTraining(fn: string, options: TrainOptions): TrainingRun {
   const o = options ?? {};
   const id = o.env ?? "CartPole-v1";
   if (!ENV_IDS.includes(id)) fail(fn, "env", `one of ${ENV_IDS.join(", ")}`, id);
@@ -145,7 +162,7 @@ export function train(options: TrainOptions = {}): TrainResult {
   const save = (st: TrainState) => o.checkpoint?.(writeCheckpoint(spec, { ...st, envs: envs.map((e) => e.snapshot()) }));
   const done = (st: TrainState) => st.envSteps >= budget || (stopWhenSolved && st.solvedAt !== null);
 
-  while (!done(s)) {
+  const step = (): void => {
     const k = foldIn(foldIn(root, 2), s.update);
     const thetaPi = s.theta.subarray(0, Ppi);
     let batch: Rollout;
@@ -178,8 +195,8 @@ export function train(options: TrainOptions = {}): TrainResult {
     if (s.evaluations.length > 0) metrics.evalMean = s.evaluations[s.evaluations.length - 1].mean;
     o.onProgress?.({ done: Math.min(envSteps, budget), total: budget, metrics });
     if (evaluated || s.update % checkpointEvery === 0 || done(s)) save(s);
-  }
-  return {
+  };
+  const result = (): TrainResult => ({
     env: id,
     algorithm,
     seed,
@@ -196,6 +213,15 @@ export function train(options: TrainOptions = {}): TrainResult {
     diagnostics: s.diagnostics,
     lastStats: s.lastStats,
     identity,
+  });
+  return {
+    done: () => done(s),
+    step,
+    save: () => {
+      save(s);
+      return s.update;
+    },
+    result,
   };
 }
 

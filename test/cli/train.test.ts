@@ -48,7 +48,7 @@ describe("mcgrad train", () => {
     writeFileSync(file, "{ not json");
     const r = run([...small, "--out", dir, "--checkpoint", file, "--resume"]);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /train: resume is not valid JSON/);
+    assert.match(r.stderr, /trainAsync: resume is not valid JSON/);
   });
 
   it("after kill -9 mid-run, --resume ends with the uninterrupted run's result; --json is the last stdout line", async () => {
@@ -86,5 +86,25 @@ describe("mcgrad train", () => {
     const a = JSON.parse(readFileSync(files.record, "utf8")) as Record<string, unknown>;
     const b = JSON.parse(readFileSync(join(dir, "b", "train-CartPole-v1-ppo-seed3.json"), "utf8")) as Record<string, unknown>;
     for (const k of ["theta", "criticTheta", "curve", "evaluations", "diagnostics", "envSteps", "solved", "lastStats"]) assert.deepEqual(b[k], a[k], `${k} differs after kill -9 and --resume`);
+  });
+  it("Ctrl-C (SIGINT) stops the run with exit 130, keeps a checkpoint of the update it stopped at, and says how to resume", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcgrad-train-"));
+    const file = join(dir, "run.json");
+    const child = spawn(process.execPath, [...cli, ...small, "--steps", "200000", "--out", dir, "--checkpoint", file], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    let sent = false;
+    const poll = setInterval(() => {
+      if (!sent && existsSync(file)) sent = child.kill("SIGINT");
+    }, 5);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearInterval(poll);
+    assert.equal(code, 130, stderr);
+    const m = /interrupted after (\d+) updates \((\d+) training steps\)\. .*run\.json holds the run at that point; continue it with the same options plus --checkpoint .*run\.json --resume/.exec(stderr);
+    assert.ok(m !== null, stderr);
+    const payload = (JSON.parse(readFileSync(file, "utf8")) as { payload: { update: number; envSteps: number } }).payload;
+    assert.equal(payload.update, Number(m[1]), "the checkpoint must hold the update the run stopped at");
+    assert.equal(payload.envSteps, Number(m[2]));
+    assert.ok(payload.envSteps < 200000, "the run was not interrupted");
   });
 });

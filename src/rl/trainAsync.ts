@@ -1,0 +1,56 @@
+/**
+ * `trainAsync`: the training loop of {@link train}, yielding to the event loop between updates so a caller can stop
+ * it (Ctrl-C in `mcgrad train`) through an AbortSignal. Stopping happens at an update boundary: the state of that
+ * update goes to `options.checkpoint` and the promise rejects with {@link TrainAborted}; resuming that checkpoint ends
+ * bit for bit as the uninterrupted run (the same stepping code as `train`).
+ */
+import { startTraining, type TrainOptions, type TrainResult } from "./train.js";
+import { show } from "../util/validate.js";
+
+/** Options of {@link trainAsync}: those of `train` plus the signal that stops the run. */
+export interface TrainAsyncOptions extends TrainOptions {
+  /** Aborting it stops the run after the update under way, with a checkpoint of that update. */
+  readonly signal?: AbortSignal;
+  /** Longest stretch (ms) without yielding to the event loop (default 50). */
+  readonly yieldEveryMs?: number;
+}
+
+/** Rejection of {@link trainAsync} when its signal aborts the run; `updates` is the update count saved. */
+export class TrainAborted extends Error {
+  constructor(
+    readonly updates: number,
+    readonly saved: boolean,
+  ) {
+    super(`trainAsync: stopped by its signal after ${updates} updates${saved ? " (checkpoint written)" : " (no checkpoint callback: nothing saved)"}`);
+    this.name = "TrainAborted";
+  }
+}
+
+/**
+ * Trains a policy exactly as `train` does (same identity, same checkpoints, same result to the bit), yielding to the
+ * event loop at least every `yieldEveryMs` so `signal` can stop it.
+ * @example
+ *   const ac = new AbortController(); process.once("SIGINT", () => ac.abort());
+ *   const r = await trainAsync({ env: "CartPole-v1", seed: 1, checkpoint: save, signal: ac.signal });
+ */
+export async function trainAsync(options: TrainAsyncOptions = {}): Promise<TrainResult> {
+  const fn = "trainAsync";
+  const { signal, yieldEveryMs = 50, ...rest } = options ?? {};
+  if (signal !== undefined && (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
+    throw new Error(`${fn}: signal must be an AbortSignal, got ${show(signal)}`);
+  }
+  if (typeof yieldEveryMs !== "number" || !(yieldEveryMs >= 0) || !Number.isFinite(yieldEveryMs)) {
+    throw new Error(`${fn}: yieldEveryMs must be a finite number ≥ 0, got ${show(yieldEveryMs)}`);
+  }
+  const run = startTraining(fn, rest);
+  let last = Date.now();
+  while (!run.done()) {
+    if (signal?.aborted === true) throw new TrainAborted(run.save(), rest.checkpoint !== undefined);
+    run.step();
+    if (Date.now() - last >= yieldEveryMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = Date.now();
+    }
+  }
+  return run.result();
+}
