@@ -26,7 +26,8 @@ export {
   MAX_ENUMERATED_OUTCOMES, Normal, type NormalParams, Categorical, type CategoricalParams, Bernoulli,
   type BernoulliParams, Poisson, type PoissonParams, poissonEntropy, Exponential, type ExponentialParams, Laplace,
   type LaplaceParams, MultivariateNormal, type MultivariateNormalParams, type MatrixInput, Gamma, type GammaParams,
-  Beta, type BetaParams, Dirichlet, type DirichletParams, type WeakDerivativeDraws, distributionSpec,
+  Beta, type BetaParams, Dirichlet, type DirichletParams, Product, type ProductBlock, independentCategorical, CategoricalProduct,
+  type CategoricalProductParams, type WeakDerivativeDraws, distributionSpec,
   rebuildDistribution, type DistributionSpec,
 } from "./distributions/index.js";
 
@@ -92,5 +93,5 @@ export {
   type MinimizeOptions, type MinimizeResult, type GenerationInfo, type PopulationEvaluator, sphere, ellipsoid,
   rosenbrock, rastrigin, ackley, testFunctions, testFunction, type TestFunction, naturalSearch, searchDistributionOf,
   type NaturalSearchOptions, type NaturalSearchState, oneMax, leadingOnes, knapsack12, maxSat14, type BinaryProblem,
-  CategoricalProduct, type CategoricalProductParams, MinimizeAborted, CheckpointMismatchError, type RestartRecord,
+  MinimizeAborted, CheckpointMismatchError, type RestartRecord,
 } from "./es/index.js";

@@ -22,5 +22,7 @@ export { MultivariateNormal, type MultivariateNormalParams, type MatrixInput } f
 export { Gamma, type GammaParams } from "./gamma.js";
 export { Beta, type BetaParams } from "./beta.js";
 export { Dirichlet, type DirichletParams } from "./dirichlet.js";
+export { Product, type ProductBlock, independentCategorical } from "./product.js";
+export { CategoricalProduct, type CategoricalProductParams } from "./categoricalProduct.js";
 export { type WeakDerivativeDraws } from "./weakDerivative.js";
 export { distributionSpec, rebuildDistribution, type DistributionSpec } from "./rebuild.js";

@@ -13,7 +13,7 @@ export { pgpe, type PgpeOptions, type PgpeState } from "./pgpe.js";
 export { nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping, type ShapingName } from "./shaping.js";
 export { naturalSearch, searchDistributionOf, type NaturalSearchOptions, type NaturalSearchState } from "./naturalSearch.js";
 export { oneMax, leadingOnes, knapsack12, maxSat14, type BinaryProblem } from "./discreteProblems.js";
-export { CategoricalProduct, type CategoricalProductParams } from "./categoricalProduct.js";
+
 export { serializeState, deserializeState } from "./serialize.js";
 export {
   minimize,

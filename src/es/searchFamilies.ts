@@ -15,7 +15,7 @@ import { MultivariateNormal } from "../distributions/multivariateNormal.js";
 import { Normal } from "../distributions/normal.js";
 import { Poisson } from "../distributions/poisson.js";
 import { show } from "../util/validate.js";
-import { CategoricalProduct } from "./categoricalProduct.js";
+import { CategoricalProduct } from "../distributions/categoricalProduct.js";
 
 const ones = (n: number) => new Float64Array(n).fill(1);
 

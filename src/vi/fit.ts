@@ -5,7 +5,7 @@
  *
  * Natural-gradient VI (Hoffman, Blei, Wang & Paisley 2013; Khan & Nielsen 2018): the steepest-ascent direction under
  * the KL geometry of q is F(θ)⁻¹ ∇θ L, with F the guide's exact Fisher from the core (block by block for a
- * ProductGuide, whose Fisher is block-diagonal), solved by src/fisher naturalGradient with damping λ.
+ * Product, whose Fisher is block-diagonal), solved by src/fisher naturalGradient with damping λ.
  *
  * Randomness: step t uses foldIn(key, t), split into the sampling key and the minibatch key, so a run is a pure
  * function of its options and a resumed run continues exactly to the bit (the checkpoint holds θ, the optimizer state,

@@ -4,7 +4,7 @@
  *
  * - {@link guideFactors}: the independent factors q(z) = Π_g q_g(z[latents_g]) and the θ entries of each, which
  *   Rao-Blackwellization and enumeration need. A diagonal Normal or Laplace and a Bernoulli split per coordinate, a
- *   {@link ProductGuide} per block (recursively); any other family (MultivariateNormal, Categorical, …) is one factor.
+ *   {@link Product} per block (recursively); any other family (MultivariateNormal, Categorical, …) is one factor.
  * - {@link logProbGradZ}: ∇z log q(z) for the location families (Normal, Laplace, MultivariateNormal and products of
  *   them): log q(z; μ) = h(z − μ) depends on z − μ only, so ∇z log q = −∂ log q/∂μ, the loc part of the core score.
  * - {@link guideEntropyGradient}: ∇θ H(q) in closed form where it exists. For the affine families (z = μ + L ε) the path
@@ -14,7 +14,7 @@
  */
 import { checkDistribution, isReparameterizable, type Distribution } from "../distributions/distribution.js";
 import { show } from "../util/validate.js";
-import { ProductGuide } from "./productGuide.js";
+import { Product } from "../distributions/product.js";
 
 /** One independent factor of a guide: its distribution, the latents it fills and the θ indices it owns. */
 export interface GuideFactor {
@@ -37,7 +37,7 @@ export function checkGuide(fn: string, guide: unknown, dim?: number): Distributi
  * @example guideFactors(new Normal({ loc: [0, 1], scale: 1 })) // two Normal(1-D) factors: latents [0], [1]; params [0, 2], [1, 3]
  */
 export function guideFactors(guide: Distribution): GuideFactor[] {
-  if (guide instanceof ProductGuide) {
+  if (guide instanceof Product) {
     const out: GuideFactor[] = [];
     guide.blocks.forEach((b, k) => {
       const o = guide.paramOffsets[k];
@@ -63,7 +63,7 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
  * @example hasLogProbGradZ(new Bernoulli({ logits: [0] })) // false
  */
 export function hasLogProbGradZ(guide: Distribution): boolean {
-  if (guide instanceof ProductGuide) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
+  if (guide instanceof Product) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
   // A location family: reparameterizable, and θ starts with dim location entries (so log q depends on z − μ).
   if (!isReparameterizable(guide)) return false;
   const info = guide.paramInfo();
@@ -77,7 +77,7 @@ export function hasLogProbGradZ(guide: Distribution): boolean {
 export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): Float64Array {
   const d = guide.dim;
   const out = new Float64Array(n * d);
-  if (guide instanceof ProductGuide) {
+  if (guide instanceof Product) {
     guide.blocks.forEach((b) => {
       const db = b.dist.dim;
       const g = logProbGradZ(b.dist, guide.gather(b, z, n), n);
@@ -140,7 +140,7 @@ export function finiteSupport(dist: Distribution): number[] | null {
  * @example guideEntropyGradient(new Normal({ loc: 0, scale: 2 })) // [0, 1]: H = log σ + const, θ = [μ, log σ]
  */
 export function guideEntropyGradient(guide: Distribution): Float64Array | null {
-  if (guide instanceof ProductGuide) {
+  if (guide instanceof Product) {
     const out = new Float64Array(guide.paramSize);
     for (let k = 0; k < guide.blocks.length; k++) {
       const g = guideEntropyGradient(guide.blocks[k].dist);

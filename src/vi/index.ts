@@ -8,7 +8,6 @@
  */
 export { type Model, type ModelTerm, checkModel, logJointRows, gradLogJointRows } from "./model.js";
 export { checkDependencies, type CheckDependenciesOptions, type DependencyReport, type UndeclaredRead } from "./checkDependencies.js";
-export { ProductGuide, independentCategorical, type GuideBlock } from "./productGuide.js";
 export { guideFactors, logProbGradZ, hasLogProbGradZ, guideEntropyGradient, finiteSupport, type GuideFactor } from "./guide.js";
 export {
   ELBO_ESTIMATORS,

@@ -6,15 +6,15 @@
 import type { Distribution } from "../distributions/distribution.js";
 import { naturalGradient } from "../fisher/naturalGradient.js";
 import { show } from "../util/validate.js";
-import { ProductGuide } from "./productGuide.js";
+import { Product } from "../distributions/product.js";
 
 /**
  * The natural-gradient direction (F + λI)⁻¹ g with the guide's exact Fisher F (Amari 1998; Hoffman et al. 2013),
- * block by block for a ProductGuide (its Fisher is block-diagonal, so each block is solved on its own).
+ * block by block for a Product (its Fisher is block-diagonal, so each block is solved on its own).
  * @example naturalDirection(new Normal({ loc: 0, scale: 2 }), new Float64Array([1, 1]), 0) // [σ²·1, 1/2] = [4, 0.5]
  */
 export function naturalDirection(guide: Distribution, g: Float64Array, damping: number): Float64Array {
-  if (!(guide instanceof ProductGuide)) return naturalGradient(guide.fisher(), g, { damping });
+  if (!(guide instanceof Product)) return naturalGradient(guide.fisher(), g, { damping });
   const out = new Float64Array(g.length);
   guide.fisherBlocks().forEach((F, k) => {
     const a = guide.paramOffsets[k];

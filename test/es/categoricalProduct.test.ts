@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { key } from "../../src/random/key.js";
-import { CategoricalProduct } from "../../src/es/categoricalProduct.js";
+import { CategoricalProduct } from "../../src/distributions/categoricalProduct.js";
 import { minimize } from "../../src/es/minimize.js";
 import { naturalSearch } from "../../src/es/naturalSearch.js";
 import { assertClose } from "../helpers/stats.js";

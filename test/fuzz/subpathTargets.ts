@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import * as rl from "../../src/rl/index.js";
 import * as vi from "../../src/vi/index.js";
-import { Normal, type Distribution, type Key } from "../../src/index.js";
+import { Normal, Product, independentCategorical, type Distribution, type Key } from "../../src/index.js";
 import { keyArb, maybe, moderate, num, pos, size, vec } from "./arbitraries.js";
 import type { FuzzTarget } from "./targets.js";
 
@@ -105,14 +105,14 @@ const SUBPATH: readonly FuzzTarget[] = [
     call: (m, g, k, o) => vi.elboGradient(m as never, g as never, k as never, o as never) },
   { name: "vi.estimateElbo", owner: "vi", args: fc.tuple(maybe(fc.constant(model), 1), maybe(fc.constant(new Normal({ loc: [0, 0], scale: [1, 2] }) as Distribution), 1), maybe(keyArb), opts<{ numSamples: number }>({ numSamples: maybe(fc.integer({ min: 1, max: 16 })) as fc.Arbitrary<number> })),
     call: (m, g, k, o) => vi.estimateElbo(m as never, g as never, k as never, o as never) },
-  { name: "vi.ProductGuide", owner: "vi", args: fc.tuple(maybe(fc.constantFrom<unknown>([0], [1], [0, 1], [1, 1], [2])), maybe(vec(moderate, 1)), maybe(keyArb), maybe(size)),
+  { name: "Product", owner: "vi", args: fc.tuple(maybe(fc.constantFrom<unknown>([0], [1], [0, 1], [1, 1], [2])), maybe(vec(moderate, 1)), maybe(keyArb), maybe(size)),
     call: (latents, loc, k, n) => {
-      const g = new vi.ProductGuide([{ dist: new Normal({ loc: loc as never, scale: 1 }), latents: latents as number[] }, { dist: new Normal({ loc: 0, scale: 2 }), latents: [Array.isArray(latents) && latents[0] === 0 ? 1 : 0] }]);
+      const g = new Product([{ dist: new Normal({ loc: loc as never, scale: 1 }), latents: latents as number[] }, { dist: new Normal({ loc: 0, scale: 2 }), latents: [Array.isArray(latents) && latents[0] === 0 ? 1 : 0] }]);
       const x = g.sample(k as Key, n as number);
       return { x, logProb: g.logProb(x), score: g.score(x) };
     } },
-  { name: "vi.independentCategorical", owner: "vi", args: fc.tuple(maybe(vec(num, 6)), maybe(fc.constantFrom(2, 3, 4)), keyArb),
-    call: (logits, K, k) => { const g = vi.independentCategorical(logits as never, K as number); return g.logProb(g.sample(k as Key, 3)); } },
+  { name: "independentCategorical", owner: "vi", args: fc.tuple(maybe(vec(num, 6)), maybe(fc.constantFrom(2, 3, 4)), keyArb),
+    call: (logits, K, k) => { const g = independentCategorical(logits as never, K as number); return g.logProb(g.sample(k as Key, 3)); } },
   fcTarget("vi.normalizedWeights", fc.tuple(maybe(fc.oneof(vec(num), vec(fc.constantFrom(-Infinity, -1e308, 0, 1e308))).map((v) => Float64Array.from(v as number[])))), (w) => vi.normalizedWeights(w as Float64Array)),
   { name: "vi.linearRegression", owner: "vi", args: fc.tuple(maybe(keyArb), opts<{ n: number; d: number; noiseScale: number }>({ n: maybe(fc.integer({ min: 1, max: 8 })) as fc.Arbitrary<number>, d: maybe(fc.integer({ min: 1, max: 3 })) as fc.Arbitrary<number>, noiseScale: maybe(pos) as fc.Arbitrary<number> }), maybe(vec(moderate, 4))),
     call: (k, o, z) => {

@@ -5,7 +5,7 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  Bernoulli, CategoricalProduct, Normal, Poisson, applicableEstimators, compareEstimators, cosCost, exactExpectation,
+  Bernoulli, CategoricalProduct, independentCategorical, Normal, Poisson, applicableEstimators, compareEstimators, cosCost, exactExpectation,
   centeredRankUtilities, evaluatePopulation, expCost, key, naturalSearch, nesUtilities, positiveParameterFactors, quadraticCost, snes,
   sphere, testFunctions, varianceCurves, zScoreUtilities,
 } from "../../src/index.js";
@@ -52,7 +52,7 @@ it("CategoricalProduct: no argument, and huge or non-finite n, are refused by na
   assert.throws(() => new CategoricalProduct(undefined as never), /^Error: CategoricalProduct: the parameters must be an object/);
   const d = new CategoricalProduct({ logits: new Float64Array(6), categories: 2 });
   assert.throws(() => d.sample(key(0), Infinity), /^Error: CategoricalProduct\.sample: n /);
-  assert.throws(() => d.sampleAndLogProb(key(0), Number.MAX_VALUE), /^Error: CategoricalProduct\.sample: n /);
+  assert.throws(() => d.sampleAndLogProb(key(0), Number.MAX_VALUE), /^Error: CategoricalProduct\.sampleAndLogProb: n /);
   assert.throws(() => d.sample({ 0: 1, length: 3 } as never, 2), /^Error: CategoricalProduct\.sample: /);
 });
 
@@ -105,7 +105,7 @@ it("vi fitStandardizer refuses undefined (TypeError) and a fake {length: 2**40} 
   assert.deepEqual(Array.from(vi.fitStandardizer(new Float64Array([1, 10, 3, 30]), 2).sd), [1, 10]);
 });
 
-it("vi independentCategorical refuses a fake {length: 2**40} logits by name (was RangeError: Invalid array length)", () => {
-  assert.throws(() => vi.independentCategorical({ length: 2 ** 40 } as never, 2), /^Error: independentCategorical: logits must be N×K/);
-  assert.equal(vi.independentCategorical(new Float64Array([0, 1, 2, 3]), 2).dim, 2);
+it("independentCategorical refuses a fake {length: 2**40} logits by name (was RangeError: Invalid array length)", () => {
+  assert.throws(() => independentCategorical({ length: 2 ** 40 } as never, 2), /^Error: independentCategorical: logits must be N×K/);
+  assert.equal(independentCategorical(new Float64Array([0, 1, 2, 3]), 2).dim, 2);
 });

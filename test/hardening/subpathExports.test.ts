@@ -9,6 +9,7 @@ import { key } from "../../src/random/key.js";
 import * as rl from "../../src/rl/index.js";
 import * as vi from "../../src/vi/index.js";
 import { Normal } from "../../src/distributions/normal.js";
+import { Product } from "../../src/distributions/product.js";
 
 it("rl.sampleSpace of a float64 Box with bounds near ±1e308 stays finite and inside the bounds (high − low overflowed)", () => {
   const space = rl.boxSpace([-1.7e308, -1e308], [1.7e308, 1e308], "float64");
@@ -87,11 +88,11 @@ it("vi.linearRegression refuses a wrong-length z and a noiseScale whose square u
   assert.ok(Number.isFinite(m.logJoint(new Float64Array([0.5, 1]))));
 });
 
-it("vi.ProductGuide.sample(k, 2**31) and sampleAndLogProb are refused by the memory limit (was an engine RangeError)", () => {
-  const g = new vi.ProductGuide([{ dist: new Normal({ loc: [0], scale: 1 }), latents: [0] }, { dist: new Normal({ loc: 0, scale: 2 }), latents: [1] }]);
-  assert.throws(() => g.sample(key(0), 2 ** 31), /^Error: ProductGuide\.sample: n = 2147483648 would need 32 GiB \(2147483648 × 2 entries/);
-  assert.throws(() => g.sampleAndLogProb(key(0), 2 ** 31), /^Error: ProductGuide\.sampleAndLogProb: n = 2147483648 would need/);
-  assert.throws(() => g.sampleNoise(key(0), 2 ** 31), /^Error: ProductGuide\.sampleNoise: n = 2147483648 would need/);
+it("Product.sample(k, 2**31) and sampleAndLogProb are refused by the memory limit (was an engine RangeError)", () => {
+  const g = new Product([{ dist: new Normal({ loc: [0], scale: 1 }), latents: [0] }, { dist: new Normal({ loc: 0, scale: 2 }), latents: [1] }]);
+  assert.throws(() => g.sample(key(0), 2 ** 31), /^Error: Product\.sample: n = 2147483648 would need 32 GiB \(2147483648 × 2 entries/);
+  assert.throws(() => g.sampleAndLogProb(key(0), 2 ** 31), /^Error: Product\.sampleAndLogProb: n = 2147483648 would need/);
+  assert.throws(() => g.sampleNoise(key(0), 2 ** 31), /^Error: Product\.sampleNoise: n = 2147483648 would need/);
   assert.equal(g.sample(key(0), 3).length, 6);
 });
 

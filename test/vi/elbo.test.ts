@@ -14,7 +14,7 @@ import { foldIn, key } from "../../src/random/key.js";
 import { elboGradient, estimateElbo } from "../../src/vi/elbo.js";
 import type { ElboEstimator, EntropyMode } from "../../src/vi/elboCommon.js";
 import type { Model } from "../../src/vi/model.js";
-import { ProductGuide } from "../../src/vi/productGuide.js";
+import { Product as ProductGuide } from "../../src/distributions/product.js";
 import { assertWithinZ, columnStats, testSeed, zFor } from "../helpers/stats.js";
 import { gaussianModel, mvnGuideTruth, normalGuideTruth } from "./gaussianModel.js";
 

@@ -18,7 +18,7 @@ import type { Model, ModelTerm } from "../../src/vi/model.js";
 import { Categorical } from "../../src/distributions/categorical.js";
 import { naturalGradient } from "../../src/fisher/naturalGradient.js";
 import { naturalDirection } from "../../src/vi/naturalGradient.js";
-import { ProductGuide } from "../../src/vi/productGuide.js";
+import { Product as ProductGuide } from "../../src/distributions/product.js";
 import { assertClose, testSeed } from "../helpers/stats.js";
 import { gaussianModel, mvnGuideTruth } from "./gaussianModel.js";
 

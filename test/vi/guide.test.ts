@@ -14,7 +14,7 @@ import { Normal } from "../../src/distributions/normal.js";
 import { isReparameterizable, type Distribution } from "../../src/distributions/distribution.js";
 import { key } from "../../src/random/key.js";
 import { guideEntropyGradient, guideFactors, logProbGradZ } from "../../src/vi/guide.js";
-import { ProductGuide, independentCategorical } from "../../src/vi/productGuide.js";
+import { Product as ProductGuide, independentCategorical } from "../../src/distributions/product.js";
 import { distributionLaws, finiteDifferenceVjp } from "../helpers/laws.js";
 import { assertClose } from "../helpers/stats.js";
 
@@ -83,8 +83,8 @@ describe("ProductGuide", () => {
 
   it("refuses overlapping or missing latents and a non-reparameterizable transform, naming them", () => {
     const n = new Normal({ loc: [0, 0], scale: 1 });
-    assert.throws(() => new ProductGuide([{ dist: n, latents: [0, 1] }, { dist: new Normal({ loc: 0, scale: 1 }), latents: [1] }]), /ProductGuide: latent 1 is claimed by blocks\[0\] and blocks\[1\]/);
-    assert.throws(() => new ProductGuide([{ dist: n, latents: [0] }]), /ProductGuide: blocks\[0\]\.latents must list 2 latent indices/);
+    assert.throws(() => new ProductGuide([{ dist: n, latents: [0, 1] }, { dist: new Normal({ loc: 0, scale: 1 }), latents: [1] }]), /Product: latent 1 is claimed by blocks\[0\] and blocks\[1\]/);
+    assert.throws(() => new ProductGuide([{ dist: n, latents: [0] }]), /Product: blocks\[0\]\.latents must list 2 latent indices/);
     assert.throws(() => new ProductGuide([{ dist: n, latents: [0, 5] }]), /latents contains 5; latents are integers in \[0, 2\)/);
     assert.throws(() => mixedProduct().sampleNoise(key(0), 2), /every block must be reparameterizable, but one is a Categorical/);
   });

@@ -16,7 +16,7 @@ import { fit } from "../../src/vi/fit.js";
 import { builtInModel } from "../../src/vi/models/builtIn.js";
 import { gaussianElbo, linearRegression, meanFieldOptimum, syntheticLinearRegression } from "../../src/vi/models/linearRegression.js";
 import type { GaussianMixtureModel } from "../../src/vi/models/gaussianMixture.js";
-import { independentCategorical } from "../../src/vi/productGuide.js";
+import { independentCategorical } from "../../src/distributions/product.js";
 import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
 
 const IRIS = readFileSync(new URL("../../data/iris.csv", import.meta.url), "utf8");

@@ -17,7 +17,7 @@ import { breastCancerRegression } from "../../src/vi/models/breastCancer.js";
 import { gaussianMixture, mixtureLogLikelihoods } from "../../src/vi/models/gaussianMixture.js";
 import { irisMixture } from "../../src/vi/models/irisMixture.js";
 import { checkDependencies } from "../../src/vi/checkDependencies.js";
-import { independentCategorical } from "../../src/vi/productGuide.js";
+import { independentCategorical } from "../../src/distributions/product.js";
 import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
 
 const BREAST = readFileSync(new URL("../../data/breast-cancer-wisconsin.csv", import.meta.url), "utf8");

@@ -16,7 +16,7 @@ import { elboGradient } from "../../src/vi/elbo.js";
 import { ELBO_ESTIMATORS } from "../../src/vi/elboCommon.js";
 import { fit } from "../../src/vi/fit.js";
 import type { Model } from "../../src/vi/model.js";
-import { ProductGuide } from "../../src/vi/productGuide.js";
+import { Product as ProductGuide } from "../../src/distributions/product.js";
 import { gaussianModel } from "./gaussianModel.js";
 
 const model = gaussianModel([1, -1], [[2, 0.5], [0.5, 1]]);

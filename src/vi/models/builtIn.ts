@@ -18,7 +18,7 @@ import { key, type Key } from "../../random/key.js";
 import { show } from "../../util/validate.js";
 import type { ElboEstimator } from "../elboCommon.js";
 import type { Model } from "../model.js";
-import { independentCategorical } from "../productGuide.js";
+import { independentCategorical } from "../../distributions/product.js";
 import { breastCancerRegression } from "./breastCancer.js";
 import { irisMixture } from "./irisMixture.js";
 import { gaussianElbo, linearRegression, meanFieldOptimum, syntheticLinearRegression } from "./linearRegression.js";

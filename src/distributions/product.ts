@@ -1,52 +1,53 @@
 /**
- * A product of independent blocks of mcgrad distributions, each mapped onto a set of the model's latents:
+ * A product of independent blocks of mcgrad distributions, each filling a set of the coordinates of x (in VI: the
+ * model's latents, hence the field name):
  *
- *   q(z) = Π_b q_b(z[latents_b]),   θ = [θ_1, …, θ_B]
+ *   p(x) = Π_b p_b(x[latents_b]),   θ = [θ_1, …, θ_B]
  *
- * so log q is the sum of the blocks' log-densities, the score is the concatenation of the blocks' scores, the exact
+ * so log p is the sum of the blocks' log-densities, the score is the concatenation of the blocks' scores, the exact
  * Fisher is block-diagonal (the blocks' own Fishers) and the entropy is the sum of the blocks' entropies — every
  * piece comes from the core family, nothing is re-derived here. It is reparameterizable when every block is
  * (noise concatenated, transform and its vector–Jacobian product applied block by block).
  *
- * Typical uses: a Normal block for continuous latents beside Categorical blocks for discrete ones, and
- * {@link independentCategorical}, one Categorical per data point (the core Categorical has dim 1 and no batch).
+ * Typical uses: a VI guide with a Normal block for continuous latents beside Categorical blocks for discrete ones
+ *; {@link independentCategorical}, one Categorical per data point (the core
+ * Categorical has dim 1 and no batch); CategoricalProduct, d K-way choices, the search space of naturalSearch.
  */
-import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, type Distribution, type ParamInfo } from "../distributions/distribution.js";
-import { Categorical } from "../distributions/categorical.js";
-import { isReparameterizable, type Reparameterizable } from "../distributions/distribution.js";
+import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, isReparameterizable, type Distribution, type ParamInfo, type Reparameterizable } from "./distribution.js";
+import { Categorical } from "./categorical.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkPositiveInt, checkSamples, checkSize, show } from "../util/validate.js";
 
-/** One block of a {@link ProductGuide}: a distribution and the latents (indices of z) its coordinates fill, in order. */
-export interface GuideBlock {
+/** One block of a {@link Product}: a distribution and the latents (indices of z) its coordinates fill, in order. */
+export interface ProductBlock {
   readonly dist: Distribution;
   readonly latents: readonly number[];
 }
 
 /** A product of independent blocks; see the module comment. */
-export class ProductGuide implements Distribution {
-  readonly name = "Product";
+export class Product implements Distribution {
+  readonly name: string = "Product";
   readonly dim: number;
   readonly paramSize: number;
   readonly discrete: boolean;
   /** True when every block is reparameterizable; then sampleNoise/transform/transformVjp are available. */
   readonly reparameterizable: boolean;
   readonly noiseDim: number;
-  readonly blocks: readonly GuideBlock[];
+  readonly blocks: readonly ProductBlock[];
   /** θ offset of each block (length B + 1; block b owns θ[offsets[b] … offsets[b+1])). */
   readonly paramOffsets: readonly number[];
   private readonly noiseOffsets: readonly number[];
 
   /**
    * @param blocks the blocks; their latents must partition 0 … dim − 1 (every latent covered exactly once).
-   * @example new ProductGuide([{ dist: new Normal({ loc: [0, 0], scale: 1 }), latents: [0, 1] },
+   * @example new Product([{ dist: new Normal({ loc: [0, 0], scale: 1 }), latents: [0, 1] },
    *                            { dist: new Categorical({ logits: [0, 0, 0] }), latents: [2] }])
    */
-  constructor(blocks: readonly GuideBlock[]) {
-    const fn = "ProductGuide";
+  constructor(blocks: readonly ProductBlock[]) {
+    const fn = "Product";
     if (!Array.isArray(blocks) || blocks.length === 0) throw new Error(`${fn}: blocks must be a non-empty array of { dist, latents }, got ${show(blocks)}`);
     let dim = 0;
-    for (const b of blocks) dim += (b as GuideBlock | null)?.dist?.dim ?? 0;
+    for (const b of blocks) dim += (b as ProductBlock | null)?.dist?.dim ?? 0;
     const seen = new Int32Array(dim).fill(-1);
     const offsets = [0];
     const noise = [0];
@@ -79,14 +80,14 @@ export class ProductGuide implements Distribution {
     return t;
   }
 
-  withParams(theta: ArrayLike<number>): ProductGuide {
-    const t = checkTheta("ProductGuide.withParams", theta, this.paramSize);
-    return new ProductGuide(this.blocks.map((b, k) => ({ dist: b.dist.withParams(t.subarray(this.paramOffsets[k], this.paramOffsets[k + 1])), latents: b.latents })));
+  withParams(theta: ArrayLike<number>): Product {
+    const t = checkTheta(`${this.name}.withParams`, theta, this.paramSize);
+    return new Product(this.blocks.map((b, k) => ({ dist: b.dist.withParams(t.subarray(this.paramOffsets[k], this.paramOffsets[k + 1])), latents: b.latents })));
   }
 
   sample(key: Key, n: number): Float64Array {
-    assertKey("ProductGuide.sample", key);
-    checkSize("ProductGuide.sample", "n", n, this.dim);
+    assertKey(`${this.name}.sample`, key);
+    checkSize(`${this.name}.sample`, "n", n, this.dim);
     const keys = split(key, this.blocks.length);
     const z = new Float64Array(n * this.dim);
     this.blocks.forEach((b, k) => this.scatter(b, b.dist.sample(keys[k], n), z, n));
@@ -94,8 +95,8 @@ export class ProductGuide implements Distribution {
   }
 
   sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {
-    assertKey("ProductGuide.sampleAndLogProb", key);
-    checkSize("ProductGuide.sampleAndLogProb", "n", n, this.dim);
+    assertKey(`${this.name}.sampleAndLogProb`, key);
+    checkSize(`${this.name}.sampleAndLogProb`, "n", n, this.dim);
     const keys = split(key, this.blocks.length);
     const x = new Float64Array(n * this.dim);
     const logProb = new Float64Array(n);
@@ -108,7 +109,7 @@ export class ProductGuide implements Distribution {
   }
 
   logProb(x: Float64Array | number[]): Float64Array {
-    const { x: xs, n } = checkSamples("ProductGuide.logProb", x, this.dim);
+    const { x: xs, n } = checkSamples(`${this.name}.logProb`, x, this.dim);
     const out = new Float64Array(n);
     for (const b of this.blocks) {
       const lp = b.dist.logProb(this.gather(b, xs, n));
@@ -118,7 +119,7 @@ export class ProductGuide implements Distribution {
   }
 
   score(x: Float64Array | number[]): Float64Array {
-    const { x: xs, n } = checkSamples("ProductGuide.score", x, this.dim);
+    const { x: xs, n } = checkSamples(`${this.name}.score`, x, this.dim);
     const P = this.paramSize;
     const out = new Float64Array(n * P);
     this.blocks.forEach((b, k) => {
@@ -153,7 +154,7 @@ export class ProductGuide implements Distribution {
 
   /** Every outcome of one sample (m×dim): the product of the blocks' enumerations, scattered onto the latents. */
   enumerateSupport(): Float64Array {
-    const fn = "ProductGuide.enumerateSupport";
+    const fn = `${this.name}.enumerateSupport`;
     const parts = this.blocks.map((b) => b.dist.enumerateSupport());
     const counts = parts.map((e, k) => e.length / this.blocks[k].dist.dim);
     const m = counts.reduce((a, c) => a * c, 1);
@@ -210,9 +211,9 @@ export class ProductGuide implements Distribution {
 
   /** n draws of the blocks' base noise ε, row-major n×noiseDim. Throws if some block is not reparameterizable. */
   sampleNoise(key: Key, n: number): Float64Array {
-    const blocks = this.reparameterizedBlocks("ProductGuide.sampleNoise");
-    assertKey("ProductGuide.sampleNoise", key);
-    checkSize("ProductGuide.sampleNoise", "n", n, this.noiseDim);
+    const blocks = this.reparameterizedBlocks(`${this.name}.sampleNoise`);
+    assertKey(`${this.name}.sampleNoise`, key);
+    checkSize(`${this.name}.sampleNoise`, "n", n, this.noiseDim);
     const keys = split(key, blocks.length);
     const E = this.noiseDim;
     const eps = new Float64Array(n * E);
@@ -226,7 +227,7 @@ export class ProductGuide implements Distribution {
 
   /** z = g(ε; θ), block by block, row-major n×dim. Throws if some block is not reparameterizable. */
   transform(noise: Float64Array): Float64Array {
-    const blocks = this.reparameterizedBlocks("ProductGuide.transform");
+    const blocks = this.reparameterizedBlocks(`${this.name}.transform`);
     const n = noise.length / this.noiseDim;
     const z = new Float64Array(n * this.dim);
     blocks.forEach((d, k) => this.scatter(this.blocks[k], d.transform(this.noiseOf(k, d, noise, n)), z, n));
@@ -235,7 +236,7 @@ export class ProductGuide implements Distribution {
 
   /** (∂g(ε_i; θ)/∂θ)ᵀ · gradX_i per row, n×P: the pathwise estimator's rows, block by block. Throws if some block is not reparameterizable. */
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array {
-    const blocks = this.reparameterizedBlocks("ProductGuide.transformVjp");
+    const blocks = this.reparameterizedBlocks(`${this.name}.transformVjp`);
     const n = noise.length / this.noiseDim;
     const P = this.paramSize;
     const rows = new Float64Array(n * P);
@@ -248,7 +249,7 @@ export class ProductGuide implements Distribution {
   }
 
   /** The columns of x (n×dim) that block b fills, as n×dim_b. */
-  gather(b: GuideBlock, x: Float64Array, n: number): Float64Array {
+  gather(b: ProductBlock, x: Float64Array, n: number): Float64Array {
     const d = this.dim;
     const L = b.latents;
     const db = L.length;
@@ -257,7 +258,7 @@ export class ProductGuide implements Distribution {
     return out;
   }
 
-  private scatter(b: GuideBlock, xb: Float64Array, z: Float64Array, n: number): void {
+  private scatter(b: ProductBlock, xb: Float64Array, z: Float64Array, n: number): void {
     const d = this.dim;
     const L = b.latents;
     const db = L.length;
@@ -283,12 +284,12 @@ export class ProductGuide implements Distribution {
 }
 
 /**
- * N independent Categoricals over K categories — one per data point, say — as a {@link ProductGuide} of N core
+ * N independent Categoricals over K categories — one per data point, say — as a {@link Product} of N core
  * Categorical blocks, latent i being block i. `logits` is N×K (row-major flat with `numCategories`, or N rows);
- * θ is the logits row by row. To use it beside other latents, make it one block of an outer ProductGuide.
+ * θ is the logits row by row. To use it beside other latents, make it one block of an outer Product.
  * @example independentCategorical([[0, 0, 0], [1, 0, -1]]) // two points, three categories
  */
-export function independentCategorical(logits: ArrayLike<number> | ArrayLike<ArrayLike<number>>, numCategories?: number): ProductGuide {
+export function independentCategorical(logits: ArrayLike<number> | ArrayLike<ArrayLike<number>>, numCategories?: number): Product {
   const fn = "independentCategorical";
   let rows: ArrayLike<number>[];
   if (Array.isArray(logits) && logits.length > 0 && typeof logits[0] === "object" && logits[0] !== null) {
@@ -304,5 +305,5 @@ export function independentCategorical(logits: ArrayLike<number> | ArrayLike<Arr
     rows = Array.from({ length: flat.length / K }, (_, i) => Array.prototype.slice.call(flat, i * K, (i + 1) * K) as number[]);
   }
   if (rows.length === 0) throw new Error(`${fn}: logits must have at least one row, got none`);
-  return new ProductGuide(rows.map((r, i) => ({ dist: new Categorical({ logits: r }), latents: [i] })));
+  return new Product(rows.map((r, i) => ({ dist: new Categorical({ logits: r }), latents: [i] })));
 }
