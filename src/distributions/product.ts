@@ -9,9 +9,9 @@
  * piece comes from the core family, nothing is re-derived here. It is reparameterizable when every block is
  * (noise concatenated, transform and its vector–Jacobian product applied block by block).
  *
- * Typical uses: a VI guide with a Normal block for continuous latents beside Categorical blocks for discrete ones
- *; {@link independentCategorical}, one Categorical per data point (the core
- * Categorical has dim 1 and no batch); CategoricalProduct, d K-way choices, the search space of naturalSearch.
+ * Typical uses: a VI guide with a Normal block for continuous latents beside Categorical blocks for discrete ones;
+ * {@link independentCategorical}, one Categorical per data point (the core Categorical has dim 1 and no batch);
+ * CategoricalProduct, d K-way choices, the search space of naturalSearch.
  */
 import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, isReparameterizable, type Distribution, type ParamInfo, type Reparameterizable } from "./distribution.js";
 import { Categorical } from "./categorical.js";
