@@ -4,19 +4,20 @@
  * random stream (the seed and the number of resets since it; a classic-control env draws only at reset, from
  * foldIn(key(seed), resets)). `snapshot()` records that; `restore()` rebuilds it on a fresh env of the same id.
  *
- * It behaves as makeEnv's TimeLimit-wrapped env (truncation at the limit, no step before reset or after the episode
- * ended); it exists because a TimeLimit's elapsed count cannot be set from outside.
+ * It is makeEnv's TimeLimit-wrapped env (truncation at the limit, no step before reset or after the episode ended,
+ * all done by the TimeLimit), plus the bookkeeping of the random stream's position.
  */
 import type { Action, BoxSpace, Env, ResetOptions, ResetResult, Space, StepResult, UnwrappedEnv } from "./env.js";
 import { makeEnv, type MakeEnvOptions } from "./envs/registry.js";
-import { show } from "../util/validate.js";
+import type { TimeLimit, TimeLimitCondition } from "./envs/timeLimit.js";
 
 /** The plain-data condition of a {@link ResumableEnv}. */
 export interface EnvSnapshot {
   readonly seed: number;
   readonly resets: number;
   readonly elapsed: number;
-  readonly phase: "new" | "running" | "ended";
+  /** "ended" (checkpoints written before the TimeLimit's own phases were recorded) is read as "terminated". */
+  readonly phase: TimeLimitCondition["phase"] | "ended";
   /** The bare env's state during an episode (empty otherwise). */
   readonly state: Float64Array;
   /** MountainCarContinuous's state dtype (the only env whose step depends on more than `state`); "" otherwise. */
@@ -31,12 +32,12 @@ export class ResumableEnv implements Env {
   readonly rewardThreshold?: number;
   private seed = 0;
   private resets = 0;
-  private elapsed = 0;
-  private phase: EnvSnapshot["phase"] = "new";
+  private readonly limited: TimeLimit;
 
   /** @example const env = new ResumableEnv("CartPole-v1"); env.reset({ seed: 0 }); const snap = env.snapshot(); */
   constructor(id: string, options: MakeEnvOptions = {}) {
     const wrapped = makeEnv(id, options);
+    this.limited = wrapped;
     this.id = wrapped.id;
     this.unwrapped = wrapped.unwrapped;
     this.maxEpisodeSteps = wrapped.maxEpisodeSteps as number;
@@ -52,38 +53,30 @@ export class ResumableEnv implements Env {
   }
 
   reset(options?: ResetOptions): ResetResult {
-    const out = this.unwrapped.reset(options);
+    const out = this.limited.reset(options);
     if (options?.seed !== undefined) {
       this.seed = options.seed;
       this.resets = 0;
     }
     this.resets++;
-    this.elapsed = 0;
-    this.phase = "running";
     return out;
   }
 
-  /** As TimeLimit's step: truncated at `maxEpisodeSteps`; throws before a reset and after the episode ended. */
+  /** The TimeLimit's step: truncated at `maxEpisodeSteps`; throws before a reset and after the episode ended. */
   step(action: Action): StepResult {
-    if (this.phase !== "running") {
-      throw new Error(`${this.id}.step: ${this.phase === "new" ? "call reset() before step()" : "the episode has ended; call reset() before stepping again"}, got action ${show(action)}`);
-    }
-    const r = this.unwrapped.step(action);
-    this.elapsed++;
-    const truncated = r.truncated || this.elapsed >= this.maxEpisodeSteps;
-    if (r.terminated || truncated) this.phase = "ended";
-    return truncated === r.truncated ? r : { ...r, truncated };
+    return this.limited.step(action);
   }
 
   /** The env's whole condition as plain data (see {@link EnvSnapshot}), for a checkpoint; {@link ResumableEnv.restore} rebuilds it. */
   snapshot(): EnvSnapshot {
     const dtype = (this.unwrapped as { stateDtype?: unknown }).stateDtype;
+    const { elapsed, phase } = this.limited.condition;
     return {
       seed: this.seed,
       resets: this.resets,
-      elapsed: this.elapsed,
-      phase: this.phase,
-      state: this.phase === "running" ? this.unwrapped.state : new Float64Array(0),
+      elapsed,
+      phase,
+      state: phase === "running" ? this.unwrapped.state : new Float64Array(0),
       stateDtype: typeof dtype === "string" ? dtype : "",
     };
   }
@@ -96,8 +89,7 @@ export class ResumableEnv implements Env {
     }
     this.seed = s.seed;
     this.resets = s.resets;
-    this.elapsed = s.elapsed;
-    this.phase = s.phase;
+    this.limited.restoreCondition({ elapsed: s.elapsed, phase: s.phase === "ended" ? "terminated" : s.phase });
     if (s.phase === "running") this.unwrapped.state = s.state;
     if (s.stateDtype !== "") (this.unwrapped as unknown as { stateDtype: string }).stateDtype = s.stateDtype;
   }

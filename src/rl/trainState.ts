@@ -62,7 +62,7 @@ export function readTrainState(r: PayloadReader, alg: RlAlgorithm, numEnvs: numb
   const P = alg.policy.paramSize + (alg.critic?.paramSize ?? 0);
   const envs = list(r, "envs").map((_, e): EnvSnapshot => {
     const p = `envs.${e}`;
-    const phase = r.string(`${p}.phase`, ["new", "running", "ended"]) as EnvSnapshot["phase"];
+    const phase = r.string(`${p}.phase`, ["new", "running", "terminated", "truncated", "ended"]) as EnvSnapshot["phase"];
     return {
       seed: r.number(`${p}.seed`, { integer: true }),
       resets: r.number(`${p}.resets`, count),

@@ -52,3 +52,33 @@ test("a terminated episode refuses step() on the wrapped env; the bare env has n
   bare.reset({ seed: 0 });
   for (let t = 0; t < 1000; t++) assert.equal(bare.step(0).truncated, false);
 });
+
+test("ResumableEnv: a snapshot restored on a fresh env continues the same episode, truncates at the same step, and keeps the phase", async () => {
+  const { ResumableEnv } = await import("../../src/rl/resumableEnv.js");
+  const a = new ResumableEnv("Pendulum-v1");
+  a.reset({ seed: 4 });
+  a.reset();
+  for (let t = 0; t < 150; t++) a.step([0.3]);
+  const snap = a.snapshot();
+  assert.equal(snap.elapsed, 150);
+  assert.equal(snap.phase, "running");
+  const b = new ResumableEnv("Pendulum-v1");
+  b.restore(snap);
+  for (let t = 150; t < 200; t++) {
+    const ra = a.step([0.3]);
+    const rb = b.step([0.3]);
+    assert.deepEqual(rb, ra, `step ${t} differs after restore`);
+    assert.equal(rb.truncated, t === 199);
+  }
+  // Both ended by truncation: the phase travels, and a step is refused with the TimeLimit's own message.
+  assert.equal(b.snapshot().phase, "truncated");
+  const c = new ResumableEnv("Pendulum-v1");
+  c.restore(b.snapshot());
+  assert.throws(() => c.step([0]), /Pendulum-v1\.step: the episode has ended \(truncated after 200 steps\)/);
+  // The next reset continues the random stream where the original is.
+  assert.deepEqual(c.reset().observation, a.reset().observation);
+  // An older checkpoint's "ended" reads as an ended episode; a count beyond the limit is refused by name.
+  c.restore({ ...snap, phase: "ended" });
+  assert.throws(() => c.step([0]), /the episode has ended/);
+  assert.throws(() => c.restore({ ...snap, elapsed: 201 }), /TimeLimit\.restoreCondition: elapsed must be an integer in \[0, 200\], got 201/);
+});

@@ -3,7 +3,6 @@
  * registered TimeLimit (CartPole-v1 500, Acrobot-v1 500, MountainCar-v0 200, MountainCarContinuous-v0 999,
  * Pendulum-v1 200) and carrying Gymnasium's reward threshold.
  */
-import type { Env } from "../env.js";
 import { AcrobotEnv } from "./acrobot.js";
 import { CartPoleEnv } from "./cartPole.js";
 import type { ClassicControlEnv } from "./classicControl.js";
@@ -42,7 +41,7 @@ export const ENV_IDS: readonly string[] = Object.freeze(Object.keys(REGISTRY));
  * An unknown id, an option the env does not take, or a bad value is an Error that names it (and lists the ids).
  * @example const env = makeEnv("CartPole-v1"); let { observation } = env.reset({ seed: 0 });
  */
-export function makeEnv(id: string, options: MakeEnvOptions = {}): Env {
+export function makeEnv(id: string, options: MakeEnvOptions = {}): TimeLimit {
   const entry = Object.prototype.hasOwnProperty.call(REGISTRY, id) ? REGISTRY[id] : undefined;
   if (entry === undefined) throw new Error(`makeEnv: id must be one of ${ENV_IDS.join(", ")}, got ${show(id)}`);
   if (typeof options !== "object" || options === null) throw new Error(`makeEnv: options must be an object, got ${show(options)}`);

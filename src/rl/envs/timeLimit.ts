@@ -5,6 +5,12 @@
 import type { Action, Env, ResetOptions, ResetResult, StepResult, UnwrappedEnv } from "../env.js";
 import { show } from "../../util/validate.js";
 
+/** Where a {@link TimeLimit} is in its episode: steps taken and phase (plain data, for checkpoints). */
+export interface TimeLimitCondition {
+  readonly elapsed: number;
+  readonly phase: "new" | "running" | "terminated" | "truncated";
+}
+
 /**
  * Wraps a bare env with a step limit. `truncated` is true on the step that reaches the limit (also when that
  * step terminates: both flags are then true, as in Gymnasium).
@@ -15,7 +21,7 @@ export class TimeLimit implements Env {
   readonly maxEpisodeSteps: number;
   readonly rewardThreshold?: number;
   private elapsed = 0;
-  private phase: "new" | "running" | "terminated" | "truncated" = "new";
+  private phase: TimeLimitCondition["phase"] = "new";
 
   constructor(readonly unwrapped: UnwrappedEnv, maxEpisodeSteps: number) {
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
@@ -37,6 +43,25 @@ export class TimeLimit implements Env {
   /** Steps taken in the current episode. */
   get elapsedSteps(): number {
     return this.elapsed;
+  }
+
+  /** The step count and phase, as plain data. */
+  get condition(): TimeLimitCondition {
+    return { elapsed: this.elapsed, phase: this.phase };
+  }
+
+  /**
+   * Sets the step count and phase (restoring a checkpoint; the bare env's state is restored separately). Requires an
+   * integer elapsed in [0, maxEpisodeSteps] and one of the four phases.
+   */
+  restoreCondition(c: TimeLimitCondition): void {
+    const phases: readonly string[] = ["new", "running", "terminated", "truncated"];
+    if (!Number.isInteger(c?.elapsed) || c.elapsed < 0 || c.elapsed > this.maxEpisodeSteps) {
+      throw new Error(`TimeLimit.restoreCondition: elapsed must be an integer in [0, ${this.maxEpisodeSteps}], got ${show(c?.elapsed)}`);
+    }
+    if (!phases.includes(c.phase)) throw new Error(`TimeLimit.restoreCondition: phase must be one of ${phases.join(", ")}, got ${show(c.phase)}`);
+    this.elapsed = c.elapsed;
+    this.phase = c.phase;
   }
 
   reset(options?: ResetOptions): ResetResult {
