@@ -38,6 +38,15 @@ describe("policyFisherVectorProduct", () => {
       const rows = policy.scoreRows(theta, obs, actions);
       const emp = fisherVectorProduct(rows, n, P)(v);
       assertClose(`${name} empirical`, policyFisherVectorProduct(policy, theta, obs, { kind: "empirical", actions, chunkSize: 2 })(v), emp, 1e-12);
+      // Products after the first reuse the kept rows: the same numbers, to the bit, as recomputing them every time.
+      for (const opts of [{ chunkSize: 3 }, { kind: "empirical" as const, actions, chunkSize: 2 }]) {
+        const kept = policyFisherVectorProduct(policy, theta, obs, opts);
+        const fresh = policyFisherVectorProduct(policy, theta, obs, { ...opts, cacheBytes: 0 });
+        for (let t = 0; t < 3; t++) {
+          const u = standardNormal(key(40 + t), P);
+          assert.deepEqual(kept(u), fresh(u), `${name} ${opts.kind ?? "exact"}: product ${t} differs with the row cache`);
+        }
+      }
     });
   });
 
@@ -46,6 +55,7 @@ describe("policyFisherVectorProduct", () => {
     const theta = policy.init(key(0));
     assert.throws(() => policyFisherVectorProduct(policy, theta, new Float64Array(3), { kind: "empirical" }), /policyFisherVectorProduct: actions must be a Float64Array/);
     assert.throws(() => policyFisherVectorProduct(policy, theta, new Float64Array(3), { damping: -1 }), /damping must be a finite number ≥ 0, got -1/);
+    assert.throws(() => policyFisherVectorProduct(policy, theta, new Float64Array(3), { cacheBytes: NaN }), /policyFisherVectorProduct: cacheBytes must be a number ≥ 0, got NaN/);
     assert.throws(() => policyFisherVectorProduct(policy, theta, new Float64Array(3))(new Float64Array(2)), /v must be a Float64Array of length P/);
   });
 });

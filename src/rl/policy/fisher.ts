@@ -9,6 +9,10 @@
  * network output), then one batched VJP of the cotangents F_dist J_t v. The empirical form forms the score rows in
  * chunks and applies the core's `fisherVectorProduct` to each chunk. Use either with conjugate gradients
  * (`naturalGradient(fvp, g, { method: "cg" })` or `conjugateGradient` from the core).
+ *
+ * The rows neither form depends on v (score rows; the network's VJP rows for unit cotangents) are computed at the
+ * first product and kept for the next ones — conjugate gradients call the product ten times or more — when they fit
+ * in `cacheBytes`; above it they are recomputed chunk by chunk at every product (memory O(chunkSize · P)).
  */
 import { fisherVectorProduct } from "../../fisher/empiricalFisher.js";
 import { checkPositiveInt, show } from "../../util/validate.js";
@@ -25,6 +29,8 @@ export interface PolicyFisherOptions {
   damping?: number;
   /** Rows per chunk (default 256). */
   chunkSize?: number;
+  /** Keep the v-independent rows between products when they take at most this many bytes (default 64 MiB; 0: never). */
+  cacheBytes?: number;
 }
 
 /**
@@ -41,7 +47,8 @@ export function policyFisherVectorProduct(
   options: PolicyFisherOptions = {},
 ): (v: Float64Array) => Float64Array {
   const fn = "policyFisherVectorProduct";
-  const { kind = "exact", actions, damping = 0, chunkSize = 256 } = options ?? {};
+  const { kind = "exact", actions, damping = 0, chunkSize = 256, cacheBytes = 64 * 2 ** 20 } = options ?? {};
+  if (typeof cacheBytes !== "number" || !(cacheBytes >= 0)) throw new Error(`${fn}: cacheBytes must be a number ≥ 0, got ${show(cacheBytes)}`);
   if (kind !== "exact" && kind !== "empirical") throw new Error(`${fn}: kind must be "exact" or "empirical", got ${show(kind)}`);
   if (typeof damping !== "number" || !Number.isFinite(damping) || damping < 0) throw new Error(`${fn}: damping must be a finite number ≥ 0, got ${show(damping)}`);
   checkPositiveInt(fn, "chunkSize", chunkSize);
@@ -56,6 +63,12 @@ export function policyFisherVectorProduct(
   const A = policy.actionDim;
   // Per state, F_dist (D × D) from the family's closed form; computed once.
   const fisherRows = kind === "exact" ? policy.distributions(theta, observations).map((dist) => dist.fisher()) : [];
+  // The v-independent rows of each chunk (score rows, or the K unit-cotangent VJP rows), kept when they fit.
+  const cached: Float64Array[][] | null = (kind === "empirical" ? n * P : K * n * Pn) * 8 <= cacheBytes ? [] : null;
+  const chunkRows = (index: number, make: () => Float64Array[]): Float64Array[] => {
+    if (cached === null) return make();
+    return (cached[index] ??= make());
+  };
 
   return (v: Float64Array): Float64Array => {
     if (!(v instanceof Float64Array) || v.length !== P) throw new Error(`${fn}: v must be a Float64Array of length P = ${P}, got ${show(v)}`);
@@ -63,19 +76,24 @@ export function policyFisherVectorProduct(
     for (let start = 0; start < n; start += chunkSize) {
       const c = Math.min(chunkSize, n - start);
       const obs = observations.subarray(start * d, (start + c) * d);
+      const index = start / chunkSize;
       if (kind === "empirical") {
-        const rows = policy.scoreRows(theta, obs, (actions as Float64Array).subarray(start * A, (start + c) * A));
+        const [rows] = chunkRows(index, () => [policy.scoreRows(theta, obs, (actions as Float64Array).subarray(start * A, (start + c) * A))]);
         const part = fisherVectorProduct(rows, c, P)(v);
         for (let j = 0; j < P; j++) out[j] += (part[j] * c) / n;
         continue;
       }
       // J_t v: network outputs from ⟨J_tᵀ e_k, v⟩, shared entries directly.
       const Jv = new Float64Array(c * D);
-      const unit = new Float64Array(c * K);
+      const unitRows = chunkRows(index, () =>
+        Array.from({ length: K }, (_, k) => {
+          const unit = new Float64Array(c * K);
+          for (let r = 0; r < c; r++) unit[r * K + k] = 1;
+          return network.vjpRows(theta.subarray(0, Pn), obs, unit);
+        }),
+      );
       for (let k = 0; k < K; k++) {
-        unit.fill(0);
-        for (let r = 0; r < c; r++) unit[r * K + k] = 1;
-        const rows = network.vjpRows(theta.subarray(0, Pn), obs, unit);
+        const rows = unitRows[k];
         for (let r = 0; r < c; r++) {
           let s = 0;
           for (let j = 0; j < Pn; j++) s += rows[r * Pn + j] * v[j];
