@@ -22,7 +22,7 @@ describe("toPositiveParameters: (μ, log σ) → (μ, σ) by the chain rule, fro
     const bern = new Bernoulli({ logits: [0.3, -2] });
     assert.deepEqual(Array.from(positiveParameterFactors(bern)), [1, 1]);
     const dist = new Normal({ loc: [0, 1], scale: [0.5, 4] });
-    const est = scoreFunction((x) => x[0] * x[1] + x[1] ** 2, dist, key(1), { numSamples: 50 });
+    const est = scoreFunction((x) => x[0] * x[1] + x[1] ** 2, dist, key(1), { numSamples: 50, keepRows: true });
     const out = toPositiveParameters(est, dist);
     const factor = [1, 1, 2, 0.25];
     assertClose("rows", out.rows, est.rows.map((v, k) => v * factor[k % 4]), 1e-15);
