@@ -82,32 +82,12 @@ export class Normal extends DistributionBase implements Reparameterizable {
 
   /**
    * The noise of {@link sampleNoise} as a stream: successive calls fill successive rows of the same draws
-   * (`fill(a); fill(b)` gives the rows of sampleNoise(key, a.length/d + b.length/d)). For streaming estimators.
+   * (`fill(a); fill(b)` gives the rows of sampleNoise(key, a.length/d + b.length/d)); given `x` (same length), the
+   * same call also writes the samples x = μ + σε. For the estimators that never hold all n draws.
    */
-  noiseStream(key: Key): (out: Float64Array) => void {
+  noiseStream(key: Key): (eps: Float64Array, x?: Float64Array) => void {
     const s = new Stream(key);
-    return (out) => s.fillNormal(out);
-  }
-
-  /**
-   * Scores from the noise, fused (no log-density): for x = μ + σ ε, ∂ log p/∂μ = ε/σ and ∂ log p/∂log σ = ε² − 1,
-   * each row multiplied by `weights[i]` when given, written into `out` (n×2d) for the n rows of `noise` (n×d).
-   */
-  scoreFromNoise(noise: Float64Array, out: Float64Array, weights?: Float64Array): void {
-    const d = this.dim;
-    const P = 2 * d;
-    const n = noise.length / d;
-    const inv = this.scale.map((s) => 1 / s);
-    for (let i = 0; i < n; i++) {
-      const w = weights === undefined ? 1 : weights[i];
-      const row = i * P;
-      const e0 = i * d;
-      for (let j = 0; j < d; j++) {
-        const e = noise[e0 + j];
-        out[row + j] = w * e * inv[j];
-        out[row + d + j] = w * (e * e - 1);
-      }
-    }
+    return (eps, x) => (x === undefined ? s.fillNormal(eps) : s.fillNormalAffine(eps, x, this.loc, this.scale));
   }
 
   transform(noise: Float64Array): Float64Array {

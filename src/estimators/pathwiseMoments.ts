@@ -2,8 +2,8 @@
  * The pathwise estimator without rows: the moments of the rows (∂g(ε_i; θ)/∂θ)ᵀ ∇f(x_i), accumulated chunk by chunk
  * (src/estimators/runningMoments.ts), memory O(P) plus one chunk. Same noise as `dist.sampleNoise(key, n)`.
  *
- * Fused path, the diagonal Normal (x = μ + σε): the noise is drawn one cache-sized chunk at a time, each x built
- * into one reused buffer for f and ∇f, and the rows ∇f (for μ) and ∇f·ε (for log σ, multiplied by σ once at the
+ * Fused path, the diagonal Normal (x = μ + σε): the noise and the samples are drawn together one cache-sized chunk at
+ * a time (f and ∇f get a reused view of the chunk), and the rows ∇f (for μ) and ∇f·ε (for log σ, multiplied by σ once at the
  * end) are accumulated column by column in locals, never stored. Generic path, every other reparameterizable
  * family: the noise is drawn at once (n × noiseDim), transformed, differentiated and merged chunk by chunk.
  * References: Kingma & Welling (2014); Rezende et al. (2014); Mohamed et al. (JMLR 2020) §5.
@@ -15,21 +15,20 @@ import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
 import type { SampleGradient } from "./pathwise.js";
 import type { SampleFunction } from "./result.js";
-import { badValue } from "./scoreMoments.js";
+import { badValue, NormalChunks } from "./scoreMoments.js";
 
 /**
  * Copies ∇f(x) = g (length d) into out[o … o + d), checking it: throws, naming `fn`, the sample i and x, if g is
- * not d numbers or an entry is not finite.
+ * not d numbers or an entry is not finite. With `checked` false a Float64Array g is copied without the finiteness
+ * scan (the caller then finds a non-finite entry with {@link checkGradients}).
  */
-export function copyGradient(fn: string, g: ArrayLike<number>, d: number, out: Float64Array, o: number, i: number, x: Float64Array): void {
+export function copyGradient(fn: string, g: ArrayLike<number>, d: number, out: Float64Array, o: number, i: number, x: Float64Array, checked = true): void {
   if (g instanceof Float64Array && g.length === d) {
-    let check = 0;
-    for (let j = 0; j < d; j++) {
-      const v = g[j];
-      out[o + j] = v;
-      check += v - v;
-    }
-    if (check === 0) return;
+    out.set(g, o);
+    if (!checked) return;
+    let bad = false;
+    for (let j = 0; j < d; j++) bad ||= !Number.isFinite(g[j]);
+    if (!bad) return;
   } else if (g === null || typeof g !== "object" || typeof g.length !== "number" || g.length !== d) {
     const len = g !== null && typeof g === "object" && typeof g.length === "number" ? `length ${g.length}` : show(g);
     throw new Error(`${fn}: options.grad must return ${d} finite numbers (∇f at x), got ${len} at sample ${i} (x = ${show(x)})`);
@@ -52,20 +51,18 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   const G = new Float64Array(C * d);
   if (dist instanceof Normal) {
     const { loc, scale } = dist;
-    const eps = new Float64Array(C * d);
-    const x = new Float64Array(d);
-    const fill = dist.noiseStream(key);
+    const chunks = new NormalChunks(dist, key, C);
+    const eps = chunks.eps;
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
-      fill(m === C ? eps : eps.subarray(0, m * d));
+      chunks.next(m);
       for (let i = 0; i < m; i++) {
-        const o = i * d;
-        for (let j = 0; j < d; j++) x[j] = loc[j] + scale[j] * eps[o + j];
+        const x = chunks.views[i];
         const v = f(x);
         if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, start + i, x);
-        copyGradient(fn, grad(x), d, G, o, start + i, x);
+        copyGradient(fn, grad(x), d, G, i * d, start + i, x, false);
       }
-      if (!normalPathwiseChunk(acc, eps, G, m, d)) locateNormal(fn, eps, G, scale, m, d, start);
+      if (!normalPathwiseChunk(acc, eps, G, m, d)) locateNormal(fn, eps, G, loc, scale, m, d, start);
     }
     for (let j = 0; j < d; j++) {
       acc.mean[d + j] *= scale[j];
@@ -132,8 +129,16 @@ function normalPathwiseChunk(acc: RunningMoments, eps: Float64Array, G: Float64A
   return check - check === 0;
 }
 
-/** After a non-finite chunk sum: throws at a non-finite row (g, g·σ·ε); returns if every row is finite. */
-function locateNormal(fn: string, eps: Float64Array, G: Float64Array, scale: Float64Array, m: number, d: number, first: number): void {
+/**
+ * After a non-finite chunk sum: throws at a non-finite ∇f entry (as copyGradient would have), else at a non-finite
+ * row (g, g·σ·ε); returns if every row is finite.
+ */
+function locateNormal(fn: string, eps: Float64Array, G: Float64Array, loc: Float64Array, scale: Float64Array, m: number, d: number, first: number): void {
+  const x = new Float64Array(d);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < d; j++) x[j] = loc[j] + scale[j] * eps[i * d + j];
+    copyGradient(fn, G.subarray(i * d, (i + 1) * d), d, x, 0, first + i, x.slice());
+  }
   const rows = new Float64Array(m * 2 * d);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < d; j++) {

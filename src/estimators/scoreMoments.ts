@@ -2,8 +2,8 @@
  * The score-function estimator without rows: the moments of the rows (f(x_i) − b_i)·∇θ log p(x_i), accumulated chunk
  * by chunk (src/estimators/runningMoments.ts), memory O(P) plus one chunk. Same draws as `dist.sample(key, n)`.
  *
- * Fused path, the diagonal Normal: the noise ε is drawn one cache-sized chunk at a time (the same stream as
- * sampleNoise), each x = μ + σε is built into one reused length-d buffer for f, and the rows are never formed: the
+ * Fused path, the diagonal Normal: the noise ε and the samples x = μ + σε are drawn together, one cache-sized chunk
+ * at a time (the same stream as sampleNoise; f gets a reused view of the chunk), and the rows are never formed: the
  * chunk's shifted sums of w·ε and w·(ε² − 1) (w = f − b) are accumulated column by column in locals, and the μ
  * columns are divided by σ once, at the end. No log-density, no score array.
  * Generic path, every other family: x is drawn at once (n × dim), scores and rows are formed chunk by chunk.
@@ -16,14 +16,40 @@ import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
 import type { SampleFunction } from "./result.js";
 
-/** The default chunk: about 4096 doubles of noise (32 KB, an L1 cache), at least 16 and at most 256 samples. */
+/**
+ * The default chunk: about 2048 doubles of noise (16 KB, half an L1 data cache, so the noise written by the sampler
+ * is still there when the sums read it), at least 8 and at most 256 samples.
+ */
 export function defaultChunkSize(dim: number): number {
-  return Math.max(16, Math.min(256, Math.floor(4096 / Math.max(1, dim))));
+  return Math.max(8, Math.min(256, Math.floor(2048 / Math.max(1, dim))));
 }
 
 /** The error for an f value that is not a finite number, naming the sample in the whole batch. */
 export function badValue(fn: string, v: unknown, i: number, x: Float64Array): Error {
   return new Error(`${fn}: f returned ${show(v)} at sample ${i} (x = ${show(x)}); f must return a finite number`);
+}
+
+/**
+ * The Normal's draws one chunk at a time: `next(m)` fills the noise ε (m×d) and the samples x = μ + σε of the next m
+ * draws, and `views[i]` is sample i of the chunk (the argument f receives; reused from chunk to chunk).
+ */
+export class NormalChunks {
+  readonly eps: Float64Array;
+  readonly x: Float64Array;
+  readonly views: Float64Array[];
+  private readonly fill: (eps: Float64Array, x?: Float64Array) => void;
+  constructor(dist: Normal, key: Key, readonly C: number) {
+    const d = dist.dim;
+    this.eps = new Float64Array(C * d);
+    this.x = new Float64Array(C * d);
+    this.views = Array.from({ length: C }, (_, i) => this.x.subarray(i * d, (i + 1) * d));
+    this.fill = dist.noiseStream(key);
+  }
+
+  next(m: number): void {
+    if (m === this.C) this.fill(this.eps, this.x);
+    else this.fill(this.eps.subarray(0, m * (this.eps.length / this.C)), this.x.subarray(0, m * (this.x.length / this.C)));
+  }
 }
 
 /**
@@ -33,15 +59,12 @@ export function badValue(fn: string, v: unknown, i: number, x: Float64Array): Er
 export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, key: Key, n: number, chunkSize: number): Float64Array {
   const fx = new Float64Array(n);
   if (dist instanceof Normal) {
-    const d = dist.dim;
     const C = Math.min(chunkSize, n);
-    const eps = new Float64Array(C * d);
-    const x = new Float64Array(d);
-    const fill = dist.noiseStream(key);
+    const chunks = new NormalChunks(dist, key, C);
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
-      fill(m === C ? eps : eps.subarray(0, m * d));
-      evaluateNormalChunk(fn, f, dist.loc, dist.scale, eps, x, fx.subarray(start, start + m), m, 0, start);
+      chunks.next(m);
+      evaluateChunk(fn, f, chunks.views, fx.subarray(start, start + m), m, 0, start);
     }
     return fx;
   }
@@ -77,20 +100,17 @@ export function scoreMoments(
   const P = dist.paramSize;
   const acc = new RunningMoments(P);
   if (dist instanceof Normal) {
-    const { loc, scale } = dist;
-    const eps = new Float64Array(C * d);
-    const x = new Float64Array(d);
+    const chunks = new NormalChunks(dist, key, C);
     const w = new Float64Array(C);
-    const fill = dist.noiseStream(key);
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
-      fill(m === C ? eps : eps.subarray(0, m * d));
-      if (weights === null) evaluateNormalChunk(fn, f, loc, scale, eps, x, w, m, b, offset + start);
+      chunks.next(m);
+      if (weights === null) evaluateChunk(fn, f, chunks.views, w, m, b, offset + start);
       else w.set(weights.subarray(start, start + m));
-      if (!normalScoreChunk(acc, eps, w, m, d)) locateNormal(fn, eps, w, scale, m, d, offset + start);
+      if (!normalScoreChunk(acc, chunks.eps, w, m, d)) locateNormal(fn, chunks.eps, w, dist.scale, m, d, offset + start);
     }
     const inv = new Float64Array(P).fill(1);
-    for (let j = 0; j < d; j++) inv[j] = 1 / scale[j];
+    for (let j = 0; j < d; j++) inv[j] = 1 / dist.scale[j];
     return finish(acc, inv);
   }
   const x = dist.sample(key, n);
@@ -122,25 +142,11 @@ function finish(acc: RunningMoments, c: Float64Array): RunningMoments {
   return acc;
 }
 
-/** w[i] = f(μ + σ ε_i) − b for the m rows of the chunk, each x built in the one buffer `x`. */
-function evaluateNormalChunk(
-  fn: string,
-  f: SampleFunction,
-  loc: Float64Array,
-  scale: Float64Array,
-  eps: Float64Array,
-  x: Float64Array,
-  w: Float64Array,
-  m: number,
-  b: number,
-  first: number,
-): void {
-  const d = x.length;
+/** w[i] = f(views[i]) − b for the m samples of a chunk; errors name sample first + i. */
+function evaluateChunk(fn: string, f: SampleFunction, views: Float64Array[], w: Float64Array, m: number, b: number, first: number): void {
   for (let i = 0; i < m; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) x[j] = loc[j] + scale[j] * eps[o + j];
-    const v = f(x);
-    if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, first + i, x);
+    const v = f(views[i]);
+    if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, first + i, views[i]);
     w[i] = v - b;
   }
 }
