@@ -36,7 +36,7 @@ export class RunningMoments {
     const wb = m / n;
     const d = s1 / m;
     const chunkVar = Math.max(0, s2 / m - d * d);
-    const delta = K + d - this.mean[j];
+    const delta = K - this.mean[j] + d; // K is the running mean after the first chunk: delta = d exactly
     this.mean[j] += delta * wb;
     this.pvar[j] = this.pvar[j] * wa + chunkVar * wb + delta * (delta * wb) * wa;
   }

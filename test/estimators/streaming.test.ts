@@ -13,6 +13,7 @@ import { Bernoulli } from "../../src/distributions/bernoulli.js";
 import { Laplace } from "../../src/distributions/laplace.js";
 import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
 import { key } from "../../src/random/key.js";
+import { estimateFromRows } from "../../src/estimators/result.js";
 import { assertClose } from "../helpers/stats.js";
 
 const f = (x: Float64Array) => {
@@ -109,4 +110,22 @@ test("measureValued without rows equals keepRows' mean and variance up to roundi
       assertClose(`${dist.name}, chunks of ${chunkSize}: variance`, s.variance, rowsPath.variance, 1e-11);
     }
   }
+});
+
+test("keepRows: the rows are (f(x_i) − b)·score(x_i) and (∂g/∂θ)ᵀ∇f of the family's own draws, and the moments theirs, to the bit", () => {
+  const dist = new Normal({ loc: [0.5, -1], scale: [2, 0.3] });
+  const n = 257;
+  const x = dist.sample(key(3), n);
+  const s = dist.score(x);
+  const rows = new Float64Array(n * 4);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 4; j++) rows[i * 4 + j] = (f(x.subarray(i * 2, i * 2 + 2)) - 1.5) * s[i * 4 + j];
+  const expected = estimateFromRows(rows, n, 4);
+  const got = scoreFunction(f, dist, key(3), { numSamples: n, baseline: 1.5, keepRows: true });
+  assert.deepEqual(got.rows, rows);
+  assert.deepEqual([got.mean, got.variance, got.stderr], [expected.mean, expected.variance, expected.stderr]);
+  const grad = (v: Float64Array) => Array.from(v, (t, j) => 2 * t + (j === 0 ? 1 : 0));
+  const eps = dist.sampleNoise(key(4), n);
+  const gx = dist.transform(eps).map((t, k) => 2 * t + (k % 2 === 0 ? 1 : 0));
+  const pw = pathwise(f, dist, key(4), { numSamples: n, grad, keepRows: true });
+  assert.deepEqual(pw.rows, dist.transformVjp(eps, gx));
 });
