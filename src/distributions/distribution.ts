@@ -29,6 +29,13 @@ export interface Distribution {
   withParams(theta: ArrayLike<number>): Distribution;
   /** n samples, row-major n×dim. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array;
+  /**
+   * Optional: the draws of `sample` as a stream. Successive calls of the returned function fill successive rows of
+   * sample(key, n) (out.length a multiple of dim), so an estimator holds one chunk of samples at a time. Families
+   * whose sampler depends on n (Poisson draws column by column, Categorical switches to an alias table) leave it
+   * out, and the estimators draw all n at once instead.
+   */
+  sampleStream?(key: Key): (out: Float64Array) => void;
   /** log p(x) for each of the n rows of x (n×dim). Throws if a row is outside the support. */
   logProb(x: Float64Array | number[]): Float64Array;
   /** Per-sample score ∂ log p(x_i) / ∂θ, row-major n×P, in closed form. */
@@ -78,6 +85,8 @@ export interface Reparameterizable extends Distribution {
   readonly noiseDim: number;
   /** n draws of the base noise ε, row-major n×noiseDim. */
   sampleNoise(key: Key, n: number): Float64Array;
+  /** Optional: the noise of sampleNoise as a stream (successive calls fill successive rows of sampleNoise(key, n)). */
+  noiseStream?(key: Key): (eps: Float64Array) => void;
   /** x = g(ε; θ) for each row of ε, row-major n×dim. */
   transform(noise: Float64Array): Float64Array;
   /**

@@ -5,7 +5,8 @@
  * Fused path, the diagonal Normal (x = μ + σε): the noise and the samples are drawn together one cache-sized chunk at
  * a time (f and ∇f get a reused view of the chunk), and the rows ∇f (for μ) and ∇f·ε (for log σ, multiplied by σ once at the
  * end) are accumulated column by column in locals, never stored. Generic path, every other reparameterizable
- * family: the noise is drawn at once (n × noiseDim), transformed, differentiated and merged chunk by chunk.
+ * family: the noise comes a chunk at a time from its noiseStream (src/estimators/sampleChunks.ts), and is
+ * transformed, differentiated and merged chunk by chunk.
  * References: Kingma & Welling (2014); Rezende et al. (2014); Mohamed et al. (JMLR 2020) §5.
  */
 import type { Reparameterizable } from "../distributions/distribution.js";
@@ -13,6 +14,7 @@ import { Normal } from "../distributions/normal.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
+import { noiseChunks } from "./sampleChunks.js";
 import type { SampleGradient } from "./pathwise.js";
 import type { SampleFunction } from "./result.js";
 import { badValue, NormalChunks } from "./scoreMoments.js";
@@ -70,11 +72,10 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
     }
     return acc;
   }
-  const k = dist.noiseDim;
-  const noise = dist.sampleNoise(key, n);
+  const next = noiseChunks(dist, key, n, C);
   for (let start = 0; start < n; start += C) {
     const m = Math.min(C, n - start);
-    const e = noise.subarray(start * k, (start + m) * k);
+    const e = next(m);
     const x = dist.transform(e);
     for (let i = 0; i < m; i++) {
       const xi = x.subarray(i * d, (i + 1) * d);

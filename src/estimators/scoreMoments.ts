@@ -6,7 +6,8 @@
  * at a time (the same stream as sampleNoise; f gets a reused view of the chunk), and the rows are never formed: the
  * chunk's shifted sums of w·ε and w·(ε² − 1) (w = f − b) are accumulated column by column in locals, and the μ
  * columns are divided by σ once, at the end. No log-density, no score array.
- * Generic path, every other family: x is drawn at once (n × dim), scores and rows are formed chunk by chunk.
+ * Generic path, every other family: the samples come a chunk at a time (src/estimators/sampleChunks.ts: memory one
+ * chunk for a family that streams its draws, n × dim for Poisson and Categorical), scores and rows chunk by chunk.
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
 import type { Distribution } from "../distributions/distribution.js";
@@ -14,6 +15,7 @@ import { Normal } from "../distributions/normal.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
+import { sampleChunks } from "./sampleChunks.js";
 import type { SampleFunction } from "./result.js";
 
 /**
@@ -69,12 +71,17 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
     return fx;
   }
   const d = dist.dim;
-  const x = dist.sample(key, n);
-  for (let i = 0; i < n; i++) {
-    const xi = x.subarray(i * d, (i + 1) * d);
-    const v = f(xi);
-    if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, i, xi);
-    fx[i] = v;
+  const C = Math.min(chunkSize, n);
+  const next = sampleChunks(dist, key, n, C);
+  for (let start = 0; start < n; start += C) {
+    const m = Math.min(C, n - start);
+    const x = next(m);
+    for (let i = 0; i < m; i++) {
+      const xi = x.subarray(i * d, (i + 1) * d);
+      const v = f(xi);
+      if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, start + i, xi);
+      fx[start + i] = v;
+    }
   }
   return fx;
 }
@@ -113,10 +120,10 @@ export function scoreMoments(
     for (let j = 0; j < d; j++) inv[j] = 1 / dist.scale[j];
     return finish(acc, inv);
   }
-  const x = dist.sample(key, n);
+  const next = sampleChunks(dist, key, n, C);
   for (let start = 0; start < n; start += C) {
     const m = Math.min(C, n - start);
-    const xc = x.subarray(start * d, (start + m) * d);
+    const xc = next(m);
     const s = dist.score(xc);
     for (let i = 0; i < m; i++) {
       let wi: number;
