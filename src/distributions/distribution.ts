@@ -96,6 +96,27 @@ export interface Reparameterizable extends Distribution {
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array;
 }
 
+/**
+ * A diagonal Gaussian family whose score can be read off its noise (the fact the fused estimator paths use): θ =
+ * [μ (d), log σ (d)], x = μ + σε with ε ~ N(0, I), so ∂ log p/∂μ = ε/σ, ∂ log p/∂log σ = ε² − 1 and the
+ * pathwise rows are (∇f, ∇f·σε). `noiseStream(key)(eps, x)` fills the noise and, given x, the samples too.
+ */
+export interface DiagonalGaussian extends Reparameterizable {
+  readonly noiseScore: "diagonalGaussian";
+  readonly loc: Float64Array;
+  readonly scale: Float64Array;
+  noiseStream(key: Key): (eps: Float64Array, x?: Float64Array) => void;
+}
+
+/** Type guard for {@link DiagonalGaussian} (the family declares the fact; the shapes are checked). */
+export function isDiagonalGaussian(d: Distribution): d is DiagonalGaussian {
+  const g = d as Partial<DiagonalGaussian>;
+  return (
+    g.noiseScore === "diagonalGaussian" && g.reparameterizable === true && typeof g.noiseStream === "function" &&
+    g.loc instanceof Float64Array && g.scale instanceof Float64Array && g.loc.length === d.dim && g.scale.length === d.dim && d.paramSize === 2 * d.dim
+  );
+}
+
 /** Type guard for {@link Reparameterizable}; false for anything that is not an object (null, undefined, a number …). */
 export function isReparameterizable(d: Distribution): d is Reparameterizable {
   return typeof d === "object" && d !== null && (d as Partial<Reparameterizable>).reparameterizable === true;

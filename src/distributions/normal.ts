@@ -9,7 +9,7 @@
 import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
-import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
+import { DistributionBase, type DiagonalGaussian, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject } from "../util/validate.js";
 import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
@@ -23,9 +23,11 @@ export interface NormalParams {
 
 
 /** Diagonal multivariate Normal; see the module comment for θ, score and Fisher. */
-export class Normal extends DistributionBase implements Reparameterizable {
+export class Normal extends DistributionBase implements DiagonalGaussian {
   readonly name = "Normal";
   readonly reparameterizable = true as const;
+  /** The score is read off the noise: ε/σ and ε² − 1 (a family fact; see {@link DiagonalGaussian}). */
+  readonly noiseScore = "diagonalGaussian" as const;
   readonly dim: number;
   readonly paramSize: number;
   readonly noiseDim: number;

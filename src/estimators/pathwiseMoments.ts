@@ -9,8 +9,7 @@
  * transformed, differentiated and merged chunk by chunk.
  * References: Kingma & Welling (2014); Rezende et al. (2014); Mohamed et al. (JMLR 2020) §5.
  */
-import type { Reparameterizable } from "../distributions/distribution.js";
-import { Normal } from "../distributions/normal.js";
+import { isDiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
@@ -51,7 +50,7 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   const P = dist.paramSize;
   const acc = new RunningMoments(P);
   const G = new Float64Array(C * d);
-  if (dist instanceof Normal) {
+  if (isDiagonalGaussian(dist)) {
     const { loc, scale } = dist;
     const chunks = new NormalChunks(dist, key, C);
     const eps = chunks.eps;

@@ -2,7 +2,7 @@
  * The score-function estimator without rows: the moments of the rows (f(x_i) − b_i)·∇θ log p(x_i), accumulated chunk
  * by chunk (src/estimators/runningMoments.ts), memory O(P) plus one chunk. Same draws as `dist.sample(key, n)`.
  *
- * Fused path, the diagonal Normal: the noise ε and the samples x = μ + σε are drawn together, one cache-sized chunk
+ * Fused path, a diagonal Gaussian (the Normal; src/distributions/distribution.ts `DiagonalGaussian`): the noise ε and the samples x = μ + σε are drawn together, one cache-sized chunk
  * at a time (the same stream as sampleNoise; f gets a reused view of the chunk), and the rows are never formed: the
  * chunk's shifted sums of w·ε and w·(ε² − 1) (w = f − b) are accumulated column by column in locals, and the μ
  * columns are divided by σ once, at the end. No log-density, no score array.
@@ -10,8 +10,7 @@
  * chunk for a family that streams its draws, n × dim for Poisson and Categorical), scores and rows chunk by chunk.
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
-import type { Distribution } from "../distributions/distribution.js";
-import { Normal } from "../distributions/normal.js";
+import { isDiagonalGaussian, type DiagonalGaussian, type Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
@@ -40,7 +39,7 @@ export class NormalChunks {
   readonly x: Float64Array;
   readonly views: Float64Array[];
   private readonly fill: (eps: Float64Array, x?: Float64Array) => void;
-  constructor(dist: Normal, key: Key, readonly C: number) {
+  constructor(dist: DiagonalGaussian, key: Key, readonly C: number) {
     const d = dist.dim;
     this.eps = new Float64Array(C * d);
     this.x = new Float64Array(C * d);
@@ -60,7 +59,7 @@ export class NormalChunks {
  */
 export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, key: Key, n: number, chunkSize: number): Float64Array {
   const fx = new Float64Array(n);
-  if (dist instanceof Normal) {
+  if (isDiagonalGaussian(dist)) {
     const C = Math.min(chunkSize, n);
     const chunks = new NormalChunks(dist, key, C);
     for (let start = 0; start < n; start += C) {
@@ -106,7 +105,7 @@ export function scoreMoments(
   const d = dist.dim;
   const P = dist.paramSize;
   const acc = new RunningMoments(P);
-  if (dist instanceof Normal) {
+  if (isDiagonalGaussian(dist)) {
     const chunks = new NormalChunks(dist, key, C);
     const w = new Float64Array(C);
     for (let start = 0; start < n; start += C) {
