@@ -13,10 +13,10 @@ import { isDiagonalGaussian, type Reparameterizable } from "../distributions/dis
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
-import { noiseChunks } from "./sampleChunks.js";
+import { GaussianChunks, noiseChunks } from "./sampleChunks.js";
 import type { SampleGradient } from "./pathwise.js";
 import type { SampleFunction } from "./result.js";
-import { badValue, NormalChunks } from "./scoreMoments.js";
+import { badValue } from "./scoreMoments.js";
 
 /**
  * Copies ∇f(x) = g (length d) into out[o … o + d), checking it: throws, naming `fn`, the sample i and x, if g is
@@ -52,7 +52,7 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   const G = new Float64Array(C * d);
   if (isDiagonalGaussian(dist)) {
     const { loc, scale } = dist;
-    const chunks = new NormalChunks(dist, key, C);
+    const chunks = new GaussianChunks(dist, key, C);
     const eps = chunks.eps;
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);

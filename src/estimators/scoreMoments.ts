@@ -2,19 +2,20 @@
  * The score-function estimator without rows: the moments of the rows (f(x_i) − b_i)·∇θ log p(x_i), accumulated chunk
  * by chunk (src/estimators/runningMoments.ts), memory O(P) plus one chunk. Same draws as `dist.sample(key, n)`.
  *
- * Fused path, a diagonal Gaussian (the Normal; src/distributions/distribution.ts `DiagonalGaussian`): the noise ε and the samples x = μ + σε are drawn together, one cache-sized chunk
- * at a time (the same stream as sampleNoise; f gets a reused view of the chunk), and the rows are never formed: the
- * chunk's shifted sums of w·ε and w·(ε² − 1) (w = f − b) are accumulated column by column in locals, and the μ
- * columns are divided by σ once, at the end. No log-density, no score array.
+ * Fused path, a diagonal Gaussian (the Normal, which declares the `DiagonalGaussian` fact): the noise ε and the
+ * samples x = μ + σε are drawn together, one cache-sized chunk at a time (the same stream as sampleNoise; f gets a
+ * reused view of the chunk), and the rows are never formed: the chunk's shifted sums of w·ε and w·(ε² − 1)
+ * (w = f − b) are accumulated column by column in locals, and the μ columns are divided by σ once, at the end. No
+ * log-density, no score array.
  * Generic path, every other family: the samples come a chunk at a time (src/estimators/sampleChunks.ts: memory one
  * chunk for a family that streams its draws, n × dim for Poisson and Categorical), scores and rows chunk by chunk.
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
-import { isDiagonalGaussian, type DiagonalGaussian, type Distribution } from "../distributions/distribution.js";
+import { isDiagonalGaussian, type Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
-import { sampleChunks } from "./sampleChunks.js";
+import { GaussianChunks, sampleChunks } from "./sampleChunks.js";
 import type { SampleFunction } from "./result.js";
 
 /**
@@ -31,29 +32,6 @@ export function badValue(fn: string, v: unknown, i: number, x: Float64Array): Er
 }
 
 /**
- * The Normal's draws one chunk at a time: `next(m)` fills the noise ε (m×d) and the samples x = μ + σε of the next m
- * draws, and `views[i]` is sample i of the chunk (the argument f receives; reused from chunk to chunk).
- */
-export class NormalChunks {
-  readonly eps: Float64Array;
-  readonly x: Float64Array;
-  readonly views: Float64Array[];
-  private readonly fill: (eps: Float64Array, x?: Float64Array) => void;
-  constructor(dist: DiagonalGaussian, key: Key, readonly C: number) {
-    const d = dist.dim;
-    this.eps = new Float64Array(C * d);
-    this.x = new Float64Array(C * d);
-    this.views = Array.from({ length: C }, (_, i) => this.x.subarray(i * d, (i + 1) * d));
-    this.fill = dist.noiseStream(key);
-  }
-
-  next(m: number): void {
-    if (m === this.C) this.fill(this.eps, this.x);
-    else this.fill(this.eps.subarray(0, m * (this.eps.length / this.C)), this.x.subarray(0, m * (this.x.length / this.C)));
-  }
-}
-
-/**
  * f at each of the n samples of `dist.sample(key, n)`, streamed as {@link scoreMoments} streams them (the values a
  * batch baseline needs before the rows can be formed).
  */
@@ -61,7 +39,7 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
   const fx = new Float64Array(n);
   if (isDiagonalGaussian(dist)) {
     const C = Math.min(chunkSize, n);
-    const chunks = new NormalChunks(dist, key, C);
+    const chunks = new GaussianChunks(dist, key, C);
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
       chunks.next(m);
@@ -106,7 +84,7 @@ export function scoreMoments(
   const P = dist.paramSize;
   const acc = new RunningMoments(P);
   if (isDiagonalGaussian(dist)) {
-    const chunks = new NormalChunks(dist, key, C);
+    const chunks = new GaussianChunks(dist, key, C);
     const w = new Float64Array(C);
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
