@@ -256,7 +256,8 @@ test("README names every export it mentions in backticks that look like function
     // mcgrad/rl: env and network methods, and a libm function named in the text
     "reset", "step", "observationSpace", "actionSpace", "unwrapped", "state", "pow", "forward", "vjp", "forwardVjp", "vjpRows", "scoreRows",
     // Scaling up: options, bench result fields and a Stream method
-    "jobs", "connectTimeout", "timeout", "streamingGradient", "fillNormal", "distributed"]);
+    "jobs", "connectTimeout", "timeout", "fillNormal", "distributed", "scoreFunctionKeepRows", "pathwiseKeepRows",
+    "fillNormalPerSecInterleaved", "fillNormalPerSecStandalone"]);
   const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel) && !(n in vi) && !(n in rl) && !(n in distributed));
   assert.deepEqual(missing, [], `README mentions names that are not exported: ${missing.join(", ")}`);
   for (const cls of ["Normal", "MultivariateNormal", "Laplace", "Exponential", "Gamma", "Beta", "Dirichlet", "Poisson", "Bernoulli", "Categorical"]) {
