@@ -16,6 +16,7 @@ import { checkPositiveInt, checkSize, show } from "../util/validate.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type GradientEstimateWithRows, type SampleFunction, perSampleWidth } from "./result.js";
 import { copyGradient, pathwiseMoments } from "./pathwiseMoments.js";
 import { defaultChunkSize } from "./scoreMoments.js";
+import { checkStreamedCount } from "./sampleChunks.js";
 
 /** ∇f at one sample x (a length-dim view valid only during the call); returns dim finite numbers (an array it may reuse). */
 export type SampleGradient = (x: Float64Array) => ArrayLike<number>;
@@ -68,7 +69,7 @@ export function pathwise(
   if (typeof grad !== "function") throw new Error(`${fn}: options.grad must be a function returning ∇f(x), got ${show(grad)}`);
   if (typeof keepRows !== "boolean") throw new Error(`${fn}: options.keepRows must be a boolean, got ${show(keepRows)}`);
   if (!keepRows) {
-    const n = checkSize(fn, "numSamples", numSamples, Math.max(1, dist.noiseDim));
+    const n = typeof dist.noiseStream === "function" ? checkStreamedCount(fn, "numSamples", numSamples) : checkSize(fn, "numSamples", numSamples, dist.noiseDim);
     const C = chunkSize === undefined ? defaultChunkSize(dist.dim) : checkPositiveInt(fn, "chunkSize", chunkSize);
     return pathwiseMoments(fn, f, grad, dist, key, n, C).toEstimate(fn);
   }

@@ -3,11 +3,31 @@
  * `dist.sample(key, n)` and the noise of `dist.sampleNoise(key, n)`, in order, from the family's streams when it has
  * them (`sampleStream`, or `noiseStream` and the row-wise `transform`), else drawn at once and handed out in views.
  */
-import { isReparameterizable, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
+import { isDiagonalGaussian, isReparameterizable, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
+import { checkPositiveInt, show } from "../util/validate.js";
 
 /** `next(m)` returns the next m rows (m×width), valid until the next call. */
 export type ChunkSource = (m: number) => Float64Array;
+
+/**
+ * Doubles held per sample by {@link sampleChunks} beyond one chunk: 0 for a family that streams its draws (a
+ * diagonal Gaussian, `sampleStream`, or `noiseStream` with `transform`), dim for one drawn at once.
+ */
+export function heldPerSample(dist: Distribution): number {
+  if (isDiagonalGaussian(dist) || typeof dist.sampleStream === "function") return 0;
+  return isReparameterizable(dist) && typeof dist.noiseStream === "function" ? 0 : dist.dim;
+}
+
+/**
+ * Checks a sample count that needs no n-sized memory (a streamed estimate): a positive safe integer (beyond 2⁵³ the
+ * chunk counter would stop advancing). Throws naming `fn` and `arg`.
+ */
+export function checkStreamedCount(fn: string, arg: string, value: unknown): number {
+  const n = checkPositiveInt(fn, arg, value);
+  if (!Number.isSafeInteger(n)) throw new Error(`${fn}: ${arg} must be at most 2⁵³ − 1 (a safe integer), got ${show(n)}`);
+  return n;
+}
 
 /** The rows of dist.sample(key, n), chunks of at most C rows: memory C·dim for a family that streams, else n·dim. */
 export function sampleChunks(dist: Distribution, key: Key, n: number, C: number): ChunkSource {

@@ -15,6 +15,7 @@ import { checkFinite, checkPositiveInt, checkSize, show } from "../util/validate
 import { leaveOneOutRatio } from "../util/leaveOneOut.js";
 import { estimateFromRows, evaluateRows, perSampleWidth, type GradientEstimate, type GradientEstimateWithRows, type SampleFunction } from "./result.js";
 import { defaultChunkSize, sampleValues, scoreMoments } from "./scoreMoments.js";
+import { checkStreamedCount, heldPerSample } from "./sampleChunks.js";
 
 /**
  * Baseline choice for {@link scoreFunction}: the stateless conveniences. A baseline with state across calls goes
@@ -81,7 +82,9 @@ export function scoreFunction(
     return summary;
   }
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
-  const n = checkSize(fn, "numSamples", numSamples, Math.max(1, dist.dim));
+  // n-sized memory without rows: f's n values for "mean", the samples for a family that cannot stream them.
+  const held = heldPerSample(dist) + (baseline === "mean" ? 1 : 0);
+  const n = held === 0 ? checkStreamedCount(fn, "numSamples", numSamples) : checkSize(fn, "numSamples", numSamples, held);
   const C = chunkSize === undefined ? defaultChunkSize(dist.dim) : checkPositiveInt(fn, "chunkSize", chunkSize);
   if (baseline === "mean") {
     if (n < 2) throw new Error(`${fn}: baseline "mean" (leave-one-out) needs numSamples ≥ 2, got ${n}`);

@@ -129,3 +129,16 @@ test("keepRows: the rows are (f(x_i) − b)·score(x_i) and (∂g/∂θ)ᵀ∇f 
   const pw = pathwise(f, dist, key(4), { numSamples: n, grad, keepRows: true });
   assert.deepEqual(pw.rows, dist.transformVjp(eps, gx));
 });
+
+test("without rows an n whose samples would exceed the array limit is accepted where nothing n-sized is held", () => {
+  // 2·10⁵ samples of dimension 1000 would be 1.6 GB as one array: refused with rows, streamed without (f stops it early).
+  const wide = new Normal({ loc: new Array(1000).fill(0), scale: 1 });
+  const stop = () => {
+    throw new Error("reached f");
+  };
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000 }), /reached f/);
+  assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 200_000, grad: (x) => x }), /reached f/);
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000, keepRows: true }), /scoreFunction: numSamples = 200000 would need/);
+  assert.throws(() => scoreFunction(stop, new Poisson({ rate: new Array(1000).fill(1) }), key(0), { numSamples: 200_000 }), /scoreFunction: numSamples = 200000 would need/);
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 2 ** 60 }), /scoreFunction: numSamples must be at most 2⁵³ − 1/);
+});
