@@ -87,32 +87,17 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   return acc;
 }
 
-/** Merges one chunk of the Normal's rows (g, g·ε unscaled) column by column; false if a sum is not finite. */
+/** Merges one chunk of the Normal's rows (g, g·ε unscaled) column by column, sums in locals; false if a sum is not finite. */
 function normalPathwiseChunk(acc: RunningMoments, eps: Float64Array, G: Float64Array, m: number, d: number): boolean {
   let check = 0;
   for (let j = 0; j < d; j++) {
     const K1 = acc.shift(j, G[j]);
     const K2 = acc.shift(d + j, G[j] * eps[j]);
-    let a1 = 0, q1 = 0, a2 = 0, q2 = 0, b1 = 0, r1 = 0, b2 = 0, r2 = 0;
-    let i = 0;
-    let k = j;
-    for (; i + 1 < m; i += 2, k += 2 * d) {
-      const g = G[k];
-      const t1 = g - K1;
-      const t2 = g * eps[k] - K2;
-      a1 += t1;
-      q1 += t1 * t1;
-      a2 += t2;
-      q2 += t2 * t2;
-      const h = G[k + d];
-      const s1 = h - K1;
-      const s2 = h * eps[k + d] - K2;
-      b1 += s1;
-      r1 += s1 * s1;
-      b2 += s2;
-      r2 += s2 * s2;
-    }
-    if (i < m) {
+    let a1 = 0;
+    let q1 = 0;
+    let a2 = 0;
+    let q2 = 0;
+    for (let i = 0, k = j; i < m; i++, k += d) {
       const g = G[k];
       const t1 = g - K1;
       const t2 = g * eps[k] - K2;
@@ -121,9 +106,9 @@ function normalPathwiseChunk(acc: RunningMoments, eps: Float64Array, G: Float64A
       a2 += t2;
       q2 += t2 * t2;
     }
-    check += q1 + q2 + r1 + r2;
-    acc.mergeColumn(j, m, K1, a1 + b1, q1 + r1);
-    acc.mergeColumn(d + j, m, K2, a2 + b2, q2 + r2);
+    check += q1 + q2;
+    acc.mergeColumn(j, m, K1, a1, q1);
+    acc.mergeColumn(d + j, m, K2, a2, q2);
   }
   acc.commit(m);
   return check - check === 0;

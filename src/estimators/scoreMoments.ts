@@ -136,8 +136,8 @@ function evaluateChunk(fn: string, f: SampleFunction, views: Float64Array[], w: 
 }
 
 /**
- * Merges one chunk of the Normal's unscaled rows (w·ε, w·(ε² − 1)) into acc, column by column with the sums in
- * locals (two samples per step, two independent sets of sums). Returns false if a sum is not finite.
+ * Merges one chunk of the Normal's unscaled rows (w·ε, w·(ε² − 1)) into acc, column by column with the four sums in
+ * locals (one pass over the chunk's column, no array written). Returns false if a sum is not finite.
  */
 function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Array, m: number, d: number): boolean {
   let check = 0;
@@ -146,30 +146,11 @@ function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Arra
     const e0 = eps[j];
     const K1 = acc.shift(j, w0 * e0);
     const K2 = acc.shift(d + j, w0 * e0 * e0 - w0);
-    let a1 = 0, q1 = 0, a2 = 0, q2 = 0, b1 = 0, r1 = 0, b2 = 0, r2 = 0;
-    let i = 0;
-    let k = j;
-    for (; i + 1 < m; i += 2, k += 2 * d) {
-      const e = eps[k];
-      const wi = w[i];
-      const u = wi * e;
-      const t1 = u - K1;
-      const t2 = u * e - wi - K2;
-      a1 += t1;
-      q1 += t1 * t1;
-      a2 += t2;
-      q2 += t2 * t2;
-      const f = eps[k + d];
-      const wf = w[i + 1];
-      const v = wf * f;
-      const s1 = v - K1;
-      const s2 = v * f - wf - K2;
-      b1 += s1;
-      r1 += s1 * s1;
-      b2 += s2;
-      r2 += s2 * s2;
-    }
-    if (i < m) {
+    let a1 = 0;
+    let q1 = 0;
+    let a2 = 0;
+    let q2 = 0;
+    for (let i = 0, k = j; i < m; i++, k += d) {
       const e = eps[k];
       const wi = w[i];
       const u = wi * e;
@@ -180,9 +161,9 @@ function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Arra
       a2 += t2;
       q2 += t2 * t2;
     }
-    check += q1 + q2 + r1 + r2;
-    acc.mergeColumn(j, m, K1, a1 + b1, q1 + r1);
-    acc.mergeColumn(d + j, m, K2, a2 + b2, q2 + r2);
+    check += q1 + q2;
+    acc.mergeColumn(j, m, K1, a1, q1);
+    acc.mergeColumn(d + j, m, K2, a2, q2);
   }
   acc.commit(m);
   return check - check === 0;
