@@ -5,7 +5,7 @@
  */
 import { isDiagonalGaussian, isReparameterizable, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkPositiveInt, MAX_ARRAY_BYTES, show } from "../util/validate.js";
 
 /** `next(m)` returns the next m rows (m×width), valid until the next call. */
 export type ChunkSource = (m: number) => Float64Array;
@@ -20,12 +20,14 @@ export function heldPerSample(dist: Distribution): number {
 }
 
 /**
- * Checks a sample count that needs no n-sized memory (a streamed estimate): a positive safe integer (beyond 2⁵³ the
- * chunk counter would stop advancing). Throws naming `fn` and `arg`.
+ * Checks a sample count that needs no n-sized memory (a streamed estimate): a positive integer of at most
+ * MAX_ARRAY_BYTES / 8 = 2²⁷ samples per call — the count one array of doubles may hold, so a typo such as 2⁴⁰ is
+ * refused by name instead of running for days. Throws naming `fn` and `arg`.
  */
 export function checkStreamedCount(fn: string, arg: string, value: unknown): number {
   const n = checkPositiveInt(fn, arg, value);
-  if (!Number.isSafeInteger(n)) throw new Error(`${fn}: ${arg} must be at most 2⁵³ − 1 (a safe integer), got ${show(n)}`);
+  const max = MAX_ARRAY_BYTES / 8;
+  if (n > max) throw new Error(`${fn}: ${arg} = ${show(n)} is above the ${max} samples one call may draw (MAX_ARRAY_BYTES / 8); split the work over several keys`);
   return n;
 }
 

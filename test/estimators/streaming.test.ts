@@ -140,5 +140,6 @@ test("without rows an n whose samples would exceed the array limit is accepted w
   assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 200_000, grad: (x) => x }), /reached f/);
   assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000, keepRows: true }), /scoreFunction: numSamples = 200000 would need/);
   assert.throws(() => scoreFunction(stop, new Poisson({ rate: new Array(1000).fill(1) }), key(0), { numSamples: 200_000 }), /scoreFunction: numSamples = 200000 would need/);
-  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 2 ** 60 }), /scoreFunction: numSamples must be at most 2⁵³ − 1/);
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 1e9 }), /scoreFunction: numSamples = 1000000000 is above the 134217728 samples one call may draw/);
+  assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 2 ** 40, grad: (x) => x }), /pathwise: numSamples = 1099511627776 is above the 134217728 samples/);
 });
