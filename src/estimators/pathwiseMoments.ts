@@ -90,6 +90,7 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
 /** Merges one chunk of the Normal's rows (g, g·ε unscaled) column by column, sums in locals; false if a sum is not finite. */
 function normalPathwiseChunk(acc: RunningMoments, eps: Float64Array, G: Float64Array, m: number, d: number): boolean {
   let check = 0;
+  acc.begin(m);
   for (let j = 0; j < d; j++) {
     const K1 = acc.shift(j, G[j]);
     const K2 = acc.shift(d + j, G[j] * eps[j]);
@@ -107,10 +108,10 @@ function normalPathwiseChunk(acc: RunningMoments, eps: Float64Array, G: Float64A
       q2 += t2 * t2;
     }
     check += q1 + q2;
-    acc.mergeColumn(j, m, K1, a1, q1);
-    acc.mergeColumn(d + j, m, K2, a2, q2);
+    acc.mergeColumn(j, K1, a1, q1);
+    acc.mergeColumn(d + j, K2, a2, q2);
   }
-  acc.commit(m);
+  acc.commit();
   return check - check === 0;
 }
 

@@ -26,24 +26,37 @@ export class RunningMoments {
     this.pvar = new Float64Array(P);
   }
 
-  /**
-   * Merges column j of a chunk of m rows given its shifted sums about K. Call for every column, then
-   * {@link commit}(m). (A chunk's M2 is s2 − s1²/m ≥ 0 up to rounding; clamped at 0.)
-   */
-  mergeColumn(j: number, m: number, K: number, s1: number, s2: number): void {
+  // The current chunk's weights, set by begin(m): m/n, n_a/n and 1/m (no division per column).
+  private m = 0;
+  private wa = 0;
+  private wb = 0;
+  private invM = 0;
+
+  /** Starts a chunk of m rows: call {@link mergeColumn} for every column, then {@link commit}. */
+  begin(m: number): void {
     const n = this.count + m;
-    const wa = this.count / n;
-    const wb = m / n;
-    const d = s1 / m;
-    const chunkVar = Math.max(0, s2 / m - d * d);
-    const delta = K - this.mean[j] + d; // K is the running mean after the first chunk: delta = d exactly
-    this.mean[j] += delta * wb;
-    this.pvar[j] = this.pvar[j] * wa + chunkVar * wb + delta * (delta * wb) * wa;
+    this.m = m;
+    this.wa = this.count / n;
+    this.wb = m / n;
+    this.invM = 1 / m;
   }
 
-  /** Ends a chunk of m rows (after its mergeColumn calls). */
-  commit(m: number): void {
-    this.count += m;
+  /**
+   * Merges column j of the current chunk given its shifted sums about K (s1 = Σ(r − K), s2 = Σ(r − K)²). The chunk's
+   * population variance s2/m − (s1/m)² is ≥ 0 up to rounding; clamped at 0.
+   */
+  mergeColumn(j: number, K: number, s1: number, s2: number): void {
+    const d = s1 * this.invM;
+    const chunkVar = Math.max(0, s2 * this.invM - d * d);
+    const delta = K - this.mean[j] + d; // K is the running mean after the first chunk: delta = d exactly
+    const wb = this.wb;
+    this.mean[j] += delta * wb;
+    this.pvar[j] = this.pvar[j] * this.wa + chunkVar * wb + delta * (delta * wb) * this.wa;
+  }
+
+  /** Ends the current chunk (after its mergeColumn calls). */
+  commit(): void {
+    this.count += this.m;
   }
 
   /** The shift for column j of the next chunk: the running mean, or `first` (the chunk's first row) before any. */
@@ -57,6 +70,7 @@ export class RunningMoments {
    */
   addRows(fn: string, rows: Float64Array, m: number, offset: number): void {
     const P = this.P;
+    this.begin(m);
     for (let j = 0; j < P; j++) {
       const K = this.shift(j, rows[j]);
       let s1 = 0;
@@ -67,9 +81,9 @@ export class RunningMoments {
         s2 += e * e;
       }
       if (!Number.isFinite(s2)) checkRowsFinite(fn, rows, m, P, offset);
-      this.mergeColumn(j, m, K, s1, s2);
+      this.mergeColumn(j, K, s1, s2);
     }
-    this.commit(m);
+    this.commit();
   }
 
   /** The moments as {@link ColumnMoments} (m2 = count·v), for merging across chunks run elsewhere. */

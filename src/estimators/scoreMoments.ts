@@ -142,6 +142,7 @@ function evaluateChunk(fn: string, f: SampleFunction, views: Float64Array[], w: 
 function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Array, m: number, d: number): boolean {
   let check = 0;
   const w0 = w[0];
+  acc.begin(m);
   for (let j = 0; j < d; j++) {
     const e0 = eps[j];
     const K1 = acc.shift(j, w0 * e0);
@@ -162,10 +163,10 @@ function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Arra
       q2 += t2 * t2;
     }
     check += q1 + q2;
-    acc.mergeColumn(j, m, K1, a1, q1);
-    acc.mergeColumn(d + j, m, K2, a2, q2);
+    acc.mergeColumn(j, K1, a1, q1);
+    acc.mergeColumn(d + j, K2, a2, q2);
   }
-  acc.commit(m);
+  acc.commit();
   return check - check === 0;
 }
 
