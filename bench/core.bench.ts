@@ -1,19 +1,19 @@
 /**
- * Core throughput (issue 2): (a) standard normals per second into a Float64Array — Stream.fillNormal into a reused
- * 10⁵ buffer and the public standardNormal() sampler (a fresh 10⁵ array per call), target ≥ 60 M/s on one core;
- * (b) score-function gradient throughput for a diagonal Normal, d = 100, n = 10⁴, f = Σx², in sample·dims per second,
- * beside the same computation (sample, f, score, rows, mean/variance/stderr) in numpy run from this script, target
- * ≥ 1.5× numpy. Discovered by bench/run.ts.
+ * Core throughput (issues 2 and 10): (a) standard normals per second into a Float64Array — Stream.fillNormal into a
+ * reused 10⁵ buffer and the public standardNormal() sampler (a fresh 10⁵ array per call), target ≥ 60 M/s on one
+ * core; (b) score-function and pathwise gradient throughput for a diagonal Normal, d = 100, n = 10⁴, f = Σx², in
+ * sample·dims per second, beside the same computation (sample, f, rows, mean/variance/stderr) in numpy run from this
+ * script and beside the fillNormal rate of the same run, with and without rows; (c) memory at n = 10⁶ without rows.
+ * Discovered by bench/run.ts.
  */
 import { spawnSync } from "node:child_process";
 import { Normal } from "../src/distributions/normal.js";
 import { scoreFunction } from "../src/estimators/scoreFunction.js";
-import { scoreFunctionStreaming } from "../src/estimators/streaming.js";
-import { pathwiseStreaming } from "../src/estimators/pathwiseStreaming.js";
+import { pathwise } from "../src/estimators/pathwise.js";
 import { key, split, type Key } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
-import { best } from "./timing.js";
+import { best, bestOfEach } from "./timing.js";
 
 const BUFFER = 100_000;
 const D = 100;
@@ -60,7 +60,7 @@ except Exception as e:
 n, d = ${N}, ${D}
 rng = np.random.default_rng(0)
 mu = np.linspace(-1.0, 1.0, d); sigma = np.linspace(0.5, 2.0, d)
-def grad():
+def score():
     eps = rng.standard_normal((n, d))
     x = mu + sigma * eps
     fx = np.einsum("ij,ij->i", x, x)
@@ -71,15 +71,32 @@ def grad():
     var = rows.var(axis=0, ddof=1)
     se = np.sqrt(var / n)
     return mean, se
-grad()
-best = float("inf"); wall = float("inf")
-for _ in range(7):
-    c0 = time.process_time(); t0 = time.perf_counter(); grad()
-    wall = min(wall, time.perf_counter() - t0); best = min(best, time.process_time() - c0)
-print(json.dumps({"seconds": best, "wall": wall, "version": np.__version__}))
+def path():
+    eps = rng.standard_normal((n, d))
+    x = mu + sigma * eps
+    fx = np.einsum("ij,ij->i", x, x)
+    if not np.all(np.isfinite(fx)): raise ValueError("f")
+    g = 2.0 * x
+    rows = np.concatenate([g, g * sigma * eps], axis=1)
+    mean = rows.mean(axis=0)
+    var = rows.var(axis=0, ddof=1)
+    se = np.sqrt(var / n)
+    return mean, se
+out = {"version": np.__version__}
+for name, fn in (("score", score), ("pathwise", path)):
+    fn()
+    best = float("inf"); wall = float("inf")
+    for _ in range(7):
+        c0 = time.process_time(); t0 = time.perf_counter(); fn()
+        wall = min(wall, time.perf_counter() - t0); best = min(best, time.process_time() - c0)
+    out[name] = {"seconds": best, "wall": wall}
+print(json.dumps(out))
 `;
 
-function numpyGradient(): { seconds: number; wall: number; version: string } | { error: string } {
+type NumpyTiming = { seconds: number; wall: number };
+type NumpyResult = { version: string; score: NumpyTiming; pathwise: NumpyTiming } | { error: string };
+
+function numpyGradient(): NumpyResult {
   const r = spawnSync("python3", ["-c", NUMPY_SCRIPT], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
   if (r.error) return { error: `python3 not runnable: ${r.error.message}` };
   if (r.status !== 0) return { error: `python3 exited with ${r.status}: ${r.stderr.trim().split("\n").slice(-1)[0]}` };
@@ -97,52 +114,68 @@ function benchNormal(): Normal {
   return new Normal({ loc, scale });
 }
 
-/** Best-of-7 timing of one estimator call on the bench problem, keys cycling over split(key(3), 100). */
-function timeEstimator(what: string, estimate: (dist: Normal, k: Key) => { mean: Float64Array }): { cpu: number; wall: number; dist: Normal } {
+/**
+ * Best-of-9 timings, interleaved round by round: fillNormal of N·D normals (the reference, into a reused 10⁵ buffer)
+ * and one call of each estimator on the bench problem, keys cycling over split(key(3), 100).
+ */
+function timeEstimators(estimators: Record<string, (dist: Normal, k: Key) => { mean: Float64Array }>): { fill: { cpu: number; wall: number }; times: Record<string, { cpu: number; wall: number }>; dist: Normal } {
   const dist = benchNormal();
   const keys = split(key(3), 100);
+  const buf = new Float64Array(BUFFER);
+  const s = new Stream(key(5));
   let r = 0;
   let sink = 0;
-  const t = best(7, () => {
-    sink += estimate(dist, keys[r++ % keys.length]).mean[0];
-  });
-  if (!Number.isFinite(sink)) throw new Error(`core bench: non-finite ${what}`);
-  return { ...t, dist };
+  const names = Object.keys(estimators);
+  const bodies = [() => {
+    for (let q = 0; q < (N * D) / BUFFER; q++) s.fillNormal(buf);
+    sink += buf[0];
+  }, ...names.map((name) => () => {
+    sink += estimators[name](dist, keys[r++ % keys.length]).mean[0];
+  })];
+  const t = bestOfEach(9, bodies);
+  if (!Number.isFinite(sink)) throw new Error("core bench: non-finite estimate");
+  return { fill: t[0], times: Object.fromEntries(names.map((name, i) => [name, t[i + 1]])), dist };
 }
 
-function scoreGradient(): Record<string, unknown> {
-  const t = timeEstimator("gradient", (dist, k) => scoreFunction(sumSq, dist, k, { numSamples: N }));
+const sumSqGrad = (() => {
+  const g = new Float64Array(D);
+  return (x: Float64Array): Float64Array => {
+    for (let j = 0; j < x.length; j++) g[j] = 2 * x[j];
+    return g;
+  };
+})();
+
+/** Rates (sample·dims per CPU second) and ratios of one of our estimators against numpy's and fillNormal's. */
+function rates(t: { cpu: number; wall: number }, numpy: NumpyTiming | null, fillRate: number): Record<string, unknown> {
   const ours = (N * D) / t.cpu;
-  const np = numpyGradient();
-  const numpyRate = "seconds" in np ? (N * D) / np.seconds : null;
+  const numpyRate = numpy === null ? null : (N * D) / numpy.seconds;
   return {
-    problem: `Normal d=${D}, n=${N}, f=sum(x^2), baseline none; sample·dims per CPU second (both sides single-threaded)`,
-    mcgradSampleDimsPerSec: Math.round(ours),
-    mcgradCpuSecondsPerGradient: Number(t.cpu.toFixed(5)),
-    mcgradWallSecondsPerGradient: Number(t.wall.toFixed(5)),
-    numpy:
-      "seconds" in np
-        ? { sampleDimsPerSec: Math.round(numpyRate as number), cpuSecondsPerGradient: Number(np.seconds.toFixed(5)), wallSecondsPerGradient: Number(np.wall.toFixed(5)), version: np.version }
-        : null,
-    numpyReason: "error" in np ? np.error : undefined,
+    sampleDimsPerSec: Math.round(ours),
+    cpuSecondsPerGradient: Number(t.cpu.toFixed(5)),
+    wallSecondsPerGradient: Number(t.wall.toFixed(5)),
+    numpySampleDimsPerSec: numpyRate === null ? null : Math.round(numpyRate),
     ratioVsNumpy: numpyRate === null ? null : Number((ours / numpyRate).toFixed(2)),
-    targetRatio: 1.5,
-    meetsTarget: numpyRate === null ? null : ours / numpyRate >= 1.5,
+    ratioVsFillNormal: Number((ours / fillRate).toFixed(3)),
   };
 }
 
 /**
- * Issue 10: the streaming, fused score-function estimate (no rows) on the same problem, against numpy and against
- * the fillNormal rate of this run (sample·dims/s vs normals/s; target ≥ 85%); and its peak memory for n = 10⁶,
- * d = 100 (P = 200), sampled inside f (heap + array buffers above the level before the call; target < 50 MB).
+ * Issue 10: on the bench problem (Normal d = 100, n = 10⁴, f = Σx², mean/variance/stderr), the default estimators
+ * (no rows: the fused Normal paths) against numpy doing the same computation and against the fillNormal rate of this
+ * run (targets 2× and 0.85), the keepRows path against numpy, and the peak memory of the default score function at
+ * n = 10⁶, P = 200 (heap + array buffers above the level before the call, sampled inside f; target < 50 MB).
  */
-function streamingGradient(fillRate: number, numpyRate: number | null): Record<string, unknown> {
-  const t = timeEstimator("streaming gradient", (d, k) => scoreFunctionStreaming(sumSq, d, k, { numSamples: N }));
-  const dist = t.dist;
-  const ours = (N * D) / t.cpu;
-  const grad = (x: Float64Array) => x.map((v) => 2 * v);
-  const tp = timeEstimator("streaming pathwise gradient", (d, k) => pathwiseStreaming(sumSq, d, k, { numSamples: N, grad }));
-  const pathwiseRate = (N * D) / tp.cpu;
+function gradients(fillRate: number): Record<string, unknown> {
+  const np = numpyGradient();
+  const npScore = "error" in np ? null : np.score;
+  const npPath = "error" in np ? null : np.pathwise;
+  const { fill, times, dist } = timeEstimators({
+    score: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N }),
+    scoreRows: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N, keepRows: true }),
+    pathwise: (d, k) => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad }),
+    pathwiseRows: (d, k) => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad, keepRows: true }),
+  });
+  const interleavedFillRate = (N * D) / fill.cpu;
   const used = () => {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
@@ -152,26 +185,27 @@ function streamingGradient(fillRate: number, numpyRate: number | null): Record<s
   let peak = before;
   let calls = 0;
   const t0 = performance.now();
-  scoreFunctionStreaming((x) => {
+  scoreFunction((x) => {
     if (++calls % 20_000 === 0) peak = Math.max(peak, used());
     return sumSq(x);
   }, dist, key(4), { numSamples: big });
   return {
-    problem: `as scoreFunctionGradient, streamed without rows (fused Normal path)`,
-    mcgradSampleDimsPerSec: Math.round(ours),
-    mcgradCpuSecondsPerGradient: Number(t.cpu.toFixed(5)),
-    ratioVsNumpy: numpyRate === null ? null : Number((ours / numpyRate).toFixed(2)),
-    targetRatioVsNumpy: 2,
-    ratioVsFillNormal: Number((ours / fillRate).toFixed(3)),
-    targetRatioVsFillNormal: 0.85,
-    pathwise: { sampleDimsPerSec: Math.round(pathwiseRate), ratioVsFillNormal: Number((pathwiseRate / fillRate).toFixed(3)), note: "pathwiseStreaming, grad = 2x (a fresh array per sample)" },
-    memory: { numSamples: big, paramSize: 2 * D, peakMegabytesAboveBaseline: Number(((peak - before) / 2 ** 20).toFixed(1)), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), targetMegabytes: 50 },
+    problem: `Normal d=${D}, n=${N}, f=sum(x^2), baseline none, mean+variance+stderr; sample·dims per CPU second (both sides single-threaded; numpy best of 7, ours best of 9 interleaved with the fillNormal reference)`,
+    numpy: "error" in np ? null : { version: np.version, scoreCpuSeconds: np.score.seconds, pathwiseCpuSeconds: np.pathwise.seconds },
+    numpyReason: "error" in np ? np.error : undefined,
+    fillNormalPerSecInterleaved: Math.round(interleavedFillRate),
+    fillNormalPerSecStandalone: Math.round(fillRate),
+    ratioBasis: "ratioVsFillNormal divides by the fillNormal rate timed in the same rounds as the estimators (interleaved best of 9)",
+    scoreFunction: { ...rates(times.score, npScore, interleavedFillRate), note: "default: no rows (fused Normal path)" },
+    scoreFunctionKeepRows: { ...rates(times.scoreRows, npScore, interleavedFillRate), note: "keepRows: true (n×P rows materialized)" },
+    pathwise: { ...rates(times.pathwise, npPath, interleavedFillRate), note: "default: no rows (fused Normal path); grad = 2x into a reused Float64Array" },
+    pathwiseKeepRows: { ...rates(times.pathwiseRows, npPath, interleavedFillRate), note: "keepRows: true" },
+    targets: { ratioVsNumpy: 2, ratioVsFillNormal: 0.85, memoryMegabytes: 50 },
+    memory: { numSamples: big, paramSize: 2 * D, peakMegabytesAboveBaseline: Number(((peak - before) / 2 ** 20).toFixed(1)), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) },
   };
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const standardNormals = normals();
-  const scoreFunctionGradient = scoreGradient();
-  const np = scoreFunctionGradient.numpy as { sampleDimsPerSec: number } | null;
-  return { standardNormals, scoreFunctionGradient, streamingGradient: streamingGradient(standardNormals.fillNormalPerSec as number, np === null ? null : np.sampleDimsPerSec) };
+  return { standardNormals, gradients: gradients(standardNormals.fillNormalPerSec as number) };
 }

@@ -20,3 +20,24 @@ export function best(repeats: number, body: () => void, { warmUp = 1 }: { warmUp
   }
   return { cpu, wall };
 }
+
+/**
+ * Best CPU (and wall) time of each body over `repeats` rounds, the bodies run one after another in every round, so
+ * a ratio of two of them compares runs made under the same conditions (a shared machine's load drifts; a process
+ * can land on a contended core for a while). One untimed warm-up round first.
+ */
+export function bestOfEach(repeats: number, bodies: readonly (() => void)[]): { cpu: number; wall: number }[] {
+  for (const body of bodies) body();
+  const out = bodies.map(() => ({ cpu: Infinity, wall: Infinity }));
+  for (let r = 0; r < repeats; r++) {
+    bodies.forEach((body, i) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      body();
+      out[i].wall = Math.min(out[i].wall, (performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      out[i].cpu = Math.min(out[i].cpu, (c.user + c.system) / 1e6);
+    });
+  }
+  return out;
+}

@@ -33,10 +33,9 @@ export {
 
 // estimators (mcgrad/estimators)
 export {
-  type GradientEstimate, type SampleFunction, estimateFromRows, scoreFunction, type ScoreFunctionOptions,
-  type ScoreBaseline, scoreFunctionChunked, type ChunkedScoreOptions, scoreFunctionStreaming,
-  type StreamingScoreOptions, pathwiseStreaming, type StreamingPathwiseOptions, columnMoments, mergeMoments,
-  summaryFromMoments, type ColumnMoments, type GradientSummary, pathwise, type PathwiseOptions, type SampleGradient, measureValued, hasWeakDerivative,
+  type GradientEstimate, type GradientEstimateWithRows, type SampleFunction, estimateFromRows, scoreFunction,
+  type ScoreFunctionOptions, type ScoreBaseline, scoreFunctionChunked, type ChunkedScoreOptions, columnMoments,
+  mergeMoments, estimateFromMoments, type ColumnMoments, pathwise, type PathwiseOptions, type SampleGradient, measureValued, hasWeakDerivative,
   type MeasureValuedOptions, type MeasureValuedDistribution, importanceSampling, type ImportanceSamplingOptions,
   type ImportanceSamplingEstimate, multipleImportanceSampling, type MultipleImportanceSamplingOptions,
   type MultipleImportanceSamplingEstimate, type MisHeuristic, effectiveSampleSize, logSumExp,

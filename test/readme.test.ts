@@ -248,7 +248,7 @@ test("README names every export it mentions in backticks that look like function
   const tour = readme.slice(readme.indexOf("## A tour of the library"), readme.indexOf("## The command line"));
   const names = new Set([...tour.matchAll(/`([a-z][A-Za-z]+)(?:\(|`)/g)].map((m) => m[1]));
   const notExports = new Set(["sample", "logProb", "score", "fisher", "withParams", "entropy", "mean", "variance", "params", "dim",
-    "paramSize", "rows", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
+    "paramSize", "rows", "chunkSize", "sampleStream", "noiseStream", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
     "paramInfo", "finiteSupport", "enumerateSupport", "weakDerivative", "entropyGradient", "grad", "gradientCost", "extra",
     // mcgrad/vi: a model's fields, result fields, options and estimator names
     "name", "logJoint", "gradLogJoint", "logJointBatch", "gradLogJointBatch", "out", "terms", "subsample", "gradient", "decaySteps", "diagnosticsEvery", "checkpoint",
@@ -256,7 +256,8 @@ test("README names every export it mentions in backticks that look like function
     // mcgrad/rl: env and network methods, and a libm function named in the text
     "reset", "step", "observationSpace", "actionSpace", "unwrapped", "state", "pow", "forward", "vjp", "forwardVjp", "vjpRows", "scoreRows",
     // Scaling up: options, bench result fields and a Stream method
-    "jobs", "connectTimeout", "timeout", "streamingGradient", "fillNormal", "distributed"]);
+    "jobs", "connectTimeout", "timeout", "fillNormal", "distributed", "scoreFunctionKeepRows", "pathwiseKeepRows",
+    "fillNormalPerSecInterleaved", "fillNormalPerSecStandalone"]);
   const missing = [...names].filter((n) => !notExports.has(n) && !(n in api) && !(n in parallel) && !(n in vi) && !(n in rl) && !(n in distributed));
   assert.deepEqual(missing, [], `README mentions names that are not exported: ${missing.join(", ")}`);
   for (const cls of ["Normal", "MultivariateNormal", "Laplace", "Exponential", "Gamma", "Beta", "Dirichlet", "Poisson", "Bernoulli", "Categorical"]) {
@@ -264,9 +265,12 @@ test("README names every export it mentions in backticks that look like function
   }
 });
 
-test("README scaling up: the streaming example's estimate is [2μ, 2σ²] = [2, 8] within z·SE", async () => {
-  const { scoreFunctionStreaming } = await import("../src/estimators/streaming.js");
-  assert.ok(readme.includes("scoreFunctionStreaming((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 1_000_000 })"), "the example is gone");
-  const g = scoreFunctionStreaming((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(S(0)), { numSamples: 1_000_000 });
+test("README scaling up: the no-rows example's estimate is [2μ, 2σ²] = [2, 8] within z·SE, without rows; keepRows gives them", async () => {
+  const { scoreFunction } = await import("../src/estimators/scoreFunction.js");
+  assert.ok(readme.includes("scoreFunction((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 1_000_000 })"), "the example is gone");
+  const g = scoreFunction((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(S(0)), { numSamples: 1_000_000 });
   assertWithinZ("streaming", g.mean, [2, 8], g.stderr, zFor(2));
+  assert.equal(g.rows, undefined);
+  const r = scoreFunction((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(S(0)), { numSamples: 1000, keepRows: true });
+  assert.equal(r.rows.length, 2000);
 });

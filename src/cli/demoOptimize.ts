@@ -50,7 +50,7 @@ export async function runOptimizeSection(
   const { mu, sigma, target } = OPTIMIZE_DEMO_SETUP.natural;
   const n = opts.samples;
   const dist = new Normal({ loc: mu, scale: sigma });
-  const plain = scoreFunction((x) => (x[0] - target) ** 2, dist, sectionKey, { numSamples: n, baseline: "optimal" });
+  const plain = scoreFunction((x) => (x[0] - target) ** 2, dist, sectionKey, { numSamples: n, baseline: "optimal", keepRows: true });
   // F⁻¹ applied to every per-sample row: the natural gradient with its SE (src/fisher/naturalGradientEstimate.ts).
   const nat = naturalGradientEstimate(dist.fisher(), plain, { damping: 0 });
 

@@ -54,6 +54,8 @@ export interface CompareEstimatorsOptions {
   measureValued?: boolean;
   /** More estimators, e.g. control variates built with src/variance/. */
   extra?: readonly CandidateEstimator[];
+  /** Ask the built-in estimators for their per-sample rows (default false; the comparison itself needs none). */
+  keepRows?: boolean;
   /** The exact gradient, if known (length P): each estimator then reports its bias z-scores. */
   truth?: ArrayLike<number>;
 }
@@ -100,17 +102,17 @@ export interface EstimatorComparison {
 export function applicableEstimators(dist: Distribution, options: CompareEstimatorsOptions = {}): CandidateEstimator[] {
   const fn = "applicableEstimators";
   checkDistribution(fn, dist);
-  const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [] } = options ?? {};
+  const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [], keepRows = false } = options ?? {};
   if (!Array.isArray(baselines)) throw new Error(`${fn}: baselines must be an array of score-function baselines, got ${show(baselines)}`);
   if (!Array.isArray(extra)) throw new Error(`${fn}: extra must be an array of { name, run }, got ${show(extra)}`);
   const out: CandidateEstimator[] = baselines.map((b) => ({
     name: b === "none" ? "score function" : `score function, baseline ${String(b)}`,
-    run: (f, key, n) => scoreFunction(f, dist, key, { numSamples: n, baseline: b }),
+    run: (f, key, n) => scoreFunction(f, dist, key, { numSamples: n, baseline: b, keepRows }),
   }));
   if (grad !== undefined && isReparameterizable(dist)) {
-    out.push({ name: "pathwise", run: (f, key, n, g) => pathwise(f, dist, key, { numSamples: n, grad: g as SampleGradient }) });
+    out.push({ name: "pathwise", run: (f, key, n, g) => pathwise(f, dist, key, { numSamples: n, grad: g as SampleGradient, keepRows }) });
   }
-  if (mv && hasWeakDerivative(dist)) out.push({ name: "measure-valued", run: (f, key, n) => measureValued(f, dist, key, { numSamples: n }) });
+  if (mv && hasWeakDerivative(dist)) out.push({ name: "measure-valued", run: (f, key, n) => measureValued(f, dist, key, { numSamples: n, keepRows }) });
   return [...out, ...extra];
 }
 

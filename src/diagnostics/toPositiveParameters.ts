@@ -9,7 +9,7 @@
  * (`dist.paramInfo()`, roles "logScale" and "logPositive"); locations and logits are left as they are.
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimate, type GradientEstimateWithRows } from "../estimators/result.js";
 import { show } from "../util/validate.js";
 
 /**
@@ -31,23 +31,39 @@ export function positiveParameterFactors(dist: Distribution): Float64Array {
 }
 
 /**
- * The estimate `estimate` (rows with respect to θ of `dist`) expressed with respect to the positive parameters
- * themselves — (μ, σ) instead of (μ, log σ), λ instead of log λ — rows, mean, variance and standard error.
- * Requires the estimate to come from `dist` (same P); every estimator's result qualifies.
+ * The estimate `estimate` (with respect to θ of `dist`) expressed with respect to the positive parameters
+ * themselves — (μ, σ) instead of (μ, log σ), λ instead of log λ: coordinate p is multiplied by the constant
+ * ∂θ_p/∂(positive parameter) (see {@link positiveParameterFactors}), so mean and standard error scale by it and the
+ * variance by its square; the rows too when the estimate carries them. Requires the estimate to come from `dist`
+ * (same P); every estimator's result qualifies.
  * @example
  *   const dist = new Normal({ loc: 1, scale: 2 });
  *   const g = toPositiveParameters(pathwise((x) => x[0] ** 2, dist, key(0), { grad: (x) => [2 * x[0]] }), dist);
  *   g.mean; // ≈ [∂/∂μ, ∂/∂σ] E[x²] = [2μ, 2σ] = [2, 4]
  */
+export function toPositiveParameters(estimate: GradientEstimateWithRows, dist: Distribution): GradientEstimateWithRows;
+export function toPositiveParameters(estimate: GradientEstimate, dist: Distribution): GradientEstimate;
 export function toPositiveParameters(estimate: GradientEstimate, dist: Distribution): GradientEstimate {
   const fn = "toPositiveParameters";
   const factors = positiveParameterFactors(dist);
   const P = factors.length;
-  if (estimate === null || typeof estimate !== "object" || !(estimate.rows instanceof Float64Array) || estimate.paramSize !== P) {
+  if (estimate === null || typeof estimate !== "object" || !(estimate.mean instanceof Float64Array) || estimate.paramSize !== P) {
     throw new Error(`${fn}: estimate must be a GradientEstimate for a distribution with ${P} parameters, got ${show(estimate)}`);
   }
   const n = estimate.numSamples;
-  if (estimate.rows.length !== n * P) throw new Error(`${fn}: estimate.rows must have length numSamples·P = ${n * P}, got ${estimate.rows.length}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: estimate.numSamples must be a positive integer, got ${show(n)}`);
+  if (estimate.rows === undefined) {
+    if (!(estimate.variance instanceof Float64Array) || estimate.mean.length !== P || estimate.variance.length !== P) {
+      throw new Error(`${fn}: estimate.mean and estimate.variance must have length P = ${P}, got ${show(estimate)}`);
+    }
+    const mean = estimate.mean.map((v, p) => v * factors[p]);
+    const variance = estimate.variance.map((v, p) => v * factors[p] * factors[p]);
+    for (let p = 0; p < P; p++) {
+      if (!Number.isFinite(mean[p]) || !Number.isFinite(variance[p])) throw new Error(`${fn}: coordinate ${p} of the estimate is beyond float64's range in the positive parameters`);
+    }
+    return { mean, variance, stderr: variance.map((v) => Math.sqrt(v / n)), numSamples: n, paramSize: P };
+  }
+  if (!(estimate.rows instanceof Float64Array) || estimate.rows.length !== n * P) throw new Error(`${fn}: estimate.rows must be a Float64Array of length numSamples·P = ${n * P}, got ${show(estimate.rows)}`);
   const rows = new Float64Array(n * P);
   for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] = estimate.rows[i * P + p] * factors[p];
   return estimateFromRows(rows, n, P, fn);

@@ -14,7 +14,7 @@
 import { Normal } from "../distributions/normal.js";
 import { measureValued } from "../estimators/measureValued.js";
 import { pathwise } from "../estimators/pathwise.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate } from "../estimators/result.js";
+import { estimateFromRows, evaluateRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import { scoreFunction } from "../estimators/scoreFunction.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, checkFinite, show } from "../util/validate.js";
@@ -137,9 +137,9 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
   let evaluations = 0;
   /** Runs one estimator, counting its evaluations of f and f′, and records its rows in (μ, σ). */
   let kNow = 0;
-  const record = (e: VarianceCurveEstimator, run: () => GradientEstimate): void => {
+  const record = (e: VarianceCurveEstimator, run: () => GradientEstimateWithRows): void => {
     evaluations = 0;
-    const rows = toPositiveParameters(run(), dist).rows;
+    const rows = toPositiveParameters(run(), dist).rows; // the variance's own SE needs the rows
     const c = evaluations / n;
     ["mu", "sigma"].forEach((p, j) => {
       const v = columnVariance(fn, `${e} (${p}) at k = ${show(kNow)}`, rows, n, 2, j);
@@ -163,7 +163,7 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
       return v;
     };
     const [kScore, kBaseline, kBased, kPath, kMv, kMvFree] = split(keys[step], 6);
-    record("score", () => scoreFunction(f, dist, kScore, { numSamples: n }));
+    record("score", () => scoreFunction(f, dist, kScore, { numSamples: n, keepRows: true }));
     // Optimal constant baseline per parameter from a separate batch: b_j = Σ f s_j² / Σ s_j² (invariant to the
     // scaling of s_j, so the same in σ and log σ coordinates), then rows (f − b_j) s_j on a fresh batch.
     const xb = dist.sample(kBaseline, baselineSamples);
@@ -191,9 +191,9 @@ export function varianceCurves(cost: ScalarCost, key: Key, options: VarianceCurv
       return estimateFromRows(based, n, 2, fn);
     });
     const grad = (x: Float64Array) => (evaluations++, [cost.derivative(x[0], k)]);
-    record("pathwise", () => pathwise(f, dist, kPath, { numSamples: n, grad }));
-    record("measureValued", () => measureValued(f, dist, kMv, { numSamples: n, coupling: true }));
-    record("measureValuedUncoupled", () => measureValued(f, dist, kMvFree, { numSamples: n, coupling: false }));
+    record("pathwise", () => pathwise(f, dist, kPath, { numSamples: n, grad, keepRows: true }));
+    record("measureValued", () => measureValued(f, dist, kMv, { numSamples: n, coupling: true, keepRows: true }));
+    record("measureValuedUncoupled", () => measureValued(f, dist, kMvFree, { numSamples: n, coupling: false, keepRows: true }));
     onStep?.(step + 1, ks.length);
   });
   const out: VarianceCurve[] = [];

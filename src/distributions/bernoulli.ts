@@ -103,12 +103,19 @@ export class Bernoulli extends DistributionBase {
   /** n rows of d values in {0, 1} (n×d), x_j = 1 with probability p_j = σ(l_j). The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Bernoulli.sample", key, n, this.dim);
-    const d = this.dim;
-    const out = new Float64Array(n * d);
-    const s = new Stream(key);
-    if (d === 1) fillBernoulli(s, this.probs[0], out);
-    else for (let i = 0; i < n * d; i++) out[i] = s.uniform() < this.probs[i % d] ? 1 : 0;
+    const out = new Float64Array(n * this.dim);
+    this.sampleStream(key)(out);
     return out;
+  }
+
+  /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */
+  sampleStream(key: Key): (out: Float64Array) => void {
+    const s = new Stream(key);
+    const d = this.dim;
+    return (out) => {
+      if (d === 1) fillBernoulli(s, this.probs[0], out);
+      else for (let i = 0; i < out.length; i++) out[i] = s.uniform() < this.probs[i % d] ? 1 : 0;
+    };
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

@@ -105,9 +105,20 @@ export class Beta extends DistributionBase {
   /** n rows of d draws in (0, 1) (n×d): the logistic of log G_α − log G_β with Gamma draws G, clamped inside the support (see the module comment). The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Beta.sample", key, n, this.dim);
-    const d = this.dim;
+    const x = new Float64Array(n * this.dim);
+    this.sampleStream(key)(x);
+    return x;
+  }
+
+  /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */
+  sampleStream(key: Key): (out: Float64Array) => void {
     const s = new Stream(key);
-    const x = new Float64Array(n * d);
+    return (x) => this.drawRows(s, x);
+  }
+
+  private drawRows(s: Stream, x: Float64Array): void {
+    const d = this.dim;
+    const n = x.length / d;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         const a = this.alpha[j];
@@ -127,7 +138,6 @@ export class Beta extends DistributionBase {
         x[i * d + j] = v < TINY ? TINY : v > ONE_MINUS ? ONE_MINUS : v;
       }
     }
-    return x;
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

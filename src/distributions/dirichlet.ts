@@ -84,10 +84,21 @@ export class Dirichlet extends DistributionBase {
   /** n points of the simplex (n×k): x_i = G_i / Σ G with G_i ~ Gamma(α_i, 1), normalized in log space when some α_i < 1. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Dirichlet.sample", key, n, this.dim);
+    const x = new Float64Array(n * this.dim);
+    this.sampleStream(key)(x);
+    return x;
+  }
+
+  /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */
+  sampleStream(key: Key): (out: Float64Array) => void {
+    const s = new Stream(key);
+    return (x) => this.drawRows(s, x);
+  }
+
+  private drawRows(s: Stream, x: Float64Array): void {
     const k = this.dim;
     const a = this.concentration;
-    const s = new Stream(key);
-    const x = new Float64Array(n * k);
+    const n = x.length / k;
     for (let i = 0; i < n; i++) {
       const o = i * k;
       if (this.allAtLeastOne) {
@@ -109,7 +120,6 @@ export class Dirichlet extends DistributionBase {
         x[o + j] = v > TINY ? v : TINY;
       }
     }
-    return x;
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

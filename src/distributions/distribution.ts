@@ -29,6 +29,13 @@ export interface Distribution {
   withParams(theta: ArrayLike<number>): Distribution;
   /** n samples, row-major n×dim. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array;
+  /**
+   * Optional: the draws of `sample` as a stream. Successive calls of the returned function fill successive rows of
+   * sample(key, n) (out.length a multiple of dim), so an estimator holds one chunk of samples at a time. Families
+   * whose sampler depends on n (Poisson draws column by column, Categorical switches to an alias table) leave it
+   * out, and the estimators draw all n at once instead.
+   */
+  sampleStream?(key: Key): (out: Float64Array) => void;
   /** log p(x) for each of the n rows of x (n×dim). Throws if a row is outside the support. */
   logProb(x: Float64Array | number[]): Float64Array;
   /** Per-sample score ∂ log p(x_i) / ∂θ, row-major n×P, in closed form. */
@@ -78,6 +85,8 @@ export interface Reparameterizable extends Distribution {
   readonly noiseDim: number;
   /** n draws of the base noise ε, row-major n×noiseDim. */
   sampleNoise(key: Key, n: number): Float64Array;
+  /** Optional: the noise of sampleNoise as a stream (successive calls fill successive rows of sampleNoise(key, n)). */
+  noiseStream?(key: Key): (eps: Float64Array) => void;
   /** x = g(ε; θ) for each row of ε, row-major n×dim. */
   transform(noise: Float64Array): Float64Array;
   /**
@@ -85,6 +94,27 @@ export interface Reparameterizable extends Distribution {
    * x_i = g(ε_i; θ). Returns row-major n×P; these are the pathwise estimator's per-sample rows.
    */
   transformVjp(noise: Float64Array, gradX: Float64Array): Float64Array;
+}
+
+/**
+ * A diagonal Gaussian family whose score can be read off its noise (the fact the fused estimator paths use): θ =
+ * [μ (d), log σ (d)], x = μ + σε with ε ~ N(0, I), so ∂ log p/∂μ = ε/σ, ∂ log p/∂log σ = ε² − 1 and the
+ * pathwise rows are (∇f, ∇f·σε). `noiseStream(key)(eps, x)` fills the noise and, given x, the samples too.
+ */
+export interface DiagonalGaussian extends Reparameterizable {
+  readonly noiseScore: "diagonalGaussian";
+  readonly loc: Float64Array;
+  readonly scale: Float64Array;
+  noiseStream(key: Key): (eps: Float64Array, x?: Float64Array) => void;
+}
+
+/** Type guard for {@link DiagonalGaussian} (the family declares the fact; the shapes are checked). */
+export function isDiagonalGaussian(d: Distribution): d is DiagonalGaussian {
+  const g = d as Partial<DiagonalGaussian>;
+  return (
+    g.noiseScore === "diagonalGaussian" && g.reparameterizable === true && typeof g.noiseStream === "function" &&
+    g.loc instanceof Float64Array && g.scale instanceof Float64Array && g.loc.length === d.dim && g.scale.length === d.dim && d.paramSize === 2 * d.dim
+  );
 }
 
 /** Type guard for {@link Reparameterizable}; false for anything that is not an object (null, undefined, a number …). */

@@ -76,9 +76,16 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   sampleNoise(key: Key, n: number): Float64Array {
     checkSampleArgs("Exponential.sampleNoise", key, n, this.dim);
     const eps = new Float64Array(n * this.dim);
-    const s = new Stream(key);
-    for (let i = 0; i < eps.length; i++) eps[i] = s.exponential();
+    this.noiseStream(key)(eps);
     return eps;
+  }
+
+  /** The noise of {@link sampleNoise} as a stream: successive calls fill successive rows of sampleNoise(key, n). */
+  noiseStream(key: Key): (eps: Float64Array) => void {
+    const s = new Stream(key);
+    return (eps) => {
+      for (let i = 0; i < eps.length; i++) eps[i] = s.exponential();
+    };
   }
 
   /** x = ε/λ. */

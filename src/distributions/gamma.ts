@@ -113,9 +113,20 @@ export class Gamma extends DistributionBase {
   /** n rows of d positive draws (n×d), by Marsaglia & Tsang (2000) with the log-space boost for α < 1; an underflow is clamped to the smallest normal double. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
     checkSampleArgs("Gamma.sample", key, n, this.dim);
-    const d = this.dim;
+    const x = new Float64Array(n * this.dim);
+    this.sampleStream(key)(x);
+    return x;
+  }
+
+  /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */
+  sampleStream(key: Key): (out: Float64Array) => void {
     const s = new Stream(key);
-    const x = new Float64Array(n * d);
+    return (x) => this.drawRows(s, x);
+  }
+
+  private drawRows(s: Stream, x: Float64Array): void {
+    const d = this.dim;
+    const n = x.length / d;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         const a = this.concentration[j];
@@ -124,7 +135,6 @@ export class Gamma extends DistributionBase {
         x[i * d + j] = v > TINY ? v : TINY;
       }
     }
-    return x;
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

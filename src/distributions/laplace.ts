@@ -71,12 +71,19 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   sampleNoise(key: Key, n: number): Float64Array {
     checkSampleArgs("Laplace.sampleNoise", key, n, this.dim);
     const eps = new Float64Array(n * this.dim);
-    const s = new Stream(key);
-    for (let i = 0; i < eps.length; i++) {
-      const u = s.uniformOpen();
-      eps[i] = u < 0.5 ? Math.log(2 * u) : -Math.log(2 * (1 - u));
-    }
+    this.noiseStream(key)(eps);
     return eps;
+  }
+
+  /** The noise of {@link sampleNoise} as a stream: successive calls fill successive rows of sampleNoise(key, n). */
+  noiseStream(key: Key): (eps: Float64Array) => void {
+    const s = new Stream(key);
+    return (eps) => {
+      for (let i = 0; i < eps.length; i++) {
+        const u = s.uniformOpen();
+        eps[i] = u < 0.5 ? Math.log(2 * u) : -Math.log(2 * (1 - u));
+      }
+    };
   }
 
   /** x = μ + b ε. */

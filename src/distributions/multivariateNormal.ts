@@ -191,6 +191,12 @@ export class MultivariateNormal extends DistributionBase implements Reparameteri
     return eps;
   }
 
+  /** The noise of {@link sampleNoise} as a stream: successive calls fill successive rows of sampleNoise(key, n). */
+  noiseStream(key: Key): (eps: Float64Array) => void {
+    const s = new Stream(key);
+    return (eps) => s.fillNormal(eps);
+  }
+
   transform(noiseIn: Float64Array): Float64Array {
     const fn = "MultivariateNormal.transform";
     const d = this.dim;

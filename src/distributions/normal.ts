@@ -9,7 +9,7 @@
 import type { Key } from "../random/key.js";
 import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
-import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
+import { DistributionBase, type DiagonalGaussian, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject } from "../util/validate.js";
 import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
@@ -23,9 +23,11 @@ export interface NormalParams {
 
 
 /** Diagonal multivariate Normal; see the module comment for θ, score and Fisher. */
-export class Normal extends DistributionBase implements Reparameterizable {
+export class Normal extends DistributionBase implements DiagonalGaussian {
   readonly name = "Normal";
   readonly reparameterizable = true as const;
+  /** The score is read off the noise: ε/σ and ε² − 1 (a family fact; see {@link DiagonalGaussian}). */
+  readonly noiseScore = "diagonalGaussian" as const;
   readonly dim: number;
   readonly paramSize: number;
   readonly noiseDim: number;
@@ -82,32 +84,12 @@ export class Normal extends DistributionBase implements Reparameterizable {
 
   /**
    * The noise of {@link sampleNoise} as a stream: successive calls fill successive rows of the same draws
-   * (`fill(a); fill(b)` gives the rows of sampleNoise(key, a.length/d + b.length/d)). For streaming estimators.
+   * (`fill(a); fill(b)` gives the rows of sampleNoise(key, a.length/d + b.length/d)); given `x` (same length), the
+   * same call also writes the samples x = μ + σε. For the estimators that never hold all n draws.
    */
-  noiseStream(key: Key): (out: Float64Array) => void {
+  noiseStream(key: Key): (eps: Float64Array, x?: Float64Array) => void {
     const s = new Stream(key);
-    return (out) => s.fillNormal(out);
-  }
-
-  /**
-   * Scores from the noise, fused (no log-density): for x = μ + σ ε, ∂ log p/∂μ = ε/σ and ∂ log p/∂log σ = ε² − 1,
-   * each row multiplied by `weights[i]` when given, written into `out` (n×2d) for the n rows of `noise` (n×d).
-   */
-  scoreFromNoise(noise: Float64Array, out: Float64Array, weights?: Float64Array): void {
-    const d = this.dim;
-    const P = 2 * d;
-    const n = noise.length / d;
-    const inv = this.scale.map((s) => 1 / s);
-    for (let i = 0; i < n; i++) {
-      const w = weights === undefined ? 1 : weights[i];
-      const row = i * P;
-      const e0 = i * d;
-      for (let j = 0; j < d; j++) {
-        const e = noise[e0 + j];
-        out[row + j] = w * e * inv[j];
-        out[row + d + j] = w * (e * e - 1);
-      }
-    }
+    return (eps, x) => (x === undefined ? s.fillNormal(eps) : s.fillNormalAffine(eps, x, this.loc, this.scale));
   }
 
   transform(noise: Float64Array): Float64Array {

@@ -16,7 +16,7 @@ import { Queue, QueueEvents, type Job } from "bullmq";
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import type { ChunkedScoreOptions } from "../estimators/chunked.js";
-import type { GradientSummary } from "../estimators/moments.js";
+import type { GradientEstimate } from "../estimators/result.js";
 import { decodeExact, encodeExact } from "../util/codec.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import type { PopulationEvaluator } from "./minimize.js";
@@ -50,7 +50,7 @@ export interface DistributedOptions {
 export interface DistributedEvaluator {
   readonly evaluate: PopulationEvaluator;
   /** The chunked score-function estimate (src/estimators/chunked.ts) on the workers; bitwise equal to the in-process one. */
-  scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientSummary>;
+  scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientEstimate>;
   /** The objective's id, for minimize's `objectiveId` (checkpoints). */
   readonly objectiveId: string;
   close(): Promise<void>;
@@ -142,7 +142,7 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
     return out;
   };
 
-  const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> =>
+  const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientEstimate> =>
     pooledScoreFunction(
       { name, workers: jobs, run: async (task: ScoreChunksTask, signal) => (await runJobs("score", [{ objective, task: encodeExact(task) } satisfies ScoreJob], signal))[0] },
       dist,

@@ -23,7 +23,7 @@ import { Piscina } from "piscina";
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import type { ChunkedScoreOptions } from "../estimators/chunked.js";
-import type { GradientSummary } from "../estimators/moments.js";
+import type { GradientEstimate } from "../estimators/result.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction } from "./parallelScoreFunction.js";
 import { evaluateChunk, loadObjective } from "./parallelWorker.js";
@@ -63,7 +63,7 @@ export interface ParallelEvaluator {
    * over the workers: equal, to the bit, to `scoreFunctionChunked(f, dist, key, options)` in process, for any
    * number of workers. `dist` must be a built-in family (it travels as data).
    */
-  scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientSummary>;
+  scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientEstimate>;
   readonly workers: number;
   /** The module's file: URL and export, e.g. "file:///home/me/f.mjs#rosen" (an objectiveId for checkpoints). */
   readonly objectiveId: string;
@@ -194,7 +194,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
       if (timer !== undefined) clearTimeout(timer);
     }
   };
-  const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> => {
+  const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientEstimate> => {
     if (poolError !== undefined) return Promise.reject(poolError);
     return pooledScoreFunction(
       { run: (task, signal) => pool.run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },

@@ -9,8 +9,8 @@ import { distributionSpec, rebuildDistribution, type DistributionSpec } from "..
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { planScoreChunks, scoreChunkMoments, type ChunkedScoreOptions, type ScoreChunk } from "../estimators/chunked.js";
-import { mergeAll, summaryFromMoments, type ColumnMoments, type GradientSummary } from "../estimators/moments.js";
-import type { SampleFunction } from "../estimators/result.js";
+import { mergeAll, estimateFromMoments, type ColumnMoments } from "../estimators/moments.js";
+import type { GradientEstimate, SampleFunction } from "../estimators/result.js";
 
 /** What travels to a worker for a group of chunks (structured-clone and JSON safe). */
 export interface ScoreChunksTask {
@@ -59,7 +59,7 @@ function toMoments(name: string, r: unknown, P: number): ColumnMoments {
  * contiguous groups, runs the groups, and merges the chunks' moments in chunk order. On the first failure the other
  * groups are aborted and the error, naming the runner, is thrown.
  */
-export async function pooledScoreFunction(runner: ChunkRunner, dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientSummary> {
+export async function pooledScoreFunction(runner: ChunkRunner, dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientEstimate> {
   const fn = `${runner.name}.scoreFunction`;
   const { chunks, baseline } = planScoreChunks(fn, dist, key, options);
   const spec = distributionSpec(dist, fn);
@@ -91,5 +91,5 @@ export async function pooledScoreFunction(runner: ChunkRunner, dist: Distributio
     for (const r of p) moments.push(toMoments(runner.name, r, P));
   }
   if (moments.length !== chunks.length) throw new Error(`${runner.name}: expected ${chunks.length} chunk results, got ${moments.length}`);
-  return summaryFromMoments(mergeAll(moments), fn);
+  return estimateFromMoments(mergeAll(moments), fn);
 }

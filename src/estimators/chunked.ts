@@ -8,8 +8,9 @@
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkFinite, checkPositiveInt, checkSize, show } from "../util/validate.js";
-import { mergeAll, columnMoments, summaryFromMoments, type ColumnMoments, type GradientSummary } from "./moments.js";
-import { evaluateRows, perSampleWidth, type SampleFunction } from "./result.js";
+import { mergeAll, estimateFromMoments, type ColumnMoments } from "./moments.js";
+import { perSampleWidth, type GradientEstimate, type SampleFunction } from "./result.js";
+import { defaultChunkSize, scoreMoments } from "./scoreMoments.js";
 
 /** Options of {@link scoreFunctionChunked} (and of the parallel and distributed score-function paths). */
 export interface ChunkedScoreOptions {
@@ -59,40 +60,27 @@ export function planScoreChunks(fn: string, dist: Distribution, key: Key, option
 
 /**
  * The moments of one chunk's score-function rows (f(x_i) − b)·∇θ log p(x_i), x_i drawn from `dist` with the chunk's
- * key. Errors name `fn` and the sample's index in the whole batch.
+ * key, streamed as `scoreFunction` streams them (fused for the Normal). Errors name `fn` and the sample's index in
+ * the whole batch. The one code path of the in-process, worker-pool and distributed chunked estimates.
  */
 export function scoreChunkMoments(fn: string, f: SampleFunction, dist: Distribution, chunk: ScoreChunk, baseline: number): ColumnMoments {
-  const { size: m, offset } = chunk;
-  const x = dist.sample(chunk.key, m);
-  const s = dist.score(x);
-  let fx: Float64Array;
-  try {
-    fx = evaluateRows(fn, f, x, m, dist.dim);
-  } catch (e) {
-    const msg = (e as Error).message.replace(/at sample (\d+)/, (_, i: string) => `at sample ${offset + Number(i)}`);
-    throw new Error(msg, { cause: e });
-  }
-  const P = dist.paramSize;
-  for (let i = 0; i < m; i++) {
-    const w = fx[i] - baseline;
-    for (let j = 0; j < P; j++) s[i * P + j] *= w;
-  }
-  return columnMoments(s, m, P, fn);
+  return scoreMoments(fn, f, dist, chunk.key, chunk.size, defaultChunkSize(dist.dim), baseline, null, chunk.offset).toMoments();
 }
 
 /**
  * Score-function gradient of E_{x~dist}[f(x)] w.r.t. θ, computed in chunks (see the module comment) with memory
- * O(n/chunks · (dim + P)); returns mean, variance, stderr without per-sample rows. Same identity and requirements as
+ * O(P) plus one cache-sized block per chunk (n/chunks × dim for a non-Normal family); returns mean, variance, stderr
+ * without per-sample rows. Same identity and requirements as
  * `scoreFunction` (Williams 1992; Mohamed et al. 2020 §4); a different stream of draws, so a different estimate for
  * the same key. `dist` is used as dist.withParams(dist.params), the form a worker rebuilds.
  * @example
  *   const g = scoreFunctionChunked((x) => x[0] ** 2, new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 1e5, chunks: 16 });
  *   g.mean; // ≈ [2, 8]
  */
-export function scoreFunctionChunked(f: SampleFunction, dist: Distribution, key: Key, options: ChunkedScoreOptions = {}): GradientSummary {
+export function scoreFunctionChunked(f: SampleFunction, dist: Distribution, key: Key, options: ChunkedScoreOptions = {}): GradientEstimate {
   const fn = "scoreFunctionChunked";
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   const { chunks, baseline } = planScoreChunks(fn, dist, key, options);
   const d = dist.withParams(dist.params);
-  return summaryFromMoments(mergeAll(chunks.map((c) => scoreChunkMoments(fn, f, d, c, baseline))), fn);
+  return estimateFromMoments(mergeAll(chunks.map((c) => scoreChunkMoments(fn, f, d, c, baseline))), fn);
 }

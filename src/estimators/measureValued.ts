@@ -11,8 +11,9 @@
  * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6.
  */
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show,} from "../util/validate.js";
-import { estimateFromRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
+import { checkPositiveInt, checkSize, show } from "../util/validate.js";
+import { estimateFromRows, type GradientEstimate, type GradientEstimateWithRows, type SampleFunction, perSampleWidth } from "./result.js";
+import { RunningMoments } from "./runningMoments.js";
 import { hasWeakDerivative, type MeasureValuedDistribution } from "../distributions/weakDerivative.js";
 
 export { hasWeakDerivative, type MeasureValuedDistribution } from "../distributions/weakDerivative.js";
@@ -27,6 +28,10 @@ export interface MeasureValuedOptions {
    * false draws the two parts independently (higher variance; useful to see what coupling buys).
    */
   coupling?: boolean;
+  /** Keep the n×P per-sample rows in the result (default false: merged into mean and variance chunk by chunk). */
+  keepRows?: boolean;
+  /** Rows per chunk when the rows are not kept (default 256): memory, not the result (beyond rounding). */
+  chunkSize?: number;
 }
 
 /**
@@ -39,23 +44,28 @@ export interface MeasureValuedOptions {
  * for the scales, whose negative side is the base sample), Poisson and Exponential d + 1, Bernoulli 2d, a
  * K-category Categorical 2K.
  * Requires a family with a weak derivative (the parameter type refuses others; a runtime check catches
- * JavaScript callers); f need not be differentiable or even continuous.
+ * JavaScript callers); f need not be differentiable or even continuous. The weak-derivative draws take O(n·P)
+ * memory either way; without `keepRows` the rows themselves are not stored (same mean and variance up to rounding).
  * @example
  *   const g = measureValued((x) => (x[0] > 1 ? 1 : 0), new Normal({ loc: 1, scale: 2 }), key(0), { numSamples: 10_000 });
  *   g.mean; // ≈ [φ(0)/σ, 0] = [0.199, 0]
  */
+export function measureValued(f: SampleFunction, dist: MeasureValuedDistribution, key: Key, options: MeasureValuedOptions & { keepRows: true }): GradientEstimateWithRows;
+export function measureValued(f: SampleFunction, dist: MeasureValuedDistribution, key: Key, options?: MeasureValuedOptions): GradientEstimate;
 export function measureValued(
   f: SampleFunction,
   dist: MeasureValuedDistribution,
   key: Key,
   options: MeasureValuedOptions = {},
 ): GradientEstimate {
-  const { numSamples = 1000, coupling = true } = options ?? {};
+  const { numSamples = 1000, coupling = true, keepRows = false, chunkSize = 256 } = options ?? {};
   const fn = "measureValued";
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   assertKey(fn, key);
   checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   if (typeof coupling !== "boolean") throw new Error(`${fn}: options.coupling must be a boolean, got ${show(coupling)}`);
+  if (typeof keepRows !== "boolean") throw new Error(`${fn}: options.keepRows must be a boolean, got ${show(keepRows)}`);
+  checkPositiveInt(fn, "chunkSize", chunkSize);
   if (!hasWeakDerivative(dist)) {
     const name = typeof dist === "object" && dist !== null && typeof (dist as { name?: unknown }).name === "string" ? (dist as { name: string }).name : show(dist);
     throw new Error(
@@ -85,8 +95,12 @@ export function measureValued(
     if (j >= 0) scratch[j] = value;
     return call(i, scratch);
   };
-  const rows = new Float64Array(n * P);
+  // Without keepRows, rows holds one chunk of C rows, merged into acc when full (and at the end).
+  const C = keepRows ? n : Math.min(chunkSize, n);
+  const rows = new Float64Array(C * P);
+  const acc = new RunningMoments(P);
   for (let i = 0; i < n; i++) {
+    const r = keepRows ? i : i % C;
     // f at the unchanged base rows, evaluated at most once per row (NaN = not yet evaluated; f is always finite).
     let fPos = NaN;
     let fNeg = NaN;
@@ -112,8 +126,9 @@ export function measureValued(
       } else {
         minus = at(i, baseNeg, j, neg[i * P + k]);
       }
-      rows[i * P + k] = c[k] * (plus - minus);
+      rows[r * P + k] = c[k] * (plus - minus);
     }
+    if (!keepRows && (r === C - 1 || i === n - 1)) acc.addRows(fn, rows, r + 1, i - r);
   }
-  return estimateFromRows(rows, n, P, fn);
+  return keepRows ? estimateFromRows(rows, n, P, fn) : acc.toEstimate(fn);
 }

@@ -19,12 +19,6 @@ export interface ColumnMoments {
 }
 
 /**
- * A gradient estimate without its per-sample rows (chunked, streamed or distributed estimators): the fields of
- * {@link GradientEstimate} but `rows`, whose absence is typed (`rows?: undefined`), so code that needs rows checks.
- */
-export type GradientSummary = Omit<GradientEstimate, "rows"> & { readonly rows?: undefined };
-
-/**
  * The column moments of rows (row-major n×P), checked as {@link estimateFromRows} checks them (every row finite,
  * the variance within float64's range; the error names `fn`, the sample and the coordinate).
  * @example columnMoments(new Float64Array([1, 2, 3, 4]), 2, 2) // { count: 2, mean: [2, 3], m2: [2, 2] }
@@ -69,10 +63,10 @@ export function mergeAll(parts: readonly ColumnMoments[]): ColumnMoments {
 }
 
 /**
- * The estimate from merged moments: mean, variance = M2/(n − 1) (0 when n = 1), stderr = √(variance/n). Throws,
+ * The estimate (without rows) from merged moments: mean, variance = M2/(n − 1) (0 when n = 1), stderr = √(variance/n). Throws,
  * naming `fn` and the coordinate, if the variance overflowed float64.
  */
-export function summaryFromMoments(m: ColumnMoments, fn = "summaryFromMoments"): GradientSummary {
+export function estimateFromMoments(m: ColumnMoments, fn = "estimateFromMoments"): GradientEstimate {
   const n = checkPositiveInt(fn, "count", m.count);
   const variance = m.m2.map((v) => (n > 1 ? v / (n - 1) : 0));
   for (let j = 0; j < variance.length; j++) {

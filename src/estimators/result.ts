@@ -1,21 +1,27 @@
 /**
- * The one result type of every gradient estimator: per-sample rows, so the spread is always visible.
+ * The one result type of every gradient estimator: mean, variance and standard error, and the per-sample rows when
+ * they were asked for (`keepRows: true`), so the spread is always visible.
  */
 import { checkPositiveInt, fail, show } from "../util/validate.js";
 
 /**
- * A Monte Carlo gradient estimate. `rows` holds the n per-sample gradient terms (row-major n×P); `mean` is their
- * column mean (the estimate), `variance` the per-coordinate sample variance (divisor n − 1; 0 when n = 1) and
- * `stderr` = √(variance / n).
+ * A Monte Carlo gradient estimate over n per-sample gradient terms r_i (length P each): `mean` is their column mean
+ * (the estimate), `variance` the per-coordinate sample variance (divisor n − 1; 0 when n = 1) and
+ * `stderr` = √(variance / n). `rows` (row-major n×P) is present only when the estimator was asked to keep them
+ * (`keepRows: true`, typed {@link GradientEstimateWithRows}); by default an estimator streams its rows into the
+ * moments in chunks and keeps O(P) memory.
  */
 export interface GradientEstimate {
   readonly mean: Float64Array;
   readonly variance: Float64Array;
   readonly stderr: Float64Array;
-  readonly rows: Float64Array;
+  readonly rows?: Float64Array;
   readonly numSamples: number;
   readonly paramSize: number;
 }
+
+/** A {@link GradientEstimate} that carries its per-sample rows (row-major n×P). */
+export type GradientEstimateWithRows = GradientEstimate & { readonly rows: Float64Array };
 
 /** A black-box function of one sample (a length-dim view, valid only during the call). */
 export type SampleFunction = (x: Float64Array) => number;
@@ -48,7 +54,7 @@ function scaledColumnMoments(rows: Float64Array, n: number, P: number, j: number
  * variance are computed without intermediate overflow (rescaled by the column's largest entry when needed).
  * @example estimateFromRows(new Float64Array([1, 2, 3, 4]), 2, 2).mean // [2, 3]
  */
-export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = "estimateFromRows"): GradientEstimate {
+export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = "estimateFromRows"): GradientEstimateWithRows {
   checkPositiveInt(fn, "n", n);
   checkPositiveInt(fn, "P", P);
   if (!(rows instanceof Float64Array) && !Array.isArray(rows)) fail(fn, "rows", `a Float64Array of n×P = ${n}×${P} numbers`, rows);

@@ -159,6 +159,59 @@ export class Stream {
     this.d = d;
   }
 
+  /**
+   * Fills `eps` with standard normals (the draws of {@link fillNormal}, in the same order) and, in the same loop,
+   * x[k] = loc[k mod d] + scale[k mod d]·eps[k] with d = loc.length: the noise and the samples of a diagonal Normal
+   * at once, the affine map hidden behind the generator's integer work. Requires eps.length = x.length, a multiple
+   * of d (callers check).
+   */
+  fillNormalAffine(eps: Float64Array, x: Float64Array, loc: Float64Array, scale: Float64Array): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    const dim = loc.length;
+    const end = eps.length;
+    for (let k = 0, j = 0; k < end; k++) {
+      let t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const hi = t >>> 0;
+      t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const lo = t >>> 0;
+      const i = lo & 255;
+      const u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
+      let e: number;
+      if (Math.abs(u) < ZRATIO[i]) e = u * ZX[i];
+      else {
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.d = d;
+        e = this.slowNormal(u, i);
+        a = this.a;
+        b = this.b;
+        c = this.c;
+        d = this.d;
+      }
+      eps[k] = e;
+      x[k] = loc[j] + scale[j] * e;
+      if (++j === dim) j = 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** Standard exponential, −log(U) with U uniform on (0, 1). */
   exponential(): number {
     return -Math.log(this.uniformOpen());

@@ -14,7 +14,7 @@
  * Reference: Rainforth et al. (ICML 2018) on the SNR of gradient estimators; Greensmith, Bartlett & Baxter (JMLR 2004).
  */
 import { leaveOneOutMean } from "../variance/baselines.js";
-import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import { show } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { optimalBaselineRows, timeAlignedLeaveOneOutMean } from "./reinforce.js";
@@ -44,7 +44,7 @@ export interface GradientDiagnosticsOptions {
 }
 
 /** One variant's statistics: a GradientEstimate over the segments plus the per-coordinate SNR and summaries. */
-export interface VariantDiagnostics extends GradientEstimate {
+export interface VariantDiagnostics extends GradientEstimateWithRows {
   readonly variant: GradientVariant;
   /** |mean_j| / √variance_j per coordinate; 0 where variance and mean are both 0, Infinity where only the variance is. */
   readonly snr: Float64Array;
@@ -113,7 +113,7 @@ export function gradientDiagnostics(policy: Policy, theta: Float64Array, rollout
   return { numSamples: n, variants: variants.map((v) => summarize(v, estimateFromRows(rowsOf(v), n, P, fn))) };
 }
 
-function summarize(variant: GradientVariant, est: GradientEstimate): VariantDiagnostics {
+function summarize(variant: GradientVariant, est: GradientEstimateWithRows): VariantDiagnostics {
   const P = est.paramSize;
   const snr = new Float64Array(P);
   let total = 0;

@@ -16,7 +16,7 @@
 import { perSampleWidth } from "../estimators/result.js";
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { leaveOneOutMean } from "./baselines.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { estimateFromRows, evaluateRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkSize, show } from "../util/validate.js";
 import { paramCoordinates } from "./factorized.js";
@@ -51,7 +51,7 @@ export function downstreamScoreFunction(
   dist: Distribution,
   key: Key,
   options: DownstreamOptions = {},
-): GradientEstimate {
+): GradientEstimateWithRows {
   const { numSamples = 1000, baseline = "none", paramCoordinates: explicit } = options ?? {};
   const fn = "downstreamScoreFunction";
   checkDistribution(fn, dist);

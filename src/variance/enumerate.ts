@@ -15,7 +15,7 @@
  */
 import { perSampleWidth } from "../estimators/result.js";
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, evaluateRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { estimateFromRows, evaluateRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkSize, show } from "../util/validate.js";
@@ -50,7 +50,7 @@ export function enumeratedScoreFunction(
   dist: Distribution,
   key: Key,
   options: EnumerateOptions = {},
-): GradientEstimate {
+): GradientEstimateWithRows {
   const { numSamples = 1000, coordinates } = options ?? {};
   const fn = "enumeratedScoreFunction";
   checkDistribution(fn, dist);

@@ -4,7 +4,7 @@
  * References: Williams (1992) §7; Greensmith, Bartlett & Baxter (JMLR 2004); Mohamed et al. (JMLR 2020) §7.4.
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, perSampleWidth, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { estimateFromRows, perSampleWidth, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkSize } from "../util/validate.js";
@@ -31,7 +31,7 @@ export function scoreFunctionWithBaseline<S>(
   baseline: Baseline<S>,
   state: S,
   options: { numSamples?: number } = {},
-): { estimate: GradientEstimate; state: S } {
+): { estimate: GradientEstimateWithRows; state: S } {
   const fn = "scoreFunctionWithBaseline";
   checkDistribution(fn, dist);
   assertKey(fn, key);

@@ -17,7 +17,7 @@
  */
 import { perSampleWidth } from "../estimators/result.js";
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, type GradientEstimate, type SampleFunction } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkSize, show } from "../util/validate.js";
@@ -144,7 +144,7 @@ export function scoreFunctionWithTransform<S>(
   transform: VarianceTransform<S>,
   state: S,
   options: { numSamples?: number } = {},
-): { estimate: GradientEstimate; state: S } {
+): { estimate: GradientEstimateWithRows; state: S } {
   const fn = "scoreFunctionWithTransform";
   const { numSamples = 1000 } = options ?? {};
   checkTransform(fn, "transform", transform);

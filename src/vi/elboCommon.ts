@@ -4,7 +4,7 @@
  * elboMultiSample.ts; `elboGradient` (elbo.ts) dispatches by name.
  */
 import { isReparameterizable, type Distribution } from "../distributions/distribution.js";
-import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import { checkGuide, guideEntropyGradient, hasLogProbGradZ } from "./guide.js";
@@ -38,11 +38,11 @@ export interface ElboGradientOptions {
   entropy?: EntropyMode;
 }
 
-/** An ELBO gradient: the core's {@link GradientEstimate} (ascent direction, rows n×P) and the ELBO estimate ± SE. */
+/** An ELBO gradient: the core's {@link GradientEstimateWithRows} (ascent direction, rows n×P) and the ELBO estimate ± SE. */
 export interface ElboGradient {
   readonly estimator: ElboEstimator;
   /** ∇θ ELBO: mean, per-coordinate variance and standard error of the per-sample rows. */
-  readonly gradient: GradientEstimate;
+  readonly gradient: GradientEstimateWithRows;
   /** The ELBO estimate (for "iwae"/"vimco": the K-sample bound E[log (1/K) Σ_k w_k]). */
   readonly elbo: number;
   /** Its standard error (over samples; over bounds when numBounds ≥ 2, else the delta-method SE of one bound). */

@@ -22,12 +22,18 @@ describe("toPositiveParameters: (μ, log σ) → (μ, σ) by the chain rule, fro
     const bern = new Bernoulli({ logits: [0.3, -2] });
     assert.deepEqual(Array.from(positiveParameterFactors(bern)), [1, 1]);
     const dist = new Normal({ loc: [0, 1], scale: [0.5, 4] });
-    const est = scoreFunction((x) => x[0] * x[1] + x[1] ** 2, dist, key(1), { numSamples: 50 });
+    const est = scoreFunction((x) => x[0] * x[1] + x[1] ** 2, dist, key(1), { numSamples: 50, keepRows: true });
     const out = toPositiveParameters(est, dist);
     const factor = [1, 1, 2, 0.25];
     assertClose("rows", out.rows, est.rows.map((v, k) => v * factor[k % 4]), 1e-15);
     assertClose("variance", out.variance, est.variance.map((v, j) => v * factor[j] ** 2), 1e-13);
     assertClose("stderr", out.stderr, est.stderr.map((v, j) => v * factor[j]), 1e-13);
+    // Without rows: the same mean, variance and SE (from the moments), and no rows.
+    const noRows = toPositiveParameters(scoreFunction((x) => x[0] * x[1] + x[1] ** 2, dist, key(1), { numSamples: 50 }), dist);
+    assert.equal(noRows.rows, undefined);
+    assertClose("mean without rows", noRows.mean, out.mean, 1e-12);
+    assertClose("variance without rows", noRows.variance, out.variance, 1e-12);
+    assertClose("stderr without rows", noRows.stderr, out.stderr, 1e-12);
   });
 
   it("names the function, argument and value", () => {

@@ -2,7 +2,7 @@
 // accurate with a large offset mean; the chunked estimator is unbiased; built-in families travel as data.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { columnMoments, mergeAll, summaryFromMoments } from "../../src/estimators/moments.js";
+import { columnMoments, mergeAll, estimateFromMoments } from "../../src/estimators/moments.js";
 import { scoreFunctionChunked } from "../../src/estimators/chunked.js";
 import { distributionSpec, rebuildDistribution } from "../../src/distributions/rebuild.js";
 import { Normal } from "../../src/distributions/normal.js";
@@ -25,7 +25,7 @@ function chunkedMoments(rows: Float64Array, n: number, P: number, size: number) 
     const m = Math.min(size, n - s);
     parts.push(columnMoments(rows.subarray(s * P, (s + m) * P), m, P));
   }
-  return summaryFromMoments(mergeAll(parts));
+  return estimateFromMoments(mergeAll(parts));
 }
 
 test("merged moments equal the one-pass moments whatever the chunk size (up to rounding)", () => {

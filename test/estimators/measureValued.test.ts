@@ -85,11 +85,11 @@ describe("measureValued: unbiased against closed forms (z-test, Bonferroni)", ()
 describe("measureValued: deterministic behaviour and bad input", () => {
   it("is reproducible from the key and gives exact zeros for a constant f", () => {
     const d = new Normal({ loc: [1, 2], scale: [2, 3] });
-    const a = measureValued((x) => x[0] + x[1] ** 3, d, key(5), { numSamples: 50 });
-    const b = measureValued((x) => x[0] + x[1] ** 3, d, key(5), { numSamples: 50 });
+    const a = measureValued((x) => x[0] + x[1] ** 3, d, key(5), { numSamples: 50, keepRows: true });
+    const b = measureValued((x) => x[0] + x[1] ** 3, d, key(5), { numSamples: 50, keepRows: true });
     assertClose("same key", a.rows, b.rows, 0);
     for (const dist of [d, new Poisson({ rate: 2 }), new Categorical({ logits: [0, 1] })]) {
-      const c = measureValued(() => 7, dist, key(6), { numSamples: 20 });
+      const c = measureValued(() => 7, dist, key(6), { numSamples: 20, keepRows: true });
       assertClose(`constant f on ${dist.name}`, c.rows, new Float64Array(c.rows.length), 0);
     }
   });
@@ -98,8 +98,8 @@ describe("measureValued: deterministic behaviour and bad input", () => {
     // Normal scale parameters evaluate f at the unchanged base row, then other coordinates at copies of that row.
     const d = new Normal({ loc: [1, 2], scale: [2, 3] });
     const f = (x: Float64Array) => x[0] * x[1] + x[1] ** 2;
-    const clean = measureValued(f, d, key(8), { numSamples: 50 });
-    const clobber = measureValued((x) => { const v = f(x); x.fill(0); return v; }, d, key(8), { numSamples: 50 });
+    const clean = measureValued(f, d, key(8), { numSamples: 50, keepRows: true });
+    const clobber = measureValued((x) => { const v = f(x); x.fill(0); return v; }, d, key(8), { numSamples: 50, keepRows: true });
     assertClose("rows", clobber.rows, clean.rows, 0);
   });
 

@@ -44,8 +44,8 @@ describe("pathwise: unbiased against closed forms (Normal, θ = [loc, log scale]
   });
 
   it("accepts grad returning a Float64Array or a plain array, and the same key gives the same estimate", () => {
-    const a = pathwise(sumSq, dist, key(7), { numSamples: 50, grad: (x) => Float64Array.of(2 * x[0], 2 * x[1]) });
-    const b = pathwise(sumSq, dist, key(7), { numSamples: 50, grad: (x) => [2 * x[0], 2 * x[1]] });
+    const a = pathwise(sumSq, dist, key(7), { numSamples: 50, grad: (x) => Float64Array.of(2 * x[0], 2 * x[1]), keepRows: true });
+    const b = pathwise(sumSq, dist, key(7), { numSamples: 50, grad: (x) => [2 * x[0], 2 * x[1]], keepRows: true });
     assert.deepEqual(Array.from(a.rows), Array.from(b.rows));
   });
 });
@@ -68,7 +68,8 @@ describe("pathwise: bad input names function, argument and value", () => {
   });
   it("a finite grad whose chain-rule term overflows throws instead of giving a NaN estimate", () => {
     // ∂/∂log σ = g·σ·ε overflows for g = 1e308 and σ = 2 even though g itself is finite.
-    assert.throws(() => pathwise(sumSq, dist, k, { numSamples: 10, grad: () => [1e308, 1e308] }), /Normal.transformVjp: the vector–Jacobian product is -?Infinity/);
+    assert.throws(() => pathwise(sumSq, dist, k, { numSamples: 10, grad: () => [1e308, 1e308], keepRows: true }), /Normal.transformVjp: the vector–Jacobian product is -?Infinity/);
+    assert.throws(() => pathwise(sumSq, dist, k, { numSamples: 10, grad: () => [1e308, 1e308] }), /pathwise: per-sample gradient term \(sample 0, coordinate 2\) is -?Infinity/);
   });
   it("grad missing", () => {
     assert.throws(() => pathwise(sumSq, dist, k, {} as unknown as { grad: () => number[] }), /pathwise: options.grad must be a function returning ∇f\(x\), got undefined/);

@@ -1,13 +1,19 @@
-// Streaming score-function estimates (issue 10): same draws as scoreFunction, so the same mean and variance up to
-// rounding, for any chunk size, on the fused Normal path and the generic path; errors name the sample in the batch.
+// Estimates without rows (issue 10): the default path of scoreFunction, pathwise and measureValued streams the same
+// draws as keepRows: true, so the same mean and variance up to rounding, for any chunk size, on the fused Normal
+// paths and the generic paths; keepRows returns the rows; errors name the sample in the whole batch.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { scoreFunctionStreaming } from "../../src/estimators/streaming.js";
 import { scoreFunction } from "../../src/estimators/scoreFunction.js";
+import { pathwise } from "../../src/estimators/pathwise.js";
+import { measureValued } from "../../src/estimators/measureValued.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { Poisson } from "../../src/distributions/poisson.js";
 import { Gamma } from "../../src/distributions/gamma.js";
+import { Bernoulli } from "../../src/distributions/bernoulli.js";
+import { Laplace } from "../../src/distributions/laplace.js";
+import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
 import { key } from "../../src/random/key.js";
+import { estimateFromRows } from "../../src/estimators/result.js";
 import { assertClose } from "../helpers/stats.js";
 
 const f = (x: Float64Array) => {
@@ -16,14 +22,17 @@ const f = (x: Float64Array) => {
   return s;
 };
 
-test("fused Normal and generic paths equal scoreFunction's mean and variance up to rounding, whatever the chunk size", () => {
-  const n = 5001;
-  for (const dist of [new Normal({ loc: [0.5, -1, 2], scale: [1, 0.3, 2] }), new Poisson({ rate: [2, 0.5] }), new Gamma({ concentration: [2], rate: [0.7] })]) {
-    for (const baseline of ["none", 3] as const) {
-      const rowsPath = scoreFunction(f, dist, key(5), { numSamples: n, baseline });
-      for (const chunkSize of [1, 7, 4096, n]) {
-        const s = scoreFunctionStreaming(f, dist, key(5), { numSamples: n, chunkSize, baseline });
+test("scoreFunction without rows equals keepRows' mean, variance and stderr up to rounding, whatever the chunk size", () => {
+  const n = 3001;
+  const dists = [new Normal({ loc: [0.5, -1, 2], scale: [1, 0.3, 2] }), new Poisson({ rate: [2, 0.5] }), new Gamma({ concentration: [2], rate: [0.7] }), new Bernoulli({ logits: [0.3, -1] })];
+  for (const dist of dists) {
+    for (const baseline of ["none", 3, "mean", "optimal"] as const) {
+      const rowsPath = scoreFunction(f, dist, key(5), { numSamples: n, baseline, keepRows: true });
+      assert.equal(rowsPath.rows.length, n * dist.paramSize);
+      for (const chunkSize of [1, 7, 4096, undefined]) {
+        const s = scoreFunction(f, dist, key(5), { numSamples: n, chunkSize, baseline });
         const label = `${dist.name}, baseline ${baseline}, chunks of ${chunkSize}`;
+        assert.equal(s.rows, undefined, `${label}: no rows`);
         assert.equal(s.numSamples, n);
         assertClose(`${label}: mean`, s.mean, rowsPath.mean, 1e-11);
         assertClose(`${label}: variance`, s.variance, rowsPath.variance, 1e-11);
@@ -33,31 +42,104 @@ test("fused Normal and generic paths equal scoreFunction's mean and variance up 
   }
 });
 
-test("scoreFunctionStreaming names the sample in the whole batch and refuses bad options", () => {
+test("scoreFunction without rows: the mean is E[(f − b) score] to the rounding of a far-off offset (no Σr² − n·mean² cancellation)", () => {
+  // f = 1e8 + x: rows 1e8·ε/σ + …, whose variance is ~1e16 while their mean is 1/σ·σ = 1; the shifted sums keep it.
   const dist = new Normal({ loc: [0], scale: [1] });
-  let calls = 0;
-  assert.throws(() => scoreFunctionStreaming(() => (++calls === 10 ? NaN : 1), dist, key(0), { numSamples: 20, chunkSize: 4 }), /scoreFunctionStreaming: f returned NaN at sample 9 /);
-  assert.throws(() => scoreFunctionStreaming(() => 1e300, dist, key(0), { numSamples: 20, chunkSize: 4, baseline: -1e300 }), /scoreFunctionStreaming: the sample variance of coordinate 0 is beyond float64's range/);
-  assert.throws(() => scoreFunctionStreaming(() => 1e308, dist, key(0), { numSamples: 200, chunkSize: 4, baseline: -7e307 }), /scoreFunctionStreaming: per-sample gradient term \(sample \d+, coordinate \d\) is -?Infinity/);
-  assert.throws(() => scoreFunctionStreaming(f, dist, key(0), { chunkSize: 0 }), /scoreFunctionStreaming: chunkSize must be a positive integer/);
-  assert.throws(() => scoreFunctionStreaming(f, dist, key(0), { baseline: NaN }), /scoreFunctionStreaming: baseline must be a finite number/);
+  const g = (x: Float64Array) => 1e8 + x[0];
+  const rowsPath = scoreFunction(g, dist, key(2), { numSamples: 5000, keepRows: true });
+  for (const chunkSize of [1, 16, 5000]) {
+    const s = scoreFunction(g, dist, key(2), { numSamples: 5000, chunkSize });
+    assertClose(`mean, chunks of ${chunkSize}`, s.mean, rowsPath.mean, 1e-8);
+    assertClose(`variance, chunks of ${chunkSize}`, s.variance, rowsPath.variance, 1e-11);
+  }
 });
 
-test("pathwiseStreaming equals pathwise's mean and variance up to rounding (streamed Normal noise and the generic path)", async () => {
-  const { pathwiseStreaming } = await import("../../src/estimators/pathwiseStreaming.js");
-  const { pathwise } = await import("../../src/estimators/pathwise.js");
-  const { Laplace } = await import("../../src/distributions/laplace.js");
-  const { MultivariateNormal } = await import("../../src/distributions/multivariateNormal.js");
+test("scoreFunction without rows names the sample in the whole batch and refuses bad options", () => {
+  const dist = new Normal({ loc: [0], scale: [1] });
+  let calls = 0;
+  assert.throws(() => scoreFunction(() => (++calls === 10 ? NaN : 1), dist, key(0), { numSamples: 20, chunkSize: 4 }), /scoreFunction: f returned NaN at sample 9 /);
+  calls = 0;
+  assert.throws(() => scoreFunction(() => (++calls === 10 ? NaN : 1), new Poisson({ rate: [1] }), key(0), { numSamples: 20, chunkSize: 4 }), /scoreFunction: f returned NaN at sample 9 /);
+  assert.throws(() => scoreFunction(() => 1e300, dist, key(0), { numSamples: 20, chunkSize: 4, baseline: -1e300 }), /scoreFunction: the sample variance of coordinate 0 is beyond float64's range/);
+  assert.throws(() => scoreFunction(() => 1e308, dist, key(0), { numSamples: 200, chunkSize: 4, baseline: -7e307 }), /scoreFunction: per-sample gradient term \(sample \d+, coordinate \d\) is -?Infinity/);
+  assert.throws(() => scoreFunction(f, dist, key(0), { chunkSize: 0 }), /scoreFunction: chunkSize must be a positive integer/);
+  assert.throws(() => scoreFunction(f, dist, key(0), { baseline: NaN }), /scoreFunction: baseline must be a finite number/);
+  assert.throws(() => scoreFunction(f, dist, key(0), { keepRows: "yes" as never }), /scoreFunction: options.keepRows must be a boolean, got "yes"/);
+  assert.throws(() => scoreFunction(f, dist, key(0), { numSamples: 1, baseline: "mean" }), /scoreFunction: baseline "mean" \(leave-one-out\) needs numSamples ≥ 2, got 1/);
+});
+
+test("f's argument may be reused and overwritten by f without changing the estimate (fused path)", () => {
+  const dist = new Normal({ loc: [1, 2], scale: [0.5, 3] });
+  const clean = scoreFunction(f, dist, key(9), { numSamples: 500 });
+  const clobber = scoreFunction((x) => { const v = f(x); x.fill(1e9); return v; }, dist, key(9), { numSamples: 500 });
+  assert.deepEqual(clobber.mean, clean.mean);
+  assert.deepEqual(clobber.variance, clean.variance);
+});
+
+test("pathwise without rows equals keepRows' mean and variance up to rounding (fused Normal and the generic path)", () => {
   const grad = (x: Float64Array) => Array.from(x, (v, j) => 2 * v + (j === 0 ? 1 : 0));
+  const reused = new Float64Array(2);
+  const gradReused = (x: Float64Array) => {
+    for (let j = 0; j < x.length; j++) reused[j] = 2 * x[j] + (j === 0 ? 1 : 0);
+    return x.length === 2 ? reused : grad(x);
+  };
   const n = 3001;
   for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Laplace({ loc: [1], scale: [2] }), new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] })]) {
-    const rowsPath = pathwise(f, dist, key(8), { numSamples: n, grad });
-    for (const chunkSize of [1, 100, n]) {
-      const s = pathwiseStreaming(f, dist, key(8), { numSamples: n, chunkSize, grad });
+    const rowsPath = pathwise(f, dist, key(8), { numSamples: n, grad, keepRows: true });
+    for (const chunkSize of [1, 100, undefined]) {
+      const s = pathwise(f, dist, key(8), { numSamples: n, chunkSize, grad: gradReused });
+      assert.equal(s.rows, undefined);
       assertClose(`${dist.name}, chunks of ${chunkSize}: mean`, s.mean, rowsPath.mean, 1e-11);
       assertClose(`${dist.name}, chunks of ${chunkSize}: variance`, s.variance, rowsPath.variance, 1e-11);
     }
   }
-  assert.throws(() => pathwiseStreaming(f, new Poisson({ rate: [1] }) as never, key(0), { grad }), /pathwiseStreaming: dist must be a reparameterizable distribution .* got "Poisson"/);
-  assert.throws(() => pathwiseStreaming(f, new Normal({ loc: [0], scale: [1] }), key(0), { numSamples: 10, chunkSize: 3, grad: () => [NaN] }), /pathwiseStreaming: options.grad returned NaN at component 0 of sample 0/);
+  assert.throws(() => pathwise(f, new Poisson({ rate: [1] }) as never, key(0), { grad }), /pathwise: dist must be a reparameterizable distribution .* got Poisson/);
+  assert.throws(() => pathwise(f, new Normal({ loc: [0], scale: [1] }), key(0), { numSamples: 10, chunkSize: 3, grad: () => [NaN] }), /pathwise: options.grad returned NaN at component 0 of sample 0/);
+  assert.throws(() => pathwise(f, new Normal({ loc: [0], scale: [1] }), key(0), { numSamples: 10, chunkSize: 3, grad: () => Float64Array.of(Infinity) }), /pathwise: options.grad returned Infinity at component 0 of sample 0/);
+  assert.throws(() => pathwise(f, new Normal({ loc: [0, 0], scale: [1, 1] }), key(0), { numSamples: 10, grad: () => [1] }), /pathwise: options.grad must return 2 finite numbers \(∇f at x\), got length 1 at sample 0/);
+});
+
+test("measureValued without rows equals keepRows' mean and variance up to rounding", () => {
+  const n = 2001;
+  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Poisson({ rate: [2] }), new Bernoulli({ logits: [0.2, -0.4] })]) {
+    const rowsPath = measureValued(f, dist, key(4), { numSamples: n, keepRows: true });
+    for (const chunkSize of [1, 33, undefined]) {
+      const s = measureValued(f, dist, key(4), { numSamples: n, chunkSize });
+      assert.equal(s.rows, undefined);
+      assertClose(`${dist.name}, chunks of ${chunkSize}: mean`, s.mean, rowsPath.mean, 1e-11);
+      assertClose(`${dist.name}, chunks of ${chunkSize}: variance`, s.variance, rowsPath.variance, 1e-11);
+    }
+  }
+});
+
+test("keepRows: the rows are (f(x_i) − b)·score(x_i) and (∂g/∂θ)ᵀ∇f of the family's own draws, and the moments theirs, to the bit", () => {
+  const dist = new Normal({ loc: [0.5, -1], scale: [2, 0.3] });
+  const n = 257;
+  const x = dist.sample(key(3), n);
+  const s = dist.score(x);
+  const rows = new Float64Array(n * 4);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 4; j++) rows[i * 4 + j] = (f(x.subarray(i * 2, i * 2 + 2)) - 1.5) * s[i * 4 + j];
+  const expected = estimateFromRows(rows, n, 4);
+  const got = scoreFunction(f, dist, key(3), { numSamples: n, baseline: 1.5, keepRows: true });
+  assert.deepEqual(got.rows, rows);
+  assert.deepEqual([got.mean, got.variance, got.stderr], [expected.mean, expected.variance, expected.stderr]);
+  const grad = (v: Float64Array) => Array.from(v, (t, j) => 2 * t + (j === 0 ? 1 : 0));
+  const eps = dist.sampleNoise(key(4), n);
+  const gx = dist.transform(eps).map((t, k) => 2 * t + (k % 2 === 0 ? 1 : 0));
+  const pw = pathwise(f, dist, key(4), { numSamples: n, grad, keepRows: true });
+  assert.deepEqual(pw.rows, dist.transformVjp(eps, gx));
+});
+
+test("without rows an n whose samples would exceed the array limit is accepted where nothing n-sized is held", () => {
+  // 2·10⁵ samples of dimension 1000 would be 1.6 GB as one array: refused with rows, streamed without (f stops it early).
+  const wide = new Normal({ loc: new Array(1000).fill(0), scale: 1 });
+  const stop = () => {
+    throw new Error("reached f");
+  };
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000 }), /reached f/);
+  assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 200_000, grad: (x) => x }), /reached f/);
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000, keepRows: true }), /scoreFunction: numSamples = 200000 would need/);
+  assert.throws(() => scoreFunction(stop, new Poisson({ rate: new Array(1000).fill(1) }), key(0), { numSamples: 200_000 }), /scoreFunction: numSamples = 200000 would need/);
+  assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 1e9 }), /scoreFunction: numSamples = 1000000000 is above the 134217728 samples one call may draw/);
+  assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 2 ** 40, grad: (x) => x }), /pathwise: numSamples = 1099511627776 is above the 134217728 samples/);
 });

@@ -10,7 +10,7 @@ import { assertClose, assertWithinZ, testSeed, zFor } from "../helpers/stats.js"
 describe("naturalGradientEstimate: F⁻¹ applied to every row", () => {
   // N(1, 2²), f = (x − 3)²: ∇θ E[f] = [2(μ − 3), 2σ²] = [−4, 8]; F = diag(1/σ², 2) ⇒ F⁻¹∇ = [σ²·(−4), 8/2] = [−16, 4].
   const dist = new Normal({ loc: 1, scale: 2 });
-  const g = scoreFunction((x) => (x[0] - 3) ** 2, dist, key(testSeed(1400)), { numSamples: 20_000, baseline: "optimal" });
+  const g = scoreFunction((x) => (x[0] - 3) ** 2, dist, key(testSeed(1400)), { numSamples: 20_000, baseline: "optimal", keepRows: true });
   const nat = naturalGradientEstimate(dist.fisher(), g, { damping: 0 });
 
   it("its mean is F⁻¹ times the plain mean (linearity), and it estimates the closed form within z·SE", () => {

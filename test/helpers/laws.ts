@@ -98,6 +98,26 @@ export function distributionLaws(label: string, make: () => Distribution, option
       assert.ok(same < b1.length, "split keys produced identical draws");
     });
 
+    it("sampleStream and noiseStream, where present, give the rows of sample and sampleNoise in chunks of any size", () => {
+      const d = make();
+      const k = key(testSeed(seed + 3));
+      const chunked = (fill: (out: Float64Array) => void, width: number, sizes: number[]): Float64Array => {
+        const out = new Float64Array(sizes.reduce((a, b) => a + b, 0) * width);
+        let at = 0;
+        for (const m of sizes) {
+          fill(out.subarray(at, at + m * width));
+          at += m * width;
+        }
+        return out;
+      };
+      const sizes = [1, 7, 64, 128];
+      if (typeof d.sampleStream === "function") assertClose("sampleStream", chunked(d.sampleStream(k), d.dim, sizes), d.sample(k, 200), 0);
+      const r = d as Partial<Reparameterizable>;
+      if (r.reparameterizable === true && typeof r.noiseStream === "function") {
+        assertClose("noiseStream", chunked(r.noiseStream(k), r.noiseDim!, sizes), r.sampleNoise!(k, 200), 0);
+      }
+    });
+
     it("score equals central finite differences of logProb", () => {
       const d = make();
       const n = 50;

@@ -83,7 +83,7 @@ describe('baseline "optimal" (leave-one-out b_j = E[f s_j²]/E[s_j²])', () => {
     for (let j = 0; j < 2; j++) assert.ok(optimalVar[j] < noneVar[j], `quadrature: optimal ${optimalVar[j]} < none ${noneVar[j]}`);
     const d1 = new Normal({ loc: mu, scale: sigma });
     const n = 60_000;
-    const g = scoreFunction((x) => f(x[0]), d1, key(testSeed(302)), { numSamples: n, baseline: "optimal" });
+    const g = scoreFunction((x) => f(x[0]), d1, key(testSeed(302)), { numSamples: n, baseline: "optimal", keepRows: true });
     assertVarianceNear("per-sample variance, optimal baseline", columnVariance(g.rows, n, 2), optimalVar, zFor(2));
   });
 });
@@ -93,10 +93,10 @@ describe("a baseline lowers variance", () => {
     const n = 40_000;
     const k = key(testSeed(310));
     const f = (x: Float64Array) => x[0] * x[0] + x[1] * x[1] + 50;
-    const none = columnVariance(scoreFunction(f, dist, k, { numSamples: n }).rows, n, P);
+    const none = columnVariance(scoreFunction(f, dist, k, { numSamples: n, keepRows: true }).rows, n, P);
     const all = [0, 1, 2, 3];
     for (const baseline of ["mean", "optimal", 57] as const) {
-      const g = scoreFunction(f, dist, k, { numSamples: n, baseline });
+      const g = scoreFunction(f, dist, k, { numSamples: n, baseline, keepRows: true });
       assertVarianceBelow(`baseline ${baseline} vs none`, columnVariance(g.rows, n, P), none, zFor(3 * P), all);
     }
   });
@@ -118,9 +118,9 @@ describe("emaBaseline: explicit state across calls", () => {
     assert.deepEqual(s0, { steps: 0, value: 0 }, "init state not mutated");
     assert.equal(r1.state.steps, 1);
     assertClose("b_1", [r1.state.value], [batchMean(k1)], 1e-12);
-    assertClose("rows 1", r1.estimate.rows, scoreFunction(sumSqPlus5, dist, k1, { numSamples: n, baseline: 0 }).rows, 1e-12);
+    assertClose("rows 1", r1.estimate.rows, scoreFunction(sumSqPlus5, dist, k1, { numSamples: n, baseline: 0, keepRows: true }).rows, 1e-12);
     const r2 = scoreFunctionWithBaseline(sumSqPlus5, dist, k2, ema, r1.state, { numSamples: n });
-    assertClose("rows 2", r2.estimate.rows, scoreFunction(sumSqPlus5, dist, k2, { numSamples: n, baseline: r1.state.value }).rows, 1e-12);
+    assertClose("rows 2", r2.estimate.rows, scoreFunction(sumSqPlus5, dist, k2, { numSamples: n, baseline: r1.state.value, keepRows: true }).rows, 1e-12);
     assertClose("b_2", [r2.state.value], [0.9 * r1.state.value + 0.1 * batchMean(k2)], 1e-12);
     // The state is plain data: a JSON round trip resumes identically.
     const restored = JSON.parse(JSON.stringify(r1.state)) as EmaBaselineState;

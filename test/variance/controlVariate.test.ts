@@ -74,7 +74,7 @@ describe("control variates lower variance", () => {
     const d = new Normal({ loc: LOC, scale: [0.5, 0.7] });
     const n = 20_000;
     const k = key(testSeed(410));
-    const plain = scoreFunction(f, d, k, { numSamples: n });
+    const plain = scoreFunction(f, d, k, { numSamples: n, keepRows: true });
     const t = controlVariateTransform(delta);
     const r = scoreFunctionWithTransform(f, d, k, t, null, { numSamples: n });
     // The plain rows f·s are degree-5 polynomials in ε: their sample variance (and its SE) is too heavy-tailed at this n
@@ -94,7 +94,7 @@ describe("control variates lower variance", () => {
     const n = 200;
     const k = key(testSeed(411));
     const viaCv = controlVariateTransform(scoreControlVariate()).apply(scoreBatch(f, dist, k, n), null).rows;
-    assertClose("rows", viaCv, scoreFunction(f, dist, k, { numSamples: n, baseline: "optimal" }).rows, 1e-10);
+    assertClose("rows", viaCv, scoreFunction(f, dist, k, { numSamples: n, baseline: "optimal", keepRows: true }).rows, 1e-10);
   });
 
   it("a CV on a discrete family: h(x) = x₀ under Bernoulli, E[h s] = ∂σ(l₀)/∂l = p₀(1 − p₀)", () => {
@@ -104,7 +104,7 @@ describe("control variates lower variance", () => {
     const cv = functionControlVariate((x) => x[0], () => [p[0] * (1 - p[0]), 0]);
     const n = 20_000;
     const k = key(testSeed(412));
-    const plain = scoreFunction(fb, b, k, { numSamples: n });
+    const plain = scoreFunction(fb, b, k, { numSamples: n, keepRows: true });
     const r = scoreFunctionWithTransform(fb, b, k, controlVariateTransform(cv), null, { numSamples: n });
     assertVarianceBelow("Bernoulli CV vs plain", columnVariance(r.estimate.rows, n, 2), columnVariance(plain.rows, n, 2), zFor(2), [0]);
     // ∇ E[3x₀ + x₀x₁ + 1] = [p₀(1 − p₀)(3 + p₁), p₀ p₁(1 − p₁)]

@@ -37,7 +37,7 @@ describe("downstream-cost Rao-Blackwellization (stochastic computation graphs)",
     const n = 40_000;
     const k = key(testSeed(500));
     const rb = downstreamScoreFunction(terms, d, k, { numSamples: n });
-    const plain = scoreFunction((x) => x[0] + x[1], d, k, { numSamples: n });
+    const plain = scoreFunction((x) => x[0] + x[1], d, k, { numSamples: n, keepRows: true });
     const z = zFor(12);
     assertWithinZ("downstream mean", rb.mean, [1, 1, 0, 0], rb.stderr, z);
     assertVarianceNear("downstream variance", columnVariance(rb.rows, n, 4), rbVar, z);
@@ -98,7 +98,7 @@ describe("exact enumeration of discrete coordinates", () => {
     const n = 20_000;
     const k = key(testSeed(510));
     const g = enumeratedScoreFunction(fb, bern, k, { numSamples: n });
-    const plain = scoreFunction(fb, bern, k, { numSamples: n });
+    const plain = scoreFunction(fb, bern, k, { numSamples: n, keepRows: true });
     const z = zFor(6);
     assertWithinZ("enumerated mean", g.mean, ex.truth, g.stderr, z);
     assertVarianceNear("enumerated variance", columnVariance(g.rows, n, 2), ex.enumVar, z);
@@ -108,7 +108,7 @@ describe("exact enumeration of discrete coordinates", () => {
   it("Bernoulli: enumerating coordinate 0 only leaves coordinate 1's rows as plain score-function rows", () => {
     const k = key(testSeed(511));
     const g = enumeratedScoreFunction(fb, bern, k, { numSamples: 500, coordinates: [0] });
-    const plain = scoreFunction(fb, bern, k, { numSamples: 500 });
+    const plain = scoreFunction(fb, bern, k, { numSamples: 500, keepRows: true });
     const p = bern.probs;
     for (let i = 0; i < 500; i++) {
       assert.equal(g.rows[i * 2 + 1], plain.rows[i * 2 + 1]);

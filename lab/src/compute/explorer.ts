@@ -111,11 +111,12 @@ export function runExplorer(p: ExplorerParams): ExplorerResult {
     exactSource = "exact sum over the support";
   }
 
-  const candidates = applicableEstimators(dist, { grad });
+  const candidates = applicableEstimators(dist, { grad, keepRows: true });
   const estimates = candidates.map((c): ExplorerEstimate => {
     const g = c.run(f, kEst, p.n, grad);
     const terms: number[] = [];
-    for (let i = 0; i < Math.min(g.numSamples, HISTOGRAM_MAX); i++) terms.push(g.rows[i * P + coord]);
+    const rows = g.rows ?? new Float64Array(0); // every built-in estimator keeps them here (keepRows above)
+    for (let i = 0; i < Math.min(g.numSamples, HISTOGRAM_MAX, rows.length / P); i++) terms.push(rows[i * P + coord]);
     return { name: c.name, mean: Array.from(g.mean), stderr: Array.from(g.stderr), terms };
   });
 

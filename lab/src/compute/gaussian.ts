@@ -43,9 +43,9 @@ export function runGaussian(p: GaussianParams): GaussianResult {
   const k = key(p.seed);
   // Common random numbers: the three estimators see the same key, so their spreads compare draw for draw.
   const runs = [
-    scoreFunction(f, dist, k, { numSamples: p.n }),
-    scoreFunction(f, dist, k, { numSamples: p.n, baseline: "optimal" }),
-    pathwise(f, dist, k, { numSamples: p.n, grad }),
+    scoreFunction(f, dist, k, { numSamples: p.n, keepRows: true }),
+    scoreFunction(f, dist, k, { numSamples: p.n, baseline: "optimal", keepRows: true }),
+    pathwise(f, dist, k, { numSamples: p.n, grad, keepRows: true }),
   ];
   const estimates = runs.map((g, i) => {
     const e = toPositiveParameters(g, dist);

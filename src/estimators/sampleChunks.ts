@@ -1,0 +1,86 @@
+/**
+ * The draws of a family one chunk at a time, for the estimators that never hold all n rows: the samples of
+ * `dist.sample(key, n)` and the noise of `dist.sampleNoise(key, n)`, in order, from the family's streams when it has
+ * them (`sampleStream`, or `noiseStream` and the row-wise `transform`), else drawn at once and handed out in views.
+ */
+import { isDiagonalGaussian, isReparameterizable, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
+import type { Key } from "../random/key.js";
+import { checkPositiveInt, MAX_ARRAY_BYTES, show } from "../util/validate.js";
+
+/** `next(m)` returns the next m rows (m×width), valid until the next call. */
+export type ChunkSource = (m: number) => Float64Array;
+
+/**
+ * Doubles held per sample by {@link sampleChunks} beyond one chunk: 0 for a family that streams its draws (a
+ * diagonal Gaussian, `sampleStream`, or `noiseStream` with `transform`), dim for one drawn at once.
+ */
+export function heldPerSample(dist: Distribution): number {
+  if (isDiagonalGaussian(dist) || typeof dist.sampleStream === "function") return 0;
+  return isReparameterizable(dist) && typeof dist.noiseStream === "function" ? 0 : dist.dim;
+}
+
+/**
+ * Checks a sample count that needs no n-sized memory (a streamed estimate): a positive integer of at most
+ * MAX_ARRAY_BYTES / 8 = 2²⁷ samples per call — the count one array of doubles may hold, so a typo such as 2⁴⁰ is
+ * refused by name instead of running for days. Throws naming `fn` and `arg`.
+ */
+export function checkStreamedCount(fn: string, arg: string, value: unknown): number {
+  const n = checkPositiveInt(fn, arg, value);
+  const max = MAX_ARRAY_BYTES / 8;
+  if (n > max) throw new Error(`${fn}: ${arg} = ${show(n)} is above the ${max} samples one call may draw (MAX_ARRAY_BYTES / 8); split the work over several keys`);
+  return n;
+}
+
+/** The rows of dist.sample(key, n), chunks of at most C rows: memory C·dim for a family that streams, else n·dim. */
+export function sampleChunks(dist: Distribution, key: Key, n: number, C: number): ChunkSource {
+  const d = dist.dim;
+  if (typeof dist.sampleStream === "function") return streamed(dist.sampleStream(key), C, d);
+  if (isReparameterizable(dist) && typeof dist.noiseStream === "function") {
+    const noise = streamed(dist.noiseStream(key), C, dist.noiseDim);
+    return (m) => dist.transform(noise(m));
+  }
+  return sliced(dist.sample(key, n), d);
+}
+
+/** The rows of dist.sampleNoise(key, n), chunks of at most C rows (memory C·noiseDim with a noiseStream, else n·noiseDim). */
+export function noiseChunks(dist: Reparameterizable, key: Key, n: number, C: number): ChunkSource {
+  if (typeof dist.noiseStream === "function") return streamed(dist.noiseStream(key), C, dist.noiseDim);
+  return sliced(dist.sampleNoise(key, n), dist.noiseDim);
+}
+
+/**
+ * A diagonal Gaussian's draws one chunk at a time: `next(m)` fills the noise ε (m×d) and the samples x = μ + σε of the next m
+ * draws, and `views[i]` is sample i of the chunk (the argument f receives; reused from chunk to chunk).
+ */
+export class GaussianChunks {
+  readonly eps: Float64Array;
+  readonly x: Float64Array;
+  readonly views: Float64Array[];
+  private readonly fill: (eps: Float64Array, x?: Float64Array) => void;
+  constructor(dist: DiagonalGaussian, key: Key, readonly C: number) {
+    const d = dist.dim;
+    this.eps = new Float64Array(C * d);
+    this.x = new Float64Array(C * d);
+    this.views = Array.from({ length: C }, (_, i) => this.x.subarray(i * d, (i + 1) * d));
+    this.fill = dist.noiseStream(key);
+  }
+
+  next(m: number): void {
+    if (m === this.C) this.fill(this.eps, this.x);
+    else this.fill(this.eps.subarray(0, m * (this.eps.length / this.C)), this.x.subarray(0, m * (this.x.length / this.C)));
+  }
+}
+
+function streamed(fill: (out: Float64Array) => void, C: number, width: number): ChunkSource {
+  const buffer = new Float64Array(C * width);
+  return (m) => {
+    const out = m === C ? buffer : buffer.subarray(0, m * width);
+    fill(out);
+    return out;
+  };
+}
+
+function sliced(all: Float64Array, width: number): ChunkSource {
+  let start = 0;
+  return (m) => all.subarray(start * width, (start += m) * width);
+}

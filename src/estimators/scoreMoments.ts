@@ -1,0 +1,184 @@
+/**
+ * The score-function estimator without rows: the moments of the rows (f(x_i) − b_i)·∇θ log p(x_i), accumulated chunk
+ * by chunk (src/estimators/runningMoments.ts), memory O(P) plus one chunk. Same draws as `dist.sample(key, n)`.
+ *
+ * Fused path, a diagonal Gaussian (the Normal, which declares the `DiagonalGaussian` fact): the noise ε and the
+ * samples x = μ + σε are drawn together, one cache-sized chunk at a time (the same stream as sampleNoise; f gets a
+ * reused view of the chunk), and the rows are never formed: the chunk's shifted sums of w·ε and w·(ε² − 1)
+ * (w = f − b) are accumulated column by column in locals, and the μ columns are divided by σ once, at the end. No
+ * log-density, no score array.
+ * Generic path, every other family: the samples come a chunk at a time (src/estimators/sampleChunks.ts: memory one
+ * chunk for a family that streams its draws, n × dim for Poisson and Categorical), scores and rows chunk by chunk.
+ * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
+ */
+import { isDiagonalGaussian, type Distribution } from "../distributions/distribution.js";
+import type { Key } from "../random/key.js";
+import { show } from "../util/validate.js";
+import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
+import { GaussianChunks, sampleChunks } from "./sampleChunks.js";
+import type { SampleFunction } from "./result.js";
+
+/**
+ * The default chunk: about 2048 doubles of noise (16 KB, half an L1 data cache, so the noise written by the sampler
+ * is still there when the sums read it), at least 8 and at most 256 samples.
+ */
+export function defaultChunkSize(dim: number): number {
+  return Math.max(8, Math.min(256, Math.floor(2048 / Math.max(1, dim))));
+}
+
+/** The error for an f value that is not a finite number, naming the sample in the whole batch. */
+export function badValue(fn: string, v: unknown, i: number, x: Float64Array): Error {
+  return new Error(`${fn}: f returned ${show(v)} at sample ${i} (x = ${show(x)}); f must return a finite number`);
+}
+
+/**
+ * f at each of the n samples of `dist.sample(key, n)`, streamed as {@link scoreMoments} streams them (the values a
+ * batch baseline needs before the rows can be formed).
+ */
+export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, key: Key, n: number, chunkSize: number): Float64Array {
+  const fx = new Float64Array(n);
+  if (isDiagonalGaussian(dist)) {
+    const C = Math.min(chunkSize, n);
+    const chunks = new GaussianChunks(dist, key, C);
+    for (let start = 0; start < n; start += C) {
+      const m = Math.min(C, n - start);
+      chunks.next(m);
+      evaluateChunk(fn, f, chunks.views, fx.subarray(start, start + m), m, 0, start);
+    }
+    return fx;
+  }
+  const d = dist.dim;
+  const C = Math.min(chunkSize, n);
+  const next = sampleChunks(dist, key, n, C);
+  for (let start = 0; start < n; start += C) {
+    const m = Math.min(C, n - start);
+    const x = next(m);
+    for (let i = 0; i < m; i++) {
+      const xi = x.subarray(i * d, (i + 1) * d);
+      const v = f(xi);
+      if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, start + i, xi);
+      fx[start + i] = v;
+    }
+  }
+  return fx;
+}
+
+/**
+ * The running moments of the score-function rows w_i·∇θ log p(x_i) over the n samples of `dist.sample(key, n)`:
+ * w_i = f(x_i) − b when `weights` is null, else w_i = weights[i] (f is not called). `offset` is added to sample
+ * indices in errors (a chunk of a larger batch). Arguments are checked by the caller.
+ */
+export function scoreMoments(
+  fn: string,
+  f: SampleFunction,
+  dist: Distribution,
+  key: Key,
+  n: number,
+  chunkSize: number,
+  b: number,
+  weights: Float64Array | null,
+  offset = 0,
+): RunningMoments {
+  const C = Math.min(chunkSize, n);
+  const d = dist.dim;
+  const P = dist.paramSize;
+  const acc = new RunningMoments(P);
+  if (isDiagonalGaussian(dist)) {
+    const chunks = new GaussianChunks(dist, key, C);
+    const w = new Float64Array(C);
+    for (let start = 0; start < n; start += C) {
+      const m = Math.min(C, n - start);
+      chunks.next(m);
+      if (weights === null) evaluateChunk(fn, f, chunks.views, w, m, b, offset + start);
+      else w.set(weights.subarray(start, start + m));
+      if (!normalScoreChunk(acc, chunks.eps, w, m, d)) locateNormal(fn, chunks.eps, w, dist.scale, m, d, offset + start);
+    }
+    const inv = new Float64Array(P).fill(1);
+    for (let j = 0; j < d; j++) inv[j] = 1 / dist.scale[j];
+    return finish(acc, inv);
+  }
+  const next = sampleChunks(dist, key, n, C);
+  for (let start = 0; start < n; start += C) {
+    const m = Math.min(C, n - start);
+    const xc = next(m);
+    const s = dist.score(xc);
+    for (let i = 0; i < m; i++) {
+      let wi: number;
+      if (weights === null) {
+        const xi = xc.subarray(i * d, (i + 1) * d);
+        const v = f(xi);
+        if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, offset + start + i, xi);
+        wi = v - b;
+      } else wi = weights[start + i];
+      for (let j = i * P; j < (i + 1) * P; j++) s[j] *= wi;
+    }
+    acc.addRows(fn, s, m, offset + start);
+  }
+  return acc;
+}
+
+/** Scales the accumulated columns in place (column j by c[j], its variance by c[j]²) and returns acc. */
+function finish(acc: RunningMoments, c: Float64Array): RunningMoments {
+  for (let j = 0; j < acc.P; j++) {
+    acc.mean[j] *= c[j];
+    acc.pvar[j] = acc.pvar[j] * c[j] * c[j];
+  }
+  return acc;
+}
+
+/** w[i] = f(views[i]) − b for the m samples of a chunk; errors name sample first + i. */
+function evaluateChunk(fn: string, f: SampleFunction, views: Float64Array[], w: Float64Array, m: number, b: number, first: number): void {
+  for (let i = 0; i < m; i++) {
+    const v = f(views[i]);
+    if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, first + i, views[i]);
+    w[i] = v - b;
+  }
+}
+
+/**
+ * Merges one chunk of the Normal's unscaled rows (w·ε, w·(ε² − 1)) into acc, column by column with the four sums in
+ * locals (one pass over the chunk's column, no array written). Returns false if a sum is not finite.
+ */
+function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Array, m: number, d: number): boolean {
+  let check = 0;
+  const w0 = w[0];
+  acc.begin(m);
+  for (let j = 0; j < d; j++) {
+    const e0 = eps[j];
+    const K1 = acc.shift(j, w0 * e0);
+    const K2 = acc.shift(d + j, w0 * e0 * e0 - w0);
+    let a1 = 0;
+    let q1 = 0;
+    let a2 = 0;
+    let q2 = 0;
+    for (let i = 0, k = j; i < m; i++, k += d) {
+      const e = eps[k];
+      const wi = w[i];
+      const u = wi * e;
+      const t1 = u - K1;
+      const t2 = u * e - wi - K2;
+      a1 += t1;
+      q1 += t1 * t1;
+      a2 += t2;
+      q2 += t2 * t2;
+    }
+    check += q1 + q2;
+    acc.mergeColumn(j, K1, a1, q1);
+    acc.mergeColumn(d + j, K2, a2, q2);
+  }
+  acc.commit();
+  return check - check === 0;
+}
+
+/** After a non-finite chunk sum: throws at a non-finite row (w ε/σ, w (ε² − 1)); returns if every row is finite. */
+function locateNormal(fn: string, eps: Float64Array, w: Float64Array, scale: Float64Array, m: number, d: number, first: number): void {
+  const rows = new Float64Array(m * 2 * d);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < d; j++) {
+      const e = eps[i * d + j];
+      rows[i * 2 * d + j] = (w[i] * e) / scale[j];
+      rows[i * 2 * d + d + j] = w[i] * (e * e - 1);
+    }
+  }
+  checkRowsFinite(fn, rows, m, 2 * d, first);
+}
