@@ -12,7 +12,7 @@
  * its password) after `connectTimeout`; a population not finished within `timeout` rejects. A coordinator that dies
  * resumes from minimize's checkpoint (src/es/minimizeCheckpoint.ts), whatever happened to Redis meanwhile.
  */
-import { Queue, QueueEvents, type Job } from "bullmq";
+import { Queue, type QueueEvents } from "bullmq";
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import type { ChunkedScoreOptions } from "../estimators/chunked.js";
@@ -22,6 +22,8 @@ import { checkPositiveInt, show } from "../util/validate.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction, type ScoreChunksTask } from "./parallelScoreFunction.js";
 import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
+import { jobBatches, openEvents } from "./distributedJobs.js";
+import { populationKey, populationRecord, rowsDigest, type KeysJob } from "./distributedPopulation.js";
 export { startWorker, type WorkerOptions, type RunningWorker } from "./distributedWorker.js";
 
 /** Options of {@link distributedEvaluator}. */
@@ -44,6 +46,12 @@ export interface DistributedOptions {
   connectTimeout?: number;
   /** Attempts per job when a worker fails outside f, e.g. a lost connection (default 3). */
   attempts?: number;
+  /**
+   * How minimizeAsync's populations travel: "keys" (default; the search distribution's parameters once per
+   * generation, then candidate indices: small jobs whatever λ) or "rows" (the candidates themselves, λ×d numbers).
+   * Rows are fewer bytes only when the state outweighs the population (xNES with d > λ holds a d×d matrix).
+   */
+  transport?: "keys" | "rows";
 }
 
 /** A queue-backed evaluator; `close()` when done. */
@@ -56,13 +64,16 @@ export interface DistributedEvaluator {
   close(): Promise<void>;
 }
 
-/** Job payloads: numbers go through the exact codec (NaN, ±∞ and −0 survive JSON). */
-export type EvaluateJob = { objective: string; x: unknown; dim: number; offset: number };
-export type ScoreJob = { objective: string; task: unknown };
+/** Job payloads: numbers go through the exact codec (NaN, ±∞ and −0 survive JSON). `expires`: see {@link KeysJob}. */
+export type EvaluateJob = { objective: string; x: unknown; dim: number; offset: number; expires: number };
+export type ScoreJob = { objective: string; task: unknown; expires: number };
 
 /**
  * Connects to Redis (failing within `connectTimeout` if it cannot) and returns an evaluator whose work runs on the
- * queue's workers.
+ * queue's workers. Under minimizeAsync a population travels as keys (src/es/distributedPopulation.ts): its search
+ * distribution's parameters and key once per generation, then per job a range of candidate indices; each job
+ * returns its candidates' fitness values. Rows travel only when the evaluator is called without a population's
+ * origin, or its state holds a custom shaping function.
  * @example
  *   // elsewhere: mcgrad worker --redis redis://10.0.0.5:6379 --objective ./f.mjs
  *   const ev = await distributedEvaluator({ redis: "redis://10.0.0.5:6379", objective: "f.mjs#default" });
@@ -79,62 +90,36 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
   const timeout = checkPositiveInt(fn, "timeout", options.timeout ?? 600_000);
   const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
   const attempts = checkPositiveInt(fn, "attempts", options.attempts ?? 3);
+  const transport = options.transport ?? "keys";
+  if (transport !== "keys" && transport !== "rows") throw new Error(`${fn}: transport must be "keys" or "rows", got ${show(transport)}`);
   const name = `${fn} (${shown}, queue ${queueName}, objective ${objective})`;
   const queue = new Queue(queueName, {
     connection,
     defaultJobOptions: { attempts, backoff: { type: "fixed", delay: 200 }, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } },
   });
-  let lastError: Error | undefined;
-  const onError = (e: Error): void => {
-    lastError = e;
-  };
-  queue.on("error", onError);
-  const events = new QueueEvents(queueName, { connection });
-  events.on("error", onError);
+  queue.on("error", () => {});
+  let events: QueueEvents | undefined;
   try {
     await checkReachable(fn, queue, shown, connectTimeout);
+    events = openEvents(queue, connection);
+    events.on("error", () => {});
     await events.waitUntilReady();
   } catch (e) {
     giveUp();
-    await closeWithin(1000, [() => queue.disconnect(), () => events.disconnect()]);
+    await closeWithin(1000, [() => queue.disconnect(), ...(events === undefined ? [] : [() => events!.disconnect()])]);
     throw e;
   }
+  const batches = jobBatches(queue, events, name, timeout);
+  const client = await queue.client;
+  const expires = (): number => Date.now() + timeout;
 
-  /** Adds jobs and resolves with their decoded results in order; the first failure rejects (naming the runner). */
-  const runJobs = async (kind: "evaluate" | "score", payloads: object[], signal?: AbortSignal): Promise<unknown[]> => {
-    const added: Job[] = await queue.addBulk(payloads.map((data) => ({ name: kind, data })));
-    const remove = (): void => {
-      for (const j of added) void j.remove().catch(() => {});
-    };
-    signal?.addEventListener("abort", remove, { once: true });
-    try {
-      const values = await Promise.all(
-        added.map((j) =>
-          j.waitUntilFinished(events, timeout).catch((e: unknown) => {
-            const msg = e instanceof Error ? e.message : String(e);
-            if (/timed out/i.test(msg)) throw new Error(`${name}: job ${j.id} (${kind}) was not finished within the timeout of ${timeout} ms; are workers running for this queue and objective?${lastError ? ` (last Redis error: ${lastError.message})` : ""}`);
-            throw new Error(`${name}: ${msg}`);
-          }),
-        ),
-      );
-      return values.map((v, i) => decodeExact(v, `job ${added[i].id} result`, fn));
-    } catch (e) {
-      remove();
-      throw e;
-    }
-  };
+  const decodeAll = (values: unknown[], kind: string): unknown[] => values.map((v, i) => decodeExact(v, `${kind} job ${i} result`, fn));
 
-  const evaluate: PopulationEvaluator = async (x, size, dim) => {
-    if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
-      throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
-    }
-    const per = Math.max(1, Math.ceil(size / jobs));
-    const payloads: EvaluateJob[] = [];
-    for (let s = 0; s < size; s += per) payloads.push({ objective, x: encodeExact(x.slice(s * dim, Math.min(size, s + per) * dim)), dim, offset: s });
-    const parts = await runJobs("evaluate", payloads);
+  /** The fitness of candidates s…s+per−1 for each s, from `parts` in order; a malformed part is an error. */
+  const assemble = (parts: unknown[], size: number, per: number): Float64Array => {
     const out = new Float64Array(size);
     parts.forEach((p, i) => {
-      const offset = payloads[i].offset;
+      const offset = i * per;
       const expected = Math.min(per, size - offset);
       if (!(p instanceof Float64Array) || p.length !== expected) throw new Error(`${name}: a worker returned a malformed result for candidates ${offset}…${offset + expected - 1}`);
       out.set(p, offset);
@@ -142,16 +127,42 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
     return out;
   };
 
+  const evaluate: PopulationEvaluator = async (x, size, dim, origin) => {
+    if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
+      throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
+    }
+    if (size === 0) return new Float64Array(0);
+    const per = Math.ceil(size / jobs);
+    const record = transport === "keys" && origin !== undefined ? populationRecord(origin) : undefined;
+    if (record === undefined) {
+      const payloads: EvaluateJob[] = [];
+      for (let s = 0; s < size; s += per) payloads.push({ objective, x: encodeExact(x.slice(s * dim, Math.min(size, s + per) * dim)), dim, offset: s, expires: expires() });
+      return assemble(decodeAll(await batches.run("evaluate", payloads), "evaluate"), size, per);
+    }
+    // Once per generation: the distribution's parameters and key; then per job only indices and a digest of the rows.
+    await client.set(populationKey(queue.toKey, record.id), record.json, { PX: timeout + 60_000 });
+    const payloads: KeysJob[] = [];
+    for (let s = 0; s < size; s += per) {
+      const count = Math.min(per, size - s);
+      payloads.push({ objective, population: record.id, start: s, count, digest: rowsDigest(x, dim, s, count), expires: expires() });
+    }
+    return assemble(decodeAll(await batches.run("evaluateKeys", payloads), "evaluateKeys"), size, per);
+  };
+
   const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> =>
     pooledScoreFunction(
-      { name, workers: jobs, run: async (task: ScoreChunksTask, signal) => (await runJobs("score", [{ objective, task: encodeExact(task) } satisfies ScoreJob], signal))[0] },
+      {
+        name,
+        workers: jobs,
+        run: async (task: ScoreChunksTask, signal) => decodeAll(await batches.run("score", [{ objective, task: encodeExact(task), expires: expires() } satisfies ScoreJob], signal), "score")[0],
+      },
       dist,
       k,
       opts,
     );
 
   const close = async (): Promise<void> => {
-    await Promise.allSettled([events.close(), queue.close()]);
+    await Promise.allSettled([batches.close(), queue.close()]);
   };
   return { evaluate, scoreFunction, objectiveId: objective, close };
 }

@@ -14,6 +14,7 @@ import { checkFitnessValue } from "./strategy.js";
 import { testFunctions } from "./testFunctions.js";
 import { runScoreChunks, type ScoreChunksTask } from "./parallelScoreFunction.js";
 import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
+import { checkKeysJob, populationKey, rebuildPopulation, rowsDigest } from "./distributedPopulation.js";
 import type { EvaluateJob, ScoreJob } from "./distributed.js";
 
 type F = (x: Float64Array) => number;
@@ -46,24 +47,45 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
 }
 
-function evaluateBatch(f: F, data: EvaluateJob): Float64Array {
-  const x = decodeExact(data.x, "x", "worker") as Float64Array;
-  const n = x.length / data.dim;
+/** f on rows first … first+n−1 of x (λ×dim); candidate numbers in errors are offset by `offset`. */
+function evaluateRows(f: F, x: Float64Array, dim: number, first: number, n: number, offset: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let v: unknown;
     try {
-      v = f(x.slice(i * data.dim, (i + 1) * data.dim));
+      v = f(x.slice((first + i) * dim, (first + i + 1) * dim));
     } catch (e) {
-      throw new UnrecoverableError(`f threw for candidate ${data.offset + i}: ${describe(e)}`);
+      throw new UnrecoverableError(`f threw for candidate ${offset + i}: ${describe(e)}`);
     }
     try {
-      out[i] = checkFitnessValue("worker", v, data.offset + i);
+      out[i] = checkFitnessValue("worker", v, offset + i);
     } catch (e) {
       throw new UnrecoverableError((e as Error).message);
     }
   }
   return out;
+}
+
+/** Populations rebuilt from their records, by id (a few generations: jobs of one population arrive together). */
+function populationCache(read: (id: string) => Promise<string | null>, size = 4) {
+  const cache = new Map<string, Promise<{ x: Float64Array; dim: number }>>();
+  return (id: string): Promise<{ x: Float64Array; dim: number }> => {
+    let p = cache.get(id);
+    if (p === undefined) {
+      p = read(id).then((json) => {
+        if (json === null) throw new UnrecoverableError(`population ${id} is not in Redis (expired, or Redis lost its data)`);
+        try {
+          return rebuildPopulation(json, "worker");
+        } catch (e) {
+          throw new UnrecoverableError((e as Error).message);
+        }
+      });
+      p.catch(() => cache.delete(id));
+      cache.set(id, p);
+      if (cache.size > size) cache.delete(cache.keys().next().value as string);
+    }
+    return p;
+  };
 }
 
 /**
@@ -108,11 +130,28 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     throw e;
   }
   await probe.close();
+  // Population records are read on the worker's own connection (the processor runs only once `worker` exists).
+  const population = populationCache(async (id) => (await worker.client).get(populationKey(worker.toKey, id)));
   const worker = new Worker(
     queueName,
     async (job: Job) => {
       const f = objectiveOf(job);
-      if (job.name === "evaluate") return encodeExact(evaluateBatch(f, job.data as EvaluateJob));
+      const expires = (job.data as { expires?: unknown }).expires;
+      if (typeof expires === "number" && Date.now() > expires) throw new UnrecoverableError("expired: its coordinator stopped waiting for it (it stopped or timed out)");
+      if (job.name === "evaluateKeys") {
+        const data = checkKeysJob("worker", job.data);
+        const { x, dim } = await population(data.population);
+        if (data.start + data.count > x.length / dim) throw new UnrecoverableError(`candidates ${data.start}…${data.start + data.count - 1} are beyond the population's ${x.length / dim}`);
+        if (rowsDigest(x, dim, data.start, data.count) !== data.digest) {
+          throw new UnrecoverableError(`the candidates ${data.start}…${data.start + data.count - 1} this worker rebuilt from population ${data.population} differ from the coordinator's: run the same version of mcgrad on both`);
+        }
+        return encodeExact(evaluateRows(f, x, dim, data.start, data.count, data.start));
+      }
+      if (job.name === "evaluate") {
+        const data = job.data as EvaluateJob;
+        const x = decodeExact(data.x, "x", "worker") as Float64Array;
+        return encodeExact(evaluateRows(f, x, data.dim, 0, x.length / data.dim, data.offset));
+      }
       if (job.name === "score") {
         const task = decodeExact((job.data as ScoreJob).task, "task", "worker") as ScoreChunksTask;
         try {
