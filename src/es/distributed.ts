@@ -2,15 +2,18 @@
  * Distributed evaluation on BullMQ over Redis (NODE-ONLY; import "mcgrad/distributed"). The coordinator puts
  * population batches (for minimizeAsync) and score-function chunk groups (for the chunked estimator) on a queue;
  * workers on any machine that reaches the Redis (`mcgrad worker`, or {@link startWorker} in
- * src/es/distributedWorker.ts) evaluate them with the objective they were started with. Results are merged in a
- * fixed order, so a run is the same to the bit as the single-process run with the same seed, however many workers
- * there are and whichever of them did what.
+ * src/es/distributedWorker.ts) evaluate them with the objective they were started with. Only keys and scalars
+ * travel: a generation's search distribution and key once (src/es/distributedPopulation.ts), candidate index ranges
+ * in the jobs, fitness values back; a score-function chunk is its key and size. Results are merged in a fixed
+ * order, so a run is the same to the bit as the single-process run with the same seed, however many workers there
+ * are and whichever of them did what.
  *
  * Faults: a job whose worker dies is taken back by BullMQ's stalled-job check (after the worker's lock expires) and
  * given to another worker; an objective that throws fails its job at once (no retry: f is deterministic) and the
  * coordinator rejects with the worker's message; Redis unreachable at the start is an error naming the URL (never
- * its password) after `connectTimeout`; a population not finished within `timeout` rejects. A coordinator that dies
- * resumes from minimize's checkpoint (src/es/minimizeCheckpoint.ts), whatever happened to Redis meanwhile.
+ * its password) after `connectTimeout`, wrong credentials at once; a population not finished within `timeout`
+ * rejects. A coordinator that dies resumes from minimize's checkpoint (src/es/minimizeCheckpoint.ts), whatever
+ * happened to Redis meanwhile; the jobs it left behind expire (workers skip them) after `timeout`.
  */
 import { Queue, type QueueEvents } from "bullmq";
 import type { Distribution } from "../distributions/distribution.js";

@@ -1,10 +1,11 @@
 /**
  * The coordinator's side of a batch of BullMQ jobs (NODE-ONLY): add them, then collect every result in order or the
- * first failure. Completion is heard on the queue's event stream read from its start: with BullMQ's default ("$", only events written after the first blocking read) an event written between
- * connecting and that first read is lost, and a run waited forever with every job completed (the hang of
- * `mcgrad optimize --redis` seen in CI). Each batch is also polled right after it is added (a job finished before
- * its listener existed) and then every `pollMs` (an event lost to a reconnect or a trimmed stream), so a finished
- * job is always seen; a batch not finished within `timeout` rejects.
+ * first failure. Completion is heard on the queue's event stream read from its start: with BullMQ's default ("$":
+ * only events written after the first blocking read) an event written between connecting and that first read was
+ * lost, and a run waited forever with every job completed (the hang of `mcgrad optimize --redis` seen in CI). Each
+ * batch is also polled right after it is added (a job finished before its listener existed) and then every
+ * `pollMs` (an event lost to a reconnect or a trimmed stream), so a finished job is always seen; a batch not
+ * finished within `timeout` rejects.
  */
 import { Job, QueueEvents, type ConnectionOptions, type Queue } from "bullmq";
 

@@ -47,10 +47,25 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
 }
 
+/**
+ * Yields to the event loop once `every` ms have passed since the last yield: a job runs f on many candidates in this
+ * thread, and BullMQ renews the job's lock from a timer, which must get its turn or the live job is taken for a dead
+ * worker's and run again elsewhere. With these yields only a single call of f longer than the lock is a problem.
+ */
+function yielder(every: number): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < every) return;
+    await new Promise((r) => setImmediate(r));
+    last = Date.now();
+  };
+}
+
 /** f on rows first … first+n−1 of x (λ×dim); candidate numbers in errors are offset by `offset`. */
-function evaluateRows(f: F, x: Float64Array, dim: number, first: number, n: number, offset: number): Float64Array {
+async function evaluateRows(f: F, x: Float64Array, dim: number, first: number, n: number, offset: number, pause: () => Promise<void>): Promise<Float64Array> {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    await pause();
     let v: unknown;
     try {
       v = f(x.slice((first + i) * dim, (first + i + 1) * dim));
@@ -62,6 +77,16 @@ function evaluateRows(f: F, x: Float64Array, dim: number, first: number, n: numb
     } catch (e) {
       throw new UnrecoverableError((e as Error).message);
     }
+  }
+  return out;
+}
+
+/** The moments of a score task's chunks, one chunk at a time with a chance to yield between them. */
+async function scoreChunks(f: F, task: ScoreChunksTask, pause: () => Promise<void>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const chunk of task.chunks) {
+    await pause();
+    out.push(...runScoreChunks(f, { ...task, chunks: [chunk] }));
   }
   return out;
 }
@@ -145,17 +170,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         if (rowsDigest(x, dim, data.start, data.count) !== data.digest) {
           throw new UnrecoverableError(`the candidates ${data.start}…${data.start + data.count - 1} this worker rebuilt from population ${data.population} differ from the coordinator's: run the same version of mcgrad on both`);
         }
-        return encodeExact(evaluateRows(f, x, dim, data.start, data.count, data.start));
+        return encodeExact(await evaluateRows(f, x, dim, data.start, data.count, data.start, yielder(lockDuration / 4)));
       }
       if (job.name === "evaluate") {
         const data = job.data as EvaluateJob;
         const x = decodeExact(data.x, "x", "worker") as Float64Array;
-        return encodeExact(evaluateRows(f, x, data.dim, 0, x.length / data.dim, data.offset));
+        return encodeExact(await evaluateRows(f, x, data.dim, 0, x.length / data.dim, data.offset, yielder(lockDuration / 4)));
       }
       if (job.name === "score") {
         const task = decodeExact((job.data as ScoreJob).task, "task", "worker") as ScoreChunksTask;
         try {
-          return encodeExact(runScoreChunks(f, task));
+          return encodeExact(await scoreChunks(f, task, yielder(lockDuration / 4)));
         } catch (e) {
           throw new UnrecoverableError((e as Error).message);
         }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { distributedEvaluator, startWorker } from "../../src/es/distributed.js";
-import { Queue } from "bullmq";
+import { Job, Queue } from "bullmq";
 import { minimize, minimizeAsync, MinimizeAborted, strategies, type AlgorithmName } from "../../src/es/minimize.js";
 import { xnes } from "../../src/es/xnes.js";
 import { rosenbrock } from "../../src/es/testFunctions.js";
@@ -88,17 +88,46 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
     }
   });
 
-  it("a worker killed with SIGKILL mid-run: its jobs are retried by the other worker, and the result is unchanged", async () => {
-    const ev = await distributedEvaluator({ redis: url, objective: "objective.mjs#slowSphere", jobs: 2 });
+  it("a worker killed with SIGKILL while it holds a job: the job is retried by another worker, and the result is unchanged", async () => {
+    const args = ["--redis", url, "--queue", "kill", "--objective", fixture, "--export", "slowSphere", "--lock-duration", "1000"];
+    const doomed = await startWorkerProcess(args);
+    const queue = new Queue("kill", { connection: { host: "127.0.0.1", port } });
+    const ev = await distributedEvaluator({ redis: url, queue: "kill", objective: "objective.mjs#slowSphere", jobs: 2 });
     const options = { seed: 1, maxEvals: 60, sigma0: 0.5 };
+    let rescuer: ChildProcess | undefined;
     try {
       const run = minimizeAsync(ev.evaluate, [1, 1], options);
-      await new Promise((r) => setTimeout(r, 300));
-      await kill(workers[0]);
+      // The only worker holds a job (each takes ≈ 60 ms of f): kill it there, then start the one that must take over.
+      let held: Job[] = [];
+      while (held.length === 0) held = await queue.getActive();
+      await kill(doomed);
+      rescuer = await startWorkerProcess(args);
       const remote = await run;
       assert.deepEqual(remote.history, minimize(slowSphere as (x: Float64Array) => number, [1, 1], options).history);
+      const retried = await Job.fromId(queue, held[0].id!);
+      assert.ok(retried !== undefined && retried.stalledCounter >= 1 && retried.finishedOn !== undefined, `job ${held[0].id} was taken back from the dead worker and finished`);
     } finally {
       await ev.close();
+      await queue.close();
+      if (rescuer !== undefined) await kill(rescuer);
+    }
+  });
+
+  it("a job that outlasts its lock on a busy worker keeps the lock (the worker yields between candidates) and is run once", async () => {
+    // 6 candidates of 150 ms in one job, a lock of 400 ms renewed every 200 ms: the renewal must get its turn.
+    const w = await startWorkerProcess(["--redis", url, "--queue", "busy", "--objective", fixture, "--export", "slowerSphere", "--lock-duration", "400"]);
+    const ev = await distributedEvaluator({ redis: url, queue: "busy", objective: "objective.mjs#slowerSphere", jobs: 1, timeout: 20_000 });
+    const queue = new Queue("busy", { connection: { host: "127.0.0.1", port } });
+    try {
+      const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
+      assert.deepEqual(await ev.evaluate(x, 6, 1), x.map((v) => v * v));
+      const [job] = await queue.getCompleted(0, 0);
+      assert.equal(job.stalledCounter, 0, "the job was never taken for a dead worker's");
+      assert.equal(job.attemptsStarted, 1, "the job ran once");
+    } finally {
+      await ev.close();
+      await queue.close();
+      await kill(w);
     }
   });
 
