@@ -14,6 +14,7 @@ import { rosenbrock } from "../../src/es/testFunctions.js";
 import { scoreFunctionChunked } from "../../src/estimators/chunked.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { key } from "../../src/random/key.js";
+import { encodeExact } from "../../src/util/codec.js";
 import { freePort, kill, SKIP, startRedis, startWorkerProcess } from "./redisServer.js";
 // @ts-expect-error a plain JS fixture without types
 import { slowSphere } from "./fixtures/objective.mjs";
@@ -128,6 +129,20 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
       await ev.close();
       await queue.close();
       await kill(w);
+    }
+  });
+
+  it("a job its coordinator stopped waiting for (it died) is skipped by the workers, not evaluated", async () => {
+    const queue = new Queue("mcgrad", { connection: { host: "127.0.0.1", port } });
+    try {
+      const job = await queue.add("evaluate", { objective: "sphere", x: encodeExact(Float64Array.of(3)), dim: 1, offset: 0, expires: Date.now() - 1 });
+      let state = await job.getState();
+      while (state !== "failed" && state !== "completed") state = await new Promise((r) => setTimeout(r, 20)).then(() => job.getState());
+      const done = await Job.fromId(queue, job.id!);
+      assert.equal(state, "failed");
+      assert.match(done!.failedReason, /^expired: its coordinator stopped waiting for it/);
+    } finally {
+      await queue.close();
     }
   });
 
