@@ -45,7 +45,7 @@ export interface DistributedOptions {
   jobs?: number;
   /** Milliseconds a population or an estimate may take (default 600 000). */
   timeout?: number;
-  /** Milliseconds to wait for Redis at the start (default 5000). */
+  /** Milliseconds to wait for Redis at the start, and for a lost connection to come back during a run (default 5000). */
   connectTimeout?: number;
   /** Attempts per job when a worker fails outside f, e.g. a lost connection (default 3). */
   attempts?: number;
@@ -112,7 +112,7 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
     await closeWithin(1000, [() => queue.disconnect(), ...(events === undefined ? [] : [() => events!.disconnect()])]);
     throw e;
   }
-  const batches = jobBatches(queue, events, name, timeout);
+  const batches = jobBatches(queue, events, { name, shown, timeout, lostTimeout: connectTimeout });
   const client = await queue.client;
   const expires = (): number => Date.now() + timeout;
 
@@ -143,13 +143,13 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
       return assemble(decodeAll(await batches.run("evaluate", payloads), "evaluate"), size, per);
     }
     // Once per generation: the distribution's parameters and key; then per job only indices and a digest of the rows.
-    await client.set(populationKey(queue.toKey, record.id), record.json, { PX: timeout + 60_000 });
     const payloads: KeysJob[] = [];
     for (let s = 0; s < size; s += per) {
       const count = Math.min(per, size - s);
       payloads.push({ objective, population: record.id, start: s, count, digest: rowsDigest(x, dim, s, count), expires: expires() });
     }
-    return assemble(decodeAll(await batches.run("evaluateKeys", payloads), "evaluateKeys"), size, per);
+    const prepare = (): Promise<unknown> => client.set(populationKey(queue.toKey, record.id), record.json, { PX: timeout + 60_000 });
+    return assemble(decodeAll(await batches.run("evaluateKeys", payloads, { prepare }), "evaluateKeys"), size, per);
   };
 
   const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> =>
@@ -157,7 +157,7 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
       {
         name,
         workers: jobs,
-        run: async (task: ScoreChunksTask, signal) => decodeAll(await batches.run("score", [{ objective, task: encodeExact(task), expires: expires() } satisfies ScoreJob], signal), "score")[0],
+        run: async (task: ScoreChunksTask, signal) => decodeAll(await batches.run("score", [{ objective, task: encodeExact(task), expires: expires() } satisfies ScoreJob], { signal }), "score")[0],
       },
       dist,
       k,

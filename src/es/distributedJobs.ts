@@ -14,9 +14,25 @@ type Outcome = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** Runs batches of jobs on one queue. */
 export interface JobBatches {
-  /** Adds one job per payload (named `kind`) and resolves with their results in order; rejects on the first failure. */
-  run(kind: string, payloads: readonly object[], signal?: AbortSignal): Promise<unknown[]>;
+  /**
+   * Runs `prepare` (e.g. storing what the jobs refer to), adds one job per payload (named `kind`) and resolves with
+   * their results in order; rejects on the first failure, at `signal`, after the timeout, or when Redis has been
+   * unreachable for longer than the lost-connection limit.
+   */
+  run(kind: string, payloads: readonly object[], options?: { signal?: AbortSignal; prepare?: () => Promise<unknown> }): Promise<unknown[]>;
   close(): Promise<void>;
+}
+
+/** Where and how long to wait: `name` prefixes every error, `shown` is the URL without its password. */
+export interface BatchLimits {
+  readonly name: string;
+  readonly shown: string;
+  /** Milliseconds a batch may take. */
+  readonly timeout: number;
+  /** Milliseconds the connection to Redis may stay lost before a batch gives up. */
+  readonly lostTimeout: number;
+  /** Milliseconds between polls of unfinished jobs (default 1000). */
+  readonly pollMs?: number;
 }
 
 /**
@@ -37,22 +53,24 @@ async function poll(queue: Queue, id: string): Promise<Outcome | undefined> {
 }
 
 /**
- * Batches on `queue`, results heard through `events` (from {@link openEvents}). `name` prefixes every error.
- * @example const b = jobBatches(queue, events, "coordinator", 60_000); const [r] = await b.run("evaluate", [payload]);
+ * Batches on `queue`, results heard through `events` (from {@link openEvents}).
+ * @example const b = jobBatches(queue, events, { name: "coordinator", shown, timeout: 60_000, lostTimeout: 5000 });
  */
-export function jobBatches(queue: Queue, events: QueueEvents, name: string, timeout: number, pollMs = 1000): JobBatches {
+export function jobBatches(queue: Queue, events: QueueEvents, limits: BatchLimits): JobBatches {
+  const { name, shown, timeout, lostTimeout, pollMs = 1000 } = limits;
   const pending = new Map<string, (o: Outcome) => void>();
   const deliver = (id: string, o: Outcome): void => pending.get(id)?.(o);
   events.on("completed", ({ jobId, returnvalue }) => deliver(jobId, { ok: true, value: returnvalue }));
   events.on("failed", ({ jobId, failedReason }) => deliver(jobId, { ok: false, reason: failedReason }));
 
-  const run = async (kind: string, payloads: readonly object[], signal?: AbortSignal): Promise<unknown[]> => {
-    const jobs = await queue.addBulk(payloads.map((data) => ({ name: kind, data })));
-    const ids = jobs.map((j) => j.id as string);
-    return new Promise<unknown[]>((resolve, reject) => {
-      const results: unknown[] = new Array(ids.length);
-      let left = ids.length;
+  const run: JobBatches["run"] = (kind, payloads, { signal, prepare } = {}) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      let jobs: Job[] = [];
+      let ids: string[] = [];
+      let left = payloads.length;
+      const results: unknown[] = new Array(payloads.length);
       let settled = false;
+      let downSince: number | undefined;
       const finish = (error?: Error): void => {
         if (settled) return;
         settled = true;
@@ -65,29 +83,42 @@ export function jobBatches(queue: Queue, events: QueueEvents, name: string, time
         for (const j of jobs) void j.remove().catch(() => {});
         reject(error);
       };
-      ids.forEach((id, i) =>
-        pending.set(id, (o) => {
-          if (!pending.delete(id)) return;
-          if (!o.ok) return finish(new Error(`${name}: ${o.reason}`));
-          results[i] = o.value;
-          if (--left === 0) finish();
-        }),
-      );
       const sweep = (): void => {
         for (const id of ids) {
           if (pending.has(id)) void poll(queue, id).then((o) => o !== undefined && deliver(id, o), () => {});
         }
       };
-      const ticker = setInterval(sweep, pollMs);
+      const tick = async (): Promise<void> => {
+        if ((await queue.client).status === "ready") {
+          downSince = undefined;
+          return sweep();
+        }
+        downSince ??= Date.now();
+        if (Date.now() - downSince > lostTimeout) finish(new Error(`${name}: lost the connection to Redis at ${shown} for more than ${lostTimeout} ms (redis-server stopped, or the network?)`));
+      };
+      const ticker = setInterval(() => void tick(), Math.min(pollMs, lostTimeout / 4));
       const deadline = setTimeout(() => {
         const open = ids.filter((id) => pending.has(id));
-        finish(new Error(`${name}: ${open.length} of ${ids.length} ${kind} jobs (ids ${open.slice(0, 5).join(", ")}${open.length > 5 ? ", …" : ""}) were not finished within the timeout of ${timeout} ms; are workers running for this queue and objective?`));
+        finish(new Error(`${name}: ${open.length} of ${payloads.length} ${kind} jobs${open.length > 0 ? ` (ids ${open.slice(0, 5).join(", ")}${open.length > 5 ? ", …" : ""})` : ""} were not finished within the timeout of ${timeout} ms; are workers running for this queue and objective?`));
       }, timeout);
       const onAbort = (): void => finish(signal?.reason instanceof Error ? signal.reason : new Error(`${name}: aborted`));
       if (signal?.aborted === true) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
-      sweep();
+      void (async () => {
+        await prepare?.();
+        jobs = await queue.addBulk(payloads.map((data) => ({ name: kind, data })));
+        if (settled) return void jobs.forEach((j) => void j.remove().catch(() => {}));
+        ids = jobs.map((j) => j.id as string);
+        ids.forEach((id, i) =>
+          pending.set(id, (o) => {
+            if (!pending.delete(id)) return;
+            if (!o.ok) return finish(new Error(`${name}: ${o.reason}`));
+            results[i] = o.value;
+            if (--left === 0) finish();
+          }),
+        );
+        sweep();
+      })().catch((e: unknown) => finish(new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`)));
     });
-  };
   return { run, close: () => events.close() };
 }

@@ -34,6 +34,8 @@ export interface WorkerOptions {
   lockDuration?: number;
   /** Milliseconds to wait for Redis at the start (default 5000). */
   connectTimeout?: number;
+  /** Milliseconds close() waits for the job under way before dropping the connection (default 10 000). */
+  closeTimeout?: number;
 }
 
 /** A running worker. */
@@ -126,6 +128,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const concurrency = checkPositiveInt(fn, "concurrency", options.concurrency ?? 1);
   const lockDuration = checkPositiveInt(fn, "lockDuration", options.lockDuration ?? 30_000);
   const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
+  const closeTimeout = checkPositiveInt(fn, "closeTimeout", options.closeTimeout ?? 10_000);
   const served = new Map<string, F>(Object.values(testFunctions).map((t) => [t.name, t.f]));
   if (options.module !== undefined) {
     if (typeof options.module !== "string" || options.module === "") throw new Error(`${fn}: module must be a file path, got ${show(options.module)}`);
@@ -191,5 +194,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   );
   worker.on("error", () => {});
   await worker.waitUntilReady();
-  return { objectives: [...served.keys()], close: () => worker.close() };
+  // close() lets the job under way finish, but not forever: a worker whose Redis went away and came back empty
+  // was seen waiting on its old connection; its job, if any, is retried elsewhere once its lock expires.
+  const close = async (): Promise<void> => {
+    let closed = false;
+    await closeWithin(closeTimeout, [() => worker.close().then(() => (closed = true))]);
+    if (!closed) await closeWithin(1000, [() => worker.disconnect()]);
+  };
+  return { objectives: [...served.keys()], close };
 }

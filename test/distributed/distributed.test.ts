@@ -10,7 +10,7 @@ import { distributedEvaluator, startWorker } from "../../src/es/distributed.js";
 import { Job, Queue } from "bullmq";
 import { minimize, minimizeAsync, MinimizeAborted, strategies, type AlgorithmName } from "../../src/es/minimize.js";
 import { xnes } from "../../src/es/xnes.js";
-import { rosenbrock } from "../../src/es/testFunctions.js";
+import { rosenbrock, sphere } from "../../src/es/testFunctions.js";
 import { scoreFunctionChunked } from "../../src/estimators/chunked.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { key } from "../../src/random/key.js";
@@ -170,6 +170,39 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
     });
     assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
     await assert.rejects(distributedEvaluator({ redis: "http://127.0.0.1:1", objective: "sphere" }), /distributedEvaluator: redis must use redis:\/\/ or rediss:\/\/, got http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it("Redis lost mid-run: the run rejects, naming the URL, once the connection has stayed lost for connectTimeout; the worker serves again once Redis is back", async () => {
+    const ownPort = await freePort();
+    let own = await startRedis(ownPort, ["--requirepass", "pw"]);
+    const ownUrl = `redis://:pw@127.0.0.1:${ownPort}`;
+    const w = await startWorker({ redis: ownUrl, closeTimeout: 2000 });
+    const ev = await distributedEvaluator({ redis: ownUrl, objective: "sphere", connectTimeout: 1500 });
+    try {
+      let t0 = 0;
+      const stop = (g: { generation: number }): void => {
+        if (g.generation !== 3) return;
+        t0 = Date.now();
+        void kill(own);
+      };
+      await assert.rejects(minimizeAsync(ev.evaluate, [1, 1], { seed: 1, maxEvals: 10_000, onGeneration: stop }), (e: Error) => {
+        assert.match(e.message, new RegExp(`lost the connection to Redis at redis://127\\.0\\.0\\.1:${ownPort} for more than 1500 ms`));
+        assert.ok(!e.message.includes(":pw@"), e.message);
+        return true;
+      });
+      assert.ok(Date.now() - t0 < 6000, `took ${Date.now() - t0} ms`);
+      // Redis back (empty): the same worker serves the next run.
+      own = await startRedis(ownPort, ["--requirepass", "pw"]);
+      const again = await distributedEvaluator({ redis: ownUrl, objective: "sphere", timeout: 20_000 });
+      const options = { seed: 2, maxEvals: 60 };
+      await minimizeAsync(again.evaluate, [1, 1], options)
+        .then((r) => assert.deepEqual(r.history, minimize(sphere.f, [1, 1], options).history))
+        .finally(() => again.close());
+    } finally {
+      await ev.close();
+      await w.close();
+      await kill(own);
+    }
   });
 
   it("a checkpointed run stopped mid-way resumes across a Redis restart and ends as the uninterrupted run", async () => {
