@@ -105,8 +105,8 @@ export function jobBatches(queue: Queue, events: QueueEvents, limits: BatchLimit
       if (signal?.aborted === true) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       void (async () => {
-        await prepare?.();
-        jobs = await queue.addBulk(payloads.map((data) => ({ name: kind, data })));
+        // One connection runs commands in order: the jobs are added after `prepare`'s commands without waiting for them.
+        [, jobs] = await Promise.all([prepare?.(), queue.addBulk(payloads.map((data) => ({ name: kind, data })))]);
         if (settled) return void jobs.forEach((j) => void j.remove().catch(() => {}));
         ids = jobs.map((j) => j.id as string);
         ids.forEach((id, i) =>
