@@ -115,13 +115,13 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
   });
 
   it("a job that outlasts its lock on a busy worker keeps the lock (the worker yields between candidates) and is run once", async () => {
-    // 6 candidates of 150 ms in one job, a lock of 400 ms renewed every 200 ms: the renewal must get its turn.
-    const w = await startWorkerProcess(["--redis", url, "--queue", "busy", "--objective", fixture, "--export", "slowerSphere", "--lock-duration", "400"]);
-    const ev = await distributedEvaluator({ redis: url, queue: "busy", objective: "objective.mjs#slowerSphere", jobs: 1, timeout: 20_000 });
+    // 12 candidates of 150 ms in one job, a lock of 1000 ms renewed every 500 ms: the renewal must get its turn.
+    const w = await startWorkerProcess(["--redis", url, "--queue", "busy", "--objective", fixture, "--export", "slowerSphere", "--lock-duration", "1000"]);
+    const ev = await distributedEvaluator({ redis: url, queue: "busy", objective: "objective.mjs#slowerSphere", jobs: 1, timeout: 10_000 });
     const queue = new Queue("busy", { connection: { host: "127.0.0.1", port } });
     try {
-      const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
-      assert.deepEqual(await ev.evaluate(x, 6, 1), x.map((v) => v * v));
+      const x = Float64Array.from({ length: 12 }, (_, i) => i - 4);
+      assert.deepEqual(await ev.evaluate(x, 12, 1), x.map((v) => v * v));
       const [job] = await queue.getCompleted(0, 0);
       assert.equal(job.stalledCounter, 0, "the job was never taken for a dead worker's");
       assert.equal(job.attemptsStarted, 1, "the job ran once");
