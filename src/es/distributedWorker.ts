@@ -1,9 +1,11 @@
 /**
  * The worker side of distributed evaluation (NODE-ONLY; src/es/distributed.ts is the coordinator). A worker serves
  * one objective, fixed when it starts: every built-in test function by name, plus at most one module's export.
- * A job only names which objective it wants; the worker never loads code a job names. f's errors fail the job
- * without retry (UnrecoverableError, message naming the candidate or sample); stalled jobs of a dead worker are
- * taken back by the live ones after `lockDuration`.
+ * A job only names which objective it wants; the worker never loads code a job names. A population comes as keys
+ * (src/es/distributedPopulation.ts: rebuilt once per generation and checked against the coordinator's digest) or as
+ * rows. f's errors fail the job without retry (UnrecoverableError, message naming the candidate or sample); stalled
+ * jobs of a dead worker are taken back by the live ones after `lockDuration`, and a live worker yields between
+ * candidates so that its own locks are renewed; jobs past their coordinator's deadline are skipped.
  */
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
