@@ -22,7 +22,7 @@ import type { ChunkedScoreOptions } from "../estimators/chunked.js";
 import type { GradientSummary } from "../estimators/moments.js";
 import { decodeExact, encodeExact } from "../util/codec.js";
 import { checkPositiveInt, show } from "../util/validate.js";
-import type { PopulationEvaluator } from "./minimize.js";
+import { minimizeAsync, type MinimizeOptions, type MinimizeResult, type PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction, type ScoreChunksTask } from "./parallelScoreFunction.js";
 import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
 import { jobBatches, openEvents } from "./distributedJobs.js";
@@ -168,4 +168,31 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
     await Promise.allSettled([batches.close(), queue.close()]);
   };
   return { evaluate, scoreFunction, objectiveId: objective, close };
+}
+
+/** Options of {@link minimizeDistributed}: minimize's options, plus where the workers are. */
+export interface MinimizeDistributedOptions extends MinimizeOptions {
+  distributed: DistributedOptions;
+}
+
+/**
+ * {@link minimizeAsync} with its populations evaluated by the workers of `options.distributed` (see
+ * {@link distributedEvaluator}): connects, runs, and disconnects whatever happens. The result is the same to the bit
+ * as `minimize(f, x0, options)` in one process. `objectiveId` (what checkpoints record) defaults to the workers'
+ * objective id. Evolution strategies on many machines as in Salimans et al. (2017).
+ * @example
+ *   // elsewhere, on every machine: mcgrad worker --redis redis://:PASSWORD@10.0.0.5:6379
+ *   const r = await minimizeDistributed(new Float64Array(10), { seed: 1, distributed: { redis: "redis://:PASSWORD@10.0.0.5:6379", objective: "rosenbrock" } });
+ */
+export async function minimizeDistributed(x0: ArrayLike<number>, options: MinimizeDistributedOptions): Promise<MinimizeResult> {
+  if (options === null || typeof options !== "object" || options.distributed === null || typeof options.distributed !== "object") {
+    throw new Error(`minimizeDistributed: options must be minimize's options plus distributed: { redis, objective, queue? }, got ${show(options)}`);
+  }
+  const { distributed, ...rest } = options;
+  const ev = await distributedEvaluator(distributed);
+  try {
+    return await minimizeAsync(ev.evaluate, x0, { objectiveId: ev.objectiveId, ...rest });
+  } finally {
+    await ev.close();
+  }
 }

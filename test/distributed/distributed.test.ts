@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { distributedEvaluator, startWorker } from "../../src/es/distributed.js";
+import { distributedEvaluator, minimizeDistributed, startWorker } from "../../src/es/distributed.js";
 import { Job, Queue } from "bullmq";
 import { minimize, minimizeAsync, MinimizeAborted, strategies, type AlgorithmName } from "../../src/es/minimize.js";
 import { xnes } from "../../src/es/xnes.js";
@@ -64,6 +64,13 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it("minimizeDistributed (the option { distributed: { redis, objective } }) equals minimize to the bit", async () => {
+    const options = { algorithm: "snes" as const, seed: 9, maxEvals: 120, sigma0: 0.5 };
+    const remote = await minimizeDistributed([2, -1, 0.5], { ...options, distributed: { redis: url, objective: "rosenbrock" } });
+    assert.deepEqual(remote.history, minimize(rosenbrock.f, [2, -1, 0.5], options).history);
+    await assert.rejects(minimizeDistributed([0], null as never), /^Error: minimizeDistributed: options must be minimize's options plus distributed: \{ redis, objective, queue\? \}, got null/);
   });
 
   it("the chunked score-function estimate on 2 worker processes equals the in-process one to the bit", async () => {
