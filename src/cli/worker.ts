@@ -42,6 +42,7 @@ export function registerWorker(program: Command): void {
         concurrency: o.concurrency,
         lockDuration: o.lockDuration,
         exportName: o.export,
+        onStatus: (message) => process.stderr.write(`mcgrad worker: ${message}\n`),
         ...(o.objective === undefined ? {} : { module: resolve(o.objective) }),
       });
       process.stderr.write(`mcgrad worker: serving ${w.objectives.join(", ")} on queue ${o.queue ?? "mcgrad"} at ${shown}\n`);

@@ -38,6 +38,8 @@ export interface WorkerOptions {
   connectTimeout?: number;
   /** Milliseconds close() waits for the job under way before dropping the connection (default 10 000). */
   closeTimeout?: number;
+  /** Told when the connection to Redis is lost and when it is back (messages name the URL without its password). */
+  onStatus?: (message: string) => void;
 }
 
 /** A running worker. */
@@ -131,6 +133,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const lockDuration = checkPositiveInt(fn, "lockDuration", options.lockDuration ?? 30_000);
   const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
   const closeTimeout = checkPositiveInt(fn, "closeTimeout", options.closeTimeout ?? 10_000);
+  const onStatus = options.onStatus ?? (() => {});
+  if (typeof onStatus !== "function") throw new Error(`${fn}: onStatus must be a function (message: string) => void, got ${show(onStatus)}`);
   const served = new Map<string, F>(Object.values(testFunctions).map((t) => [t.name, t.f]));
   if (options.module !== undefined) {
     if (typeof options.module !== "string" || options.module === "") throw new Error(`${fn}: module must be a file path, got ${show(options.module)}`);
@@ -194,8 +198,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
     { connection, concurrency, lockDuration, stalledInterval: Math.max(500, Math.floor(lockDuration / 2)), maxStalledCount: 10 },
   );
-  worker.on("error", () => {});
+  // Connection trouble, reported once when it starts and once when it ends (ioredis retries every second).
+  let trouble = "";
+  worker.on("error", (e: Error) => {
+    const message = e.message.split("\n")[0];
+    if (trouble === "") onStatus(`lost Redis at ${shown} (${message}); reconnecting`);
+    trouble = message || "error";
+  });
   await worker.waitUntilReady();
+  (await worker.client).on("ready", () => {
+    if (trouble !== "") onStatus(`connected to Redis at ${shown} again`);
+    trouble = "";
+  });
   // close() lets the job under way finish, but not forever: a worker whose Redis went away and came back empty
   // was seen waiting on its old connection; its job, if any, is retried elsewhere once its lock expires.
   const close = async (): Promise<void> => {

@@ -183,7 +183,8 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
     const ownPort = await freePort();
     let own = await startRedis(ownPort, ["--requirepass", "pw"]);
     const ownUrl = `redis://:pw@127.0.0.1:${ownPort}`;
-    const w = await startWorker({ redis: ownUrl, closeTimeout: 2000 });
+    const status: string[] = [];
+    const w = await startWorker({ redis: ownUrl, closeTimeout: 2000, onStatus: (m) => status.push(m) });
     const ev = await distributedEvaluator({ redis: ownUrl, objective: "sphere", connectTimeout: 1500 });
     try {
       let t0 = 0;
@@ -205,6 +206,9 @@ describe("distributed evaluation on BullMQ/Redis", { skip: SKIP }, () => {
       await minimizeAsync(again.evaluate, [1, 1], options)
         .then((r) => assert.deepEqual(r.history, minimize(sphere.f, [1, 1], options).history))
         .finally(() => again.close());
+      const at = `Redis at redis://127\\.0\\.0\\.1:${ownPort}`;
+      assert.match(status.join("\n"), new RegExp(`^lost ${at} \\(.*\\); reconnecting\nconnected to ${at} again$`), status.join("\n"));
+      assert.ok(!status.join().includes("pw@"), status.join());
     } finally {
       await ev.close();
       await w.close();
