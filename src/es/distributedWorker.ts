@@ -213,6 +213,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // close() lets the job under way finish, but not forever: a worker whose Redis went away and came back empty
   // was seen waiting on its old connection; its job, if any, is retried elsewhere once its lock expires.
   const close = async (): Promise<void> => {
+    giveUp(); // no more reconnecting: a worker closed while Redis is away must let its process end
     let closed = false;
     await closeWithin(closeTimeout, [() => worker.close().then(() => (closed = true))]);
     if (!closed) await closeWithin(1000, [() => worker.disconnect()]);
