@@ -89,7 +89,7 @@ export {
   type OpenEsState, pgpe,
   type PgpeOptions, type PgpeState, nesUtilities, centeredRankUtilities, zScoreUtilities, type FitnessShaping,
   type ShapingName, serializeState, deserializeState, minimize, minimizeAsync, strategies, type AlgorithmName,
-  type MinimizeOptions, type MinimizeResult, type GenerationInfo, type PopulationEvaluator, sphere, ellipsoid,
+  type MinimizeOptions, type MinimizeResult, type GenerationInfo, type PopulationEvaluator, type PopulationOrigin, sphere, ellipsoid,
   rosenbrock, rastrigin, ackley, testFunctions, testFunction, type TestFunction, naturalSearch, searchDistributionOf,
   type NaturalSearchOptions, type NaturalSearchState, oneMax, leadingOnes, knapsack12, maxSat14, type BinaryProblem,
   MinimizeAborted, CheckpointMismatchError, type RestartRecord,

@@ -1,7 +1,8 @@
 /**
  * `mcgrad worker`: a BullMQ worker for distributed evaluation (src/es/distributedWorker.ts). It serves the built-in
  * test functions and, with `--objective FILE`, that module's export (default export unless `--export NAME`), until
- * SIGINT or SIGTERM, when it finishes its current job and exits 0. The Redis URL is never printed with its password.
+ * SIGINT or SIGTERM, when it finishes its current job (waiting at most 10 s) and exits 0. It says on stderr when it
+ * loses Redis and when it is connected again. The Redis URL is never printed with its password.
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
@@ -42,6 +43,7 @@ export function registerWorker(program: Command): void {
         concurrency: o.concurrency,
         lockDuration: o.lockDuration,
         exportName: o.export,
+        onStatus: (message) => process.stderr.write(`mcgrad worker: ${message}\n`),
         ...(o.objective === undefined ? {} : { module: resolve(o.objective) }),
       });
       process.stderr.write(`mcgrad worker: serving ${w.objectives.join(", ")} on queue ${o.queue ?? "mcgrad"} at ${shown}\n`);
@@ -56,5 +58,7 @@ export function registerWorker(program: Command): void {
       });
       await w.close();
       process.stderr.write("mcgrad worker: stopped\n");
+      // A worker stopped while Redis is away can leave BullMQ's reconnect loop behind: end the process here.
+      process.exit(0);
     });
 }

@@ -2,26 +2,31 @@
  * Distributed evaluation on BullMQ over Redis (NODE-ONLY; import "mcgrad/distributed"). The coordinator puts
  * population batches (for minimizeAsync) and score-function chunk groups (for the chunked estimator) on a queue;
  * workers on any machine that reaches the Redis (`mcgrad worker`, or {@link startWorker} in
- * src/es/distributedWorker.ts) evaluate them with the objective they were started with. Results are merged in a
- * fixed order, so a run is the same to the bit as the single-process run with the same seed, however many workers
- * there are and whichever of them did what.
+ * src/es/distributedWorker.ts) evaluate them with the objective they were started with. Only keys and scalars
+ * travel: a generation's search distribution and key once (src/es/distributedPopulation.ts), candidate index ranges
+ * in the jobs, fitness values back; a score-function chunk is its key and size. Results are merged in a fixed
+ * order, so a run is the same to the bit as the single-process run with the same seed, however many workers there
+ * are and whichever of them did what.
  *
  * Faults: a job whose worker dies is taken back by BullMQ's stalled-job check (after the worker's lock expires) and
  * given to another worker; an objective that throws fails its job at once (no retry: f is deterministic) and the
  * coordinator rejects with the worker's message; Redis unreachable at the start is an error naming the URL (never
- * its password) after `connectTimeout`; a population not finished within `timeout` rejects. A coordinator that dies
- * resumes from minimize's checkpoint (src/es/minimizeCheckpoint.ts), whatever happened to Redis meanwhile.
+ * its password) after `connectTimeout`, wrong credentials at once; a population not finished within `timeout`
+ * rejects. A coordinator that dies resumes from minimize's checkpoint (src/es/minimizeCheckpoint.ts), whatever
+ * happened to Redis meanwhile; the jobs it left behind expire (workers skip them) after `timeout`.
  */
-import { Queue, QueueEvents, type Job } from "bullmq";
+import { Queue, type QueueEvents } from "bullmq";
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import type { ChunkedScoreOptions } from "../estimators/chunked.js";
 import type { GradientEstimate } from "../estimators/result.js";
 import { decodeExact, encodeExact } from "../util/codec.js";
 import { checkPositiveInt, show } from "../util/validate.js";
-import type { PopulationEvaluator } from "./minimize.js";
+import { minimizeAsync, type MinimizeOptions, type MinimizeResult, type PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction, type ScoreChunksTask } from "./parallelScoreFunction.js";
 import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
+import { jobBatches, openEvents } from "./distributedJobs.js";
+import { populationKey, populationRecord, rowsDigest, type KeysJob } from "./distributedPopulation.js";
 export { startWorker, type WorkerOptions, type RunningWorker } from "./distributedWorker.js";
 
 /** Options of {@link distributedEvaluator}. */
@@ -40,10 +45,16 @@ export interface DistributedOptions {
   jobs?: number;
   /** Milliseconds a population or an estimate may take (default 600 000). */
   timeout?: number;
-  /** Milliseconds to wait for Redis at the start (default 5000). */
+  /** Milliseconds to wait for Redis at the start, and for a lost connection to come back during a run (default 5000). */
   connectTimeout?: number;
   /** Attempts per job when a worker fails outside f, e.g. a lost connection (default 3). */
   attempts?: number;
+  /**
+   * How minimizeAsync's populations travel: "keys" (default; the search distribution's parameters once per
+   * generation, then candidate indices: small jobs whatever λ) or "rows" (the candidates themselves, λ×d numbers).
+   * Rows are fewer bytes only when the state outweighs the population (xNES with d > λ holds a d×d matrix).
+   */
+  transport?: "keys" | "rows";
 }
 
 /** A queue-backed evaluator; `close()` when done. */
@@ -56,13 +67,16 @@ export interface DistributedEvaluator {
   close(): Promise<void>;
 }
 
-/** Job payloads: numbers go through the exact codec (NaN, ±∞ and −0 survive JSON). */
-export type EvaluateJob = { objective: string; x: unknown; dim: number; offset: number };
-export type ScoreJob = { objective: string; task: unknown };
+/** Job payloads: numbers go through the exact codec (NaN, ±∞ and −0 survive JSON). `expires`: see {@link KeysJob}. */
+export type EvaluateJob = { objective: string; x: unknown; dim: number; offset: number; expires: number };
+export type ScoreJob = { objective: string; task: unknown; expires: number };
 
 /**
  * Connects to Redis (failing within `connectTimeout` if it cannot) and returns an evaluator whose work runs on the
- * queue's workers.
+ * queue's workers. Under minimizeAsync a population travels as keys (src/es/distributedPopulation.ts): its search
+ * distribution's parameters and key once per generation, then per job a range of candidate indices; each job
+ * returns its candidates' fitness values. Rows travel only when the evaluator is called without a population's
+ * origin, or its state holds a custom shaping function.
  * @example
  *   // elsewhere: mcgrad worker --redis redis://10.0.0.5:6379 --objective ./f.mjs
  *   const ev = await distributedEvaluator({ redis: "redis://10.0.0.5:6379", objective: "f.mjs#default" });
@@ -79,62 +93,36 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
   const timeout = checkPositiveInt(fn, "timeout", options.timeout ?? 600_000);
   const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
   const attempts = checkPositiveInt(fn, "attempts", options.attempts ?? 3);
+  const transport = options.transport ?? "keys";
+  if (transport !== "keys" && transport !== "rows") throw new Error(`${fn}: transport must be "keys" or "rows", got ${show(transport)}`);
   const name = `${fn} (${shown}, queue ${queueName}, objective ${objective})`;
   const queue = new Queue(queueName, {
     connection,
     defaultJobOptions: { attempts, backoff: { type: "fixed", delay: 200 }, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } },
   });
-  let lastError: Error | undefined;
-  const onError = (e: Error): void => {
-    lastError = e;
-  };
-  queue.on("error", onError);
-  const events = new QueueEvents(queueName, { connection });
-  events.on("error", onError);
+  queue.on("error", () => {});
+  let events: QueueEvents | undefined;
   try {
     await checkReachable(fn, queue, shown, connectTimeout);
+    events = openEvents(queue, connection);
+    events.on("error", () => {});
     await events.waitUntilReady();
   } catch (e) {
     giveUp();
-    await closeWithin(1000, [() => queue.disconnect(), () => events.disconnect()]);
+    await closeWithin(1000, [() => queue.disconnect(), ...(events === undefined ? [] : [() => events!.disconnect()])]);
     throw e;
   }
+  const batches = jobBatches(queue, events, { name, shown, timeout, lostTimeout: connectTimeout });
+  const client = await queue.client;
+  const expires = (): number => Date.now() + timeout;
 
-  /** Adds jobs and resolves with their decoded results in order; the first failure rejects (naming the runner). */
-  const runJobs = async (kind: "evaluate" | "score", payloads: object[], signal?: AbortSignal): Promise<unknown[]> => {
-    const added: Job[] = await queue.addBulk(payloads.map((data) => ({ name: kind, data })));
-    const remove = (): void => {
-      for (const j of added) void j.remove().catch(() => {});
-    };
-    signal?.addEventListener("abort", remove, { once: true });
-    try {
-      const values = await Promise.all(
-        added.map((j) =>
-          j.waitUntilFinished(events, timeout).catch((e: unknown) => {
-            const msg = e instanceof Error ? e.message : String(e);
-            if (/timed out/i.test(msg)) throw new Error(`${name}: job ${j.id} (${kind}) was not finished within the timeout of ${timeout} ms; are workers running for this queue and objective?${lastError ? ` (last Redis error: ${lastError.message})` : ""}`);
-            throw new Error(`${name}: ${msg}`);
-          }),
-        ),
-      );
-      return values.map((v, i) => decodeExact(v, `job ${added[i].id} result`, fn));
-    } catch (e) {
-      remove();
-      throw e;
-    }
-  };
+  const decodeAll = (values: unknown[], kind: string): unknown[] => values.map((v, i) => decodeExact(v, `${kind} job ${i} result`, fn));
 
-  const evaluate: PopulationEvaluator = async (x, size, dim) => {
-    if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
-      throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
-    }
-    const per = Math.max(1, Math.ceil(size / jobs));
-    const payloads: EvaluateJob[] = [];
-    for (let s = 0; s < size; s += per) payloads.push({ objective, x: encodeExact(x.slice(s * dim, Math.min(size, s + per) * dim)), dim, offset: s });
-    const parts = await runJobs("evaluate", payloads);
+  /** The fitness of candidates s…s+per−1 for each s, from `parts` in order; a malformed part is an error. */
+  const assemble = (parts: unknown[], size: number, per: number): Float64Array => {
     const out = new Float64Array(size);
     parts.forEach((p, i) => {
-      const offset = payloads[i].offset;
+      const offset = i * per;
       const expected = Math.min(per, size - offset);
       if (!(p instanceof Float64Array) || p.length !== expected) throw new Error(`${name}: a worker returned a malformed result for candidates ${offset}…${offset + expected - 1}`);
       out.set(p, offset);
@@ -142,16 +130,69 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
     return out;
   };
 
+  const evaluate: PopulationEvaluator = async (x, size, dim, origin) => {
+    if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
+      throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
+    }
+    if (size === 0) return new Float64Array(0);
+    const per = Math.ceil(size / jobs);
+    const record = transport === "keys" && origin !== undefined ? populationRecord(origin) : undefined;
+    if (record === undefined) {
+      const payloads: EvaluateJob[] = [];
+      for (let s = 0; s < size; s += per) payloads.push({ objective, x: encodeExact(x.slice(s * dim, Math.min(size, s + per) * dim)), dim, offset: s, expires: expires() });
+      return assemble(decodeAll(await batches.run("evaluate", payloads), "evaluate"), size, per);
+    }
+    // Once per generation: the distribution's parameters and key; then per job only indices and a digest of the rows.
+    const payloads: KeysJob[] = [];
+    for (let s = 0; s < size; s += per) {
+      const count = Math.min(per, size - s);
+      payloads.push({ objective, population: record.id, start: s, count, digest: rowsDigest(x, dim, s, count), expires: expires() });
+    }
+    const prepare = (): Promise<unknown> => client.set(populationKey(queue.toKey, record.id), record.json, { PX: timeout + 60_000 });
+    return assemble(decodeAll(await batches.run("evaluateKeys", payloads, { prepare }), "evaluateKeys"), size, per);
+  };
+
   const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientEstimate> =>
     pooledScoreFunction(
-      { name, workers: jobs, run: async (task: ScoreChunksTask, signal) => (await runJobs("score", [{ objective, task: encodeExact(task) } satisfies ScoreJob], signal))[0] },
+      {
+        name,
+        workers: jobs,
+        run: async (task: ScoreChunksTask, signal) => decodeAll(await batches.run("score", [{ objective, task: encodeExact(task), expires: expires() } satisfies ScoreJob], { signal }), "score")[0],
+      },
       dist,
       k,
       opts,
     );
 
   const close = async (): Promise<void> => {
-    await Promise.allSettled([events.close(), queue.close()]);
+    await Promise.allSettled([batches.close(), queue.close()]);
   };
   return { evaluate, scoreFunction, objectiveId: objective, close };
+}
+
+/** Options of {@link minimizeDistributed}: minimize's options, plus where the workers are. */
+export interface MinimizeDistributedOptions extends MinimizeOptions {
+  distributed: DistributedOptions;
+}
+
+/**
+ * {@link minimizeAsync} with its populations evaluated by the workers of `options.distributed` (see
+ * {@link distributedEvaluator}): connects, runs, and disconnects whatever happens. The result is the same to the bit
+ * as `minimize(f, x0, options)` in one process. `objectiveId` (what checkpoints record) defaults to the workers'
+ * objective id. Evolution strategies on many machines as in Salimans et al. (2017).
+ * @example
+ *   // elsewhere, on every machine: mcgrad worker --redis redis://:PASSWORD@10.0.0.5:6379
+ *   const r = await minimizeDistributed(new Float64Array(10), { seed: 1, distributed: { redis: "redis://:PASSWORD@10.0.0.5:6379", objective: "rosenbrock" } });
+ */
+export async function minimizeDistributed(x0: ArrayLike<number>, options: MinimizeDistributedOptions): Promise<MinimizeResult> {
+  if (options === null || typeof options !== "object" || options.distributed === null || typeof options.distributed !== "object") {
+    throw new Error(`minimizeDistributed: options must be minimize's options plus distributed: { redis, objective, queue? }, got ${show(options)}`);
+  }
+  const { distributed, ...rest } = options;
+  const ev = await distributedEvaluator(distributed);
+  try {
+    return await minimizeAsync(ev.evaluate, x0, { objectiveId: ev.objectiveId, ...rest });
+  } finally {
+    await ev.close();
+  }
 }

@@ -44,18 +44,27 @@ export function redisTarget(fn: string, url: unknown): RedisTarget {
 }
 
 /**
- * Resolves once Redis answers through `queue`'s connection; rejects after `timeoutMs` with an Error naming
- * `fn` and the shown URL (never the password), so an unreachable Redis is reported, not waited on forever.
+ * Resolves once Redis answers through `queue`'s connection; rejects after `timeoutMs` with an Error naming `fn` and
+ * the shown URL (never the password), so an unreachable Redis is reported, not waited on forever. A Redis that
+ * refuses the URL's credentials is reported at once (the client would otherwise retry them until the timeout).
  */
 export async function checkReachable(fn: string, queue: Queue, shown: string, timeoutMs: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = "";
+  let onError: (e: Error) => void = () => {};
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${fn}: cannot reach Redis at ${shown} within ${timeoutMs} ms (is redis-server running and the URL right?)`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`${fn}: cannot reach Redis at ${shown} within ${timeoutMs} ms (is redis-server running and the URL right?${last === "" ? "" : ` last error: ${last}`})`)), timeoutMs);
+    onError = (e: Error): void => {
+      last = e.message.split("\n")[0].slice(0, 200);
+      if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(e.message)) reject(new Error(`${fn}: Redis at ${shown} refused the credentials in the URL (${last.split(" ")[0]})`));
+    };
   });
+  queue.on("error", onError);
   try {
     await Promise.race([queue.waitUntilReady(), limit]);
   } finally {
     clearTimeout(timer);
+    queue.off("error", onError);
   }
 }
 

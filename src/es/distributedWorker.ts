@@ -1,9 +1,11 @@
 /**
  * The worker side of distributed evaluation (NODE-ONLY; src/es/distributed.ts is the coordinator). A worker serves
  * one objective, fixed when it starts: every built-in test function by name, plus at most one module's export.
- * A job only names which objective it wants; the worker never loads code a job names. f's errors fail the job
- * without retry (UnrecoverableError, message naming the candidate or sample); stalled jobs of a dead worker are
- * taken back by the live ones after `lockDuration`.
+ * A job only names which objective it wants; the worker never loads code a job names. A population comes as keys
+ * (src/es/distributedPopulation.ts: rebuilt once per generation and checked against the coordinator's digest) or as
+ * rows. f's errors fail the job without retry (UnrecoverableError, message naming the candidate or sample); stalled
+ * jobs of a dead worker are taken back by the live ones after `lockDuration`, and a live worker yields between
+ * candidates so that its own locks are renewed; jobs past their coordinator's deadline are skipped.
  */
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +16,7 @@ import { checkFitnessValue } from "./strategy.js";
 import { testFunctions } from "./testFunctions.js";
 import { runScoreChunks, type ScoreChunksTask } from "./parallelScoreFunction.js";
 import { checkReachable, closeWithin, redisTarget } from "./distributedRedis.js";
+import { checkKeysJob, populationKey, rebuildPopulation, rowsDigest } from "./distributedPopulation.js";
 import type { EvaluateJob, ScoreJob } from "./distributed.js";
 
 type F = (x: Float64Array) => number;
@@ -33,6 +36,10 @@ export interface WorkerOptions {
   lockDuration?: number;
   /** Milliseconds to wait for Redis at the start (default 5000). */
   connectTimeout?: number;
+  /** Milliseconds close() waits for the job under way before dropping the connection (default 10 000). */
+  closeTimeout?: number;
+  /** Told when the connection to Redis is lost and when it is back (messages name the URL without its password). */
+  onStatus?: (message: string) => void;
 }
 
 /** A running worker. */
@@ -46,24 +53,70 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
 }
 
-function evaluateBatch(f: F, data: EvaluateJob): Float64Array {
-  const x = decodeExact(data.x, "x", "worker") as Float64Array;
-  const n = x.length / data.dim;
+/**
+ * Yields to the event loop once `every` ms have passed since the last yield: a job runs f on many candidates in this
+ * thread, and BullMQ renews the job's lock from a timer, which must get its turn or the live job is taken for a dead
+ * worker's and run again elsewhere. With these yields only a single call of f longer than the lock is a problem.
+ */
+function yielder(every: number): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < every) return;
+    await new Promise((r) => setImmediate(r));
+    last = Date.now();
+  };
+}
+
+/** f on rows first … first+n−1 of x (λ×dim); candidate numbers in errors are offset by `offset`. */
+async function evaluateRows(f: F, x: Float64Array, dim: number, first: number, n: number, offset: number, pause: () => Promise<void>): Promise<Float64Array> {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    await pause();
     let v: unknown;
     try {
-      v = f(x.slice(i * data.dim, (i + 1) * data.dim));
+      v = f(x.slice((first + i) * dim, (first + i + 1) * dim));
     } catch (e) {
-      throw new UnrecoverableError(`f threw for candidate ${data.offset + i}: ${describe(e)}`);
+      throw new UnrecoverableError(`f threw for candidate ${offset + i}: ${describe(e)}`);
     }
     try {
-      out[i] = checkFitnessValue("worker", v, data.offset + i);
+      out[i] = checkFitnessValue("worker", v, offset + i);
     } catch (e) {
       throw new UnrecoverableError((e as Error).message);
     }
   }
   return out;
+}
+
+/** The moments of a score task's chunks, one chunk at a time with a chance to yield between them. */
+async function scoreChunks(f: F, task: ScoreChunksTask, pause: () => Promise<void>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const chunk of task.chunks) {
+    await pause();
+    out.push(...runScoreChunks(f, { ...task, chunks: [chunk] }));
+  }
+  return out;
+}
+
+/** Populations rebuilt from their records, by id (a few generations: jobs of one population arrive together). */
+function populationCache(read: (id: string) => Promise<string | null>, size = 4) {
+  const cache = new Map<string, Promise<{ x: Float64Array; dim: number }>>();
+  return (id: string): Promise<{ x: Float64Array; dim: number }> => {
+    let p = cache.get(id);
+    if (p === undefined) {
+      p = read(id).then((json) => {
+        if (json === null) throw new UnrecoverableError(`population ${id} is not in Redis (expired, or Redis lost its data)`);
+        try {
+          return rebuildPopulation(json, "worker");
+        } catch (e) {
+          throw new UnrecoverableError((e as Error).message);
+        }
+      });
+      p.catch(() => cache.delete(id));
+      cache.set(id, p);
+      if (cache.size > size) cache.delete(cache.keys().next().value as string);
+    }
+    return p;
+  };
 }
 
 /**
@@ -79,6 +132,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const concurrency = checkPositiveInt(fn, "concurrency", options.concurrency ?? 1);
   const lockDuration = checkPositiveInt(fn, "lockDuration", options.lockDuration ?? 30_000);
   const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
+  const closeTimeout = checkPositiveInt(fn, "closeTimeout", options.closeTimeout ?? 10_000);
+  const onStatus = options.onStatus ?? (() => {});
+  if (typeof onStatus !== "function") throw new Error(`${fn}: onStatus must be a function (message: string) => void, got ${show(onStatus)}`);
   const served = new Map<string, F>(Object.values(testFunctions).map((t) => [t.name, t.f]));
   if (options.module !== undefined) {
     if (typeof options.module !== "string" || options.module === "") throw new Error(`${fn}: module must be a file path, got ${show(options.module)}`);
@@ -108,15 +164,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     throw e;
   }
   await probe.close();
+  // Population records are read on the worker's own connection (the processor runs only once `worker` exists).
+  const population = populationCache(async (id) => (await worker.client).get(populationKey(worker.toKey, id)));
   const worker = new Worker(
     queueName,
     async (job: Job) => {
       const f = objectiveOf(job);
-      if (job.name === "evaluate") return encodeExact(evaluateBatch(f, job.data as EvaluateJob));
+      const expires = (job.data as { expires?: unknown }).expires;
+      if (typeof expires === "number" && Date.now() > expires) throw new UnrecoverableError("expired: its coordinator stopped waiting for it (it stopped or timed out)");
+      if (job.name === "evaluateKeys") {
+        const data = checkKeysJob("worker", job.data);
+        const { x, dim } = await population(data.population);
+        if (data.start + data.count > x.length / dim) throw new UnrecoverableError(`candidates ${data.start}…${data.start + data.count - 1} are beyond the population's ${x.length / dim}`);
+        if (rowsDigest(x, dim, data.start, data.count) !== data.digest) {
+          throw new UnrecoverableError(`the candidates ${data.start}…${data.start + data.count - 1} this worker rebuilt from population ${data.population} differ from the coordinator's: run the same version of mcgrad on both`);
+        }
+        return encodeExact(await evaluateRows(f, x, dim, data.start, data.count, data.start, yielder(lockDuration / 4)));
+      }
+      if (job.name === "evaluate") {
+        const data = job.data as EvaluateJob;
+        const x = decodeExact(data.x, "x", "worker") as Float64Array;
+        return encodeExact(await evaluateRows(f, x, data.dim, 0, x.length / data.dim, data.offset, yielder(lockDuration / 4)));
+      }
       if (job.name === "score") {
         const task = decodeExact((job.data as ScoreJob).task, "task", "worker") as ScoreChunksTask;
         try {
-          return encodeExact(runScoreChunks(f, task));
+          return encodeExact(await scoreChunks(f, task, yielder(lockDuration / 4)));
         } catch (e) {
           throw new UnrecoverableError((e as Error).message);
         }
@@ -125,7 +198,25 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
     { connection, concurrency, lockDuration, stalledInterval: Math.max(500, Math.floor(lockDuration / 2)), maxStalledCount: 10 },
   );
-  worker.on("error", () => {});
+  // Connection trouble, reported once when it starts and once when it ends (ioredis retries every second).
+  let trouble = "";
+  worker.on("error", (e: Error) => {
+    const message = e.message.split("\n")[0];
+    if (trouble === "") onStatus(`lost Redis at ${shown} (${message}); reconnecting`);
+    trouble = message || "error";
+  });
   await worker.waitUntilReady();
-  return { objectives: [...served.keys()], close: () => worker.close() };
+  (await worker.client).on("ready", () => {
+    if (trouble !== "") onStatus(`connected to Redis at ${shown} again`);
+    trouble = "";
+  });
+  // close() lets the job under way finish, but not forever: a worker whose Redis went away and came back empty
+  // was seen waiting on its old connection; its job, if any, is retried elsewhere once its lock expires.
+  const close = async (): Promise<void> => {
+    giveUp(); // no more reconnecting: a worker closed while Redis is away must let its process end
+    let closed = false;
+    await closeWithin(closeTimeout, [() => worker.close().then(() => (closed = true))]);
+    if (!closed) await closeWithin(1000, [() => worker.disconnect()]);
+  };
+  return { objectives: [...served.keys()], close };
 }

@@ -26,6 +26,7 @@ export {
   type MinimizeResult,
   type GenerationInfo,
   type PopulationEvaluator,
+  type PopulationOrigin,
   type RestartRecord,
 } from "./minimize.js";
 export { sphere, ellipsoid, rosenbrock, rastrigin, ackley, testFunctions, testFunction, type TestFunction } from "./testFunctions.js";

@@ -3,13 +3,13 @@
  */
 import { foldIn, key, type Key } from "../random/key.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
-import type { GenerationInfo, MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
+import type { GenerationInfo, MinimizeOptions, MinimizeResult, PopulationEvaluator, PopulationOrigin } from "./minimizeOptions.js";
 import { objectiveIdentity, plainAlgorithmOptions, readMinimizeCheckpoint, writeMinimizeCheckpoint, type Cursor, type MinimizeIdentity, type RestartRecord } from "./minimizeCheckpoint.js";
 import { strategies, strategyByName, type AlgorithmName } from "./registry.js";
 import type { FitnessShaping } from "./shaping.js";
 import { evaluatePopulation, MAX_ABS_COORDINATE, type EsStateBase, type Population } from "./strategy.js";
 export { strategies, type AlgorithmName } from "./registry.js";
-export type { GenerationInfo, MinimizeOptions, MinimizeResult } from "./minimizeOptions.js";
+export type { GenerationInfo, MinimizeOptions, MinimizeResult, PopulationEvaluator, PopulationOrigin } from "./minimizeOptions.js";
 export { CheckpointMismatchError, type RestartRecord } from "./minimizeCheckpoint.js";
 
 /**
@@ -50,7 +50,7 @@ function range(values: Float64Array): number {
  * The minimize loop as a generator: it yields each population to evaluate and receives its fitness, so the same
  * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
-function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptions: MinimizeOptions | null): Generator<Population, MinimizeResult, Float64Array> {
+function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptions: MinimizeOptions | null): Generator<Population & { origin: PopulationOrigin }, MinimizeResult, Float64Array> {
   const options = givenOptions ?? {};
   if (typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
   const start = toFiniteVector(fn, "x0", x0);
@@ -138,12 +138,13 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
     const patience = 10 + Math.ceil((30 * d) / state.popSize);
     stop = "maxEvals";
     while (evals < maxEvals) {
-      const population = strategy.ask(foldIn(runKey, state.generation), state);
+      const origin: PopulationOrigin = { algorithm, key: foldIn(runKey, state.generation), state };
+      const population = strategy.ask(origin.key, state);
       const remaining = maxEvals - evals;
       if (remaining < population.size) {
         // The budget cuts this generation: evaluate its first `remaining` candidates (they may improve the best
         // point) but do not update the distribution from a partial population.
-        const cut = { x: population.x.subarray(0, remaining * d), noise: population.noise.subarray(0, remaining * d), size: remaining, dim: d };
+        const cut = { x: population.x.subarray(0, remaining * d), noise: population.noise.subarray(0, remaining * d), size: remaining, dim: d, origin };
         const fitness = yield cut;
         for (let i = 0; i < remaining; i++) {
           if (Number.isFinite(fitness[i]) && fitness[i] < best.f) best = { x: cut.x.slice(i * d, (i + 1) * d), f: fitness[i] };
@@ -157,7 +158,7 @@ function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptio
         if (best.f <= target) stop = "target";
         break;
       }
-      const fitness = yield population;
+      const fitness = yield { ...population, origin };
       state = strategy.tell(state, population, fitness);
       evals += population.size;
       generations++;
@@ -225,9 +226,6 @@ export function minimize(f: (x: Float64Array) => number, x0: ArrayLike<number>, 
   return step.value;
 }
 
-/** Evaluates a whole population (λ×d row-major) asynchronously; returns λ fitness values. */
-export type PopulationEvaluator = (x: Float64Array, size: number, dim: number) => Promise<Float64Array>;
-
 /**
  * {@link minimize} with an asynchronous population evaluator (e.g. a worker pool from "mcgrad/es/parallel" —
  * see src/es/parallel.ts). Same options, same result; for a given seed the run is identical to `minimize` with the
@@ -240,7 +238,7 @@ export async function minimizeAsync(evaluate: PopulationEvaluator, x0: ArrayLike
   let step = loop.next(new Float64Array(0));
   while (!step.done) {
     const p = step.value;
-    const fitness = await evaluate(p.x, p.size, p.dim);
+    const fitness = await evaluate(p.x, p.size, p.dim, p.origin);
     if (!(fitness instanceof Float64Array) || fitness.length !== p.size) {
       throw new Error(`minimizeAsync: evaluate must resolve to a Float64Array of length ${p.size}, got ${show(fitness)}`);
     }

@@ -1,6 +1,7 @@
 /**
  * The options and the result of {@link minimize} and minimizeAsync (src/es/minimize.ts).
  */
+import type { Key } from "../random/key.js";
 import type { ProgressListener } from "../run/progress.js";
 import type { RestartRecord } from "./minimizeCheckpoint.js";
 import type { NaturalSearchOptions } from "./naturalSearch.js";
@@ -102,3 +103,20 @@ export interface MinimizeResult {
   /** The final optimizer state (serializable with serializeState). */
   readonly state: EsStateBase;
 }
+
+/**
+ * Where a population handed to a {@link PopulationEvaluator} came from: its rows are the first `size` rows of
+ * `strategies[algorithm].ask(key, state).x`. An evaluator on other machines can send this (keys and the search
+ * distribution's parameters) instead of the rows, and have each worker rebuild its candidates (Salimans et al. 2017).
+ */
+export interface PopulationOrigin {
+  readonly algorithm: AlgorithmName;
+  readonly key: Key;
+  readonly state: EsStateBase;
+}
+
+/**
+ * Evaluates a whole population (λ×d row-major) asynchronously; returns λ fitness values. minimizeAsync also passes
+ * the population's {@link PopulationOrigin}; an evaluator may ignore it.
+ */
+export type PopulationEvaluator = (x: Float64Array, size: number, dim: number, origin?: PopulationOrigin) => Promise<Float64Array>;

@@ -18,26 +18,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-function answers(port: number): Promise<boolean> {
+function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const c = createConnection({ port, host: "127.0.0.1" }, () => c.write("PING\r\n"));
-    c.once("data", (d) => {
+    const c = createConnection({ port, host: "127.0.0.1" }, () => {
       c.destroy();
-      resolve(d.toString().startsWith("+PONG"));
+      resolve(true);
     });
     c.once("error", () => resolve(false));
   });
 }
 
-/** Starts redis-server (no persistence) on `port` and resolves once it answers PING. */
-export async function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn(REDIS_BINARY, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+/**
+ * Starts redis-server (no persistence) on `port`, with `extra` arguments (e.g. --requirepass, or TLS: then `port` is
+ * the TLS port and the plain one is off), and resolves once it accepts connections (without persistence to load,
+ * a listening Redis is a ready one).
+ */
+export async function startRedis(port: number, extra: string[] = []): Promise<ChildProcess> {
+  const tls = extra.includes("--tls-cert-file");
+  const ports = tls ? ["--port", "0", "--tls-port", String(port)] : ["--port", String(port)];
+  const p = spawn(REDIS_BINARY, [...ports, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extra], { stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
-    if (await answers(port)) return p;
+    if (await listening(port)) return p;
     await new Promise((r) => setTimeout(r, 100));
   }
   p.kill("SIGKILL");
-  throw new Error(`redis-server did not answer on port ${port} within 10 s`);
+  throw new Error(`redis-server did not listen on port ${port} within 10 s`);
 }
 
 /** Kills a child process and waits for it to exit. */
@@ -49,15 +54,39 @@ export function kill(p: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promi
   });
 }
 
-/** Spawns `mcgrad worker` and resolves once it reports it is serving (its first stderr line). */
-export function startWorkerProcess(args: string[]): Promise<ChildProcess> {
-  const p = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "worker", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+/** The command line `node --import tsx src/cli/main.ts ARGS…`, as spawn arguments. */
+export const cli = (args: string[]): string[] => ["--import", "tsx", "src/cli/main.ts", ...args];
+
+/** Spawns `mcgrad worker` and resolves once it reports it is serving (its first stderr line); `log` gets its stderr. */
+export function startWorkerProcess(args: string[], env: NodeJS.ProcessEnv = process.env, log: { text: string } = { text: "" }): Promise<ChildProcess> {
+  const p = spawn(process.execPath, cli(["worker", ...args]), { stdio: ["ignore", "ignore", "pipe"], env });
   return new Promise((resolve, reject) => {
-    let err = "";
     p.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (err.includes("mcgrad worker: serving")) resolve(p);
+      log.text += d.toString();
+      if (log.text.includes("mcgrad worker: serving")) resolve(p);
     });
-    p.once("exit", (code) => reject(new Error(`mcgrad worker exited with ${code}: ${err}`)));
+    p.once("exit", (code) => reject(new Error(`mcgrad worker exited with ${code}: ${log.text}`)));
   });
+}
+
+/** Runs `mcgrad ARGS…` to completion without blocking this thread (in-process workers keep running); killed after `limit` ms. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, limit = 60_000): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, cli(args), { stdio: ["ignore", "pipe", "pipe"], env });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => p.kill("SIGKILL"), limit);
+    p.on("exit", (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** The JSON object a command printed as its last stdout line. */
+export function lastJson(stdout: string): Record<string, unknown> {
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
