@@ -1,18 +1,19 @@
 /**
- * Parallel population evaluation on a pool of worker threads (piscina). NODE-ONLY: not exported from the browser-safe
- * "mcgrad" entry. Import it from dist/es/parallel.js (src/es/parallel.js under tsx); a package subpath export
- * "mcgrad/es/parallel" → dist/es/parallel.js makes that `import { parallelEvaluator } from "mcgrad/es/parallel"`.
+ * Parallel evaluation on worker threads. NODE-ONLY: not exported from the browser-safe "mcgrad" entry. Import it from
+ * dist/es/parallel.js (src/es/parallel.js under tsx); a package subpath export "mcgrad/es/parallel" →
+ * dist/es/parallel.js makes that `import { parallelEvaluator } from "mcgrad/es/parallel"`.
  *
  * Functions cannot be sent to threads, so f is named by a module file and an export: the module is imported once
- * in every worker, and `module[exportName](x: Float64Array) → number` is called per candidate. The population is
- * split into contiguous chunks, one task per worker, and the results are written back by index, so the fitness
- * array — and hence the whole run for a given seed — is identical whatever the number of workers.
+ * in every thread, and `module[exportName](x: Float64Array) → number` is called per candidate. Populations (for
+ * minimizeAsync) go through a team of threads sharing memory (src/es/parallelTeam.ts): one copy of the population
+ * into a SharedArrayBuffer, candidates claimed one by one by every thread, values written back by index, so the
+ * fitness array — and hence the whole run for a given seed — is identical whatever the number of workers, and no
+ * message travels per generation. The score-function path sends groups of chunks to a piscina pool.
  *
  * Failures: an error thrown by f (a thrown string or other non-Error is wrapped) rejects `evaluate` with an Error
- * naming the pool, the module, the export and the candidate's index in the population; the other chunks of that
- * population are aborted (their threads terminated), as they are when `timeout` expires, so a hung or failed
- * evaluation never keeps the process alive after the run has rejected. Idle worker threads do not hold the process
- * open either.
+ * naming the pool, the module, the export and the candidate's index in the population; the other threads are
+ * terminated, as they are when `timeout` expires, so a hung or failed evaluation never keeps the process alive after
+ * the run has rejected (the next call starts new threads). Idle worker threads do not hold the process open either.
  *
  * @module mcgrad/es/parallel
  */
@@ -26,7 +27,7 @@ import type { ChunkedScoreOptions } from "../estimators/chunked.js";
 import type { GradientSummary } from "../estimators/moments.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction } from "./parallelScoreFunction.js";
-import { evaluateChunk, loadObjective } from "./parallelWorker.js";
+import { teamEvaluator } from "./parallelTeam.js";
 import { show } from "../util/validate.js";
 
 /** Options of {@link parallelEvaluator}. */
@@ -48,9 +49,9 @@ export interface ParallelEvaluatorOptions {
    */
   timeout?: number;
   /**
-   * The calling thread evaluates one share of each population itself while the workers evaluate theirs (default
-   * false): on a machine with as many cores as `workers + 1` this hides the round trip to the workers. The timeout
-   * cannot interrupt the caller's own share.
+   * The calling thread claims candidates of each population too, alongside the workers (default false). With
+   * `workers: cores − 1` this uses every core and hides the time the workers take to wake up; it is the fastest
+   * setting on a machine with few cores. The timeout cannot interrupt the caller's own candidates.
    */
   callerRuns?: boolean;
 }
@@ -71,16 +72,19 @@ export interface ParallelEvaluator {
   close(): Promise<void>;
 }
 
-/** The worker file next to this one: .ts under tsx (tests, scripts), .js in dist/. */
-function workerFile(): { filename: string; execArgv: string[] } {
+/** A worker file next to this one: .ts under tsx (tests, scripts), .js in dist/. */
+function workerFile(name: string): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith(".ts")) {
     const inherited = process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--input-type"));
     const hasTsx = inherited.some((a, i) => (a === "--import" && inherited[i + 1] === "tsx") || a === "--import=tsx");
-    return { filename: new URL("./parallelWorker.ts", here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", "tsx"] };
+    return { filename: new URL(`./${name}.ts`, here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", "tsx"] };
   }
-  return { filename: new URL("./parallelWorker.js", here).href, execArgv: [] };
+  return { filename: new URL(`./${name}.js`, here).href, execArgv: [] };
 }
+
+/** Milliseconds a thread busy-waits for the next population (or the caller for the last results) before sleeping. */
+const SPIN_MS = 0.25;
 
 /** The file (as a file: URL) of the first stack frame outside this module: the caller of parallelEvaluator. */
 function callerUrl(): string | undefined {
@@ -129,86 +133,37 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   const moduleUrl = resolveModule(fn, module, base);
   const objectiveId = `${moduleUrl}#${exportName}`;
   const poolName = `${fn} (${workers} worker${workers === 1 ? "" : "s"}, ${objectiveId})`;
-  const { filename, execArgv } = workerFile();
-  const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
-  // A worker that cannot start emits "error" on the pool (unhandled, it would crash the process): report it instead.
+  // The score-function path sends coarse tasks (groups of chunks): a piscina pool, started at its first use.
+  let pool: Piscina | undefined;
   let poolError: Error | undefined;
-  pool.on("error", (e: unknown) => {
-    poolError = new Error(`${poolName}: a worker thread failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  });
+  const scorePool = (): Piscina => {
+    if (pool !== undefined) return pool;
+    const { filename, execArgv } = workerFile("parallelWorker");
+    pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+    // A worker that cannot start emits "error" on the pool (unhandled, it would crash the process): report it instead.
+    pool.on("error", (e: unknown) => {
+      poolError = new Error(`${poolName}: a worker thread failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+    return pool;
+  };
+  const team = teamEvaluator({ moduleUrl, exportName, workers, callerRuns, spinMs: workers + 1 <= availableParallelism() ? SPIN_MS : 0, worker: workerFile("parallelTeamWorker"), name: poolName });
   const evaluate: PopulationEvaluator = async (x, size, dim) => {
-    if (poolError !== undefined) throw poolError;
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
       throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
-    const chunk = Math.ceil(size / (workers + (callerRuns ? 1 : 0)));
-    const abort = new AbortController();
-    const tasks: Promise<Float64Array>[] = [];
-    const own = callerRuns ? Math.min(chunk, size) : 0;
-    for (let start = own; start < size; start += chunk) {
-      const end = Math.min(size, start + chunk);
-      // The chunk's copy is moved (transferred), not copied again, to the worker; its results come back the same way.
-      const rows = x.slice(start * dim, end * dim);
-      const task = { kind: "evaluate", moduleUrl, exportName, x: rows, dim, offset: start };
-      tasks.push(
-        (pool.run(task, { signal: abort.signal, transferList: [rows.buffer] }) as Promise<Float64Array>).catch((e: unknown) => {
-          throw abort.signal.aborted ? abort.signal.reason : wrapError(poolName, start, end, e);
-        }),
-      );
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit =
-      timeout === undefined
-        ? []
-        : [
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`${poolName}: evaluating candidates 0…${size - 1} took longer than the timeout of ${timeout} ms; the evaluation was aborted and its threads terminated`)), timeout);
-            }),
-          ];
-    try {
-      if (own > 0) {
-        // The workers have their shares; evaluate ours meanwhile (same checks and messages as in a worker).
-        const f = await loadObjective(moduleUrl, exportName);
-        let mine: Float64Array;
-        try {
-          mine = evaluateChunk(f, { x: x.slice(0, own * dim), dim, offset: 0 });
-        } catch (e) {
-          throw wrapError(poolName, 0, own, e);
-        }
-        tasks.unshift(Promise.resolve(mine));
-      }
-      const parts = await Promise.race([Promise.all(tasks), ...limit]);
-      const out = new Float64Array(size);
-      let o = 0;
-      for (const p of parts) {
-        out.set(p, o);
-        o += p.length;
-      }
-      return out;
-    } catch (e) {
-      // Stop the other chunks (a hung f would otherwise keep its thread, and the process, busy).
-      abort.abort(e);
-      for (const t of tasks) t.catch(() => {});
-      throw e;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-    }
+    return team.evaluate(x, size, dim, timeout);
   };
   const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> => {
     if (poolError !== undefined) return Promise.reject(poolError);
     return pooledScoreFunction(
-      { run: (task, signal) => pool.run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },
+      { run: (task, signal) => scorePool().run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },
       dist,
       k,
       opts,
     );
   };
-  return { evaluate, scoreFunction, workers, objectiveId, close: () => pool.destroy() };
-}
-
-/** An Error naming the pool and the candidate: the worker's message when it names one, else the chunk. */
-function wrapError(poolName: string, start: number, end: number, e: unknown): Error {
-  const message = e instanceof Error ? e.message : String(e);
-  if (/for candidate \d+/.test(message)) return new Error(`${poolName}: ${message.replace(/^parallelEvaluator: /, "")}`, { cause: e });
-  return new Error(`${poolName}: evaluating candidates ${start}…${end - 1} failed: ${message}`, { cause: e });
+  const close = async (): Promise<void> => {
+    await Promise.all([team.close(), pool?.destroy()]);
+  };
+  return { evaluate, scoreFunction, workers, objectiveId, close };
 }
