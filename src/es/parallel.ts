@@ -18,6 +18,7 @@
  * @module mcgrad/es/parallel
  */
 import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
@@ -72,15 +73,17 @@ export interface ParallelEvaluator {
   close(): Promise<void>;
 }
 
-/** A worker file next to this one: .ts under tsx (tests, scripts), .js in dist/. */
+/**
+ * A worker file next to this one: .js in dist/; .ts under tsx (tests, scripts), with tsx's loader named by its
+ * resolved URL so that the threads find it whatever the working directory.
+ */
 function workerFile(name: string): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
-  if (here.endsWith(".ts")) {
-    const inherited = process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--input-type"));
-    const hasTsx = inherited.some((a, i) => (a === "--import" && inherited[i + 1] === "tsx") || a === "--import=tsx");
-    return { filename: new URL(`./${name}.ts`, here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", "tsx"] };
-  }
-  return { filename: new URL(`./${name}.js`, here).href, execArgv: [] };
+  if (!here.endsWith(".ts")) return { filename: new URL(`./${name}.js`, here).href, execArgv: [] };
+  const inherited = process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--input-type"));
+  const hasTsx = inherited.some((a, i) => (a === "--import" && /(^|\/)tsx(\/|$)/.test(inherited[i + 1] ?? "")) || /^--import=.*tsx/.test(a));
+  const loader = pathToFileURL(createRequire(here).resolve("tsx")).href;
+  return { filename: new URL(`./${name}.ts`, here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", loader] };
 }
 
 /** Milliseconds a thread busy-waits for the next population (or the caller for the last results) before sleeping. */
