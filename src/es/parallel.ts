@@ -55,6 +55,13 @@ export interface ParallelEvaluatorOptions {
    * setting on a machine with few cores. The timeout cannot interrupt the caller's own candidates.
    */
   callerRuns?: boolean;
+  /**
+   * Milliseconds a thread busy-waits for the next population (and the caller for the last results) before sleeping
+   * (default 0.25 when every thread, the calling one included, has a core — workers + 1 ≤ os.availableParallelism() —
+   * else 0). Waking a sleeping thread costs tens of µs on a virtual machine; on a machine shared with other busy
+   * processes, 0 leaves them the cores.
+   */
+  spin?: number;
 }
 
 /** A pool-backed {@link PopulationEvaluator}; call `close()` when done. */
@@ -86,7 +93,7 @@ function workerFile(name: string): { filename: string; execArgv: string[] } {
   return { filename: new URL(`./${name}.ts`, here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", loader] };
 }
 
-/** Milliseconds a thread busy-waits for the next population (or the caller for the last results) before sleeping. */
+/** Default milliseconds a thread busy-waits for the next population (or the caller for the last results) before sleeping. */
 const SPIN_MS = 0.25;
 
 /** The file (as a file: URL) of the first stack frame outside this module: the caller of parallelEvaluator. */
@@ -122,8 +129,8 @@ function resolveModule(fn: string, module: string, base: string | undefined): st
  */
 export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEvaluator {
   const fn = "parallelEvaluator";
-  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout? }, got ${String(options)}`);
-  const { module, exportName = "default", base, timeout, callerRuns = false } = options;
+  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout?, callerRuns?, spin? }, got ${String(options)}`);
+  const { module, exportName = "default", base, timeout, callerRuns = false, spin } = options;
   if (typeof callerRuns !== "boolean") throw new Error(`${fn}: callerRuns must be true or false, got ${show(callerRuns)}`);
   if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${show(module)}`);
   if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${show(exportName)}`);
@@ -133,6 +140,8 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   }
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new Error(`${fn}: workers must be an integer in [1, 1024], got ${workers}`);
+  if (spin !== undefined && (typeof spin !== "number" || !(spin >= 0 && spin <= 1000))) throw new Error(`${fn}: spin must be a number of milliseconds in [0, 1000], got ${show(spin)}`);
+  const spinMs = spin ?? (workers + 1 <= availableParallelism() ? SPIN_MS : 0);
   const moduleUrl = resolveModule(fn, module, base);
   const objectiveId = `${moduleUrl}#${exportName}`;
   const poolName = `${fn} (${workers} worker${workers === 1 ? "" : "s"}, ${objectiveId})`;
@@ -149,7 +158,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
     });
     return pool;
   };
-  const team = teamEvaluator({ moduleUrl, exportName, workers, callerRuns, spinMs: workers + 1 <= availableParallelism() ? SPIN_MS : 0, worker: workerFile("parallelTeamWorker"), name: poolName });
+  const team = teamEvaluator({ moduleUrl, exportName, workers, callerRuns, spinMs, worker: workerFile("parallelTeamWorker"), name: poolName });
   const evaluate: PopulationEvaluator = async (x, size, dim) => {
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
       throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);

@@ -128,3 +128,24 @@ test("a run rejected by a hung or failing f does not keep the process alive, eve
   assert.match(r.stdout, /rejected: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…\d+ took longer than the timeout of 500 ms/);
   assert.match(r.stdout, /rejected: parallelEvaluator \(2 workers, .*#throws\): f threw for candidate \d+: RangeError/);
 });
+
+test("populations of changing size and dimension, on 3 workers plus the caller, spinning or not: every value is f of its own row", async () => {
+  // Many small populations in a row stress the hand-over between populations (a thread that wakes late must never
+  // evaluate a stale row nor count into the next population); a larger one than the first forces new buffers.
+  const rng = (i: number): number => Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453);
+  for (const spin of [0, 2]) {
+    const pool = parallelEvaluator({ module, exportName: "rosen", workers: 3, callerRuns: true, spin });
+    try {
+      for (let call = 0; call < 300; call++) {
+        const size = call === 150 ? 700 : 1 + Math.floor(rng(call) * 20);
+        const dim = 2 + (call % 5);
+        const x = Float64Array.from({ length: size * dim }, (_, i) => rng(call * 1000 + i) * 2 - 1);
+        const want = evaluatePopulation(rosen, { x, noise: x, size, dim });
+        assert.deepEqual(await pool.evaluate(x, size, dim), want, `spin ${spin}, call ${call}`);
+      }
+    } finally {
+      await pool.close();
+    }
+  }
+  assert.throws(() => parallelEvaluator({ module, spin: -1 }), /parallelEvaluator: spin must be a number of milliseconds in \[0, 1000\], got -1/);
+});
