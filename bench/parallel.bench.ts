@@ -23,7 +23,8 @@ import { sphere } from "../src/es/testFunctions.js";
 import { plainThreads } from "./plainThreads.js";
 
 const MODULE = fileURLToPath(new URL("./fixtures/costly.mjs", import.meta.url));
-const REPEATS = 3;
+/** Repeats per measurement (best kept); MCGRAD_BENCH_REPEATS=7 on a noisy machine. */
+const REPEATS = Number(process.env.MCGRAD_BENCH_REPEATS ?? 3);
 const cores = availableParallelism;
 type F = (x: Float64Array) => number;
 
@@ -94,11 +95,15 @@ async function distributedRows(): Promise<unknown> {
   return rows;
 }
 
-/** The pool configurations compared: worker threads and whether the calling thread evaluates too. */
+/**
+ * The pool configurations compared: worker threads, whether the calling thread evaluates too, and the spin (undefined:
+ * the default, 0.25 ms when workers + 1 ≤ cores, else 0).
+ */
 const CONFIGS = [
-  ["1w", 1, false],
-  ["2w", 2, false],
-  ["1w+caller", 1, true],
+  ["1w", 1, false, undefined],
+  ["2w", 2, false, undefined],
+  ["1w+caller", 1, true, undefined],
+  ["1w+caller spin 0", 1, true, 0],
 ] as const;
 
 /**
@@ -115,7 +120,7 @@ async function interleaved(repeats: number, bodies: readonly (() => Promise<unkn
 
 /** One pool per configuration, warmed by `warm`; closed after `body`. */
 async function withPools<T>(name: string, warm: (pool: ParallelEvaluator) => Promise<unknown>, body: (pools: ParallelEvaluator[]) => Promise<T>): Promise<T> {
-  const pools = CONFIGS.map(([, workers, callerRuns]) => parallelEvaluator({ module: MODULE, exportName: name, workers, callerRuns }));
+  const pools = CONFIGS.map(([, workers, callerRuns, spin]) => parallelEvaluator({ module: MODULE, exportName: name, workers, callerRuns, spin }));
   try {
     for (const p of pools) await warm(p);
     return await body(pools);
@@ -197,7 +202,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const distributed = process.env.MCGRAD_BENCH_DISTRIBUTED === "0" ? "skipped (MCGRAD_BENCH_DISTRIBUTED=0)" : await distributedRows();
   return {
     note:
-      "speedup = serial wall / pool wall, best of 3; ideal = min(threads, cores); ceilingPlainThreads = the same f in plain worker_threads (no library, no per-generation sync); ceilingAmdahl = serial / (update + f time / cores); ceilingBoth = serial / (update + f time / ceilingPlainThreads)",
+      `speedup = serial wall / pool wall, best of ${REPEATS} (interleaved); ideal = min(threads, cores); ceilingPlainThreads = the same f in plain worker_threads (no library, no per-generation sync); ceilingAmdahl = serial / (update + f time / cores); ceilingBoth = serial / (update + f time / ceilingPlainThreads)`,
     cores: cores(),
     loadAverage1m: { before: round(loadBefore), afterPool: round(loadMid), after: round(loadavg()[0]) },
     minimize: minimizeTable,
