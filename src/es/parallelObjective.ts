@@ -100,10 +100,38 @@ export function evaluateClaims(f: Objective, ctrl: Int32Array, x: Float64Array, 
   }
 }
 
-/** Busy-waits up to `ms` milliseconds while ctrl[slot] === value; true when it changed. */
-export function spinWhile(ctrl: Int32Array, slot: number, value: number, ms: number): boolean {
-  if (ms <= 0) return Atomics.load(ctrl, slot) !== value;
-  const end = performance.now() + ms;
-  while (Atomics.load(ctrl, slot) === value) if (performance.now() > end) return false;
-  return true;
+/** A gap this long (ms) between two looks at the clock while spinning means the thread was preempted. */
+const PREEMPTED_MS = 0.05;
+
+/**
+ * A busy-wait of up to `ms` milliseconds while ctrl[slot] === value, returning true when the value changed. It backs
+ * off when it sees its own thread preempted (the machine has no idle core for it, so spinning would only take time
+ * from the threads doing the work): the next 1, 2, 4, … up to 1024 waits sleep at once; each wait that ends well
+ * halves that penalty.
+ */
+export function spinner(ms: number): (ctrl: Int32Array, slot: number, value: number) => boolean {
+  let penalty = 0;
+  let skip = 0;
+  return (ctrl, slot, value) => {
+    if (Atomics.load(ctrl, slot) !== value) return true;
+    if (ms <= 0) return false;
+    if (skip > 0) {
+      skip--;
+      return false;
+    }
+    let last = performance.now();
+    const end = last + ms;
+    while (Atomics.load(ctrl, slot) === value) {
+      const now = performance.now();
+      if (now - last > PREEMPTED_MS) {
+        penalty = Math.min(1024, Math.max(1, 2 * penalty));
+        skip = penalty;
+        return false;
+      }
+      if (now > end) return false;
+      last = now;
+    }
+    penalty >>= 1;
+    return true;
+  };
 }

@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { TeamWorkerData } from "./parallelTeamWorker.js";
-import { CONTROL_SLOTS, evaluateClaims, loadObjective, Slot, spinWhile } from "./parallelObjective.js";
+import { CONTROL_SLOTS, evaluateClaims, loadObjective, Slot, spinner } from "./parallelObjective.js";
 
 /** How the team's threads start and behave. */
 export interface TeamOptions {
@@ -42,7 +42,9 @@ interface Team {
   readonly fx: Float64Array;
   readonly threads: Worker[];
   /** The first failure reported by a thread (its message), once known. */
-  failure: Promise<string>;
+  readonly failure: Promise<string>;
+  /** Records a failure found by the calling thread (a thread died, the pool was closed) and wakes the waiter. */
+  readonly down: (message: string) => void;
 }
 
 /**
@@ -80,16 +82,17 @@ function startTeam(options: TeamOptions, doubles: number, size: number): Team {
     t.unref();
     threads.push(t);
   }
-  return { ctrl, x: new Float64Array(xBuf), fx: new Float64Array(fxBuf), threads, failure };
+  return { ctrl, x: new Float64Array(xBuf), fx: new Float64Array(fxBuf), threads, failure, down };
 }
 
-/** Stops a team's threads (also those busy in a hung f). */
-async function stopTeam(team: Team): Promise<void> {
+/** Stops a team's threads (also those busy in a hung f); a population still waiting fails with `reason`. */
+async function stopTeam(team: Team, reason: string): Promise<void> {
   Atomics.store(team.ctrl, Slot.STOP, 1);
   Atomics.add(team.ctrl, Slot.EPOCH, 1);
   Atomics.notify(team.ctrl, Slot.EPOCH);
   for (const t of team.threads) t.removeAllListeners("exit");
   await Promise.all(team.threads.map((t) => t.terminate()));
+  team.down(reason);
 }
 
 /** Atomics.waitAsync (Node ≥ 16; typed in lib es2024, past this project's target). */
@@ -98,12 +101,12 @@ const waitAsync = (Atomics as unknown as {
 }).waitAsync;
 
 /** Waits until every candidate is DONE or some thread FAILED: spinning first, then asleep without blocking the loop. */
-async function settle(ctrl: Int32Array, size: number, spinMs: number, deadline: number): Promise<"done" | "failed" | "timeout"> {
+async function settle(ctrl: Int32Array, size: number, spin: ReturnType<typeof spinner>, deadline: number): Promise<"done" | "failed" | "timeout"> {
   for (let spun = false; ; spun = true) {
     if (Atomics.load(ctrl, Slot.FAILED) !== 0) return "failed";
     const done = Atomics.load(ctrl, Slot.DONE);
     if (done === size) return "done";
-    if (!spun && spinWhile(ctrl, Slot.DONE, done, spinMs)) {
+    if (!spun && spin(ctrl, Slot.DONE, done)) {
       spun = false; // progress: keep spinning while candidates finish
       continue;
     }
@@ -117,16 +120,19 @@ async function settle(ctrl: Int32Array, size: number, spinMs: number, deadline: 
 /** A team-backed evaluator; the team starts at the first population (and again after a failure or a larger population). */
 export function teamEvaluator(options: TeamOptions): { evaluate: TeamEvaluate; close: () => Promise<void> } {
   let team: Team | undefined;
+  let closed = false;
+  const spin = spinner(options.spinMs);
   let queue: Promise<unknown> = Promise.resolve();
-  const retire = async (): Promise<void> => {
+  const retire = async (reason: string): Promise<void> => {
     const t = team;
     team = undefined;
-    if (t !== undefined) await stopTeam(t);
+    if (t !== undefined) await stopTeam(t, reason);
   };
   const run = async (x: Float64Array, size: number, dim: number, timeoutMs: number | undefined): Promise<Float64Array> => {
+    if (closed) throw new Error(`${options.name}: the pool is closed`);
     if (size === 0) return new Float64Array(0);
     const deadline = performance.now() + (timeoutMs ?? Infinity);
-    if (team !== undefined && (team.x.length < size * dim || team.fx.length < size)) await retire();
+    if (team !== undefined && (team.x.length < size * dim || team.fx.length < size)) await retire("replaced by a larger team");
     // Room for twice the population, so that a restart with a larger one rarely needs a new team.
     team ??= startTeam(options, 2 * size * dim, 2 * size);
     const t = team;
@@ -142,7 +148,7 @@ export function teamEvaluator(options: TeamOptions): { evaluate: TeamEvaluate; c
     try {
       const own = f === undefined ? undefined : evaluateClaims(f, t.ctrl, t.x, t.fx);
       if (own !== undefined) throw new Error(`${options.name}: ${own.message.replace(/^parallelEvaluator: /, "")}`);
-      const state = await settle(t.ctrl, size, options.spinMs, deadline);
+      const state = await settle(t.ctrl, size, spin, deadline);
       if (state === "timeout") {
         throw new Error(`${options.name}: evaluating candidates 0…${size - 1} took longer than the timeout of ${timeoutMs} ms; the evaluation was aborted and its threads terminated`);
       }
@@ -152,7 +158,7 @@ export function teamEvaluator(options: TeamOptions): { evaluate: TeamEvaluate; c
       }
       return t.fx.slice(0, size);
     } catch (e) {
-      await retire();
+      await retire("stopped after a failure");
       throw e;
     } finally {
       for (const th of t.threads) th.unref();
@@ -164,5 +170,10 @@ export function teamEvaluator(options: TeamOptions): { evaluate: TeamEvaluate; c
     queue = next.catch(() => {});
     return next;
   };
-  return { evaluate, close: () => queue.then(retire) };
+  // Close at once, even during a population (which then rejects): a hung f must not keep close() waiting.
+  const close = (): Promise<void> => {
+    closed = true;
+    return retire("the pool was closed");
+  };
+  return { evaluate, close };
 }

@@ -4,7 +4,7 @@
  * travels per population; a message goes to the calling thread only when f fails (or its module cannot be loaded).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { evaluateClaims, loadObjective, Slot, spinWhile } from "./parallelObjective.js";
+import { evaluateClaims, loadObjective, Slot, spinner } from "./parallelObjective.js";
 
 /** What the team gives each worker thread at start-up. */
 export interface TeamWorkerData {
@@ -28,11 +28,12 @@ async function main(data: TeamWorkerData): Promise<void> {
     fail(ctrl, e instanceof Error ? e.message : String(e));
     return;
   }
+  const spin = spinner(data.spinMs);
   let seen = 0;
   for (;;) {
     // Spin a little first: the next population usually follows within the caller's update (tens of µs), and waking a
     // sleeping thread costs about as much on a virtual machine.
-    if (!spinWhile(ctrl, Slot.EPOCH, seen, data.spinMs)) Atomics.wait(ctrl, Slot.EPOCH, seen);
+    if (!spin(ctrl, Slot.EPOCH, seen)) Atomics.wait(ctrl, Slot.EPOCH, seen);
     seen = Atomics.load(ctrl, Slot.EPOCH);
     if (Atomics.load(ctrl, Slot.STOP) !== 0) return;
     const error = evaluateClaims(f, ctrl, x, fx);

@@ -149,3 +149,13 @@ test("populations of changing size and dimension, on 3 workers plus the caller, 
   }
   assert.throws(() => parallelEvaluator({ module, spin: -1 }), /parallelEvaluator: spin must be a number of milliseconds in \[0, 1000\], got -1/);
 });
+
+test("close() during a hung evaluation returns at once; the evaluation and later calls reject naming the pool", async () => {
+  const pool = parallelEvaluator({ module, exportName: "hangs", workers: 2 });
+  const running = pool.evaluate(oneBad, 4, 1);
+  running.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await pool.close();
+  await assert.rejects(running, /^Error: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…3 failed: the pool was closed$/);
+  await assert.rejects(pool.evaluate(oneBad, 4, 1), /^Error: parallelEvaluator \(2 workers, .*#hangs\): the pool is closed$/);
+});
