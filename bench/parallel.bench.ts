@@ -167,6 +167,36 @@ async function minimizeRows(mod: Record<string, F>): Promise<Record<string, unkn
   return rows;
 }
 
+/**
+ * The pool's own cost per population: µs per `evaluate` of λ = 12 candidates, d = 20, with f ≈ 1.5 µs (c1k), for each
+ * configuration, against evaluating the 12 rows in this thread. (On main before the shared-memory team, at load 9:
+ * 60, 79 and 60 µs for 1w, 2w and 1w+caller; this branch 36, 38 and 12 µs in the same run.)
+ */
+async function handoffRow(mod: Record<string, F>): Promise<Record<string, unknown>> {
+  const x = new Float64Array(12 * 20).fill(0.3);
+  const calls = 500;
+  const row: Record<string, unknown> = { f: "c1k", size: 12, dim: 20, load1m: round(loadavg()[0]) };
+  await withPools(
+    "c1k",
+    async (pool) => {
+      for (let i = 0; i < 300; i++) await pool.evaluate(x, 12, 20);
+    },
+    async (pools) => {
+      const times = await interleaved(5, [
+        async () => {
+          for (let i = 0; i < calls; i++) for (let j = 0; j < 12; j++) mod.c1k(x.subarray(j * 20, (j + 1) * 20));
+        },
+        ...pools.map((pool) => async () => {
+          for (let i = 0; i < calls; i++) await pool.evaluate(x, 12, 20);
+        }),
+      ]);
+      row["serial µs"] = round((times[0] / calls) * 1e6, 1);
+      CONFIGS.forEach(([label], i) => (row[`${label} µs`] = round((times[i + 1] / calls) * 1e6, 1)));
+    },
+  );
+  return row;
+}
+
 /** The chunked score-function estimate, d = 20, 64 chunks: in process vs the pool (the same estimate to the bit). */
 async function scoreRows(mod: Record<string, F>): Promise<Record<string, unknown>[]> {
   const dist = new Normal({ loc: new Float64Array(20), scale: new Float64Array(20).fill(1) });
@@ -196,6 +226,7 @@ async function scoreRows(mod: Record<string, F>): Promise<Record<string, unknown
 export async function run(): Promise<Record<string, unknown>> {
   const mod = (await import(MODULE)) as Record<string, F>;
   const loadBefore = loadavg()[0];
+  const handoff = await handoffRow(mod);
   const minimizeTable = await minimizeRows(mod);
   const scoreTable = await scoreRows(mod);
   const loadMid = loadavg()[0];
@@ -205,6 +236,7 @@ export async function run(): Promise<Record<string, unknown>> {
       `speedup = serial wall / pool wall, best of ${REPEATS} (interleaved); ideal = min(threads, cores); ceilingPlainThreads = the same f in plain worker_threads (no library, no per-generation sync); ceilingAmdahl = serial / (update + f time / cores); ceilingBoth = serial / (update + f time / ceilingPlainThreads)`,
     cores: cores(),
     loadAverage1m: { before: round(loadBefore), afterPool: round(loadMid), after: round(loadavg()[0]) },
+    handoffMicrosPerPopulation: handoff,
     minimize: minimizeTable,
     scoreFunction: scoreTable,
     distributed,
