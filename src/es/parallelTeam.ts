@@ -102,14 +102,13 @@ const waitAsync = (Atomics as unknown as {
 
 /** Waits until every candidate is DONE or some thread FAILED: spinning first, then asleep without blocking the loop. */
 async function settle(ctrl: Int32Array, size: number, spin: ReturnType<typeof spinner>, deadline: number): Promise<"done" | "failed" | "timeout"> {
-  for (let spun = false; ; spun = true) {
+  let spinning = true; // while candidates keep finishing within the spin, and until the first sleep
+  for (;;) {
     if (Atomics.load(ctrl, Slot.FAILED) !== 0) return "failed";
     const done = Atomics.load(ctrl, Slot.DONE);
     if (done === size) return "done";
-    if (!spun && spin(ctrl, Slot.DONE, done)) {
-      spun = false; // progress: keep spinning while candidates finish
-      continue;
-    }
+    if (spinning && spin(ctrl, Slot.DONE, done)) continue;
+    spinning = false;
     const left = deadline - performance.now();
     if (left <= 0) return "timeout";
     const w = waitAsync(ctrl, Slot.DONE, done, Number.isFinite(left) ? left : undefined);
@@ -136,7 +135,11 @@ export function teamEvaluator(options: TeamOptions): { evaluate: TeamEvaluate; c
     // Room for twice the population, so that a restart with a larger one rarely needs a new team.
     team ??= startTeam(options, 2 * size * dim, 2 * size);
     const t = team;
-    const f = options.callerRuns ? await loadObjective(options.moduleUrl, options.exportName) : undefined;
+    const f = options.callerRuns
+      ? await loadObjective(options.moduleUrl, options.exportName).catch((e: unknown) => {
+          throw new Error(`${options.name}: evaluating candidates 0…${size - 1} failed: ${e instanceof Error ? e.message : String(e)}`);
+        })
+      : undefined;
     t.x.set(x);
     Atomics.store(t.ctrl, Slot.DIM, dim);
     Atomics.store(t.ctrl, Slot.SIZE, size);

@@ -43,11 +43,14 @@ test("parallelEvaluator refuses a bad module or export", async () => {
   assert.throws(() => parallelEvaluator({ module: "" }), /parallelEvaluator: module must be a path/);
   assert.throws(() => parallelEvaluator({ module, workers: 0 }), /parallelEvaluator: workers must be an integer in \[1, 1024\], got 0/);
   assert.throws(() => parallelEvaluator({ module, timeout: 0 }), /parallelEvaluator: timeout must be a number of milliseconds > 0, got 0/);
-  const pool = parallelEvaluator({ module, exportName: "missing", workers: 1 });
-  try {
-    await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /has no function export "missing"/);
-  } finally {
-    await pool.close();
+  for (const callerRuns of [false, true]) {
+    // In a worker or in the calling thread, the failure names the pool.
+    const pool = parallelEvaluator({ module, exportName: "missing", workers: 1, callerRuns });
+    try {
+      await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /^Error: parallelEvaluator \(1 worker, file:.*#missing\): evaluating candidates 0…0 failed: .*has no function export "missing"/);
+    } finally {
+      await pool.close();
+    }
   }
 });
 
