@@ -52,7 +52,8 @@ export interface ParallelEvaluatorOptions {
   /**
    * The calling thread claims candidates of each population too, alongside the workers (default false). With
    * `workers: cores − 1` this uses every core and hides the time the workers take to wake up; it is the fastest
-   * setting on a machine with few cores. The timeout cannot interrupt the caller's own candidates.
+   * setting on a machine with few cores. The timeout cannot interrupt the caller's own candidates. For
+   * `scoreFunction`, which the caller awaits, it means one more pool thread.
    */
   callerRuns?: boolean;
   /**
@@ -145,13 +146,15 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   const moduleUrl = resolveModule(fn, module, base);
   const objectiveId = `${moduleUrl}#${exportName}`;
   const poolName = `${fn} (${workers} worker${workers === 1 ? "" : "s"}, ${objectiveId})`;
-  // The score-function path sends coarse tasks (groups of chunks): a piscina pool, started at its first use.
+  // The score-function path sends coarse tasks (groups of chunks): a piscina pool, started at its first use. The caller
+  // awaits it, so with callerRuns its core gets one more pool thread instead.
+  const scoreThreads = workers + (callerRuns ? 1 : 0);
   let pool: Piscina | undefined;
   let poolError: Error | undefined;
   const scorePool = (): Piscina => {
     if (pool !== undefined) return pool;
     const { filename, execArgv } = workerFile("parallelWorker");
-    pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+    pool = new Piscina({ filename, execArgv, minThreads: scoreThreads, maxThreads: scoreThreads, idleTimeout: 1000 });
     // A worker that cannot start emits "error" on the pool (unhandled, it would crash the process): report it instead.
     pool.on("error", (e: unknown) => {
       poolError = new Error(`${poolName}: a worker thread failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -168,7 +171,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientSummary> => {
     if (poolError !== undefined) return Promise.reject(poolError);
     return pooledScoreFunction(
-      { run: (task, signal) => scorePool().run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },
+      { run: (task, signal) => scorePool().run({ ...task, moduleUrl, exportName }, { signal }), workers: scoreThreads, name: poolName },
       dist,
       k,
       opts,
