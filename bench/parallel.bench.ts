@@ -223,14 +223,18 @@ async function scoreRows(mod: Record<string, F>): Promise<Record<string, unknown
   return rows;
 }
 
+/** Which parts run: MCGRAD_BENCH_PARALLEL=handoff,minimize,score,distributed (default all; distributed needs redis-server). */
+const PARTS = new Set((process.env.MCGRAD_BENCH_PARALLEL ?? "handoff,minimize,score,distributed").split(","));
+
 export async function run(): Promise<Record<string, unknown>> {
   const mod = (await import(MODULE)) as Record<string, F>;
   const loadBefore = loadavg()[0];
-  const handoff = await handoffRow(mod);
-  const minimizeTable = await minimizeRows(mod);
-  const scoreTable = await scoreRows(mod);
+  const skipped = "skipped (MCGRAD_BENCH_PARALLEL)";
+  const handoff = PARTS.has("handoff") ? await handoffRow(mod) : skipped;
+  const minimizeTable = PARTS.has("minimize") ? await minimizeRows(mod) : skipped;
+  const scoreTable = PARTS.has("score") ? await scoreRows(mod) : skipped;
   const loadMid = loadavg()[0];
-  const distributed = process.env.MCGRAD_BENCH_DISTRIBUTED === "0" ? "skipped (MCGRAD_BENCH_DISTRIBUTED=0)" : await distributedRows();
+  const distributed = PARTS.has("distributed") && process.env.MCGRAD_BENCH_DISTRIBUTED !== "0" ? await distributedRows() : skipped;
   return {
     note:
       `speedup = serial wall / pool wall, best of ${REPEATS} (interleaved); ideal = min(threads, cores); ceilingPlainThreads = the same f in plain worker_threads (no library, no per-generation sync); ceilingAmdahl = serial / (update + f time / cores); ceilingBoth = serial / (update + f time / ceilingPlainThreads)`,
