@@ -89,7 +89,8 @@ export function evaluateClaims(f: Objective, ctrl: Int32Array, x: Float64Array, 
     const i = Atomics.load(ctrl, Slot.SIZE) - r;
     const d = Atomics.load(ctrl, Slot.DIM);
     try {
-      fx[i] = evaluateCandidate(f, x.subarray(i * d, (i + 1) * d), i);
+      // A copy of the row, as evaluatePopulation gives: an f that keeps its argument must not see the next population.
+      fx[i] = evaluateCandidate(f, x.slice(i * d, (i + 1) * d), i);
     } catch (e) {
       Atomics.store(ctrl, Slot.REMAINING, 0);
       Atomics.store(ctrl, Slot.FAILED, 1);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minimize, minimizeAsync } from "../../src/es/minimize.js";
 import { parallelEvaluator } from "../../src/es/parallel.js";
-import { returnsString, rosen, sphereWithHoles } from "./fixtures/objective.js";
+import { remembersFirst, returnsString, rosen, sphereWithHoles } from "./fixtures/objective.js";
 import { evaluatePopulation } from "../../src/es/strategy.js";
 
 const module = fileURLToPath(new URL("./fixtures/objective.ts", import.meta.url));
@@ -161,4 +161,16 @@ test("close() during a hung evaluation returns at once; the evaluation and later
   await pool.close();
   await assert.rejects(running, /^Error: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…3 failed: the pool was closed$/);
   await assert.rejects(pool.evaluate(oneBad, 4, 1), /^Error: parallelEvaluator \(2 workers, .*#hangs\): the pool is closed$/);
+});
+
+test("f gets its own copy of the row, as serially: an f that keeps its argument does not see the next population", async () => {
+  // Given views onto the shared population, the kept row changed with every population (1 worker: one thread's state).
+  const pops = [new Float64Array([1, 2, 3]), new Float64Array([7, 8, 9])];
+  const serial = pops.map((x) => evaluatePopulation(remembersFirst, { x, noise: x, size: 3, dim: 1 }));
+  const pool = parallelEvaluator({ module, exportName: "remembersFirst", workers: 1 });
+  try {
+    for (let p = 0; p < pops.length; p++) assert.deepEqual(await pool.evaluate(pops[p], 3, 1), serial[p], `population ${p}`);
+  } finally {
+    await pool.close();
+  }
 });
