@@ -122,10 +122,13 @@ function resolveModule(fn: string, module: string, base: string | undefined): st
 }
 
 /**
- * Starts a worker pool that evaluates populations with the f exported by `module`.
+ * Starts a worker pool that evaluates populations with the f exported by `module`: `evaluate(x, size, dim)` resolves
+ * to [f(row 0), …, f(row size−1)], the same values, to the bit, as evaluating the rows in order in this thread. Requires
+ * f to be a pure function of its row for that (a thread keeps module state across candidates). On 2 cores the fast
+ * setting is `{ workers: 1, callerRuns: true }`; the serial part left is the strategy's own update per generation.
  * @example
  *   // f.mjs, next to this script: export function rosen(x) { … }
- *   const pool = parallelEvaluator({ module: "./f.mjs", exportName: "rosen", workers: 2, timeout: 60_000 });
+ *   const pool = parallelEvaluator({ module: "./f.mjs", exportName: "rosen", workers: 1, callerRuns: true, timeout: 60_000 });
  *   try { const r = await minimizeAsync(pool.evaluate, new Float64Array(10), { seed: 0 }); } finally { await pool.close(); }
  */
 export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEvaluator {
