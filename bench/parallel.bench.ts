@@ -153,6 +153,8 @@ async function minimizeRows(mod: Record<string, F>): Promise<Record<string, unkn
           serialSeconds: round(serial, 3),
           updateMicrosPerGeneration: round((update / (evals / 12)) * 1e6, 1),
           ceilingPlainThreads: round(plainSpeedup),
+          // Two plain threads below 1.8× mean the machine had no second core to give: the row measures the load.
+          machineGaveTheCores: plainSpeedup >= 1.8,
           ceilingAmdahl: round(serial / (update + (serial - update) / cores())),
           ceilingBoth: round(serial / (update + (serial - update) / plainSpeedup)),
         });
