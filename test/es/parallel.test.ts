@@ -97,18 +97,22 @@ test("a hung evaluation rejects at the timeout, naming the pool", async () => {
   }
 });
 
-test("a relative module path resolves against the calling file, not the working directory (and against base)", async () => {
+test("a relative module path resolves against the calling file, not the working directory (and against base); a file: URL as it is", async () => {
   // The working directory is the repository root, where ./fixtures does not exist; this file's directory has it.
   const pool = parallelEvaluator({ module: "./fixtures/objective.ts", exportName: "rosen", workers: 1 });
   assert.equal(pool.objectiveId, `${new URL("./fixtures/objective.ts", import.meta.url).href}#rosen`);
   const byBase = parallelEvaluator({ module: "./es/fixtures/objective.ts", base: new URL("../", import.meta.url).href, exportName: "rosen", workers: 1 });
+  const byUrl = parallelEvaluator({ module: new URL("./fixtures/objective.ts", import.meta.url).href, exportName: "rosen", workers: 1, callerRuns: true });
   try {
     assert.equal(byBase.objectiveId, pool.objectiveId);
+    assert.equal(byUrl.objectiveId, pool.objectiveId);
     assert.deepEqual(Array.from(await pool.evaluate(new Float64Array([1, 1, 0, 0]), 2, 2)), [0, 1]);
     assert.deepEqual(Array.from(await byBase.evaluate(new Float64Array([1, 1]), 1, 2)), [0]);
+    assert.deepEqual(Array.from(await byUrl.evaluate(new Float64Array([0, 0, 1, 1, 1, 1]), 3, 2)), [1, 0, 0]);
   } finally {
     await pool.close();
     await byBase.close();
+    await byUrl.close();
   }
 });
 
