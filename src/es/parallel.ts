@@ -1,22 +1,24 @@
 /**
- * Parallel population evaluation on a pool of worker threads (piscina). NODE-ONLY: not exported from the browser-safe
- * "mcgrad" entry. Import it from dist/es/parallel.js (src/es/parallel.js under tsx); a package subpath export
- * "mcgrad/es/parallel" → dist/es/parallel.js makes that `import { parallelEvaluator } from "mcgrad/es/parallel"`.
+ * Parallel evaluation on worker threads. NODE-ONLY: not exported from the browser-safe "mcgrad" entry. Import it from
+ * dist/es/parallel.js (src/es/parallel.js under tsx); a package subpath export "mcgrad/es/parallel" →
+ * dist/es/parallel.js makes that `import { parallelEvaluator } from "mcgrad/es/parallel"`.
  *
  * Functions cannot be sent to threads, so f is named by a module file and an export: the module is imported once
- * in every worker, and `module[exportName](x: Float64Array) → number` is called per candidate. The population is
- * split into contiguous chunks, one task per worker, and the results are written back by index, so the fitness
- * array — and hence the whole run for a given seed — is identical whatever the number of workers.
+ * in every thread, and `module[exportName](x: Float64Array) → number` is called per candidate. Populations (for
+ * minimizeAsync) go through a team of threads sharing memory (src/es/parallelTeam.ts): one copy of the population
+ * into a SharedArrayBuffer, candidates claimed one by one by every thread, values written back by index, so the
+ * fitness array — and hence the whole run for a given seed — is identical whatever the number of workers, and no
+ * message travels per generation. The score-function path sends groups of chunks to a piscina pool.
  *
  * Failures: an error thrown by f (a thrown string or other non-Error is wrapped) rejects `evaluate` with an Error
- * naming the pool, the module, the export and the candidate's index in the population; the other chunks of that
- * population are aborted (their threads terminated), as they are when `timeout` expires, so a hung or failed
- * evaluation never keeps the process alive after the run has rejected. Idle worker threads do not hold the process
- * open either.
+ * naming the pool, the module, the export and the candidate's index in the population; the other threads are
+ * terminated, as they are when `timeout` expires, so a hung or failed evaluation never keeps the process alive after
+ * the run has rejected (the next call starts new threads). Idle worker threads do not hold the process open either.
  *
  * @module mcgrad/es/parallel
  */
 import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
@@ -26,7 +28,7 @@ import type { ChunkedScoreOptions } from "../estimators/chunked.js";
 import type { GradientEstimate } from "../estimators/result.js";
 import type { PopulationEvaluator } from "./minimize.js";
 import { pooledScoreFunction } from "./parallelScoreFunction.js";
-import { evaluateChunk, loadObjective } from "./parallelWorker.js";
+import { teamEvaluator } from "./parallelTeam.js";
 import { show } from "../util/validate.js";
 
 /** Options of {@link parallelEvaluator}. */
@@ -48,11 +50,19 @@ export interface ParallelEvaluatorOptions {
    */
   timeout?: number;
   /**
-   * The calling thread evaluates one share of each population itself while the workers evaluate theirs (default
-   * false): on a machine with as many cores as `workers + 1` this hides the round trip to the workers. The timeout
-   * cannot interrupt the caller's own share.
+   * The calling thread claims candidates of each population too, alongside the workers (default false). With
+   * `workers: cores − 1` this uses every core and hides the time the workers take to wake up; it is the fastest
+   * setting on a machine with few cores. The timeout cannot interrupt the caller's own candidates. For
+   * `scoreFunction`, which the caller awaits, it means one more pool thread.
    */
   callerRuns?: boolean;
+  /**
+   * Milliseconds a thread busy-waits for the next population (and the caller for the last results) before sleeping
+   * (default 0.25 when every thread, the calling one included, has a core — workers + 1 ≤ os.availableParallelism() —
+   * else 0). Waking a sleeping thread costs tens of µs on a virtual machine; on a machine shared with other busy
+   * processes, 0 leaves them the cores.
+   */
+  spin?: number;
 }
 
 /** A pool-backed {@link PopulationEvaluator}; call `close()` when done. */
@@ -71,16 +81,21 @@ export interface ParallelEvaluator {
   close(): Promise<void>;
 }
 
-/** The worker file next to this one: .ts under tsx (tests, scripts), .js in dist/. */
-function workerFile(): { filename: string; execArgv: string[] } {
+/**
+ * A worker file next to this one: .js in dist/; .ts under tsx (tests, scripts), with tsx's loader named by its
+ * resolved URL so that the threads find it whatever the working directory.
+ */
+function workerFile(name: string): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
-  if (here.endsWith(".ts")) {
-    const inherited = process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--input-type"));
-    const hasTsx = inherited.some((a, i) => (a === "--import" && inherited[i + 1] === "tsx") || a === "--import=tsx");
-    return { filename: new URL("./parallelWorker.ts", here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", "tsx"] };
-  }
-  return { filename: new URL("./parallelWorker.js", here).href, execArgv: [] };
+  if (!here.endsWith(".ts")) return { filename: new URL(`./${name}.js`, here).href, execArgv: [] };
+  const inherited = process.execArgv.filter((a) => !a.startsWith("--test") && !a.startsWith("--input-type"));
+  const hasTsx = inherited.some((a, i) => (a === "--import" && /(^|\/)tsx(\/|$)/.test(inherited[i + 1] ?? "")) || /^--import=.*tsx/.test(a));
+  const loader = pathToFileURL(createRequire(here).resolve("tsx")).href;
+  return { filename: new URL(`./${name}.ts`, here).href, execArgv: hasTsx ? inherited : [...inherited, "--import", loader] };
 }
+
+/** Default milliseconds a thread busy-waits for the next population (or the caller for the last results) before sleeping. */
+const SPIN_MS = 0.25;
 
 /** The file (as a file: URL) of the first stack frame outside this module: the caller of parallelEvaluator. */
 function callerUrl(): string | undefined {
@@ -107,16 +122,19 @@ function resolveModule(fn: string, module: string, base: string | undefined): st
 }
 
 /**
- * Starts a worker pool that evaluates populations with the f exported by `module`.
+ * Starts a worker pool that evaluates populations with the f exported by `module`: `evaluate(x, size, dim)` resolves
+ * to [f(row 0), …, f(row size−1)], the same values, to the bit, as evaluating the rows in order in this thread. Requires
+ * f to be a pure function of its row for that (a thread keeps module state across candidates). On 2 cores the fast
+ * setting is `{ workers: 1, callerRuns: true }`; the serial part left is the strategy's own update per generation.
  * @example
  *   // f.mjs, next to this script: export function rosen(x) { … }
- *   const pool = parallelEvaluator({ module: "./f.mjs", exportName: "rosen", workers: 2, timeout: 60_000 });
+ *   const pool = parallelEvaluator({ module: "./f.mjs", exportName: "rosen", workers: 1, callerRuns: true, timeout: 60_000 });
  *   try { const r = await minimizeAsync(pool.evaluate, new Float64Array(10), { seed: 0 }); } finally { await pool.close(); }
  */
 export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEvaluator {
   const fn = "parallelEvaluator";
-  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout? }, got ${String(options)}`);
-  const { module, exportName = "default", base, timeout, callerRuns = false } = options;
+  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { module, exportName?, workers?, base?, timeout?, callerRuns?, spin? }, got ${String(options)}`);
+  const { module, exportName = "default", base, timeout, callerRuns = false, spin } = options;
   if (typeof callerRuns !== "boolean") throw new Error(`${fn}: callerRuns must be true or false, got ${show(callerRuns)}`);
   if (typeof module !== "string" || module.length === 0) throw new Error(`${fn}: module must be a path or file: URL string, got ${show(module)}`);
   if (typeof exportName !== "string") throw new Error(`${fn}: exportName must be a string, got ${show(exportName)}`);
@@ -126,89 +144,44 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   }
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new Error(`${fn}: workers must be an integer in [1, 1024], got ${workers}`);
+  if (spin !== undefined && (typeof spin !== "number" || !(spin >= 0 && spin <= 1000))) throw new Error(`${fn}: spin must be a number of milliseconds in [0, 1000], got ${show(spin)}`);
+  const spinMs = spin ?? (workers + 1 <= availableParallelism() ? SPIN_MS : 0);
   const moduleUrl = resolveModule(fn, module, base);
   const objectiveId = `${moduleUrl}#${exportName}`;
   const poolName = `${fn} (${workers} worker${workers === 1 ? "" : "s"}, ${objectiveId})`;
-  const { filename, execArgv } = workerFile();
-  const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
-  // A worker that cannot start emits "error" on the pool (unhandled, it would crash the process): report it instead.
+  // The score-function path sends coarse tasks (groups of chunks): a piscina pool, started at its first use. The caller
+  // awaits it, so with callerRuns its core gets one more pool thread instead.
+  const scoreThreads = workers + (callerRuns ? 1 : 0);
+  let pool: Piscina | undefined;
   let poolError: Error | undefined;
-  pool.on("error", (e: unknown) => {
-    poolError = new Error(`${poolName}: a worker thread failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  });
+  const scorePool = (): Piscina => {
+    if (pool !== undefined) return pool;
+    const { filename, execArgv } = workerFile("parallelWorker");
+    pool = new Piscina({ filename, execArgv, minThreads: scoreThreads, maxThreads: scoreThreads, idleTimeout: 1000 });
+    // A worker that cannot start emits "error" on the pool (unhandled, it would crash the process): report it instead.
+    pool.on("error", (e: unknown) => {
+      poolError = new Error(`${poolName}: a worker thread failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+    return pool;
+  };
+  const team = teamEvaluator({ moduleUrl, exportName, workers, callerRuns, spinMs, worker: workerFile("parallelTeamWorker"), name: poolName });
   const evaluate: PopulationEvaluator = async (x, size, dim) => {
-    if (poolError !== undefined) throw poolError;
     if (!Number.isInteger(size) || size < 0 || !Number.isInteger(dim) || dim < 1 || !(x instanceof Float64Array) || x.length !== size * dim) {
       throw new Error(`${fn}.evaluate: x must be a Float64Array of size×dim = ${size}×${dim} values, got ${x instanceof Float64Array ? `length ${x.length}` : typeof x}`);
     }
-    const chunk = Math.ceil(size / (workers + (callerRuns ? 1 : 0)));
-    const abort = new AbortController();
-    const tasks: Promise<Float64Array>[] = [];
-    const own = callerRuns ? Math.min(chunk, size) : 0;
-    for (let start = own; start < size; start += chunk) {
-      const end = Math.min(size, start + chunk);
-      // The chunk's copy is moved (transferred), not copied again, to the worker; its results come back the same way.
-      const rows = x.slice(start * dim, end * dim);
-      const task = { kind: "evaluate", moduleUrl, exportName, x: rows, dim, offset: start };
-      tasks.push(
-        (pool.run(task, { signal: abort.signal, transferList: [rows.buffer] }) as Promise<Float64Array>).catch((e: unknown) => {
-          throw abort.signal.aborted ? abort.signal.reason : wrapError(poolName, start, end, e);
-        }),
-      );
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const limit =
-      timeout === undefined
-        ? []
-        : [
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`${poolName}: evaluating candidates 0…${size - 1} took longer than the timeout of ${timeout} ms; the evaluation was aborted and its threads terminated`)), timeout);
-            }),
-          ];
-    try {
-      if (own > 0) {
-        // The workers have their shares; evaluate ours meanwhile (same checks and messages as in a worker).
-        const f = await loadObjective(moduleUrl, exportName);
-        let mine: Float64Array;
-        try {
-          mine = evaluateChunk(f, { x: x.slice(0, own * dim), dim, offset: 0 });
-        } catch (e) {
-          throw wrapError(poolName, 0, own, e);
-        }
-        tasks.unshift(Promise.resolve(mine));
-      }
-      const parts = await Promise.race([Promise.all(tasks), ...limit]);
-      const out = new Float64Array(size);
-      let o = 0;
-      for (const p of parts) {
-        out.set(p, o);
-        o += p.length;
-      }
-      return out;
-    } catch (e) {
-      // Stop the other chunks (a hung f would otherwise keep its thread, and the process, busy).
-      abort.abort(e);
-      for (const t of tasks) t.catch(() => {});
-      throw e;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-    }
+    return team.evaluate(x, size, dim, timeout);
   };
   const scoreFunction = (dist: Distribution, k: Key, opts?: ChunkedScoreOptions): Promise<GradientEstimate> => {
     if (poolError !== undefined) return Promise.reject(poolError);
     return pooledScoreFunction(
-      { run: (task, signal) => pool.run({ ...task, moduleUrl, exportName }, { signal }), workers, name: poolName },
+      { run: (task, signal) => scorePool().run({ ...task, moduleUrl, exportName }, { signal }), workers: scoreThreads, name: poolName },
       dist,
       k,
       opts,
     );
   };
-  return { evaluate, scoreFunction, workers, objectiveId, close: () => pool.destroy() };
-}
-
-/** An Error naming the pool and the candidate: the worker's message when it names one, else the chunk. */
-function wrapError(poolName: string, start: number, end: number, e: unknown): Error {
-  const message = e instanceof Error ? e.message : String(e);
-  if (/for candidate \d+/.test(message)) return new Error(`${poolName}: ${message.replace(/^parallelEvaluator: /, "")}`, { cause: e });
-  return new Error(`${poolName}: evaluating candidates ${start}…${end - 1} failed: ${message}`, { cause: e });
+  const close = async (): Promise<void> => {
+    await Promise.all([team.close(), pool?.destroy()]);
+  };
+  return { evaluate, scoreFunction, workers, objectiveId, close };
 }

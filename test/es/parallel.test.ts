@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minimize, minimizeAsync } from "../../src/es/minimize.js";
 import { parallelEvaluator } from "../../src/es/parallel.js";
-import { returnsString, rosen, sphereWithHoles } from "./fixtures/objective.js";
+import { remembersFirst, returnsString, rosen, sphereWithHoles } from "./fixtures/objective.js";
 import { evaluatePopulation } from "../../src/es/strategy.js";
 
 const module = fileURLToPath(new URL("./fixtures/objective.ts", import.meta.url));
@@ -43,11 +43,14 @@ test("parallelEvaluator refuses a bad module or export", async () => {
   assert.throws(() => parallelEvaluator({ module: "" }), /parallelEvaluator: module must be a path/);
   assert.throws(() => parallelEvaluator({ module, workers: 0 }), /parallelEvaluator: workers must be an integer in \[1, 1024\], got 0/);
   assert.throws(() => parallelEvaluator({ module, timeout: 0 }), /parallelEvaluator: timeout must be a number of milliseconds > 0, got 0/);
-  const pool = parallelEvaluator({ module, exportName: "missing", workers: 1 });
-  try {
-    await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /has no function export "missing"/);
-  } finally {
-    await pool.close();
+  for (const callerRuns of [false, true]) {
+    // In a worker or in the calling thread, the failure names the pool.
+    const pool = parallelEvaluator({ module, exportName: "missing", workers: 1, callerRuns });
+    try {
+      await assert.rejects(pool.evaluate(new Float64Array(2), 1, 2), /^Error: parallelEvaluator \(1 worker, file:.*#missing\): evaluating candidates 0…0 failed: .*has no function export "missing"/);
+    } finally {
+      await pool.close();
+    }
   }
 });
 
@@ -94,18 +97,22 @@ test("a hung evaluation rejects at the timeout, naming the pool", async () => {
   }
 });
 
-test("a relative module path resolves against the calling file, not the working directory (and against base)", async () => {
+test("a relative module path resolves against the calling file, not the working directory (and against base); a file: URL as it is", async () => {
   // The working directory is the repository root, where ./fixtures does not exist; this file's directory has it.
   const pool = parallelEvaluator({ module: "./fixtures/objective.ts", exportName: "rosen", workers: 1 });
   assert.equal(pool.objectiveId, `${new URL("./fixtures/objective.ts", import.meta.url).href}#rosen`);
   const byBase = parallelEvaluator({ module: "./es/fixtures/objective.ts", base: new URL("../", import.meta.url).href, exportName: "rosen", workers: 1 });
+  const byUrl = parallelEvaluator({ module: new URL("./fixtures/objective.ts", import.meta.url).href, exportName: "rosen", workers: 1, callerRuns: true });
   try {
     assert.equal(byBase.objectiveId, pool.objectiveId);
+    assert.equal(byUrl.objectiveId, pool.objectiveId);
     assert.deepEqual(Array.from(await pool.evaluate(new Float64Array([1, 1, 0, 0]), 2, 2)), [0, 1]);
     assert.deepEqual(Array.from(await byBase.evaluate(new Float64Array([1, 1]), 1, 2)), [0]);
+    assert.deepEqual(Array.from(await byUrl.evaluate(new Float64Array([0, 0, 1, 1, 1, 1]), 3, 2)), [1, 0, 0]);
   } finally {
     await pool.close();
     await byBase.close();
+    await byUrl.close();
   }
 });
 
@@ -127,4 +134,47 @@ test("a run rejected by a hung or failing f does not keep the process alive, eve
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /rejected: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…\d+ took longer than the timeout of 500 ms/);
   assert.match(r.stdout, /rejected: parallelEvaluator \(2 workers, .*#throws\): f threw for candidate \d+: RangeError/);
+});
+
+test("populations of changing size and dimension, on 3 workers plus the caller, spinning or not: every value is f of its own row", async () => {
+  // Many small populations in a row stress the hand-over between populations (a thread that wakes late must never
+  // evaluate a stale row nor count into the next population); a larger one than the first forces new buffers.
+  const rng = (i: number): number => Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453);
+  for (const spin of [0, 2]) {
+    const pool = parallelEvaluator({ module, exportName: "rosen", workers: 3, callerRuns: true, spin });
+    try {
+      for (let call = 0; call < 300; call++) {
+        const size = call === 150 ? 700 : 1 + Math.floor(rng(call) * 20);
+        const dim = 2 + (call % 5);
+        const x = Float64Array.from({ length: size * dim }, (_, i) => rng(call * 1000 + i) * 2 - 1);
+        const want = evaluatePopulation(rosen, { x, noise: x, size, dim });
+        assert.deepEqual(await pool.evaluate(x, size, dim), want, `spin ${spin}, call ${call}`);
+      }
+    } finally {
+      await pool.close();
+    }
+  }
+  assert.throws(() => parallelEvaluator({ module, spin: -1 }), /parallelEvaluator: spin must be a number of milliseconds in \[0, 1000\], got -1/);
+});
+
+test("close() during a hung evaluation returns at once; the evaluation and later calls reject naming the pool", async () => {
+  const pool = parallelEvaluator({ module, exportName: "hangs", workers: 2 });
+  const running = pool.evaluate(oneBad, 4, 1);
+  running.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await pool.close();
+  await assert.rejects(running, /^Error: parallelEvaluator \(2 workers, .*#hangs\): evaluating candidates 0…3 failed: the pool was closed$/);
+  await assert.rejects(pool.evaluate(oneBad, 4, 1), /^Error: parallelEvaluator \(2 workers, .*#hangs\): the pool is closed$/);
+});
+
+test("f gets its own copy of the row, as serially: an f that keeps its argument does not see the next population", async () => {
+  // Given views onto the shared population, the kept row changed with every population (1 worker: one thread's state).
+  const pops = [new Float64Array([1, 2, 3]), new Float64Array([7, 8, 9])];
+  const serial = pops.map((x) => evaluatePopulation(remembersFirst, { x, noise: x, size: 3, dim: 1 }));
+  const pool = parallelEvaluator({ module, exportName: "remembersFirst", workers: 1 });
+  try {
+    for (let p = 0; p < pops.length; p++) assert.deepEqual(await pool.evaluate(pops[p], 3, 1), serial[p], `population ${p}`);
+  } finally {
+    await pool.close();
+  }
 });

@@ -29,6 +29,13 @@ test("pool.scoreFunction equals scoreFunctionChunked to the bit on 1, 2 and 3 wo
       await pool.close();
     }
   }
+  // With callerRuns, one more pool thread takes the caller's share of the chunks: the same estimate.
+  const withCaller = parallelEvaluator({ module, exportName: "rosen", workers: 1, callerRuns: true });
+  try {
+    assert.deepEqual(await withCaller.scoreFunction(dist, key(4), options), serial);
+  } finally {
+    await withCaller.close();
+  }
   // A discrete family and the default chunking, on 2 workers.
   const poisson = new Poisson({ rate: [2, 5, 0.5] });
   const pool = parallelEvaluator({ module, exportName: "rosen", workers: 2 });

@@ -28,7 +28,7 @@ const RANK: Record<string, number> = {
   cli: 9,
 };
 /** Files allowed to use Node's built-in modules (they are never imported by browser-safe code). */
-const NODE_ALLOWED = [/^src\/cli\//, /^src\/es\/parallel(Worker)?\.ts$/, /^src\/es\/distributed(Worker|Redis|Jobs|Population)?\.ts$/];
+const NODE_ALLOWED = [/^src\/cli\//, /^src\/es\/parallel(Worker|Team|TeamWorker|Objective)?\.ts$/, /^src\/es\/distributed(Worker|Redis|Jobs|Population)?\.ts$/];
 
 const files = readdirSync("src", { recursive: true })
   .map((f) => join("src", String(f)).replaceAll("\\", "/"))
