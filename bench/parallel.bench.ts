@@ -20,6 +20,7 @@ import { Normal } from "../src/distributions/normal.js";
 import { key } from "../src/random/key.js";
 import { scoreFunctionChunked } from "../src/estimators/chunked.js";
 import { sphere } from "../src/es/testFunctions.js";
+import { Piscina } from "piscina";
 import { plainThreads } from "./plainThreads.js";
 
 const MODULE = fileURLToPath(new URL("./fixtures/costly.mjs", import.meta.url));
@@ -171,8 +172,10 @@ async function minimizeRows(mod: Record<string, F>): Promise<Record<string, unkn
 
 /**
  * The pool's own cost per population: µs per `evaluate` of λ = 12 candidates, d = 20, with f ≈ 1.5 µs (c1k), for each
- * configuration, against evaluating the 12 rows in this thread. (On main before the shared-memory team, at load 9:
- * 60, 79 and 60 µs for 1w, 2w and 1w+caller; this branch 36, 38 and 12 µs in the same run.)
+ * configuration, against evaluating the 12 rows in this thread and against piscina itself used as directly as it can
+ * be (2 threads, the population split in two tasks whose buffers are transferred, not copied: the design before the
+ * shared-memory team), in the same interleaved rounds — the measurement that justifies not using piscina for
+ * populations (its round trip per task, not f, bounds a per-generation speed-up).
  */
 async function handoffRow(mod: Record<string, F>): Promise<Record<string, unknown>> {
   const x = new Float64Array(12 * 20).fill(0.3);
@@ -184,16 +187,30 @@ async function handoffRow(mod: Record<string, F>): Promise<Record<string, unknow
       for (let i = 0; i < 300; i++) await pool.evaluate(x, 12, 20);
     },
     async (pools) => {
-      const times = await interleaved(5, [
-        async () => {
-          for (let i = 0; i < calls; i++) for (let j = 0; j < 12; j++) mod.c1k(x.subarray(j * 20, (j + 1) * 20));
-        },
-        ...pools.map((pool) => async () => {
-          for (let i = 0; i < calls; i++) await pool.evaluate(x, 12, 20);
-        }),
-      ]);
-      row["serial µs"] = round((times[0] / calls) * 1e6, 1);
-      CONFIGS.forEach(([label], i) => (row[`${label} µs`] = round((times[i + 1] / calls) * 1e6, 1)));
+      const piscina = new Piscina({ filename: fileURLToPath(new URL("./fixtures/piscinaRows.mjs", import.meta.url)), minThreads: 2, maxThreads: 2, idleTimeout: 60_000 });
+      const viaPiscina = async (): Promise<void> => {
+        const halves = [x.slice(0, 6 * 20), x.slice(6 * 20)];
+        await Promise.all(halves.map((h) => piscina.run({ rows: h.buffer, dim: 20, exportName: "c1k" }, { transferList: [h.buffer] })));
+      };
+      try {
+        for (let i = 0; i < 300; i++) await viaPiscina();
+        const times = await interleaved(5, [
+          async () => {
+            for (let i = 0; i < calls; i++) for (let j = 0; j < 12; j++) mod.c1k(x.subarray(j * 20, (j + 1) * 20));
+          },
+          async () => {
+            for (let i = 0; i < calls; i++) await viaPiscina();
+          },
+          ...pools.map((pool) => async () => {
+            for (let i = 0; i < calls; i++) await pool.evaluate(x, 12, 20);
+          }),
+        ]);
+        row["serial µs"] = round((times[0] / calls) * 1e6, 1);
+        row["piscina 2 threads µs"] = round((times[1] / calls) * 1e6, 1);
+        CONFIGS.forEach(([label], i) => (row[`${label} µs`] = round((times[i + 2] / calls) * 1e6, 1)));
+      } finally {
+        await piscina.destroy();
+      }
     },
   );
   return row;
