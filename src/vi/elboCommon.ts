@@ -95,9 +95,37 @@ export function requireReparameterizable(fn: string, guide: Distribution, needGr
  * entry that is not finite throws (estimateFromRows), naming `fn`.
  */
 export function elboResult(fn: string, estimator: ElboEstimator, rows: Float64Array, n: number, P: number, values: Float64Array): ElboGradient {
-  const gradient = estimateFromRows(rows, n, P, fn);
+  const gradient = rowMajorEstimate(rows, n, P, fn);
   const { mean, stderr } = meanAndStderr(values);
   return { estimator, gradient, elbo: mean, elboStderr: stderr };
+}
+
+/**
+ * The core's estimateFromRows, equal to it to the bit, with the column sums taken row by row: P independent
+ * running sums instead of one dependent chain per column, about twice the speed at a fit step's n = 50, P = 62 (each
+ * column is still summed in row order from 0, so the same bits). Anything not finite — a bad row entry, a sum or
+ * variance beyond float64 — is handed to estimateFromRows, which rescales or throws its message naming `fn`.
+ */
+function rowMajorEstimate(rows: Float64Array, n: number, P: number, fn: string): GradientEstimate {
+  if (!(rows instanceof Float64Array) || rows.length !== n * P || !Number.isInteger(n) || !Number.isInteger(P) || n < 1 || P < 1) return estimateFromRows(rows, n, P, fn);
+  const mean = new Float64Array(P);
+  const variance = new Float64Array(P);
+  for (let i = 0; i < n * P; i += P) for (let j = 0; j < P; j++) mean[j] += rows[i + j];
+  for (let j = 0; j < P; j++) mean[j] /= n;
+  if (n > 1) {
+    for (let i = 0; i < n * P; i += P) {
+      for (let j = 0; j < P; j++) {
+        const e = rows[i + j] - mean[j];
+        variance[j] += e * e;
+      }
+    }
+    for (let j = 0; j < P; j++) variance[j] /= n - 1;
+  }
+  let check = 0;
+  for (let j = 0; j < P; j++) check += mean[j] - mean[j] + (variance[j] - variance[j]);
+  if (check !== 0) return estimateFromRows(rows, n, P, fn);
+  const stderr = variance.map((v) => Math.sqrt(v / n));
+  return { mean, variance, stderr, rows, numSamples: n, paramSize: P };
 }
 
 /**

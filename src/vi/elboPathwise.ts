@@ -57,19 +57,32 @@ export function elboPathwise(model: Model, guide: Distribution, key: Key, option
  * {@link elboPathwiseReusing} so a step allocates only its small results. Internal: not exported from the package.
  */
 export class PathwiseBuffers {
+  eps = new Float64Array(0);
   z = new Float64Array(0);
   gradP = new Float64Array(0);
   logp = new Float64Array(0);
   rows = new Float64Array(0);
 
-  /** Exactly n×d z and ∇z log p, n log p and n×2d rows (reallocated only when n or d change). */
+  /** Exactly n×d ε, z and ∇z log p, n log p and n×2d rows (reallocated only when n or d change). */
   ensure(n: number, d: number): void {
     if (this.z.length === n * d && this.logp.length === n) return;
+    this.eps = new Float64Array(n * d);
     this.z = new Float64Array(n * d);
     this.gradP = new Float64Array(n * d);
     this.logp = new Float64Array(n);
     this.rows = new Float64Array(n * 2 * d);
   }
+}
+
+/**
+ * The guide's noise for n samples: into buffers.eps through the family's noise stream when it has one (the same
+ * draws as sampleNoise, see Normal.noiseStream), else sampleNoise's own array.
+ */
+function drawNoise(q: Reparameterizable, key: Key, n: number, buffers: PathwiseBuffers | null): Float64Array {
+  const stream = (q as { noiseStream?: (k: Key) => (out: Float64Array) => void }).noiseStream;
+  if (buffers === null || typeof stream !== "function") return q.sampleNoise(key, n);
+  stream.call(q, key)(buffers.eps);
+  return buffers.eps;
 }
 
 /**
@@ -117,7 +130,7 @@ function locationScalePathwise(
   const d = q.dim;
   const P = 2 * d;
   buffers?.ensure(n, d);
-  const eps = q.sampleNoise(key, n);
+  const eps = drawNoise(q, key, n, buffers);
   const z = buffers === null ? new Float64Array(n * d) : buffers.z;
   let bad = 0;
   for (let i = 0; i < n; i++) {

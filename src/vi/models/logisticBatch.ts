@@ -3,7 +3,7 @@
  * for n weight samples at once, on a data set (or minibatch) of N rows — the hot loop of a fit.
  *
  * For each chunk of at most CHUNK samples: η = W Xᵀ (one tiled product, src/util/matMulInto.ts), then one
- * exponential u = e^{−|η|} per (sample, row) giving σ(η) = 1/(1+u) (η ≥ 0) or u/(1+u) and the stable
+ * exponential u = e^{−|η|} per (sample, row) (expNonPositive: inline arithmetic, within 2 ulp of Math.exp) giving σ(η) = 1/(1+u) (η ≥ 0) or u/(1+u) and the stable
  * softplus(η) = max(η, 0) + log(1+u), whose logs are summed as the log of a product of at most PRODUCT_RUN factors
  * in (1, 2] (no overflow, one log per run instead of one per row), then ∇ = G X − w·(1/τ²) with G_si = c (y_i − σ(η_si))
  * (a second tiled product). The same quantities as the one-sample functions, summed in another order: equal to
@@ -13,6 +13,7 @@
  * model and all its minibatches: allocated once, grown when needed, never returned, so a fit step allocates nothing
  * here.
  */
+import { expNonPositive } from "../../util/expNonPositive.js";
 import { matMulTransposedInto } from "../../util/matMulInto.js";
 
 /** Samples per pass (bounds the scratch: CHUNK × rows doubles for η and for G). */
@@ -107,7 +108,7 @@ function rowTerms(eta: Float64Array, g: Float64Array, eo: number, y: Float64Arra
     let prod = 1;
     for (let i = i0; i < end; i++) {
       const e = eta[eo + i];
-      const u = Math.exp(-Math.abs(e));
+      const u = expNonPositive(-Math.abs(e));
       const onePlus = 1 + u;
       const r = 1 / onePlus;
       g[eo + i] = weight * (y[i] - (e >= 0 ? r : u * r));
