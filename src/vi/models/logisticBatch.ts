@@ -12,9 +12,15 @@
  * Scratch (η, G, a gathered minibatch and its transpose) lives in a {@link LogisticScratch} shared by the full
  * model and all its minibatches: allocated once, grown when needed, never returned, so a fit step allocates nothing
  * here.
+ *
+ * The two products (S·N·d multiply-adds each: nearly all of a fit step's arithmetic) run in the WebAssembly SIMD
+ * kernel of src/util/matMulSimd.ts where the engine has it, unless the model was built with `simd: false`: the same
+ * sums in the same order, so the same bits as the TypeScript products (test/vi/modelBatch.test.ts checks it), about
+ * five times the speed (bench/vi.bench.ts times both).
  */
 import { expNonPositive } from "../../util/expNonPositive.js";
 import { matMulTransposedInto } from "../../util/matMulInto.js";
+import { SIMD_ROWS, SIMD_VECS, simdWorkspace, type SimdWorkspace } from "../../util/matMulSimd.js";
 
 /** Samples per pass (bounds the scratch: CHUNK × rows doubles for η and for G). */
 const CHUNK = 64;
@@ -38,6 +44,17 @@ export class LogisticScratch {
   xTb = new Float64Array(0);
   /** Xᵀ of the full data, built on first use. */
   xTFull: Float64Array | undefined;
+  /** The SIMD kernel's workspace: made on first use; null when disabled or unavailable. */
+  private simd: SimdWorkspace | null | undefined;
+
+  /** `useSimd`: run the products in the WebAssembly SIMD kernel where the engine has it (same bits either way). */
+  constructor(private readonly useSimd = true) {}
+
+  /** The SIMD workspace, or null for the TypeScript products. */
+  workspace(): SimdWorkspace | null {
+    if (this.simd === undefined) this.simd = this.useSimd ? simdWorkspace() : null;
+    return this.simd;
+  }
 
   /** Room for `rows` gathered rows of d columns and CHUNK × rows values of η and G. */
   ensure(rows: number, d: number): void {
@@ -61,12 +78,13 @@ export function transposeInto(x: Float64Array, N: number, d: number, out: Float6
 
 /**
  * Writes log p(y, w_s) into valueOut[s] and (unless gradOut is null) ∇w log p(y, w_s) into row s of gradOut, for
- * the n = valueOut.length rows w_s of z (n×d), on the N rows of x (N×d), xT (d×N) and y. See the module comment.
+ * the n = valueOut.length rows w_s of z (n×d), on the N rows of x (N×d) and y; xT is x transposed (d×N), or null to
+ * have it built in the scratch when the TypeScript products need it. See the module comment.
  */
 export function logisticBatch(
   c: LogisticConstants,
   x: Float64Array,
-  xT: Float64Array,
+  xT: Float64Array | null,
   y: Float64Array,
   N: number,
   z: Float64Array,
@@ -74,9 +92,12 @@ export function logisticBatch(
   valueOut: Float64Array,
   scratch: LogisticScratch,
 ): void {
+  const ws = scratch.workspace();
+  if (ws !== null) return logisticBatchSimd(c, x, y, N, z, gradOut, valueOut, ws);
   const { d, t2, priorConst, weight } = c;
   const ns = valueOut.length;
   scratch.ensure(N, d);
+  xT ??= transposeInto(x, N, d, scratch.xTb);
   const eta = scratch.eta;
   const g = scratch.g;
   const inv = 1 / t2;
@@ -96,9 +117,59 @@ export function logisticBatch(
   }
 }
 
+/** Rounds n up to a multiple of m. */
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/**
+ * {@link logisticBatch} with both products in the SIMD kernel. Layout in the kernel's memory (doubles): Xᵀ (d × Np)
+ * and X (N × dp), then per chunk of samples z (mp × d), η and G in place (mp × Np), ∇ (mp × dp), with Np, dp, mp
+ * padded to the kernel's tile; padded rows and columns hold whatever was there and are never read back.
+ */
+function logisticBatchSimd(c: LogisticConstants, x: Float64Array, y: Float64Array, N: number, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, ws: SimdWorkspace): void {
+  const { d, t2, priorConst, weight } = c;
+  const ns = valueOut.length;
+  const Np = roundUp(N, 2 * SIMD_VECS);
+  const dp = roundUp(d, 2 * SIMD_VECS);
+  const mMax = roundUp(Math.min(CHUNK, ns), SIMD_ROWS);
+  const xtOff = 0;
+  const xOff = xtOff + d * Np;
+  const zOff = xOff + N * dp;
+  const etaOff = zOff + mMax * d;
+  const gradOff = etaOff + mMax * Np;
+  ws.ensure(gradOff + mMax * dp);
+  const f = ws.f64;
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j];
+      f[xtOff + j * Np + i] = v;
+      f[xOff + i * dp + j] = v;
+    }
+  }
+  const inv = 1 / t2;
+  for (let s0 = 0; s0 < ns; s0 += CHUNK) {
+    const m = Math.min(CHUNK, ns - s0);
+    const mp = roundUp(m, SIMD_ROWS);
+    const o = s0 * d;
+    f.set(z.subarray(o, o + m * d), zOff);
+    ws.matMul(zOff, d, xtOff, etaOff, mp, d, Np);
+    for (let s = 0; s < m; s++) {
+      const zo = o + s * d;
+      let prior = 0;
+      for (let j = 0; j < d; j++) prior += z[zo + j] * z[zo + j];
+      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2 + weight * rowTerms(f, f, etaOff + s * Np, y, N, weight);
+    }
+    if (gradOut === null) continue;
+    ws.matMul(etaOff, Np, xOff, gradOff, mp, N, dp);
+    for (let s = 0; s < m; s++) {
+      for (let j = 0; j < d; j++) gradOut[o + s * d + j] = f[gradOff + s * dp + j] - z[o + s * d + j] * inv;
+    }
+  }
+}
+
 /**
  * Σ_i [y_i η_i − softplus(η_i)] over the N rows of one sample (η at eta[eo…]), writing g_i = c (y_i − σ(η_i)) at
- * g[eo…]: one exponential per row, one log per PRODUCT_RUN rows.
+ * g[eo…] (g may be eta itself: each η_i is read before g_i is written): one exponential per row, one log per
+ * PRODUCT_RUN rows.
  */
 function rowTerms(eta: Float64Array, g: Float64Array, eo: number, y: Float64Array, N: number, weight: number): number {
   let lik = 0;

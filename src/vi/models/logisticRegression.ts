@@ -31,6 +31,11 @@ export interface LogisticRegressionData {
   priorScale?: number;
   /** Minibatch size B for `subsample` (default: the full data, N). */
   batchSize?: number;
+  /**
+   * Run the batch functions' products in WebAssembly SIMD where the engine has it (default true). The results are
+   * the same to the bit either way; false keeps everything in TypeScript (for comparison, or a strict CSP).
+   */
+  simd?: boolean;
 }
 
 /** A logistic-regression model with its data. */
@@ -105,11 +110,10 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
     }
   };
   const batch = (z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array): void => {
-    if (rows === null) return logisticBatch(constants, xAll, fullTransposed(), yAll, n, z, gradOut, valueOut, scratch);
+    if (rows === null) return logisticBatch(constants, xAll, scratch.workspace() === null ? fullTransposed() : null, yAll, n, z, gradOut, valueOut, scratch);
     scratch.ensure(n, d);
     gatherRows(scratch.xb, scratch.yb);
-    transposeInto(scratch.xb, n, d, scratch.xTb);
-    logisticBatch(constants, scratch.xb, scratch.xTb, scratch.yb, n, z, gradOut, valueOut, scratch);
+    logisticBatch(constants, scratch.xb, null, scratch.yb, n, z, gradOut, valueOut, scratch);
   };
   let g: Float64Array | undefined; // the one-sample gradient's per-row weights, allocated on first use
   const likelihood = (z: Float64Array, i: number): number => {
@@ -188,7 +192,8 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
   const batchSize = checkPositiveInt(fn, "batchSize", data.batchSize ?? n);
   if (batchSize > n) throw new Error(`${fn}: batchSize must be at most the number of data points ${n}, got ${batchSize}`);
   const identity = { n, d, priorScale: tau, batchSize, data: digest({ x, y }) };
-  const scratch = new LogisticScratch();
+  if (data.simd !== undefined && typeof data.simd !== "boolean") throw new Error(`${fn}: simd must be true or false, got ${show(data.simd)}`);
+  const scratch = new LogisticScratch(data.simd ?? true);
   const full = build(x, y, null, d, tau, 1, scratch, identity);
   const perm = new Int32Array(n);
   return {
