@@ -108,9 +108,19 @@ export function elboResult(fn: string, estimator: ElboEstimator, rows: Float64Ar
  */
 function rowMajorEstimate(rows: Float64Array, n: number, P: number, fn: string): GradientEstimate {
   if (!(rows instanceof Float64Array) || rows.length !== n * P || !Number.isInteger(n) || !Number.isInteger(P) || n < 1 || P < 1) return estimateFromRows(rows, n, P, fn);
-  const mean = new Float64Array(P);
+  const sums = new Float64Array(P);
+  for (let i = 0; i < n * P; i += P) for (let j = 0; j < P; j++) sums[j] += rows[i + j];
+  return estimateFromSums(fn, rows, sums, n, P);
+}
+
+/**
+ * A {@link GradientEstimate} of the n×P `rows` whose column sums (each taken in row order from 0) are `sums`, which
+ * becomes the mean: equal to the bit to estimateFromRows, which it defers to (to rescale, or to throw naming `fn`
+ * and the entry) when anything is not finite. For estimators that sum their rows while writing them.
+ */
+export function estimateFromSums(fn: string, rows: Float64Array, sums: Float64Array, n: number, P: number): GradientEstimate {
+  const mean = sums;
   const variance = new Float64Array(P);
-  for (let i = 0; i < n * P; i += P) for (let j = 0; j < P; j++) mean[j] += rows[i + j];
   for (let j = 0; j < P; j++) mean[j] /= n;
   if (n > 1) {
     for (let i = 0; i < n * P; i += P) {

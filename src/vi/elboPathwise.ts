@@ -11,7 +11,7 @@
  */
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
-import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
+import { elboResult, estimateFromSums, estimatorArgs, meanAndStderr, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { diagonalLocationScale, logProbGradZ } from "./guide.js";
 import { checkGradRows, checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
 
@@ -97,7 +97,7 @@ export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key,
   const P = q.paramSize;
   if (entropy === "analytic" && entropyGrad !== null) {
     const ls = typeof model.gradLogJointBatch === "function" ? diagonalLocationScale(q) : null;
-    if (ls !== null) return locationScalePathwise(fn, model, q, ls, key, n, entropyGrad, buffers);
+    if (ls !== null) return locationScalePath(fn, "pathwise", model, q, ls, key, n, entropyGrad, buffers);
     const { eps, logp, gradP } = pathDraw(fn, model, q, key, n);
     const rows = q.transformVjp(eps, gradP);
     for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] += entropyGrad[p];
@@ -111,20 +111,24 @@ export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key,
 }
 
 /**
- * The pathwise estimator with analytic entropy for a diagonal location–scale guide (Normal, Laplace; recognized by
- * its facts, see diagonalLocationScale) and a model with gradLogJointBatch, in
- * few passes: z = μ + σ ε in one loop, the model's batch gradient, then each row [g, g σ ε] + ∇θ H in one fused
- * loop. The same arithmetic as the general path (transform, transformVjp, then + ∇θ H), so the same result to the
- * bit; only the passes that re-validate the guide's own output are gone (a non-finite z or row still throws).
+ * The pathwise estimator with analytic entropy ("pathwise") or sticking the landing ("stl") for a diagonal
+ * location–scale guide (Normal, Laplace; recognized by its facts, see diagonalLocationScale) and a model with
+ * gradLogJointBatch, in few passes: z = μ + σ ε in one loop, the model's batch gradient, then the rows and their
+ * column sums in one loop — [g, g σ ε] + ∇θ H for "pathwise", [g − ∇z log q, (g − ∇z log q) σ ε] for "stl" — and
+ * the variance in one more (estimateFromSums). The same values as the general path (transform, transformVjp) to
+ * rounding. Nothing is checked on the way: when the moments or the ELBO values come out non-finite, the checks run
+ * afterwards in the general path's order (z, then the model's values and gradients, then the rows), so the same
+ * errors are thrown.
  */
-function locationScalePathwise(
+function locationScalePath(
   fn: string,
+  estimator: "pathwise" | "stl",
   model: Model,
   q: Reparameterizable,
   { loc, scale }: { loc: Float64Array; scale: Float64Array },
   key: Key,
   n: number,
-  entropyGrad: Float64Array,
+  entropyGrad: Float64Array | null,
   buffers: PathwiseBuffers | null,
 ): ElboGradient {
   const d = q.dim;
@@ -132,33 +136,43 @@ function locationScalePathwise(
   buffers?.ensure(n, d);
   const eps = drawNoise(q, key, n, buffers);
   const z = buffers === null ? new Float64Array(n * d) : buffers.z;
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = loc[j] + scale[j] * eps[o + j];
-      z[o + j] = v;
-      bad += v - v; // 0 for a finite v, NaN otherwise
-    }
-  }
-  if (bad !== 0) q.transform(eps); // throws the family's message naming the sample
+  for (let i = 0; i < n * d; i += d) for (let j = 0; j < d; j++) z[i + j] = loc[j] + scale[j] * eps[i + j];
   const gradP = buffers === null ? new Float64Array(n * d) : buffers.gradP;
-  const logp = buffers === null ? new Float64Array(n) : buffers.logp;
-  (model.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, gradP, logp);
-  checkGradRows(fn, "model.gradLogJointBatch", z, gradP, logp, d);
+  const values = buffers === null ? new Float64Array(n) : buffers.logp;
+  (model.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, gradP, values);
+  // "stl": ∇z log q = −(the location score) for a location family; "pathwise": ∇θ H enters each row.
+  const scores = estimator === "stl" ? q.score(z) : null;
+  const logq = estimator === "stl" ? q.logProb(z) : null;
   const rows = buffers === null ? new Float64Array(n * P) : buffers.rows;
+  const sums = new Float64Array(P);
+  const eg = entropyGrad ?? new Float64Array(P);
   for (let i = 0; i < n; i++) {
     const o = i * d;
     const r = i * P;
     for (let j = 0; j < d; j++) {
-      const g = gradP[o + j];
-      rows[r + j] = g + entropyGrad[j];
-      rows[r + d + j] = g * (scale[j] * eps[o + j]) + entropyGrad[d + j];
+      const g = scores === null ? gradP[o + j] : gradP[o + j] + scores[r + j];
+      const a = g + eg[j];
+      const b = g * (scale[j] * eps[o + j]) + eg[d + j];
+      rows[r + j] = a;
+      rows[r + d + j] = b;
+      sums[j] += a;
+      sums[d + j] += b;
     }
   }
-  const h = q.entropy();
-  for (let i = 0; i < n; i++) logp[i] += h;
-  return elboResult(fn, "pathwise", rows, n, P, logp);
+  const h = logq === null ? q.entropy() : 0;
+  let check = 0;
+  for (let i = 0; i < n; i++) {
+    values[i] = logq === null ? values[i] + h : values[i] - logq[i];
+    check += values[i];
+  }
+  for (let p = 0; p < P; p++) check += sums[p];
+  if (!Number.isFinite(check)) {
+    q.transform(eps); // throws the family's message if a z is not finite
+    checkGradRows(fn, "model.gradLogJointBatch", z, gradP, values, d);
+    if (logq !== null) checkGuideLogProbs(fn, logq, z, d);
+  }
+  const { mean, stderr } = meanAndStderr(values);
+  return { estimator, gradient: estimateFromSums(fn, rows, sums, n, P), elbo: mean, elboStderr: stderr };
 }
 
 /**
@@ -169,10 +183,17 @@ function locationScalePathwise(
  * @example elboStl(model, guide, key(0), { numSamples: 16 })
  */
 export function elboStl(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions = {}): ElboGradient {
+  return elboStlReusing(model, guide, key, options, null);
+}
+
+/** {@link elboStl} writing into `buffers` when given (see {@link elboPathwiseReusing}). Internal: for fit's loop. */
+export function elboStlReusing(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions, buffers: PathwiseBuffers | null): ElboGradient {
   const fn = "elboStl";
   requireReparameterizable(fn, guide, true);
   const { n } = estimatorArgs(fn, model, guide, key, options, 1, "sample");
   const q = guide as Reparameterizable;
+  const ls = typeof model.gradLogJointBatch === "function" ? diagonalLocationScale(q) : null;
+  if (ls !== null) return locationScalePath(fn, "stl", model, q, ls, key, n, null, buffers);
   const { eps, logp, logq, diff } = pathDrawWithGuide(fn, model, q, key, n);
   const rows = q.transformVjp(eps, diff);
   return elboResult(fn, "stl", rows, n, q.paramSize, logp.map((v, i) => v - logq[i]));

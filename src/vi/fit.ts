@@ -21,7 +21,7 @@ import type { ProgressListener } from "../run/progress.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import { elboGradient, defaultEstimator } from "./elbo.js";
 import { ELBO_ESTIMATORS, type ElboEstimator, type EntropyMode } from "./elboCommon.js";
-import { elboPathwiseReusing, PathwiseBuffers } from "./elboPathwise.js";
+import { elboPathwiseReusing, elboStlReusing, PathwiseBuffers } from "./elboPathwise.js";
 import { checkGuide } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
 import { naturalDamping, naturalDirection } from "./naturalGradient.js";
@@ -163,7 +163,8 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   }
 
   let q = withParams(fn, guide, theta, step);
-  const buffers = estimator === "pathwise" ? new PathwiseBuffers() : null;
+  const reusing = estimator === "pathwise" ? elboPathwiseReusing : estimator === "stl" ? elboStlReusing : null;
+  const buffers = reusing === null ? null : new PathwiseBuffers();
   for (; step < steps; step++) {
     const [kSample, kData] = split(foldIn(root, step), 2);
     let g: Float64Array;
@@ -171,8 +172,8 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     let variance: Float64Array;
     try {
       const m = useSubsample ? checkModel(`${fn}: model.subsample(key)`, (model.subsample as (k: Key) => Model)(kData), guide.dim) : model;
-      // elboGradient, with the pathwise estimator's buffers reused across steps (its rows are not kept).
-      const r = buffers === null ? elboGradient(m, q, kSample, gradientOptions) : elboPathwiseReusing(m, q, kSample, gradientOptions, buffers);
+      // elboGradient, with the pathwise estimators' buffers reused across steps (their rows are not kept).
+      const r = reusing === null || buffers === null ? elboGradient(m, q, kSample, gradientOptions) : reusing(m, q, kSample, gradientOptions, buffers);
       if (!Number.isFinite(r.elbo) || !Number.isFinite(r.elboStderr)) {
         throw new Error(`the ELBO estimate is ${show(r.elbo)} ± ${show(r.elboStderr)} at θ = ${show(theta)}; the run diverged — lower the learning rate`);
       }

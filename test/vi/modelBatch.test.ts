@@ -12,6 +12,8 @@ import { foldIn, key } from "../../src/random/key.js";
 import { Stream } from "../../src/random/stream.js";
 import { matMulTransposedInto } from "../../src/util/matMulInto.js";
 import { SIMD_ROWS, SIMD_VECS, simdWorkspace } from "../../src/util/matMulSimd.js";
+import { Normal } from "../../src/distributions/normal.js";
+import { elboGradient } from "../../src/vi/elbo.js";
 import { checkModel, gradLogJointRows, logJointRows, type Model } from "../../src/vi/model.js";
 import { breastCancerRegression } from "../../src/vi/models/breastCancer.js";
 import { logisticRegression } from "../../src/vi/models/logisticRegression.js";
@@ -121,6 +123,16 @@ describe("batch contract in the estimators' helpers", () => {
     assert.throws(() => logJointRows("myFn", badValue, z, 3), /myFn: model\.logJointBatch returned NaN at sample 2/);
     const badGrad: Model = { ...base, gradLogJointBatch: (_, g, v) => (v.fill(0), g.fill(0), (g[3] = Infinity)) };
     assert.throws(() => gradLogJointRows("myFn", badGrad, z, 3), /myFn: model\.gradLogJointBatch wrote Infinity at component 1 for sample 1/);
+  });
+
+  it("the pathwise and stl fast paths (a Normal guide) check after the fact: a non-finite batch value or gradient entry still throws, naming the sample", () => {
+    const guide = new Normal({ loc: [0.5, -1], scale: [1, 2] });
+    const nanValue: Model = { ...base, gradLogJointBatch: (_, g, v) => (g.fill(0), v.fill(-1), (v[1] = NaN)) };
+    const infGrad: Model = { ...base, gradLogJointBatch: (_, g, v) => (g.fill(0), v.fill(-1), (g[5] = -Infinity)) };
+    for (const estimator of ["pathwise", "stl"] as const) {
+      assert.throws(() => elboGradient(nanValue, guide, key(1), { estimator, numSamples: 4 }), /model\.gradLogJointBatch returned NaN at sample 1/, estimator);
+      assert.throws(() => elboGradient(infGrad, guide, key(1), { estimator, numSamples: 4 }), /model\.gradLogJointBatch wrote -Infinity at component 1 for sample 2/, estimator);
+    }
   });
 
   it("checkModel rejects a batch form that is not a function, and gradLogJointBatch without gradLogJoint", () => {
