@@ -76,28 +76,47 @@ export function transposeInto(x: Float64Array, N: number, d: number, out: Float6
   return out;
 }
 
+/** The data of one model: all rows x (N×d) and labels y, and the minibatch's row indices (null: all rows). */
+export interface LogisticData {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly rows: Int32Array | null;
+}
+
+/** Copies the rows `rows` of (xAll, yAll) into x (rows.length × d, row-major) and y. */
+export function gatherRows(xAll: Float64Array, yAll: Float64Array, rows: Int32Array, d: number, x: Float64Array, y: Float64Array): void {
+  for (let b = 0; b < rows.length; b++) {
+    const o = rows[b] * d;
+    for (let j = 0; j < d; j++) x[b * d + j] = xAll[o + j];
+    y[b] = yAll[rows[b]];
+  }
+}
+
 /**
  * Writes log p(y, w_s) into valueOut[s] and (unless gradOut is null) ∇w log p(y, w_s) into row s of gradOut, for
- * the n = valueOut.length rows w_s of z (n×d), on the N rows of x (N×d) and y; xT is x transposed (d×N), or null to
- * have it built in the scratch when the TypeScript products need it. See the module comment.
+ * the n = valueOut.length rows w_s of z (n×d), on the rows of `data` (a minibatch is gathered into the scratch or
+ * the SIMD workspace). See the module comment.
  */
-export function logisticBatch(
-  c: LogisticConstants,
-  x: Float64Array,
-  xT: Float64Array | null,
-  y: Float64Array,
-  N: number,
-  z: Float64Array,
-  gradOut: Float64Array | null,
-  valueOut: Float64Array,
-  scratch: LogisticScratch,
-): void {
-  const ws = scratch.workspace();
-  if (ws !== null) return logisticBatchSimd(c, x, y, N, z, gradOut, valueOut, ws);
+export function logisticBatch(c: LogisticConstants, data: LogisticData, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, scratch: LogisticScratch): void {
   const { d, t2, priorConst, weight } = c;
-  const ns = valueOut.length;
+  const { rows } = data;
+  const N = rows === null ? data.y.length : rows.length;
   scratch.ensure(N, d);
-  xT ??= transposeInto(x, N, d, scratch.xTb);
+  const ws = scratch.workspace();
+  if (ws !== null) {
+    if (rows !== null) for (let b = 0; b < N; b++) scratch.yb[b] = data.y[rows[b]];
+    return logisticBatchSimd(c, data, rows === null ? data.y : scratch.yb, N, z, gradOut, valueOut, ws);
+  }
+  let { x, y } = data;
+  let xT: Float64Array;
+  if (rows === null) xT = scratch.xTFull ??= transposeInto(x, N, d, new Float64Array(N * d));
+  else {
+    gatherRows(data.x, data.y, rows, d, scratch.xb, scratch.yb);
+    x = scratch.xb;
+    y = scratch.yb;
+    xT = transposeInto(x, N, d, scratch.xTb);
+  }
+  const ns = valueOut.length;
   const eta = scratch.eta;
   const g = scratch.g;
   const inv = 1 / t2;
@@ -121,12 +140,14 @@ export function logisticBatch(
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
 /**
- * {@link logisticBatch} with both products in the SIMD kernel. Layout in the kernel's memory (doubles): Xᵀ (d × Np)
- * and X (N × dp), then per chunk of samples z (mp × d), η and G in place (mp × Np), ∇ (mp × dp), with Np, dp, mp
- * padded to the kernel's tile; padded rows and columns hold whatever was there and are never read back.
+ * {@link logisticBatch} with both products in the SIMD kernel (y: the labels of the N rows). Layout in the kernel's
+ * memory (doubles): Xᵀ (d × Np) and X (N × dp), gathered there straight from the data, then per chunk of samples
+ * z (mp × d), η and G in place (mp × Np), ∇ (mp × dp), with Np, dp, mp padded to the kernel's tile; padded rows and
+ * columns hold whatever was there and are never read back. Same arithmetic in the same order as the TypeScript path.
  */
-function logisticBatchSimd(c: LogisticConstants, x: Float64Array, y: Float64Array, N: number, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, ws: SimdWorkspace): void {
+function logisticBatchSimd(c: LogisticConstants, data: LogisticData, y: Float64Array, N: number, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, ws: SimdWorkspace): void {
   const { d, t2, priorConst, weight } = c;
+  const { x, rows } = data;
   const ns = valueOut.length;
   const Np = roundUp(N, 2 * SIMD_VECS);
   const dp = roundUp(d, 2 * SIMD_VECS);
@@ -139,8 +160,9 @@ function logisticBatchSimd(c: LogisticConstants, x: Float64Array, y: Float64Arra
   ws.ensure(gradOff + mMax * dp);
   const f = ws.f64;
   for (let i = 0; i < N; i++) {
+    const o = (rows === null ? i : rows[i]) * d;
     for (let j = 0; j < d; j++) {
-      const v = x[i * d + j];
+      const v = x[o + j];
       f[xtOff + j * Np + i] = v;
       f[xOff + i * dp + j] = v;
     }
@@ -150,14 +172,20 @@ function logisticBatchSimd(c: LogisticConstants, x: Float64Array, y: Float64Arra
     const m = Math.min(CHUNK, ns - s0);
     const mp = roundUp(m, SIMD_ROWS);
     const o = s0 * d;
-    f.set(z.subarray(o, o + m * d), zOff);
-    ws.matMul(zOff, d, xtOff, etaOff, mp, d, Np);
+    // z into the workspace, and the prior part of each value on the way.
     for (let s = 0; s < m; s++) {
       const zo = o + s * d;
+      const fo = zOff + s * d;
       let prior = 0;
-      for (let j = 0; j < d; j++) prior += z[zo + j] * z[zo + j];
-      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2 + weight * rowTerms(f, f, etaOff + s * Np, y, N, weight);
+      for (let j = 0; j < d; j++) {
+        const v = z[zo + j];
+        f[fo + j] = v;
+        prior += v * v;
+      }
+      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2;
     }
+    ws.matMul(zOff, d, xtOff, etaOff, mp, d, Np);
+    for (let s = 0; s < m; s++) valueOut[s0 + s] += weight * rowTerms(f, f, etaOff + s * Np, y, N, weight);
     if (gradOut === null) continue;
     ws.matMul(etaOff, Np, xOff, gradOff, mp, N, dp);
     for (let s = 0; s < m; s++) {

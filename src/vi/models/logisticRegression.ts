@@ -17,7 +17,7 @@ import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import type { ModelTerm, Model } from "../model.js";
-import { LogisticScratch, logisticBatch, transposeInto } from "./logisticBatch.js";
+import { gatherRows, LogisticScratch, logisticBatch, transposeInto } from "./logisticBatch.js";
 
 /** Data and hyperparameters of {@link logisticRegression}. */
 export interface LogisticRegressionData {
@@ -90,31 +90,18 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
   let own: { x: Float64Array; y: Float64Array; xT: Float64Array } | undefined;
   const data = () => {
     if (own === undefined) {
-      if (rows === null) own = { x: xAll, y: yAll, xT: fullTransposed() };
+      if (rows === null) own = { x: xAll, y: yAll, xT: (scratch.xTFull ??= transposeInto(xAll, n, d, new Float64Array(n * d))) };
       else {
         const x = new Float64Array(n * d);
         const y = new Float64Array(n);
-        gatherRows(x, y);
+        gatherRows(xAll, yAll, rows, d, x, y);
         own = { x, y, xT: transposeInto(x, n, d, new Float64Array(n * d)) };
       }
     }
     return own;
   };
-  const fullTransposed = () => (scratch.xTFull ??= transposeInto(xAll, yAll.length, d, new Float64Array(yAll.length * d)));
-  const gatherRows = (x: Float64Array, y: Float64Array) => {
-    const r = rows as Int32Array;
-    for (let b = 0; b < n; b++) {
-      const o = r[b] * d;
-      for (let j = 0; j < d; j++) x[b * d + j] = xAll[o + j];
-      y[b] = yAll[r[b]];
-    }
-  };
-  const batch = (z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array): void => {
-    if (rows === null) return logisticBatch(constants, xAll, scratch.workspace() === null ? fullTransposed() : null, yAll, n, z, gradOut, valueOut, scratch);
-    scratch.ensure(n, d);
-    gatherRows(scratch.xb, scratch.yb);
-    logisticBatch(constants, scratch.xb, null, scratch.yb, n, z, gradOut, valueOut, scratch);
-  };
+  const batchData = { x: xAll, y: yAll, rows };
+  const batch = (z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array): void => logisticBatch(constants, batchData, z, gradOut, valueOut, scratch);
   let g: Float64Array | undefined; // the one-sample gradient's per-row weights, allocated on first use
   const likelihood = (z: Float64Array, i: number): number => {
     const { x, y } = data();
