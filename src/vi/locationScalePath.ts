@@ -91,18 +91,29 @@ export function locationScalePath(
   const rows = !withRows ? null : buffers === null ? new Float64Array(n * P) : buffers.rows;
   const sums = new Float64Array(P);
   const eg = entropyGrad ?? new Float64Array(P);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    const r = i * P;
-    for (let j = 0; j < d; j++) {
-      const g = scores === null ? gradP[o + j] : gradP[o + j] + scores[r + j];
-      const a = g + eg[j];
-      const b = g * (scale[j] * eps[o + j]) + eg[d + j];
-      sums[j] += a;
-      sums[d + j] += b;
-      if (rows !== null) {
-        rows[r + j] = a;
-        rows[r + d + j] = b;
+  if (scores === null && rows === null) {
+    // A fit step of "pathwise": the sums alone, in the tightest loop.
+    for (let i = 0; i < n * d; i += d) {
+      for (let j = 0; j < d; j++) {
+        const g = gradP[i + j];
+        sums[j] += g + eg[j];
+        sums[d + j] += g * (scale[j] * eps[i + j]) + eg[d + j];
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      const r = i * P;
+      for (let j = 0; j < d; j++) {
+        const g = scores === null ? gradP[o + j] : gradP[o + j] + scores[r + j];
+        const a = g + eg[j];
+        const b = g * (scale[j] * eps[o + j]) + eg[d + j];
+        sums[j] += a;
+        sums[d + j] += b;
+        if (rows !== null) {
+          rows[r + j] = a;
+          rows[r + d + j] = b;
+        }
       }
     }
   }
