@@ -24,6 +24,13 @@ const ROUND = 6755399441055744;
 const UNDERFLOW = -745.2;
 
 /**
+ * The method's constants and tables, for a kernel elsewhere (src/vi/models/logisticSimd.ts) that must compute the
+ * same bits: k = −(x·invStep + round − round), r = x − k'·stepHi − k'·stepLo (k' = −k), the Taylor polynomial
+ * 1 + r(1 + r(½ + r(1/6 + r(1/24 + r/120)))), times fraction[k & 63] then power[k >> 6]; 0 below `underflow`.
+ */
+export const EXP_NON_POSITIVE = { fraction: FRACTION, power: POWER, invStep: INV_STEP, stepHi: STEP_HI, stepLo: STEP_LO, round: ROUND, underflow: UNDERFLOW } as const;
+
+/**
  * e^x for x ≤ 0 (x > 0 is outside the contract: use Math.exp). Within 2 ulp of Math.exp for normal results; 0 below
  * −745.2; NaN for NaN. Unchecked, for hot loops.
  * @example expNonPositive(-1) // 0.36787944117144233 (Math.exp(-1) to the ulp)

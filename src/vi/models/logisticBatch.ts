@@ -13,19 +13,15 @@
  * model and all its minibatches: allocated once, grown when needed, never returned, so a fit step allocates nothing
  * here.
  *
- * The two products (S·N·d multiply-adds each: nearly all of a fit step's arithmetic) run in the WebAssembly SIMD
- * kernel of src/util/matMulSimd.ts where the engine has it, unless the model was built with `simd: false`: the same
- * sums in the same order, so the same bits as the TypeScript products (test/vi/modelBatch.test.ts checks it), about
- * five times the speed (bench/vi.bench.ts times both).
+ * Where the engine has WebAssembly SIMD, unless the model was built with `simd: false`, all of this runs in the
+ * kernels of logisticSimd.ts (the two products, S·N·d multiply-adds each, and the per-entry terms): the same
+ * operations in the same order, so the same bits as the TypeScript path (test/vi/modelBatch.test.ts checks it), at
+ * several times the speed (bench/vi.bench.ts times both).
  */
 import { expNonPositive } from "../../util/expNonPositive.js";
 import { matMulTransposedInto } from "../../util/matMulInto.js";
-import { SIMD_ROWS, SIMD_VECS, simdWorkspace, type SimdWorkspace } from "../../util/matMulSimd.js";
-
-/** Samples per pass (bounds the scratch: CHUNK × rows doubles for η and for G). */
-const CHUNK = 64;
-/** Factors 1 + e^{−|η|} ∈ (1, 2] multiplied before one log: 2^512 is far below float64's largest number. */
-const PRODUCT_RUN = 512;
+import type { SimdInstance } from "../../util/wasmSimd.js";
+import { CHUNK, logisticBatchSimd, logisticWorkspace, PRODUCT_RUN } from "./logisticSimd.js";
 
 /** The hyperparameters and scaling of one model: dim d, prior variance τ², log prior constant per weight, c = N/B. */
 export interface LogisticConstants {
@@ -45,14 +41,14 @@ export class LogisticScratch {
   /** Xᵀ of the full data, built on first use. */
   xTFull: Float64Array | undefined;
   /** The SIMD kernel's workspace: made on first use; null when disabled or unavailable. */
-  private simd: SimdWorkspace | null | undefined;
+  private simd: SimdInstance | null | undefined;
 
   /** `useSimd`: run the products in the WebAssembly SIMD kernel where the engine has it (same bits either way). */
   constructor(private readonly useSimd = true) {}
 
   /** The SIMD workspace, or null for the TypeScript products. */
-  workspace(): SimdWorkspace | null {
-    if (this.simd === undefined) this.simd = this.useSimd ? simdWorkspace() : null;
+  workspace(): SimdInstance | null {
+    if (this.simd === undefined) this.simd = this.useSimd ? logisticWorkspace() : null;
     return this.simd;
   }
 
@@ -133,64 +129,6 @@ export function logisticBatch(c: LogisticConstants, data: LogisticData, z: Float
     if (gradOut === null) continue;
     matMulTransposedInto(g, xT, gradOut, m, d, N, 0, o);
     for (let k = o; k < o + m * d; k++) gradOut[k] -= z[k] * inv;
-  }
-}
-
-/** Rounds n up to a multiple of m. */
-const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
-
-/**
- * {@link logisticBatch} with both products in the SIMD kernel (y: the labels of the N rows). Layout in the kernel's
- * memory (doubles): Xᵀ (d × Np) and X (N × dp), gathered there straight from the data, then per chunk of samples
- * z (mp × d), η and G in place (mp × Np), ∇ (mp × dp), with Np, dp, mp padded to the kernel's tile; padded rows and
- * columns hold whatever was there and are never read back. Same arithmetic in the same order as the TypeScript path.
- */
-function logisticBatchSimd(c: LogisticConstants, data: LogisticData, y: Float64Array, N: number, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, ws: SimdWorkspace): void {
-  const { d, t2, priorConst, weight } = c;
-  const { x, rows } = data;
-  const ns = valueOut.length;
-  const Np = roundUp(N, 2 * SIMD_VECS);
-  const dp = roundUp(d, 2 * SIMD_VECS);
-  const mMax = roundUp(Math.min(CHUNK, ns), SIMD_ROWS);
-  const xtOff = 0;
-  const xOff = xtOff + d * Np;
-  const zOff = xOff + N * dp;
-  const etaOff = zOff + mMax * d;
-  const gradOff = etaOff + mMax * Np;
-  ws.ensure(gradOff + mMax * dp);
-  const f = ws.f64;
-  for (let i = 0; i < N; i++) {
-    const o = (rows === null ? i : rows[i]) * d;
-    for (let j = 0; j < d; j++) {
-      const v = x[o + j];
-      f[xtOff + j * Np + i] = v;
-      f[xOff + i * dp + j] = v;
-    }
-  }
-  const inv = 1 / t2;
-  for (let s0 = 0; s0 < ns; s0 += CHUNK) {
-    const m = Math.min(CHUNK, ns - s0);
-    const mp = roundUp(m, SIMD_ROWS);
-    const o = s0 * d;
-    // z into the workspace, and the prior part of each value on the way.
-    for (let s = 0; s < m; s++) {
-      const zo = o + s * d;
-      const fo = zOff + s * d;
-      let prior = 0;
-      for (let j = 0; j < d; j++) {
-        const v = z[zo + j];
-        f[fo + j] = v;
-        prior += v * v;
-      }
-      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2;
-    }
-    ws.matMul(zOff, d, xtOff, etaOff, mp, d, Np);
-    for (let s = 0; s < m; s++) valueOut[s0 + s] += weight * rowTerms(f, f, etaOff + s * Np, y, N, weight);
-    if (gradOut === null) continue;
-    ws.matMul(etaOff, Np, xOff, gradOff, mp, N, dp);
-    for (let s = 0; s < m; s++) {
-      for (let j = 0; j < d; j++) gradOut[o + s * d + j] = f[gradOff + s * dp + j] - z[o + s * d + j] * inv;
-    }
   }
 }
 
