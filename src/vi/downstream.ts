@@ -27,6 +27,8 @@ export interface DownstreamStructure {
   readonly groups: readonly (readonly number[])[];
   /** groupsOf[g]: the groups that read at least one latent of factor g. */
   readonly groupsOf: readonly (readonly number[])[];
+  /** The group whose terms read every latent, or −1. */
+  readonly full: number;
 }
 
 /** Builds the {@link DownstreamStructure} of a model and a guide. */
@@ -37,9 +39,15 @@ export function downstreamStructure(fn: string, model: Model, guide: Distributio
   const groupIndex = new Map<string, number>();
   const groups: number[][] = [];
   const readers: number[][] = Array.from({ length: d }, () => []);
+  // Terms often share one latents array (every likelihood term of a regression): its key is built once.
+  const keys = new Map<readonly number[], { latents: number[]; id: string }>();
   terms.forEach((t, k) => {
-    const latents = [...new Set(t.latents)].sort((a, b) => a - b);
-    const id = latents.join(",");
+    let known = keys.get(t.latents);
+    if (known === undefined) {
+      const sorted = [...new Set(t.latents)].sort((a, b) => a - b);
+      keys.set(t.latents, (known = { latents: sorted, id: sorted.join(",") }));
+    }
+    const { latents, id } = known;
     let h = groupIndex.get(id);
     if (h === undefined) {
       h = groups.length;
@@ -49,24 +57,27 @@ export function downstreamStructure(fn: string, model: Model, guide: Distributio
     }
     groups[h].push(k);
   });
+  const full = groups.findIndex((g) => keys.get(terms[g[0]].latents)?.latents.length === d);
   const factors = guideFactors(guide);
   const groupsOf = factors.map((f) => {
     const set = new Set<number>();
     for (const j of f.latents) for (const h of readers[j]) set.add(h);
     return [...set].sort((a, b) => a - b);
   });
-  return { factors, terms, groups, groupsOf };
+  return { factors, terms, groups, groupsOf, full };
 }
 
 /**
  * Σ of the terms of each group at each row (groups × n), every term value checked finite (the error names the term,
- * the sample and z); also the log joint Σ_t ℓ_t(z_i) (length n).
+ * the sample and z); also the log joint Σ_t ℓ_t(z_i) (length n). With a batch log joint (model.logJointBatch), the
+ * group that reads every latent — all the likelihood terms of a regression, or the whole model when it has no terms —
+ * is not summed term by term but taken as log p(x, z) − (the other groups), which the terms' contract makes equal to
+ * rounding; a non-finite batch value sends it back to the term-by-term sum, whose checks name the term.
  */
-export function groupValues(fn: string, structure: DownstreamStructure, z: Float64Array, n: number, d: number): { values: Float64Array[]; logJoint: Float64Array } {
-  const { terms } = structure;
-  const logJoint = new Float64Array(n);
+export function groupValues(fn: string, structure: DownstreamStructure, model: Model, z: Float64Array, n: number, d: number): { values: Float64Array[]; logJoint: Float64Array } {
+  const { terms, full } = structure;
   const rows = Array.from({ length: n }, (_, i) => z.subarray(i * d, (i + 1) * d));
-  const values = structure.groups.map((group) => {
+  const sumTerms = (group: readonly number[]) => {
     const out = new Float64Array(n);
     for (const k of group) {
       const t = terms[k];
@@ -75,6 +86,24 @@ export function groupValues(fn: string, structure: DownstreamStructure, z: Float
         out[i] += Number.isFinite(v) ? v : checkTermValue(fn, terms, k, v, i, rows[i]);
       }
     }
+    return out;
+  };
+  const batch = full >= 0 && typeof model.logJointBatch === "function" ? new Float64Array(n) : null;
+  if (batch !== null) {
+    (model.logJointBatch as NonNullable<Model["logJointBatch"]>)(z.subarray(0, n * d), batch);
+    let check = 0;
+    for (let i = 0; i < n; i++) check += batch[i] - batch[i];
+    if (check === 0) {
+      const values = structure.groups.map((group, h) => (h === full ? batch.slice() : sumTerms(group)));
+      values.forEach((v, h) => {
+        if (h !== full) for (let i = 0; i < n; i++) values[full][i] -= v[i];
+      });
+      return { values, logJoint: batch };
+    }
+  }
+  const logJoint = new Float64Array(n);
+  const values = structure.groups.map((group) => {
+    const out = sumTerms(group);
     for (let i = 0; i < n; i++) logJoint[i] += out[i];
     return out;
   });
