@@ -54,6 +54,10 @@ export const op = {
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   end: [0x0b],
+  f64Add: [0xa0],
+  f64Sub: [0xa1],
+  f64Mul: [0xa2],
+  i32TruncF64S: [0xaa],
   f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
   f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
   v128Load: (offset: number) => simd(0x00, 3, ...uleb(offset)),
@@ -78,6 +82,17 @@ export const op = {
   f64x2Div: simd(0xf3),
   f64x2Max: simd(0xf5),
 };
+
+/**
+ * The byte address of double number `base + Σ a·b` (a, b i32 locals; pairs with b = -1 add a alone), left on the
+ * stack: ((base + a₁·b₁ + …) << 3).
+ */
+export const address = (base: number, ...terms: readonly (readonly [number, number])[]) => [
+  ...op.get(base),
+  ...terms.flatMap(([a, b]) => (b < 0 ? [...op.get(a), ...op.i32Add] : [...op.get(a), ...op.get(b), ...op.i32Mul, ...op.i32Add])),
+  ...op.i32(3),
+  ...op.i32Shl,
+];
 
 /** `local = local + by` for an i32 local. */
 export const bump = (local: number, by: number[]) => [...op.get(local), ...by, ...op.i32Add, ...op.set(local)];

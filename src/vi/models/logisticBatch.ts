@@ -97,12 +97,9 @@ export function logisticBatch(c: LogisticConstants, data: LogisticData, z: Float
   const { d, t2, priorConst, weight } = c;
   const { rows } = data;
   const N = rows === null ? data.y.length : rows.length;
-  scratch.ensure(N, d);
   const ws = scratch.workspace();
-  if (ws !== null) {
-    if (rows !== null) for (let b = 0; b < N; b++) scratch.yb[b] = data.y[rows[b]];
-    return logisticBatchSimd(c, data, rows === null ? data.y : scratch.yb, N, z, gradOut, valueOut, ws);
-  }
+  if (ws !== null) return logisticBatchSimd(c, data, N, z, gradOut, valueOut, ws);
+  scratch.ensure(N, d);
   let { x, y } = data;
   let xT: Float64Array;
   if (rows === null) xT = scratch.xTFull ??= transposeInto(x, N, d, new Float64Array(N * d));

@@ -5,14 +5,16 @@
  * sums over rows are taken in row order, and every lane repeats the TypeScript code's operations (expNonPositive's
  * method, then rowTerms) one by one: the same bits as the TypeScript path (test/vi/modelBatch.test.ts checks it).
  *
- * Layout in the module's memory (offsets in doubles): the e^x tables, X (N4 × d), Xᵀ (d4 × N), y (N), then per
- * chunk of m ≤ CHUNK samples zᵀ (d × m4), ηᵀ then Gᵀ in place (N4 × m4), ∇ᵀ (d4 × m4), and per sample the
- * running Σ and Π of the terms; N4, d4, m4 are N, d, m rounded up to the product's tile (4). Padded rows and
- * columns hold whatever was there and are never read back.
+ * Layout in the module's memory (offsets in doubles): the e^x tables, the whole data set (resident: copied in once),
+ * the minibatch's row indices, X (N4 × d), Xᵀ (d4 × N) and y (N) gathered from it, then per chunk of m ≤ CHUNK
+ * samples z (m × d) and zᵀ (d × m4), ηᵀ then Gᵀ in place (N4 × m4), ∇ᵀ (d4 × m4) and ∇ (m × d), and per sample
+ * the running Σ and Π of the terms and Σ z²; N4, d4, m4 are N, d, m rounded up to the product's tile (4). Padded
+ * rows and columns hold whatever was there and are never read back. The gathers and transposes are small scalar
+ * kernels of their own, so nothing but whole-array copies crosses between JavaScript and the module.
  */
 import { EXP_NON_POSITIVE } from "../../util/expNonPositive.js";
 import { MATMUL_FUNCTION, SIMD_ROWS, SIMD_VECS } from "../../util/matMulSimd.js";
-import { F64, forLoop, I32, op, simdInstance, V128, type SimdInstance, type WasmFunction } from "../../util/wasmSimd.js";
+import { address, F64, forLoop, I32, op, simdInstance, V128, type SimdInstance, type WasmFunction } from "../../util/wasmSimd.js";
 import type { LogisticConstants, LogisticData } from "./logisticBatch.js";
 
 /** Samples per pass, both paths (bounds the scratch: CHUNK × rows doubles for η and for G). */
@@ -89,7 +91,65 @@ function termsFunction(): WasmFunction {
   return { name: "terms", params: [I32, I32, I32, I32, I32, I32, I32, F64], locals, body };
 }
 
-const FUNCTIONS = [MATMUL_FUNCTION, termsFunction()] as const;
+/** A function of i32 parameters (then `extra` more) with locals declared by `local(type)` as the body is built. */
+function scalarFunction(name: string, numI32: number, extra: readonly number[], build: (local: (type: number) => number) => number[]): WasmFunction {
+  const locals: number[] = [];
+  const first = numI32 + extra.length;
+  const body = build((type) => first + locals.push(type) - 1);
+  return { name, params: [...new Array<number>(numI32).fill(I32), ...extra], locals, body };
+}
+
+/**
+ * gather(dataOff, rowsOff, N, d, xOff, xtOff, yDataOff, yOff): rows r_b (doubles at rowsOff) of the resident data
+ * (N_all × d at dataOff, labels at yDataOff) into X (N × d), Xᵀ (d × N) and y (N).
+ */
+const GATHER = scalarFunction("gather", 8, [], (local) => {
+  const [dataOff, rowsOff, N, d, xOff, xtOff, yDataOff, yOff] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [b, j, r, v] = [local(I32), local(I32), local(I32), local(F64)];
+  const row = [
+    ...address(rowsOff, [b, -1]), ...op.f64Load(0), ...op.i32TruncF64S, ...op.set(r),
+    ...address(yOff, [b, -1]), ...address(yDataOff, [r, -1]), ...op.f64Load(0), ...op.f64Store(0),
+    ...op.i32(0), ...op.set(j),
+    ...forLoop(j, op.get(d), op.i32(1), [
+      ...address(dataOff, [r, d], [j, -1]), ...op.f64Load(0), ...op.set(v),
+      ...address(xOff, [b, d], [j, -1]), ...op.get(v), ...op.f64Store(0),
+      ...address(xtOff, [j, N], [b, -1]), ...op.get(v), ...op.f64Store(0),
+    ]),
+  ];
+  return [...op.i32(0), ...op.set(b), ...forLoop(b, op.get(N), op.i32(1), row)];
+});
+
+/** zPrep(zOff, ztOff, m, m4, d, priorOff): zᵀ (d × m4) from z (m × d), and Σ_j z_sj² (in j order) into prior[s]. */
+const Z_PREP = scalarFunction("zPrep", 6, [], (local) => {
+  const [zOff, ztOff, m, m4, d, priorOff] = [0, 1, 2, 3, 4, 5];
+  const [s, j, v, acc] = [local(I32), local(I32), local(F64), local(F64)];
+  const sample = [
+    ...op.f64(0), ...op.set(acc), ...op.i32(0), ...op.set(j),
+    ...forLoop(j, op.get(d), op.i32(1), [
+      ...address(zOff, [s, d], [j, -1]), ...op.f64Load(0), ...op.set(v),
+      ...address(ztOff, [j, m4], [s, -1]), ...op.get(v), ...op.f64Store(0),
+      ...op.get(acc), ...op.get(v), ...op.get(v), ...op.f64Mul, ...op.f64Add, ...op.set(acc),
+    ]),
+    ...address(priorOff, [s, -1]), ...op.get(acc), ...op.f64Store(0),
+  ];
+  return [...op.i32(0), ...op.set(s), ...forLoop(s, op.get(m), op.i32(1), sample)];
+});
+
+/** gradFinish(gradTOff, zOff, outOff, m, m4, d, inv): out (m × d) = (∇ᵀ)ᵀ − z·inv. */
+const GRAD_FINISH = scalarFunction("gradFinish", 6, [F64], (local) => {
+  const [gradTOff, zOff, outOff, m, m4, d, inv] = [0, 1, 2, 3, 4, 5, 6];
+  const [s, j] = [local(I32), local(I32)];
+  const entry = [
+    ...address(outOff, [s, d], [j, -1]),
+    ...address(gradTOff, [j, m4], [s, -1]), ...op.f64Load(0),
+    ...address(zOff, [s, d], [j, -1]), ...op.f64Load(0), ...op.get(inv), ...op.f64Mul,
+    ...op.f64Sub, ...op.f64Store(0),
+  ];
+  const sample = [...op.i32(0), ...op.set(j), ...forLoop(j, op.get(d), op.i32(1), entry)];
+  return [...op.i32(0), ...op.set(s), ...forLoop(s, op.get(m), op.i32(1), sample)];
+});
+
+const FUNCTIONS = [MATMUL_FUNCTION, termsFunction(), GATHER, Z_PREP, GRAD_FINISH] as const;
 
 /** A new instance of the logistic kernels with the e^x tables in place, or null where WebAssembly SIMD is missing. */
 export function logisticWorkspace(): SimdInstance | null {
@@ -103,52 +163,52 @@ export function logisticWorkspace(): SimdInstance | null {
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
+/** Which data set each workspace holds resident (copied in on first use; one workspace per data set). */
+const RESIDENT = new WeakMap<SimdInstance, Float64Array>();
+
 /** logisticBatch on the SIMD kernels; y holds the labels of the N rows (gathered for a minibatch). */
-export function logisticBatchSimd(c: LogisticConstants, data: LogisticData, y: Float64Array, N: number, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, ws: SimdInstance): void {
+export function logisticBatchSimd(c: LogisticConstants, data: LogisticData, N: number, z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array, ws: SimdInstance): void {
   const { d, t2, priorConst, weight } = c;
-  const { x, rows } = data;
-  const { matMul, terms } = ws.exports;
+  const { x, y, rows } = data;
+  const { matMul, terms, gather, zPrep, gradFinish } = ws.exports;
+  const nAll = y.length;
   const ns = valueOut.length;
   const N4 = roundUp(N, TILE);
   const d4 = roundUp(d, TILE);
   const mMax = roundUp(Math.min(CHUNK, ns), TILE);
-  const xOff = roundUp(TABLES, 2);
+  const dataOff = roundUp(TABLES, 2);
+  const yDataOff = dataOff + nAll * d;
+  const rowsOff = yDataOff + nAll;
+  const xOff = rowsOff + N;
   const xtOff = xOff + N4 * d;
   const yOff = xtOff + d4 * N;
-  const zOff = roundUp(yOff + N, 2);
-  const etaOff = zOff + d * mMax;
-  const gradOff = etaOff + N4 * mMax;
-  const sumOff = gradOff + d4 * mMax;
+  const zOff = yOff + N;
+  const ztOff = zOff + mMax * d;
+  const etaOff = ztOff + d * mMax;
+  const gradTOff = etaOff + N4 * mMax;
+  const outOff = gradTOff + d4 * mMax;
+  const sumOff = roundUp(outOff + mMax * d, 2);
   const prodOff = sumOff + mMax;
   const logOff = prodOff + mMax;
-  ws.ensure(logOff + mMax);
+  const priorOff = logOff + mMax;
+  ws.ensure(priorOff + mMax);
   const f = ws.f64;
-  for (let i = 0; i < N; i++) {
-    const o = (rows === null ? i : rows[i]) * d;
-    for (let j = 0; j < d; j++) {
-      const v = x[o + j];
-      f[xOff + i * d + j] = v;
-      f[xtOff + j * N + i] = v;
-    }
+  if (RESIDENT.get(ws) !== x) {
+    f.set(x, dataOff);
+    f.set(y, yDataOff);
+    RESIDENT.set(ws, x);
   }
-  f.set(y.subarray(0, N), yOff);
+  for (let b = 0; b < N; b++) f[rowsOff + b] = rows === null ? b : rows[b];
+  gather(dataOff, rowsOff, N, d, xOff, xtOff, yDataOff, yOff);
   const inv = 1 / t2;
   for (let s0 = 0; s0 < ns; s0 += CHUNK) {
     const m = Math.min(CHUNK, ns - s0);
     const m4 = roundUp(m, TILE);
     const o = s0 * d;
-    // zᵀ into the workspace, and the prior part of each value on the way.
-    for (let s = 0; s < m; s++) {
-      const zo = o + s * d;
-      let prior = 0;
-      for (let j = 0; j < d; j++) {
-        const v = z[zo + j];
-        f[zOff + j * m4 + s] = v;
-        prior += v * v;
-      }
-      valueOut[s0 + s] = d * priorConst - (0.5 * prior) / t2;
-    }
-    matMul(xOff, d, zOff, etaOff, N4, d, m4);
+    f.set(z.subarray(o, o + m * d), zOff);
+    zPrep(zOff, ztOff, m, m4, d, priorOff);
+    for (let s = 0; s < m; s++) valueOut[s0 + s] = d * priorConst - (0.5 * f[priorOff + s]) / t2;
+    matMul(xOff, d, ztOff, etaOff, N4, d, m4);
     f.fill(0, sumOff, sumOff + m4);
     f.fill(0, logOff, logOff + m4);
     for (let i0 = 0; i0 < N; i0 += PRODUCT_RUN) {
@@ -157,9 +217,8 @@ export function logisticBatchSimd(c: LogisticConstants, data: LogisticData, y: F
     }
     for (let s = 0; s < m; s++) valueOut[s0 + s] += weight * (f[sumOff + s] - f[logOff + s]);
     if (gradOut === null) continue;
-    matMul(xtOff, N, etaOff, gradOff, d4, N, m4);
-    for (let s = 0; s < m; s++) {
-      for (let j = 0; j < d; j++) gradOut[o + s * d + j] = f[gradOff + j * m4 + s] - z[o + s * d + j] * inv;
-    }
+    matMul(xtOff, N, etaOff, gradTOff, d4, N, m4);
+    gradFinish(gradTOff, zOff, outOff, m, m4, d, inv);
+    gradOut.set(f.subarray(outOff, outOff + m * d), o);
   }
 }
