@@ -81,7 +81,13 @@ export function locationScalePath(
   buffers?.ensure(n, d);
   const eps = drawNoise(q, key, n, buffers);
   const z = buffers === null ? new Float64Array(n * d) : buffers.z;
-  for (let i = 0; i < n * d; i += d) for (let j = 0; j < d; j++) z[i + j] = loc[j] + scale[j] * eps[i + j];
+  // Column by column (μ_j and σ_j in registers): V8 reloads a typed array's bounds for every access, so fewer
+  // accesses per entry is most of the speed of these loops.
+  for (let j = 0; j < d; j++) {
+    const mu = loc[j];
+    const sigma = scale[j];
+    for (let k = j; k < n * d; k += d) z[k] = mu + sigma * eps[k];
+  }
   const gradP = buffers === null ? new Float64Array(n * d) : buffers.gradP;
   const values = buffers === null ? new Float64Array(n) : buffers.logp;
   (model.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, gradP, values);
@@ -92,13 +98,20 @@ export function locationScalePath(
   const sums = new Float64Array(P);
   const eg = entropyGrad ?? new Float64Array(P);
   if (scores === null && rows === null) {
-    // A fit step of "pathwise": the sums alone, in the tightest loop.
-    for (let i = 0; i < n * d; i += d) {
-      for (let j = 0; j < d; j++) {
-        const g = gradP[i + j];
-        sums[j] += g + eg[j];
-        sums[d + j] += g * (scale[j] * eps[i + j]) + eg[d + j];
+    // A fit step of "pathwise": the sums alone, column by column in registers (each still in row order from 0).
+    for (let j = 0; j < d; j++) {
+      const sigma = scale[j];
+      const ha = eg[j];
+      const hb = eg[d + j];
+      let a = 0;
+      let b = 0;
+      for (let k = j; k < n * d; k += d) {
+        const g = gradP[k];
+        a += g + ha;
+        b += g * (sigma * eps[k]) + hb;
       }
+      sums[j] = a;
+      sums[d + j] = b;
     }
   } else {
     for (let i = 0; i < n; i++) {
