@@ -6,9 +6,9 @@
  * variance only on its diagnostic steps). Internal to src/vi.
  */
 import type { Reparameterizable } from "../distributions/distribution.js";
-import type { GradientEstimate } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
 import type { Key } from "../random/key.js";
-import { estimateFromSums, meanAndStderr } from "./elboCommon.js";
+import { columnEstimate, meanAndStderr } from "./elboCommon.js";
 import { checkGradRows, checkGuideLogProbs, type Model } from "./model.js";
 
 /**
@@ -59,7 +59,7 @@ function drawNoise(q: Reparameterizable, key: Key, n: number, buffers: PathwiseB
  * The pathwise estimator with analytic entropy ("pathwise", `entropyGrad` = ∇θ H) or sticking the landing ("stl",
  * `entropyGrad` null): z = μ + σ ε in one loop, the model's batch gradient, then in one loop the column sums of the
  * rows — [g, g σ ε] + ∇θ H for "pathwise", [g − ∇z log q, (g − ∇z log q) σ ε] for "stl" — writing the rows too when
- * `withRows` (then one more pass gives their variance, estimateFromSums). The same values as the general path
+ * `withRows` (then columnEstimate gives their mean and variance). The same values as the general path
  * (transform, transformVjp) to rounding; the mean is the same to the bit with or without rows. Nothing is checked on
  * the way: when the sums or the ELBO values come out non-finite, the checks run afterwards in the general path's
  * order (z, the model's values and gradients, the guide's log q, then the rows), so the same errors are thrown.
@@ -95,10 +95,10 @@ export function locationScalePath(
   const scores = estimator === "stl" ? q.score(z) : null;
   const logq = estimator === "stl" ? q.logProb(z) : null;
   const rows = !withRows ? null : buffers === null ? new Float64Array(n * P) : buffers.rows;
-  const sums = new Float64Array(P);
   const eg = entropyGrad ?? new Float64Array(P);
-  if (scores === null && rows === null) {
-    // A fit step of "pathwise": the sums alone, column by column in registers (each still in row order from 0).
+  const sums = rows === null ? new Float64Array(P) : null;
+  if (sums !== null && scores === null) {
+    // A fit step of "pathwise": the column sums alone, μ_j, σ_j and the sums in registers, each in row order from 0.
     for (let j = 0; j < d; j++) {
       const sigma = scale[j];
       const ha = eg[j];
@@ -121,11 +121,12 @@ export function locationScalePath(
         const g = scores === null ? gradP[o + j] : gradP[o + j] + scores[r + j];
         const a = g + eg[j];
         const b = g * (scale[j] * eps[o + j]) + eg[d + j];
-        sums[j] += a;
-        sums[d + j] += b;
         if (rows !== null) {
           rows[r + j] = a;
           rows[r + d + j] = b;
+        } else if (sums !== null) {
+          sums[j] += a;
+          sums[d + j] += b;
         }
       }
     }
@@ -136,19 +137,20 @@ export function locationScalePath(
     values[i] = logq === null ? values[i] + h : values[i] - logq[i];
     check += values[i];
   }
-  for (let p = 0; p < P; p++) check += sums[p];
-  if (!Number.isFinite(check)) {
+  if (sums !== null) for (let p = 0; p < P; p++) check += sums[p];
+  const estimate = rows === null ? null : columnEstimate(rows, n, P);
+  if (!Number.isFinite(check) || (rows !== null && estimate === null)) {
     q.transform(eps); // throws the family's message if a z is not finite
     checkGradRows(fn, "model.gradLogJointBatch", z, gradP, values, d);
     if (logq !== null) checkGuideLogProbs(fn, logq, z, d);
-    // Only the rows are left to blame: estimateFromSums hands them to the core, which rescales or throws.
+    // Only the rows are left to blame: the core's estimateFromRows rescales or throws naming the entry.
     if (rows === null) return locationScalePath(fn, estimator, model, q, { loc, scale }, key, n, entropyGrad, buffers, true);
   }
   const { mean: elbo, stderr } = meanAndStderr(values);
-  if (rows === null) {
+  if (sums !== null) {
     for (let p = 0; p < P; p++) sums[p] /= n;
     return { gradient: null, mean: sums, elbo, elboStderr: stderr };
   }
-  const gradient = estimateFromSums(fn, rows, sums, n, P);
+  const gradient = estimate ?? estimateFromRows(rows as Float64Array, n, P, fn);
   return { gradient, mean: gradient.mean, elbo, elboStderr: stderr };
 }
