@@ -12,7 +12,7 @@
  * other factors' −log q drop out).
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { guideFactors, type GuideFactor } from "./guide.js";
+import { diagonalLocationScale, guideFactors, type GuideFactor } from "./guide.js";
 import { checkLogValue, checkTerms, termLabel, type Model, type ModelTerm } from "./model.js";
 
 /**
@@ -76,8 +76,9 @@ export function downstreamStructure(fn: string, model: Model, guide: Distributio
  */
 export function groupValues(fn: string, structure: DownstreamStructure, model: Model, z: Float64Array, n: number, d: number): { values: Float64Array[]; logJoint: Float64Array } {
   const { terms, full } = structure;
-  const rows = Array.from({ length: n }, (_, i) => z.subarray(i * d, (i + 1) * d));
+  let rows: Float64Array[] | undefined; // row views, made only if a group is summed term by term
   const sumTerms = (group: readonly number[]) => {
+    rows ??= Array.from({ length: n }, (_, i) => z.subarray(i * d, (i + 1) * d));
     const out = new Float64Array(n);
     for (const k of group) {
       const t = terms[k];
@@ -115,8 +116,31 @@ export function checkTermValue(fn: string, terms: readonly ModelTerm[], k: numbe
   return checkLogValue(fn, `model.${termLabel(terms, k)}.logDensity`, v, i, z);
 }
 
-/** log q_g(z_{i,g}) for every factor g and row i (factors × n). */
-export function factorLogProbs(factors: readonly GuideFactor[], z: Float64Array, n: number, d: number): Float64Array[] {
+/**
+ * log q_g(z_{i,g}) for every factor g and row i (factors × n). For a diagonal location–scale guide whose factors
+ * are its coordinates (a mean-field Normal or Laplace) in one call instead of one per coordinate: log q_j(z) =
+ * log p₀((z − μ_j)/σ_j) − log σ_j with p₀ the family's standard member (θ = 0), equal to the marginals' own values to
+ * rounding.
+ */
+export function factorLogProbs(factors: readonly GuideFactor[], z: Float64Array, n: number, d: number, guide?: Distribution): Float64Array[] {
+  const ls = guide !== undefined && factors.length === d && d > 1 && typeof guide.marginal === "function" ? diagonalLocationScale(guide) : null;
+  if (ls !== null && factors.every((f, j) => f.latents.length === 1 && f.latents[0] === j)) {
+    const { loc, scale } = ls;
+    const eps = new Float64Array(n * d);
+    for (let j = 0; j < d; j++) {
+      const mu = loc[j];
+      const sigma = scale[j];
+      for (let k = j; k < n * d; k += d) eps[k] = (z[k] - mu) / sigma;
+    }
+    const standard = (guide as Distribution & { marginal(j: number): Distribution }).marginal(0);
+    const base = standard.withParams(new Float64Array(standard.paramSize)).logProb(eps);
+    return factors.map((_, j) => {
+      const out = new Float64Array(n);
+      const logSigma = Math.log(scale[j]);
+      for (let i = 0; i < n; i++) out[i] = base[i * d + j] - logSigma;
+      return out;
+    });
+  }
   return factors.map((f) => {
     const L = f.latents;
     const dg = L.length;
