@@ -3,11 +3,11 @@
  * for n weight samples at once, on a data set (or minibatch) of N rows — the hot loop of a fit.
  *
  * For each chunk of at most CHUNK samples: η = W Xᵀ (one tiled product, src/util/matMulInto.ts), then one
- * exponential u = e^{−|η|} per (sample, row) (expNonPositive: inline arithmetic, within 2 ulp of Math.exp) giving σ(η) = 1/(1+u) (η ≥ 0) or u/(1+u) and the stable
- * softplus(η) = max(η, 0) + log(1+u), whose logs are summed as the log of a product of at most PRODUCT_RUN factors
- * in (1, 2] (no overflow, one log per run instead of one per row), then ∇ = G X − w·(1/τ²) with G_si = c (y_i − σ(η_si))
- * (a second tiled product). The same quantities as the one-sample functions, summed in another order: equal to
- * rounding, not to the bit.
+ * exponential u = e^{−|η|} per (sample, row) (expNonPositive: inline arithmetic, within 2 ulp of Math.exp) giving
+ * σ(η) = 1/(1+u) (η ≥ 0) or u/(1+u) and the stable softplus(η) = max(η, 0) + log(1+u), whose logs are summed as the
+ * log of a product of at most PRODUCT_RUN factors in (1, 2] (no overflow, one log per run instead of one per row),
+ * then ∇ = G X − w·(1/τ²) with G_si = c (y_i − σ(η_si)) (a second tiled product). The same quantities as the
+ * one-sample functions, summed in another order: equal to rounding, not to the bit.
  *
  * Scratch (η, G, a gathered minibatch and its transpose) lives in a {@link LogisticScratch} shared by the full
  * model and all its minibatches: allocated once, grown when needed, never returned, so a fit step allocates nothing
