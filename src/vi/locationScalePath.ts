@@ -98,17 +98,40 @@ export function locationScalePath(
   const eg = entropyGrad ?? new Float64Array(P);
   const sums = rows === null ? new Float64Array(P) : null;
   if (sums !== null && scores === null) {
-    // A fit step of "pathwise": the column sums alone, μ_j, σ_j and the sums in registers, each in row order from 0.
-    for (let j = 0; j < d; j++) {
-      const sigma = scale[j];
-      const ha = eg[j];
-      const hb = eg[d + j];
+    // A fit step of "pathwise": the column sums alone, σ_j, ∇θ H and the sums in registers, each in row order from
+    // 0; two columns at a time, so four independent chains of additions overlap.
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const s0 = scale[j];
+      const s1 = scale[j + 1];
+      const ha0 = eg[j];
+      const ha1 = eg[j + 1];
+      const hb0 = eg[d + j];
+      const hb1 = eg[d + j + 1];
+      let a0 = 0;
+      let a1 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      for (let k = j; k < n * d; k += d) {
+        const g0 = gradP[k];
+        const g1 = gradP[k + 1];
+        a0 += g0 + ha0;
+        a1 += g1 + ha1;
+        b0 += g0 * (s0 * eps[k]) + hb0;
+        b1 += g1 * (s1 * eps[k + 1]) + hb1;
+      }
+      sums[j] = a0;
+      sums[j + 1] = a1;
+      sums[d + j] = b0;
+      sums[d + j + 1] = b1;
+    }
+    for (; j < d; j++) {
       let a = 0;
       let b = 0;
       for (let k = j; k < n * d; k += d) {
         const g = gradP[k];
-        a += g + ha;
-        b += g * (sigma * eps[k]) + hb;
+        a += g + eg[j];
+        b += g * (scale[j] * eps[k]) + eg[d + j];
       }
       sums[j] = a;
       sums[d + j] = b;
