@@ -49,7 +49,17 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
   const perCoordinate = coordinateParams(guide);
   if (perCoordinate !== null) {
     // Independent coordinates (a family fact): one factor per coordinate, owning the θ entries paramInfo assigns to it.
-    return perCoordinate.map((params, j) => ({ dist: guide.marginal!(j), latents: [j], params }));
+    // Each marginal is built on first use: the score-function estimators of a mean-field guide need only the indices.
+    return perCoordinate.map((params, j) => {
+      let dist: Distribution | undefined;
+      return {
+        get dist() {
+          return (dist ??= guide.marginal!(j));
+        },
+        latents: [j],
+        params,
+      };
+    });
   }
   return [{ dist: guide, latents: Array.from({ length: d }, (_, j) => j), params: Array.from({ length: guide.paramSize }, (_, p) => p) }];
 }
