@@ -21,6 +21,7 @@
 import { expNonPositive } from "../../util/expNonPositive.js";
 import { matMulTransposedInto } from "../../util/matMulInto.js";
 import type { SimdInstance } from "../../util/wasmSimd.js";
+import type { ModelTerm } from "../model.js";
 import { CHUNK, logisticBatchSimd, logisticWorkspace, PRODUCT_RUN } from "./logisticSimd.js";
 
 /** The hyperparameters and scaling of one model: dim d, prior variance τ², log prior constant per weight, c = N/B. */
@@ -40,6 +41,8 @@ export class LogisticScratch {
   xTb = new Float64Array(0);
   /** Xᵀ of the full data, built on first use. */
   xTFull: Float64Array | undefined;
+  /** The terms every model of the data set shares (its prior terms, the list of all latents), built on first use. */
+  terms: { readonly all: readonly number[]; readonly prior: readonly ModelTerm[] } | undefined;
   /** The SIMD kernel's workspace: made on first use; null when disabled or unavailable. */
   private simd: SimdInstance | null | undefined;
 

@@ -146,13 +146,24 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
     gradLogJointBatch(z, gradOut, valueOut) {
       batch(z, gradOut, valueOut);
     },
-    // Built on first use: a minibatch used only through gradLogJoint never pays for n + d closures.
+    // Built on first use: a minibatch used only through gradLogJoint never pays for n + d closures. The prior terms
+    // (the same for every minibatch) and the latents array of the likelihood terms are shared through the scratch;
+    // a likelihood term's name is made when read.
     get terms(): ModelTerm[] {
       if (terms === undefined) {
-        const all = Array.from({ length: d }, (_, j) => j);
+        const shared = (scratch.terms ??= {
+          all: Array.from({ length: d }, (_, j) => j),
+          prior: Array.from({ length: d }, (_, j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
+        });
         terms = [
-          ...all.map((j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
-          ...Array.from({ length: n }, (_, i) => ({ name: `y[${rows === null ? i : rows[i]}]`, latents: all, logDensity: (z: Float64Array) => weight * likelihood(z, i) })),
+          ...shared.prior,
+          ...Array.from({ length: n }, (_, i) => ({
+            get name() {
+              return `y[${rows === null ? i : rows[i]}]`;
+            },
+            latents: shared.all,
+            logDensity: (z: Float64Array) => weight * likelihood(z, i),
+          })),
         ];
       }
       return terms;
