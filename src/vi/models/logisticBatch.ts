@@ -55,6 +55,11 @@ export class LogisticScratch {
     return this.simd;
   }
 
+  /** From now on the TypeScript products (the workspace could not grow; its memory is released). */
+  disableSimd(): void {
+    this.simd = null;
+  }
+
   /** Room for `rows` gathered rows of d columns and CHUNK × rows values of η and G. */
   ensure(rows: number, d: number): void {
     if (this.xb.length < rows * d) {
@@ -101,7 +106,16 @@ export function logisticBatch(c: LogisticConstants, data: LogisticData, z: Float
   const { rows } = data;
   const N = rows === null ? data.y.length : rows.length;
   const ws = scratch.workspace();
-  if (ws !== null) return logisticBatchSimd(c, data, N, z, gradOut, valueOut, ws);
+  if (ws !== null) {
+    // The module's memory holds the data set twice more (resident, X and Xᵀ); past WebAssembly's 4 GB the memory
+    // cannot grow, and the TypeScript path (which needs none of it) takes over for good.
+    try {
+      return logisticBatchSimd(c, data, N, z, gradOut, valueOut, ws);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      scratch.disableSimd();
+    }
+  }
   scratch.ensure(N, d);
   let { x, y } = data;
   let xT: Float64Array;
