@@ -182,7 +182,11 @@ export function simdInstance(functions: readonly WasmFunction[]): SimdInstance |
   let module = compiled.get(functions);
   if (module === undefined) {
     const bytes = moduleBytes(functions);
-    module = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    try {
+      module = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      module = null; // compiling refused (a Content-Security-Policy without 'wasm-unsafe-eval'): TypeScript it is
+    }
     compiled.set(functions, module);
   }
   if (module === null) return null;
