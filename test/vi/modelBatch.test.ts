@@ -212,6 +212,27 @@ describe("the WebAssembly SIMD product", () => {
     }
   });
 
+  it("an engine without WebAssembly gets the TypeScript path, with the same bits", () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "WebAssembly") as PropertyDescriptor;
+    const d = model.dim;
+    const z = draws(31, 5, d, 0.5);
+    const run = (m: Model) => {
+      const grad = new Float64Array(5 * d);
+      const value = new Float64Array(5);
+      (m.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, grad, value);
+      return [...grad, ...value];
+    };
+    const withSimd = run(logisticRegression({ x: model.x, y: model.y, d, batchSize: 32 }));
+    Object.defineProperty(globalThis, "WebAssembly", { value: undefined, configurable: true, writable: true });
+    try {
+      assert.equal(simdWorkspace(), null);
+      const without = run(logisticRegression({ x: model.x, y: model.y, d, batchSize: 32 }));
+      assert.ok(without.every((v, i) => Object.is(v, withSimd[i])), "the TypeScript path differs from the SIMD path");
+    } finally {
+      Object.defineProperty(globalThis, "WebAssembly", saved);
+    }
+  });
+
   it("logisticRegression rejects a non-boolean simd option", () => {
     assert.throws(() => logisticRegression({ x: [1, 2], y: [0, 1], d: 1, simd: 1 as unknown as boolean }), /logisticRegression: simd must be true or false, got 1/);
   });
