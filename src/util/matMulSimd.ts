@@ -53,7 +53,7 @@ function matMulFunction(): WasmFunction {
     ...b.map((bv, v) => code(op.get(bp), op.v128Load(16 * v), op.set(bv))),
     ...aRow.map((a, r) =>
       code(
-        op.get(a), op.get(t), op.i32(3), op.i32Shl, op.i32Add, op.f64Load(0), op.f64x2Splat, op.set(x),
+        op.get(a), op.get(t), op.i32(3), op.i32Shl, op.i32Add, op.v128Load64Splat(0), op.set(x),
         ...b.map((bv, v) => code(op.get(acc[r * SIMD_VECS + v]), op.get(x), op.get(bv), op.f64x2Mul, op.f64x2Add, op.set(acc[r * SIMD_VECS + v]))),
       ),
     ),

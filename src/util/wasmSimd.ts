@@ -61,6 +61,7 @@ export const op = {
   f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
   f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
   v128Load: (offset: number) => simd(0x00, 3, ...uleb(offset)),
+  v128Load64Splat: (offset: number) => simd(0x0a, 3, ...uleb(offset)),
   v128Store: (offset: number) => simd(0x0b, 3, ...uleb(offset)),
   v128And: simd(0x4e),
   v128AndNot: simd(0x4f),

@@ -47,7 +47,7 @@ function termsFunction(): WasmFunction {
   // table[index lane] for both lanes of an i32x4 index vector (in kInt's lanes 0 and 1) → f64x2 on the stack
   const lookup = (indexOf: number[], base: number) =>
     code(
-      op.get(kInt), indexOf, op.i32x4ExtractLane(0), op.i32(3), op.i32Shl, op.f64Load(base), op.f64x2Splat,
+      op.get(kInt), indexOf, op.i32x4ExtractLane(0), op.i32(3), op.i32Shl, op.v128Load64Splat(base),
       op.get(kInt), indexOf, op.i32x4ExtractLane(1), op.i32(3), op.i32Shl, op.f64Load(base), op.f64x2ReplaceLane(1),
     );
   const low6 = code(op.i32(63), op.i32x4Splat, op.v128And);
@@ -69,7 +69,7 @@ function termsFunction(): WasmFunction {
     splat(1), op.get(u), op.f64x2Add, op.set(onePlus),
     splat(1), op.get(onePlus), op.f64x2Div, op.set(inv),
     // G = weight (y − σ), σ = e ≥ 0 ? 1/(1+u) : u/(1+u)
-    op.get(yOff), op.get(i), op.i32Add, op.i32(3), op.i32Shl, op.f64Load(0), op.f64x2Splat, op.set(y),
+    op.get(yOff), op.get(i), op.i32Add, op.i32(3), op.i32Shl, op.v128Load64Splat(0), op.set(y),
     op.get(ep),
     op.get(w), op.get(y), op.get(inv), op.get(u), op.get(inv), op.f64x2Mul, op.get(e), splat(0), op.f64x2Ge, op.v128Bitselect, op.f64x2Sub, op.f64x2Mul,
     op.v128Store(0),
