@@ -113,19 +113,6 @@ export function columnEstimate(rows: Float64Array, n: number, P: number): Gradie
   const variance = new Float64Array(P);
   const nP = n * P;
   let check = 0;
-  const column = (j: number) => {
-    let s = 0;
-    for (let k = j; k < nP; k += P) s += rows[k];
-    const m = s / n;
-    let q = 0;
-    for (let k = j; k < nP; k += P) {
-      const e = rows[k] - m;
-      q += e * e;
-    }
-    mean[j] = m;
-    variance[j] = n > 1 ? q / (n - 1) : 0;
-    check += m - m + (q - q);
-  };
   let j = 0;
   for (; j + 1 < P; j += 2) {
     let s0 = 0;
@@ -150,10 +137,25 @@ export function columnEstimate(rows: Float64Array, n: number, P: number): Gradie
     variance[j + 1] = n > 1 ? q1 / (n - 1) : 0;
     check += m0 - m0 + (m1 - m1) + (q0 - q0) + (q1 - q1);
   }
-  if (j < P) column(j);
+  if (j < P) check += lastColumn(rows, n, P, j, mean, variance);
   if (check !== 0) return null;
   const stderr = variance.map((v) => Math.sqrt(v / n));
   return { mean, variance, stderr, rows, numSamples: n, paramSize: P };
+}
+
+/** columnEstimate's odd last column j: its mean and variance written, 0 returned when both are finite (else NaN). */
+function lastColumn(rows: Float64Array, n: number, P: number, j: number, mean: Float64Array, variance: Float64Array): number {
+  let s = 0;
+  for (let k = j; k < n * P; k += P) s += rows[k];
+  const m = s / n;
+  let q = 0;
+  for (let k = j; k < n * P; k += P) {
+    const e = rows[k] - m;
+    q += e * e;
+  }
+  mean[j] = m;
+  variance[j] = n > 1 ? q / (n - 1) : 0;
+  return m - m + (q - q);
 }
 
 /**
