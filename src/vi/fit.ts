@@ -189,7 +189,9 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
       elboTrace[step] = r.elbo;
       elboStderrTrace[step] = r.elboStderr;
       variance = r.variance;
-      const out = optimizer.update(g.map((v) => -v), optState, theta);
+      const descent = new Float64Array(P);
+      for (let p = 0; p < P; p++) descent[p] = -g[p];
+      const out = optimizer.update(descent, optState, theta);
       theta = applyUpdates(theta, out.updates);
       optState = out.state;
     } catch (e) {
