@@ -13,7 +13,7 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { DistributionBase, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject,} from "../util/validate.js";
-import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
+import { affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
 
 /** Parameters of {@link Laplace}: numbers broadcast against arrays. */
 export interface LaplaceParams {
@@ -38,8 +38,8 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   /** @example new Laplace({ loc: [0, 1], scale: 2 }) */
   constructor(params: LaplaceParams) {
     super();
-    const { loc, scale } = checkParamsObject<LaplaceParams>("Laplace", params, "{ loc: 0, scale: 1 }");
-    const p = locationScale("Laplace", loc, scale);
+    // From withParams the fields come checked (locationScaleFromTheta); from a user, they are checked here.
+    const p = params instanceof CheckedLocationScale ? params : checkedParams(params);
     this.loc = p.loc;
     this.scale = p.scale;
     this.theta = p.theta;
@@ -64,7 +64,7 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   }
 
   withParams(theta: ArrayLike<number>): Laplace {
-    return new Laplace(locationScaleFromTheta("Laplace.withParams", theta, this.dim));
+    return new Laplace(locationScaleFromTheta("Laplace.withParams", theta, this.dim, "Laplace"));
   }
 
   /** n×d standard Laplace draws by inversion: ε = log(2u) for u < ½, −log(2(1 − u)) otherwise. */
@@ -161,4 +161,10 @@ export class Laplace extends DistributionBase implements Reparameterizable {
   variance(): Float64Array {
     return this.scale.map((b) => 2 * b * b);
   }
+}
+
+/** A user's { loc, scale } checked and broadcast, θ built (the constructor's own checks). */
+function checkedParams(params: LaplaceParams): LocationScale {
+  const { loc, scale } = checkParamsObject<LaplaceParams>("Laplace", params, "{ loc: 0, scale: 1 }");
+  return locationScale("Laplace", loc, scale);
 }

@@ -9,6 +9,8 @@ import { broadcastPair, checkNoise, checkNoiseAndGrad, checkParamRange, checkThe
 export const SCALE_MIN = 1e-150;
 export const SCALE_MAX = 1e150;
 
+const SCALE_WHY = "the Fisher information 1/σ² and the variance σ² must stay finite";
+
 /** Validated, broadcast loc and scale (length d each) and θ = [loc, log scale] (length 2d). */
 export interface LocationScale {
   loc: Float64Array;
@@ -19,7 +21,7 @@ export interface LocationScale {
 /** Checks and broadcasts `{ loc, scale }` for the constructor named `fn`, and builds θ. */
 export function locationScale(fn: string, loc: unknown, scale: unknown): LocationScale {
   const [l, sc] = broadcastPair(fn, ["loc", "scale"], toFiniteVector(fn, "loc", loc), toPositiveVector(fn, "scale", scale));
-  checkParamRange(fn, "scale", sc, SCALE_MIN, SCALE_MAX, "the Fisher information 1/σ² and the variance σ² must stay finite");
+  checkParamRange(fn, "scale", sc, SCALE_MIN, SCALE_MAX, SCALE_WHY);
   const d = l.length;
   const theta = new Float64Array(2 * d);
   for (let j = 0; j < d; j++) {
@@ -29,10 +31,34 @@ export function locationScale(fn: string, loc: unknown, scale: unknown): Locatio
   return { loc: l, scale: sc, theta };
 }
 
-/** `{ loc, scale }` from θ = [loc, log scale] for `withParams` (checked: length 2d, finite, exp(log scale) > 0). */
-export function locationScaleFromTheta(fn: string, theta: ArrayLike<number>, d: number): { loc: Float64Array; scale: Float64Array } {
+/**
+ * The result of {@link locationScaleFromTheta}: already what {@link locationScale} would make of it, so the family's
+ * constructor takes it as it is instead of checking and copying again (a fit makes a new guide every step).
+ */
+export class CheckedLocationScale implements LocationScale {
+  constructor(
+    readonly loc: Float64Array,
+    readonly scale: Float64Array,
+    readonly theta: Float64Array,
+  ) {}
+}
+
+/**
+ * `{ loc, scale }` and θ from θ = [loc, log scale] for `withParams` (checked: length 2d, finite, exp(log scale) > 0,
+ * then the constructor `family`'s range check), with the fields the constructor would compute from them — θ is
+ * [loc, log(exp(log scale))], as `new family({ loc, scale })` makes it — so the family's constructor uses them as they are.
+ */
+export function locationScaleFromTheta(fn: string, theta: ArrayLike<number>, d: number, family: string): CheckedLocationScale {
   const t = checkTheta(fn, theta, 2 * d);
-  return { loc: t.subarray(0, d), scale: expParams(fn, t, d, d, "log scale") };
+  const scale = expParams(fn, t, d, d, "log scale");
+  checkParamRange(family, "scale", scale, SCALE_MIN, SCALE_MAX, SCALE_WHY);
+  const loc = t.slice(0, d);
+  const th = new Float64Array(2 * d);
+  for (let j = 0; j < d; j++) {
+    th[j] = loc[j];
+    th[d + j] = Math.log(scale[j]);
+  }
+  return new CheckedLocationScale(loc, scale, th);
 }
 
 /** x = μ + σ ε for each row of ε (n×d); `fn` names the caller in errors (bad noise, x beyond float64's range). */

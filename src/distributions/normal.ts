@@ -12,7 +12,7 @@ import { Stream } from "../random/stream.js";
 import { DistributionBase, type DiagonalGaussian, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject } from "../util/validate.js";
 import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
-import { affineTransform, affineTransformVjp, locationScale, locationScaleFisher, locationScaleFromTheta } from "./locationScale.js";
+import { affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
 
 
 /** Parameters of {@link Normal}: numbers broadcast against arrays. */
@@ -40,8 +40,8 @@ export class Normal extends DistributionBase implements DiagonalGaussian {
   /** @example new Normal({ loc: [0, 1], scale: 2 }) */
   constructor(params: NormalParams) {
     super();
-    const { loc, scale } = checkParamsObject<NormalParams>("Normal", params, "{ loc: 0, scale: 1 }");
-    const p = locationScale("Normal", loc, scale);
+    // From withParams the fields come checked (locationScaleFromTheta); from a user, they are checked here.
+    const p = params instanceof CheckedLocationScale ? params : checkedParams(params);
     this.loc = p.loc;
     this.scale = p.scale;
     this.theta = p.theta;
@@ -72,7 +72,7 @@ export class Normal extends DistributionBase implements DiagonalGaussian {
   }
 
   withParams(theta: ArrayLike<number>): Normal {
-    return new Normal(locationScaleFromTheta("Normal.withParams", theta, this.dim));
+    return new Normal(locationScaleFromTheta("Normal.withParams", theta, this.dim, "Normal"));
   }
 
   sampleNoise(key: Key, n: number): Float64Array {
@@ -166,4 +166,10 @@ export class Normal extends DistributionBase implements DiagonalGaussian {
   variance(): Float64Array {
     return this.scale.map((s) => s * s);
   }
+}
+
+/** A user's { loc, scale } checked and broadcast, θ built (the constructor's own checks). */
+function checkedParams(params: NormalParams): LocationScale {
+  const { loc, scale } = checkParamsObject<NormalParams>("Normal", params, "{ loc: 0, scale: 1 }");
+  return locationScale("Normal", loc, scale);
 }

@@ -3,6 +3,11 @@
  */
 import { show } from "../util/validate.js";
 
+/** An array or typed array (not a DataView). */
+function isArray(v: unknown): boolean {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
 /**
  * Returns params + updates as a new Float64Array (neither input is modified). Throws on mismatched lengths and if a
  * sum is not finite, so a diverging run stops with the coordinate named instead of carrying NaN forward.
@@ -10,7 +15,6 @@ import { show } from "../util/validate.js";
  */
 export function applyUpdates(params: ArrayLike<number>, updates: ArrayLike<number>): Float64Array {
   const fn = "applyUpdates";
-  const isArray = (v: unknown): boolean => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
   if (!isArray(params)) throw new Error(`${fn}: params must be a Float64Array, got ${show(params)}`);
   if (!isArray(updates)) throw new Error(`${fn}: updates must be a Float64Array, got ${show(updates)}`);
   if (params.length !== updates.length) {

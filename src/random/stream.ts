@@ -45,12 +45,16 @@ export class Stream {
 
   /** A uniform unsigned 32-bit integer. */
   uint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    // Read as 32-bit integers (`| 0`: the fields may be held as doubles), so the steps stay integer operations.
+    const a = this.a | 0;
+    const b = this.b | 0;
+    const c = this.c | 0;
+    const d = this.d | 0;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 
@@ -112,16 +116,34 @@ export class Stream {
   }
 
   /**
-   * Fills out[offset … offset + count) with standard normals. Same law as {@link normal} but with the generator
-   * state held in locals, which is about twice as fast in V8; use it for bulk draws.
+   * Fills out[offset … offset + count) with standard normals: the draws of {@link normal}, one after another, in
+   * bulk. The common case (about 99% of draws) runs in {@link fastNormals} with the generator state in integer
+   * locals; the rejection path runs out here, between runs, so the hot loop holds no call (together about 2.5 times
+   * the speed of one loop doing both in V8).
    */
   fillNormal(out: Float64Array, offset = 0, count = out.length - offset): void {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
     const end = offset + count;
-    for (let k = offset; k < end; ) {
+    for (let k = this.fastNormals(out, offset, end); k < end; k = this.fastNormals(out, k + 1, end)) {
+      out[k] = this.slowNormal(this.pendingU, this.pendingLayer);
+    }
+  }
+
+  /** The first draw of the rejection path met by {@link fastNormals}: its uniform and its layer. */
+  private pendingU = 0;
+  private pendingLayer = 0;
+
+  /**
+   * Fills out[k … end) with the ziggurat's common case; stops at the first draw that needs the rejection path and
+   * returns its index (its (u, layer) in pendingU, pendingLayer; the state past its two words), else returns end.
+   */
+  private fastNormals(out: Float64Array, k: number, end: number): number {
+    // `| 0` tells the compiler these are 32-bit integers (a field may hold them as doubles), so the loop runs in
+    // integer registers instead of converting on every step.
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
+    for (; k < end; k++) {
       let t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
       a = b ^ (b >>> 9);
@@ -138,25 +160,18 @@ export class Stream {
       const lo = t >>> 0;
       const i = lo & 255;
       const u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
-      if (Math.abs(u) < ZRATIO[i]) {
-        out[k++] = u * ZX[i];
-        continue;
+      if (!(Math.abs(u) < ZRATIO[i])) {
+        this.pendingU = u;
+        this.pendingLayer = i;
+        break;
       }
-      // Rare path (about 1%): hand the state back to the object and use the general method.
-      this.a = a;
-      this.b = b;
-      this.c = c;
-      this.d = d;
-      out[k++] = this.slowNormal(u, i);
-      a = this.a;
-      b = this.b;
-      c = this.c;
-      d = this.d;
+      out[k] = u * ZX[i];
     }
     this.a = a;
     this.b = b;
     this.c = c;
     this.d = d;
+    return k;
   }
 
   /**

@@ -12,7 +12,7 @@
  * other factors' −log q drop out).
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { guideFactors, type GuideFactor } from "./guide.js";
+import { diagonalLocationScale, guideFactors, type GuideFactor } from "./guide.js";
 import { checkLogValue, checkTerms, termLabel, type Model, type ModelTerm } from "./model.js";
 
 /**
@@ -27,6 +27,8 @@ export interface DownstreamStructure {
   readonly groups: readonly (readonly number[])[];
   /** groupsOf[g]: the groups that read at least one latent of factor g. */
   readonly groupsOf: readonly (readonly number[])[];
+  /** The group whose terms read every latent, or −1. */
+  readonly full: number;
 }
 
 /** Builds the {@link DownstreamStructure} of a model and a guide. */
@@ -37,9 +39,15 @@ export function downstreamStructure(fn: string, model: Model, guide: Distributio
   const groupIndex = new Map<string, number>();
   const groups: number[][] = [];
   const readers: number[][] = Array.from({ length: d }, () => []);
+  // Terms often share one latents array (every likelihood term of a regression): its key is built once.
+  const keys = new Map<readonly number[], { latents: number[]; id: string }>();
   terms.forEach((t, k) => {
-    const latents = [...new Set(t.latents)].sort((a, b) => a - b);
-    const id = latents.join(",");
+    let known = keys.get(t.latents);
+    if (known === undefined) {
+      const sorted = [...new Set(t.latents)].sort((a, b) => a - b);
+      keys.set(t.latents, (known = { latents: sorted, id: sorted.join(",") }));
+    }
+    const { latents, id } = known;
     let h = groupIndex.get(id);
     if (h === undefined) {
       h = groups.length;
@@ -49,24 +57,28 @@ export function downstreamStructure(fn: string, model: Model, guide: Distributio
     }
     groups[h].push(k);
   });
+  const full = groups.findIndex((g) => keys.get(terms[g[0]].latents)?.latents.length === d);
   const factors = guideFactors(guide);
   const groupsOf = factors.map((f) => {
     const set = new Set<number>();
     for (const j of f.latents) for (const h of readers[j]) set.add(h);
     return [...set].sort((a, b) => a - b);
   });
-  return { factors, terms, groups, groupsOf };
+  return { factors, terms, groups, groupsOf, full };
 }
 
 /**
  * Σ of the terms of each group at each row (groups × n), every term value checked finite (the error names the term,
- * the sample and z); also the log joint Σ_t ℓ_t(z_i) (length n).
+ * the sample and z); also the log joint Σ_t ℓ_t(z_i) (length n). With a batch log joint (model.logJointBatch), the
+ * group that reads every latent — all the likelihood terms of a regression, or the whole model when it has no terms —
+ * is not summed term by term but taken as log p(x, z) − (the other groups), which the terms' contract makes equal to
+ * rounding; a non-finite batch value sends it back to the term-by-term sum, whose checks name the term.
  */
-export function groupValues(fn: string, structure: DownstreamStructure, z: Float64Array, n: number, d: number): { values: Float64Array[]; logJoint: Float64Array } {
-  const { terms } = structure;
-  const logJoint = new Float64Array(n);
-  const rows = Array.from({ length: n }, (_, i) => z.subarray(i * d, (i + 1) * d));
-  const values = structure.groups.map((group) => {
+export function groupValues(fn: string, structure: DownstreamStructure, model: Model, z: Float64Array, n: number, d: number): { values: Float64Array[]; logJoint: Float64Array } {
+  const { terms, full } = structure;
+  let rows: Float64Array[] | undefined; // row views, made only if a group is summed term by term
+  const sumTerms = (group: readonly number[]) => {
+    rows ??= Array.from({ length: n }, (_, i) => z.subarray(i * d, (i + 1) * d));
     const out = new Float64Array(n);
     for (const k of group) {
       const t = terms[k];
@@ -75,6 +87,24 @@ export function groupValues(fn: string, structure: DownstreamStructure, z: Float
         out[i] += Number.isFinite(v) ? v : checkTermValue(fn, terms, k, v, i, rows[i]);
       }
     }
+    return out;
+  };
+  const batch = full >= 0 && typeof model.logJointBatch === "function" ? new Float64Array(n) : null;
+  if (batch !== null) {
+    (model.logJointBatch as NonNullable<Model["logJointBatch"]>)(z.subarray(0, n * d), batch);
+    let check = 0;
+    for (let i = 0; i < n; i++) check += batch[i] - batch[i];
+    if (check === 0) {
+      const values = structure.groups.map((group, h) => (h === full ? batch.slice() : sumTerms(group)));
+      values.forEach((v, h) => {
+        if (h !== full) for (let i = 0; i < n; i++) values[full][i] -= v[i];
+      });
+      return { values, logJoint: batch };
+    }
+  }
+  const logJoint = new Float64Array(n);
+  const values = structure.groups.map((group) => {
+    const out = sumTerms(group);
     for (let i = 0; i < n; i++) logJoint[i] += out[i];
     return out;
   });
@@ -86,8 +116,31 @@ export function checkTermValue(fn: string, terms: readonly ModelTerm[], k: numbe
   return checkLogValue(fn, `model.${termLabel(terms, k)}.logDensity`, v, i, z);
 }
 
-/** log q_g(z_{i,g}) for every factor g and row i (factors × n). */
-export function factorLogProbs(factors: readonly GuideFactor[], z: Float64Array, n: number, d: number): Float64Array[] {
+/**
+ * log q_g(z_{i,g}) for every factor g and row i (factors × n). For a diagonal location–scale guide whose factors
+ * are its coordinates (a mean-field Normal or Laplace) in one call instead of one per coordinate: log q_j(z) =
+ * log p₀((z − μ_j)/σ_j) − log σ_j with p₀ the family's standard member (θ = 0), equal to the marginals' own values to
+ * rounding.
+ */
+export function factorLogProbs(factors: readonly GuideFactor[], z: Float64Array, n: number, d: number, guide?: Distribution): Float64Array[] {
+  const ls = guide !== undefined && factors.length === d && d > 1 && typeof guide.marginal === "function" ? diagonalLocationScale(guide) : null;
+  if (ls !== null && factors.every((f, j) => f.latents.length === 1 && f.latents[0] === j)) {
+    const { loc, scale } = ls;
+    const eps = new Float64Array(n * d);
+    for (let j = 0; j < d; j++) {
+      const mu = loc[j];
+      const sigma = scale[j];
+      for (let k = j; k < n * d; k += d) eps[k] = (z[k] - mu) / sigma;
+    }
+    const standard = (guide as Distribution & { marginal(j: number): Distribution }).marginal(0);
+    const base = standard.withParams(new Float64Array(standard.paramSize)).logProb(eps);
+    return factors.map((_, j) => {
+      const out = new Float64Array(n);
+      const logSigma = Math.log(scale[j]);
+      for (let i = 0; i < n; i++) out[i] = base[i * d + j] - logSigma;
+      return out;
+    });
+  }
   return factors.map((f) => {
     const L = f.latents;
     const dg = L.length;

@@ -95,9 +95,67 @@ export function requireReparameterizable(fn: string, guide: Distribution, needGr
  * entry that is not finite throws (estimateFromRows), naming `fn`.
  */
 export function elboResult(fn: string, estimator: ElboEstimator, rows: Float64Array, n: number, P: number, values: Float64Array): ElboGradient {
-  const gradient = estimateFromRows(rows, n, P, fn);
+  const fast = rows instanceof Float64Array && Number.isInteger(n) && Number.isInteger(P) && n >= 1 && P >= 1 && rows.length === n * P ? columnEstimate(rows, n, P) : null;
+  const gradient = fast ?? estimateFromRows(rows, n, P, fn);
   const { mean, stderr } = meanAndStderr(values);
   return { estimator, gradient, elbo: mean, elboStderr: stderr };
+}
+
+/**
+ * The core's estimateFromRows on n×P `rows`, equal to it to the bit (each column summed in row order from 0, then
+ * its squared deviations likewise), two columns at a time with the running sums in registers — about twice the
+ * speed in V8, which re-checks a typed array's bounds at every access. Returns null when anything is not finite (a
+ * row entry, or a sum or variance beyond float64): the caller then runs its own checks and hands the rows to
+ * estimateFromRows, which rescales or throws naming the entry.
+ */
+export function columnEstimate(rows: Float64Array, n: number, P: number): GradientEstimate | null {
+  const mean = new Float64Array(P);
+  const variance = new Float64Array(P);
+  const nP = n * P;
+  let check = 0;
+  let j = 0;
+  for (; j + 1 < P; j += 2) {
+    let s0 = 0;
+    let s1 = 0;
+    for (let k = j; k < nP; k += P) {
+      s0 += rows[k];
+      s1 += rows[k + 1];
+    }
+    const m0 = s0 / n;
+    const m1 = s1 / n;
+    let q0 = 0;
+    let q1 = 0;
+    for (let k = j; k < nP; k += P) {
+      const e0 = rows[k] - m0;
+      const e1 = rows[k + 1] - m1;
+      q0 += e0 * e0;
+      q1 += e1 * e1;
+    }
+    mean[j] = m0;
+    mean[j + 1] = m1;
+    variance[j] = n > 1 ? q0 / (n - 1) : 0;
+    variance[j + 1] = n > 1 ? q1 / (n - 1) : 0;
+    check += m0 - m0 + (m1 - m1) + (q0 - q0) + (q1 - q1);
+  }
+  if (j < P) check += lastColumn(rows, n, P, j, mean, variance);
+  if (check !== 0) return null;
+  const stderr = variance.map((v) => Math.sqrt(v / n));
+  return { mean, variance, stderr, rows, numSamples: n, paramSize: P };
+}
+
+/** columnEstimate's odd last column j: its mean and variance written, 0 returned when both are finite (else NaN). */
+function lastColumn(rows: Float64Array, n: number, P: number, j: number, mean: Float64Array, variance: Float64Array): number {
+  let s = 0;
+  for (let k = j; k < n * P; k += P) s += rows[k];
+  const m = s / n;
+  let q = 0;
+  for (let k = j; k < n * P; k += P) {
+    const e = rows[k] - m;
+    q += e * e;
+  }
+  mean[j] = m;
+  variance[j] = n > 1 ? q / (n - 1) : 0;
+  return m - m + (q - q);
 }
 
 /**

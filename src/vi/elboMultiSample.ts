@@ -19,7 +19,7 @@ import { estimateFromRows } from "../estimators/result.js";
 import { logSumExp } from "../estimators/importanceWeights.js";
 import type { Key } from "../random/key.js";
 import { checkPositiveInt, show } from "../util/validate.js";
-import { estimatorArgs, meanAndStderr, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
+import { columnEstimate, estimatorArgs, meanAndStderr, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { pathDrawWithGuide } from "./elboPathwise.js";
 import { checkGuideLogProbs, logJointRows, type Model } from "./model.js";
 
@@ -105,20 +105,34 @@ export function elboVimco(model: Model, guide: Distribution, key: Key, options: 
   let weights: Float64Array = new Float64Array(K);
   const logW = new Float64Array(K);
   const rest = new Float64Array(K);
+  const shifted = new Float64Array(K);
   for (let b = 0; b < B; b++) {
     let sum = 0;
     for (let k = 0; k < K; k++) sum += logW[k] = logp[b * K + k] - logq[b * K + k];
     const nw = normalizedWeights(logW);
     bounds[b] = nw.bound;
     weights = nw.weights;
+    // Σ_j e^{log w_j − M} once (M the largest log-weight; the others' mean is ≤ M, so nothing overflows), then each
+    // L̂_{−k} in O(1) by swapping one term — O(K) per bound instead of O(K²). Where w_k holds more than half of the
+    // sum the subtraction would cancel: that (at most one) k gets the direct log-sum-exp.
+    let M = -Infinity;
+    for (let k = 0; k < K; k++) M = Math.max(M, logW[k]);
+    let S = 0;
+    for (let k = 0; k < K; k++) S += shifted[k] = Math.exp(logW[k] - M);
     for (let k = 0; k < K; k++) {
       // L̂_{−k}: w_k replaced by the geometric mean of the others.
-      rest.set(logW);
-      rest[k] = (sum - logW[k]) / (K - 1);
-      const signal = nw.bound - (logSumExp(rest, fn) - Math.log(K)) - nw.weights[k];
+      const r = (sum - logW[k]) / (K - 1);
+      let lse: number;
+      if (shifted[k] <= 0.5 * S) lse = M + Math.log(S - shifted[k] + Math.exp(r - M));
+      else {
+        rest.set(logW);
+        rest[k] = r;
+        lse = logSumExp(rest, fn);
+      }
+      const signal = nw.bound - (lse - Math.log(K)) - nw.weights[k];
       const i = b * K + k;
       for (let p = 0; p < P; p++) rows[i * P + p] = K * signal * scores[i * P + p];
     }
   }
-  return { estimator: "vimco", gradient: estimateFromRows(rows, n, P, fn), ...boundSummary(bounds, weights, K) };
+  return { estimator: "vimco", gradient: columnEstimate(rows, n, P) ?? estimateFromRows(rows, n, P, fn), ...boundSummary(bounds, weights, K) };
 }

@@ -11,9 +11,11 @@
  */
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
+import type { GradientEstimate } from "../estimators/result.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { diagonalLocationScale, logProbGradZ } from "./guide.js";
-import { checkGradRows, checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
+import { checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
+import { locationScalePath, type PathEstimate, type PathwiseBuffers } from "./locationScalePath.js";
 
 /** The reparameterized draws: noise ε (n×noiseDim), z = g(ε; θ), log p(x, z) and ∇z log p(x, z) (n×dim). */
 export function pathDraw(fn: string, model: Model, guide: Reparameterizable, key: Key, n: number) {
@@ -49,103 +51,7 @@ export function pathDrawWithGuide(fn: string, model: Model, guide: Reparameteriz
  * @example elboPathwise(model, new MultivariateNormal({ loc: [0, 0], scaleTril: [1, 0, 0, 1] }), key(0), { numSamples: 16 })
  */
 export function elboPathwise(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions = {}): ElboGradient {
-  return elboPathwiseReusing(model, guide, key, options, null);
-}
-
-/**
- * Buffers of the location–scale fast path (z, ∇z log p, log p, rows) that a caller taking many steps (fit) hands to
- * {@link elboPathwiseReusing} so a step allocates only its small results. Internal: not exported from the package.
- */
-export class PathwiseBuffers {
-  z = new Float64Array(0);
-  gradP = new Float64Array(0);
-  logp = new Float64Array(0);
-  rows = new Float64Array(0);
-
-  /** Exactly n×d z and ∇z log p, n log p and n×2d rows (reallocated only when n or d change). */
-  ensure(n: number, d: number): void {
-    if (this.z.length === n * d && this.logp.length === n) return;
-    this.z = new Float64Array(n * d);
-    this.gradP = new Float64Array(n * d);
-    this.logp = new Float64Array(n);
-    this.rows = new Float64Array(n * 2 * d);
-  }
-}
-
-/**
- * {@link elboPathwise}, the location–scale fast path writing into `buffers` when given: the same result to the bit, but its
- * gradient.rows is buffers.rows, valid only until the next call with the same buffers. For fit's step loop.
- */
-export function elboPathwiseReusing(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions, buffers: PathwiseBuffers | null): ElboGradient {
-  const fn = "elboPathwise";
-  const { n, entropy, entropyGrad } = estimatorArgs(fn, model, guide, key, options, 1, "analytic");
-  requireReparameterizable(fn, guide, entropyGrad === null);
-  const q = guide as Reparameterizable;
-  const P = q.paramSize;
-  if (entropy === "analytic" && entropyGrad !== null) {
-    const ls = typeof model.gradLogJointBatch === "function" ? diagonalLocationScale(q) : null;
-    if (ls !== null) return locationScalePathwise(fn, model, q, ls, key, n, entropyGrad, buffers);
-    const { eps, logp, gradP } = pathDraw(fn, model, q, key, n);
-    const rows = q.transformVjp(eps, gradP);
-    for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] += entropyGrad[p];
-    const h = q.entropy();
-    return elboResult(fn, "pathwise", rows, n, P, logp.map((v) => v + h));
-  }
-  const { eps, logp, logq, scores, diff } = pathDrawWithGuide(fn, model, q, key, n);
-  const rows = q.transformVjp(eps, diff);
-  for (let k = 0; k < n * P; k++) rows[k] -= scores[k];
-  return elboResult(fn, "pathwise", rows, n, P, logp.map((v, i) => v - logq[i]));
-}
-
-/**
- * The pathwise estimator with analytic entropy for a diagonal location–scale guide (Normal, Laplace; recognized by
- * its facts, see diagonalLocationScale) and a model with gradLogJointBatch, in
- * few passes: z = μ + σ ε in one loop, the model's batch gradient, then each row [g, g σ ε] + ∇θ H in one fused
- * loop. The same arithmetic as the general path (transform, transformVjp, then + ∇θ H), so the same result to the
- * bit; only the passes that re-validate the guide's own output are gone (a non-finite z or row still throws).
- */
-function locationScalePathwise(
-  fn: string,
-  model: Model,
-  q: Reparameterizable,
-  { loc, scale }: { loc: Float64Array; scale: Float64Array },
-  key: Key,
-  n: number,
-  entropyGrad: Float64Array,
-  buffers: PathwiseBuffers | null,
-): ElboGradient {
-  const d = q.dim;
-  const P = 2 * d;
-  buffers?.ensure(n, d);
-  const eps = q.sampleNoise(key, n);
-  const z = buffers === null ? new Float64Array(n * d) : buffers.z;
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = loc[j] + scale[j] * eps[o + j];
-      z[o + j] = v;
-      bad += v - v; // 0 for a finite v, NaN otherwise
-    }
-  }
-  if (bad !== 0) q.transform(eps); // throws the family's message naming the sample
-  const gradP = buffers === null ? new Float64Array(n * d) : buffers.gradP;
-  const logp = buffers === null ? new Float64Array(n) : buffers.logp;
-  (model.gradLogJointBatch as NonNullable<Model["gradLogJointBatch"]>)(z, gradP, logp);
-  checkGradRows(fn, "model.gradLogJointBatch", z, gradP, logp, d);
-  const rows = buffers === null ? new Float64Array(n * P) : buffers.rows;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    const r = i * P;
-    for (let j = 0; j < d; j++) {
-      const g = gradP[o + j];
-      rows[r + j] = g + entropyGrad[j];
-      rows[r + d + j] = g * (scale[j] * eps[o + j]) + entropyGrad[d + j];
-    }
-  }
-  const h = q.entropy();
-  for (let i = 0; i < n; i++) logp[i] += h;
-  return elboResult(fn, "pathwise", rows, n, P, logp);
+  return withGradient("pathwise", pathEstimate("pathwise", model, guide, key, options, null, true));
 }
 
 /**
@@ -156,11 +62,46 @@ function locationScalePathwise(
  * @example elboStl(model, guide, key(0), { numSamples: 16 })
  */
 export function elboStl(model: Model, guide: Distribution, key: Key, options: ElboGradientOptions = {}): ElboGradient {
-  const fn = "elboStl";
-  requireReparameterizable(fn, guide, true);
-  const { n } = estimatorArgs(fn, model, guide, key, options, 1, "sample");
+  return withGradient("stl", pathEstimate("stl", model, guide, key, options, null, true));
+}
+
+/**
+ * One step of fit with "pathwise" or "stl": the mean gradient and the ELBO ± SE, with the per-coordinate variance
+ * of the per-sample rows only when `withVariance` (the fast path then skips writing rows). Internal: for fit's loop.
+ */
+export function pathStep(estimator: "pathwise" | "stl", model: Model, guide: Distribution, key: Key, options: ElboGradientOptions, buffers: PathwiseBuffers, withVariance: boolean): { mean: Float64Array; variance: Float64Array | null; elbo: number; elboStderr: number } {
+  const r = pathEstimate(estimator, model, guide, key, options, buffers, withVariance);
+  return { mean: r.mean, variance: r.gradient === null ? null : r.gradient.variance, elbo: r.elbo, elboStderr: r.elboStderr };
+}
+
+function withGradient(estimator: "pathwise" | "stl", r: PathEstimate): ElboGradient {
+  return { estimator, gradient: r.gradient as GradientEstimate, elbo: r.elbo, elboStderr: r.elboStderr };
+}
+
+function fromElboGradient(r: ElboGradient): PathEstimate {
+  return { gradient: r.gradient, mean: r.gradient.mean, elbo: r.elbo, elboStderr: r.elboStderr };
+}
+
+/** The body of both estimators: the location–scale fast path where it applies (rows only if `withRows`), else the general one. */
+function pathEstimate(estimator: "pathwise" | "stl", model: Model, guide: Distribution, key: Key, options: ElboGradientOptions, buffers: PathwiseBuffers | null, withRows: boolean): PathEstimate {
+  const fn = estimator === "pathwise" ? "elboPathwise" : "elboStl";
+  if (estimator === "stl") requireReparameterizable(fn, guide, true);
+  const { n, entropy, entropyGrad } = estimatorArgs(fn, model, guide, key, options, 1, estimator === "pathwise" ? "analytic" : "sample");
+  if (estimator === "pathwise") requireReparameterizable(fn, guide, entropyGrad === null);
   const q = guide as Reparameterizable;
-  const { eps, logp, logq, diff } = pathDrawWithGuide(fn, model, q, key, n);
+  const P = q.paramSize;
+  const analytic = estimator === "pathwise" && entropy === "analytic" && entropyGrad !== null;
+  const ls = typeof model.gradLogJointBatch === "function" && (analytic || estimator === "stl") ? diagonalLocationScale(q) : null;
+  if (ls !== null) return locationScalePath(fn, estimator, model, q, ls, key, n, analytic ? entropyGrad : null, buffers, withRows);
+  if (analytic) {
+    const { eps, logp, gradP } = pathDraw(fn, model, q, key, n);
+    const rows = q.transformVjp(eps, gradP);
+    for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) rows[i * P + p] += entropyGrad[p];
+    const h = q.entropy();
+    return fromElboGradient(elboResult(fn, "pathwise", rows, n, P, logp.map((v) => v + h)));
+  }
+  const { eps, logp, logq, scores, diff } = pathDrawWithGuide(fn, model, q, key, n);
   const rows = q.transformVjp(eps, diff);
-  return elboResult(fn, "stl", rows, n, q.paramSize, logp.map((v, i) => v - logq[i]));
+  if (estimator === "pathwise") for (let k = 0; k < n * P; k++) rows[k] -= scores[k];
+  return fromElboGradient(elboResult(fn, estimator, rows, n, P, logp.map((v, i) => v - logq[i])));
 }

@@ -57,8 +57,8 @@ function raoBlackwellized(fn: string, model: Model, guide: Distribution, key: Ke
   const structure = downstreamStructure(fn, model, guide);
   const { z, logq, scores } = draw(fn, guide, key, n);
   const d = guide.dim;
-  const { values: gv, logJoint: logp } = groupValues(fn, structure, z, n, d);
-  const lq = entropy === "sample" ? factorLogProbs(structure.factors, z, n, d) : null;
+  const { values: gv, logJoint: logp } = groupValues(fn, structure, model, z, n, d);
+  const lq = entropy === "sample" ? factorLogProbs(structure.factors, z, n, d, guide) : null;
   const rows = downstreamRows(structure, gv, lq, scores, n, guide.paramSize, entropyGrad);
   return { n, z, scores, rows, values: elboValues(logp, logq, entropy, guide), logp, structure };
 }

@@ -21,7 +21,8 @@ import type { ProgressListener } from "../run/progress.js";
 import { checkPositiveInt, show } from "../util/validate.js";
 import { elboGradient, defaultEstimator } from "./elbo.js";
 import { ELBO_ESTIMATORS, type ElboEstimator, type EntropyMode } from "./elboCommon.js";
-import { elboPathwiseReusing, PathwiseBuffers } from "./elboPathwise.js";
+import { pathStep } from "./elboPathwise.js";
+import { PathwiseBuffers } from "./locationScalePath.js";
 import { checkGuide } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
 import { naturalDamping, naturalDirection } from "./naturalGradient.js";
@@ -85,6 +86,7 @@ export interface FitResult<G extends Distribution> {
 }
 
 const KIND = "mcgrad.vi.fit";
+const SUBSAMPLE_FN = "fit: model.subsample(key)";
 
 /**
  * Maximizes the ELBO of `model` over the guide's θ, starting from `guide.params`.
@@ -163,25 +165,33 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   }
 
   let q = withParams(fn, guide, theta, step);
-  const buffers = estimator === "pathwise" ? new PathwiseBuffers() : null;
+  // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
+  const buffers = estimator === "pathwise" || estimator === "stl" ? new PathwiseBuffers() : null;
   for (; step < steps; step++) {
     const [kSample, kData] = split(foldIn(root, step), 2);
     let g: Float64Array;
     let elbo: number;
-    let variance: Float64Array;
+    let variance: Float64Array | null;
+    const diagnose = diagnosticsEvery > 0 && (step + 1) % diagnosticsEvery === 0;
     try {
-      const m = useSubsample ? checkModel(`${fn}: model.subsample(key)`, (model.subsample as (k: Key) => Model)(kData), guide.dim) : model;
-      // elboGradient, with the pathwise estimator's buffers reused across steps (its rows are not kept).
-      const r = buffers === null ? elboGradient(m, q, kSample, gradientOptions) : elboPathwiseReusing(m, q, kSample, gradientOptions, buffers);
+      const m = useSubsample ? checkModel(SUBSAMPLE_FN, (model.subsample as (k: Key) => Model)(kData), guide.dim) : model;
+      let r: { mean: Float64Array; variance: Float64Array | null; elbo: number; elboStderr: number };
+      if (buffers !== null) r = pathStep(estimator as "pathwise" | "stl", m, q, kSample, gradientOptions, buffers, diagnose);
+      else {
+        const e = elboGradient(m, q, kSample, gradientOptions);
+        r = { mean: e.gradient.mean, variance: e.gradient.variance, elbo: e.elbo, elboStderr: e.elboStderr };
+      }
       if (!Number.isFinite(r.elbo) || !Number.isFinite(r.elboStderr)) {
         throw new Error(`the ELBO estimate is ${show(r.elbo)} ± ${show(r.elboStderr)} at θ = ${show(theta)}; the run diverged — lower the learning rate`);
       }
-      g = damping === null ? r.gradient.mean : naturalDirection(q, r.gradient.mean, damping);
+      g = damping === null ? r.mean : naturalDirection(q, r.mean, damping);
       elbo = r.elbo;
       elboTrace[step] = r.elbo;
       elboStderrTrace[step] = r.elboStderr;
-      variance = r.gradient.variance;
-      const out = optimizer.update(g.map((v) => -v), optState, theta);
+      variance = r.variance;
+      const descent = new Float64Array(P);
+      for (let p = 0; p < P; p++) descent[p] = -g[p];
+      const out = optimizer.update(descent, optState, theta);
       theta = applyUpdates(theta, out.updates);
       optState = out.state;
     } catch (e) {
@@ -189,7 +199,7 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     }
     q = withParams(fn, guide, theta, step + 1);
     const done = step + 1;
-    if (diagnosticsEvery > 0 && done % diagnosticsEvery === 0) {
+    if (diagnose && variance !== null) {
       let mv = 0;
       for (const v of variance) mv += v;
       diagnostics.push({ step: done, variance, meanVariance: mv / P, elbo });

@@ -46,17 +46,44 @@ export function guideFactors(guide: Distribution): GuideFactor[] {
     return out;
   }
   const d = guide.dim;
-  const info = guide.paramInfo();
-  if (d > 1 && typeof guide.marginal === "function" && info.every((p) => p.coordinate !== null)) {
+  const perCoordinate = coordinateParams(guide);
+  if (perCoordinate !== null) {
     // Independent coordinates (a family fact): one factor per coordinate, owning the θ entries paramInfo assigns to it.
-    return Array.from({ length: d }, (_, j) => ({
-      dist: guide.marginal!(j),
-      latents: [j],
-      params: info.flatMap((p, k) => (p.coordinate === j ? [k] : [])),
-    }));
+    // Each marginal is built on first use: the score-function estimators of a mean-field guide need only the indices.
+    return perCoordinate.map((params, j) => {
+      let dist: Distribution | undefined;
+      return {
+        get dist() {
+          return (dist ??= guide.marginal!(j));
+        },
+        latents: [j],
+        params,
+      };
+    });
   }
   return [{ dist: guide, latents: Array.from({ length: d }, (_, j) => j), params: Array.from({ length: guide.paramSize }, (_, p) => p) }];
 }
+
+/**
+ * For a family of independent coordinates (d > 1, a `marginal`, every θ entry tied to one coordinate by paramInfo),
+ * the θ entries of each coordinate; else null. A family fact, computed once per class and dim (a fit asks every step).
+ */
+function coordinateParams(guide: Distribution): readonly (readonly number[])[] | null {
+  const d = guide.dim;
+  if (d <= 1 || typeof guide.marginal !== "function") return null;
+  const proto = Object.getPrototypeOf(guide) as object;
+  let byDim = COORDINATE_PARAMS.get(proto);
+  if (byDim === undefined) COORDINATE_PARAMS.set(proto, (byDim = new Map()));
+  let known = byDim.get(d);
+  if (known === undefined) {
+    const info = guide.paramInfo();
+    known = info.every((p) => p.coordinate !== null) ? Array.from({ length: d }, (_, j) => info.flatMap((p, k) => (p.coordinate === j ? [k] : []))) : null;
+    byDim.set(d, known);
+  }
+  return known;
+}
+
+const COORDINATE_PARAMS = new WeakMap<object, Map<number, readonly (readonly number[])[] | null>>();
 
 /**
  * True when {@link logProbGradZ} applies: a location family (Normal, Laplace, MultivariateNormal) or a product of them.

@@ -117,3 +117,34 @@ describe("VIMCO on discrete latents (K = 3, enumeration truth)", () => {
     assert.throws(() => elboGradient(binary, guide, key(0), { estimator: "iwae", numSamples: 3 }), /elboIwae: the guide must be reparameterizable .* Bernoulli; use a score-function estimator/);
   });
 });
+
+describe("VIMCO's leave-one-out bounds in O(K)", () => {
+  it("equal the direct log-sum-exp of each sample's leave-one-out weights, also where one weight dominates", () => {
+    // The direct form: for each k, w_k replaced by the geometric mean of the others, then log-sum-exp over all K.
+    const lse = (v: readonly number[]) => {
+      const m = Math.max(...v);
+      return m + Math.log(v.reduce((s, x) => s + Math.exp(x - m), 0));
+    };
+    for (const sharpness of [0.5, 30, 300]) {
+      const model: Model = { name: "peak", dim: 2, logJoint: (z) => -sharpness * ((z[0] - 1) ** 2 + (z[1] + 2) ** 2) };
+      const guide = new Normal({ loc: [0, 0], scale: 1 });
+      const K = 20;
+      const k0 = key(testSeed(40));
+      const r = elboGradient(model, guide, k0, { estimator: "vimco", numSamples: K });
+      const { x: z, logProb: logq } = guide.sampleAndLogProb(k0, K);
+      const scores = guide.score(z);
+      const logW = Array.from({ length: K }, (_, k) => model.logJoint(z.subarray(2 * k, 2 * k + 2)) - logq[k]);
+      const bound = lse(logW) - Math.log(K);
+      const big = Math.max(...Array.from(r.gradient.rows, Math.abs));
+      for (let k = 0; k < K; k++) {
+        const rest = logW.slice();
+        rest[k] = (logW.reduce((s, v) => s + v, 0) - logW[k]) / (K - 1);
+        const signal = bound - (lse(rest) - Math.log(K)) - Math.exp(logW[k] - lse(logW));
+        for (let p = 0; p < 4; p++) {
+          const want = K * signal * scores[k * 4 + p];
+          assert.ok(Math.abs(r.gradient.rows[k * 4 + p] - want) <= 1e-12 * big, `sharpness ${sharpness}, row ${k}, θ_${p}: ${r.gradient.rows[k * 4 + p]} vs ${want}`);
+        }
+      }
+    }
+  });
+});

@@ -17,7 +17,7 @@ import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import type { ModelTerm, Model } from "../model.js";
-import { LogisticScratch, logisticBatch, transposeInto } from "./logisticBatch.js";
+import { gatherRows, LogisticScratch, logisticBatch, transposeInto } from "./logisticBatch.js";
 
 /** Data and hyperparameters of {@link logisticRegression}. */
 export interface LogisticRegressionData {
@@ -31,6 +31,11 @@ export interface LogisticRegressionData {
   priorScale?: number;
   /** Minibatch size B for `subsample` (default: the full data, N). */
   batchSize?: number;
+  /**
+   * Run the batch functions' products in WebAssembly SIMD where the engine has it (default true). The results are
+   * the same to the bit either way; false keeps everything in TypeScript (for comparison, or a strict CSP).
+   */
+  simd?: boolean;
 }
 
 /** A logistic-regression model with its data. */
@@ -69,6 +74,19 @@ function rowDot(x: Float64Array, o: number, z: Float64Array, zo: number, d: numb
   return a + b + (c + e);
 }
 
+/** Σ_j z_j² over the d weights. */
+function sumOfSquares(z: Float64Array, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += z[j] * z[j];
+  return s;
+}
+
+/** Row i's log-likelihood y_i η − softplus(η), η = x_iᵀ z (x row-major with d columns). */
+function rowLikelihood(x: Float64Array, y: Float64Array, i: number, z: Float64Array, d: number): number {
+  const e = rowDot(x, i * d, z, 0, d);
+  return y[i] * e - softplus(e);
+}
+
 /**
  * The log joint on rows of the data (x, y) — all of them (`rows` null) or a minibatch of row indices — with the
  * likelihood scaled by `weight`. One function builds both the full model and each minibatch, so they cannot disagree.
@@ -85,61 +103,37 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
   let own: { x: Float64Array; y: Float64Array; xT: Float64Array } | undefined;
   const data = () => {
     if (own === undefined) {
-      if (rows === null) own = { x: xAll, y: yAll, xT: fullTransposed() };
+      if (rows === null) own = { x: xAll, y: yAll, xT: (scratch.xTFull ??= transposeInto(xAll, n, d, new Float64Array(n * d))) };
       else {
         const x = new Float64Array(n * d);
         const y = new Float64Array(n);
-        gatherRows(x, y);
+        gatherRows(xAll, yAll, rows, d, x, y);
         own = { x, y, xT: transposeInto(x, n, d, new Float64Array(n * d)) };
       }
     }
     return own;
   };
-  const fullTransposed = () => (scratch.xTFull ??= transposeInto(xAll, yAll.length, d, new Float64Array(yAll.length * d)));
-  const gatherRows = (x: Float64Array, y: Float64Array) => {
-    const r = rows as Int32Array;
-    for (let b = 0; b < n; b++) {
-      const o = r[b] * d;
-      for (let j = 0; j < d; j++) x[b * d + j] = xAll[o + j];
-      y[b] = yAll[r[b]];
-    }
-  };
-  const batch = (z: Float64Array, gradOut: Float64Array | null, valueOut: Float64Array): void => {
-    if (rows === null) return logisticBatch(constants, xAll, fullTransposed(), yAll, n, z, gradOut, valueOut, scratch);
-    scratch.ensure(n, d);
-    gatherRows(scratch.xb, scratch.yb);
-    transposeInto(scratch.xb, n, d, scratch.xTb);
-    logisticBatch(constants, scratch.xb, scratch.xTb, scratch.yb, n, z, gradOut, valueOut, scratch);
-  };
+  const batchData = { x: xAll, y: yAll, rows };
   let g: Float64Array | undefined; // the one-sample gradient's per-row weights, allocated on first use
-  const likelihood = (z: Float64Array, i: number): number => {
-    const { x, y } = data();
-    const e = rowDot(x, i * d, z, 0, d);
-    return y[i] * e - softplus(e);
-  };
-  const sumSq = (z: Float64Array): number => {
-    let prior = 0;
-    for (let j = 0; j < d; j++) prior += z[j] * z[j];
-    return prior;
-  };
   let terms: ModelTerm[] | undefined;
   return {
     name: "blr",
     dim: d,
     identity,
     logJoint(z) {
-      const prior = sumSq(z);
+      const { x, y } = data();
+      const prior = sumOfSquares(z, d);
       let lik = 0;
-      for (let i = 0; i < n; i++) lik += likelihood(z, i);
+      for (let i = 0; i < n; i++) lik += rowLikelihood(x, y, i, z, d);
       return d * priorConst - (0.5 * prior) / t2 + weight * lik;
     },
     logJointBatch(z, out) {
-      batch(z, null, out);
+      logisticBatch(constants, batchData, z, null, out, scratch);
     },
     gradLogJoint(z, out) {
       const { x, y, xT } = data();
       g ??= new Float64Array(n);
-      const prior = sumSq(z);
+      const prior = sumOfSquares(z, d);
       let lik = 0;
       for (let i = 0; i < n; i++) {
         const e = rowDot(x, i * d, z, 0, d);
@@ -153,15 +147,29 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
       return d * priorConst - (0.5 * prior) / t2 + weight * lik;
     },
     gradLogJointBatch(z, gradOut, valueOut) {
-      batch(z, gradOut, valueOut);
+      logisticBatch(constants, batchData, z, gradOut, valueOut, scratch);
     },
-    // Built on first use: a minibatch used only through gradLogJoint never pays for n + d closures.
+    // Built on first use: a minibatch used only through gradLogJoint never pays for n + d closures. The prior terms
+    // (the same for every minibatch) and the latents array of the likelihood terms are shared through the scratch;
+    // a likelihood term's name is made when read.
     get terms(): ModelTerm[] {
       if (terms === undefined) {
-        const all = Array.from({ length: d }, (_, j) => j);
+        const shared = (scratch.terms ??= {
+          all: Array.from({ length: d }, (_, j) => j),
+          prior: Array.from({ length: d }, (_, j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
+        });
         terms = [
-          ...all.map((j) => ({ name: `prior w[${j}]`, latents: [j], logDensity: (z: Float64Array) => priorConst - (0.5 * z[j] * z[j]) / t2 })),
-          ...Array.from({ length: n }, (_, i) => ({ name: `y[${rows === null ? i : rows[i]}]`, latents: all, logDensity: (z: Float64Array) => weight * likelihood(z, i) })),
+          ...shared.prior,
+          ...Array.from({ length: n }, (_, i) => ({
+            get name() {
+              return `y[${rows === null ? i : rows[i]}]`;
+            },
+            latents: shared.all,
+            logDensity: (z: Float64Array) => {
+              const { x, y } = data();
+              return weight * rowLikelihood(x, y, i, z, d);
+            },
+          })),
         ];
       }
       return terms;
@@ -188,9 +196,12 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
   const batchSize = checkPositiveInt(fn, "batchSize", data.batchSize ?? n);
   if (batchSize > n) throw new Error(`${fn}: batchSize must be at most the number of data points ${n}, got ${batchSize}`);
   const identity = { n, d, priorScale: tau, batchSize, data: digest({ x, y }) };
-  const scratch = new LogisticScratch();
+  if (data.simd !== undefined && typeof data.simd !== "boolean") throw new Error(`${fn}: simd must be true or false, got ${show(data.simd)}`);
+  const scratch = new LogisticScratch(data.simd ?? true);
   const full = build(x, y, null, d, tau, 1, scratch, identity);
-  const perm = new Int32Array(n);
+  // perm is the identity between calls: each subsample undoes its swaps (drawn into `swaps`) after copying its rows.
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  const swaps = new Int32Array(batchSize);
   return {
     ...full,
     x,
@@ -201,15 +212,22 @@ export function logisticRegression(data: LogisticRegressionData): LogisticRegres
       assertKey("logisticRegression.subsample", k);
       if (batchSize === n) return full;
       // Partial Fisher–Yates on the identity permutation: the first B entries of a random permutation.
-      for (let i = 0; i < n; i++) perm[i] = i;
       const s = new Stream(k);
       for (let b = 0; b < batchSize; b++) {
         const j = b + s.integer(n - b);
+        swaps[b] = j;
         const t = perm[b];
         perm[b] = perm[j];
         perm[j] = t;
       }
-      return build(x, y, perm.slice(0, batchSize), d, tau, n / batchSize, scratch, identity);
+      const rows = perm.slice(0, batchSize);
+      for (let b = batchSize - 1; b >= 0; b--) {
+        const j = swaps[b];
+        const t = perm[b];
+        perm[b] = perm[j];
+        perm[j] = t;
+      }
+      return build(x, y, rows, d, tau, n / batchSize, scratch, identity);
     },
   };
 }
