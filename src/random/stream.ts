@@ -181,13 +181,25 @@ export class Stream {
    * of d (callers check).
    */
   fillNormalAffine(eps: Float64Array, x: Float64Array, loc: Float64Array, scale: Float64Array): void {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
-    const dim = loc.length;
     const end = eps.length;
-    for (let k = 0, j = 0; k < end; k++) {
+    const dim = loc.length;
+    for (let k = this.fastNormalsAffine(eps, x, loc, scale, 0, end); k < end; k = this.fastNormalsAffine(eps, x, loc, scale, k + 1, end)) {
+      const e = this.slowNormal(this.pendingU, this.pendingLayer);
+      const j = k % dim;
+      eps[k] = e;
+      x[k] = loc[j] + scale[j] * e;
+    }
+  }
+
+  /** {@link fastNormals} writing the noise and its affine image (see {@link fillNormalAffine}). */
+  private fastNormalsAffine(eps: Float64Array, x: Float64Array, loc: Float64Array, scale: Float64Array, k: number, end: number): number {
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
+    const dim = loc.length;
+    let j = k % dim;
+    for (; k < end; k++) {
       let t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
       a = b ^ (b >>> 9);
@@ -204,19 +216,12 @@ export class Stream {
       const lo = t >>> 0;
       const i = lo & 255;
       const u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
-      let e: number;
-      if (Math.abs(u) < ZRATIO[i]) e = u * ZX[i];
-      else {
-        this.a = a;
-        this.b = b;
-        this.c = c;
-        this.d = d;
-        e = this.slowNormal(u, i);
-        a = this.a;
-        b = this.b;
-        c = this.c;
-        d = this.d;
+      if (!(Math.abs(u) < ZRATIO[i])) {
+        this.pendingU = u;
+        this.pendingLayer = i;
+        break;
       }
+      const e = u * ZX[i];
       eps[k] = e;
       x[k] = loc[j] + scale[j] * e;
       if (++j === dim) j = 0;
@@ -225,6 +230,7 @@ export class Stream {
     this.b = b;
     this.c = c;
     this.d = d;
+    return k;
   }
 
   /** Standard exponential, −log(U) with U uniform on (0, 1). */

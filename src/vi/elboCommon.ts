@@ -108,7 +108,7 @@ export function elboResult(fn: string, estimator: ElboEstimator, rows: Float64Ar
  * row entry, or a sum or variance beyond float64): the caller then runs its own checks and hands the rows to
  * estimateFromRows, which rescales or throws naming the entry.
  */
-export function columnEstimate(rows: Float64Array, n: number, P: number): GradientEstimate | null {
+export function columnEstimate(rows: Float64Array, n: number, P: number): GradientEstimateWithRows | null {
   const mean = new Float64Array(P);
   const variance = new Float64Array(P);
   const nP = n * P;

@@ -11,7 +11,7 @@
  */
 import type { Distribution, Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
-import type { GradientEstimate } from "../estimators/result.js";
+import type { GradientEstimateWithRows } from "../estimators/result.js";
 import { elboResult, estimatorArgs, requireReparameterizable, type ElboGradient, type ElboGradientOptions } from "./elboCommon.js";
 import { diagonalLocationScale, logProbGradZ } from "./guide.js";
 import { checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
@@ -75,7 +75,7 @@ export function pathStep(estimator: "pathwise" | "stl", model: Model, guide: Dis
 }
 
 function withGradient(estimator: "pathwise" | "stl", r: PathEstimate): ElboGradient {
-  return { estimator, gradient: r.gradient as GradientEstimate, elbo: r.elbo, elboStderr: r.elboStderr };
+  return { estimator, gradient: r.gradient as GradientEstimateWithRows, elbo: r.elbo, elboStderr: r.elboStderr };
 }
 
 function fromElboGradient(r: ElboGradient): PathEstimate {

@@ -6,7 +6,7 @@
  * variance only on its diagnostic steps). Internal to src/vi.
  */
 import type { Reparameterizable } from "../distributions/distribution.js";
-import { estimateFromRows, type GradientEstimate } from "../estimators/result.js";
+import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import type { Key } from "../random/key.js";
 import { columnEstimate, meanAndStderr } from "./elboCommon.js";
 import { checkGradRows, checkGuideLogProbs, type Model } from "./model.js";
@@ -35,10 +35,10 @@ export class PathwiseBuffers {
 
 /**
  * What the path estimators compute: the mean gradient and the ELBO ± SE, and — when rows were asked for — the
- * core's {@link GradientEstimate} of the per-sample rows (whose mean is `mean`).
+ * core's {@link GradientEstimateWithRows} of the per-sample rows (whose mean is `mean`).
  */
 export interface PathEstimate {
-  readonly gradient: GradientEstimate | null;
+  readonly gradient: GradientEstimateWithRows | null;
   readonly mean: Float64Array;
   readonly elbo: number;
   readonly elboStderr: number;
