@@ -142,14 +142,18 @@ describe("the lab in a browser", { skip: SKIP }, () => {
     const { page, errors } = await openPage(lab, "rl");
     await page.waitForSelector("[data-control=train]");
     const t0 = (await page.evaluate("performance.now()")) as number;
-    await setInput(page, "steps", "10000");
+    // 40 000 steps: long enough that the stop below lands before the run ends (10 000 steps took ≈ 0.4 s once the core
+    // got faster, and the click could come after the end). Not much longer: Chromium 156's Math.tanh/exp/sin/… differ
+    // from Node 20's in the last bit for some arguments (measured: tanh 19 of 2·10⁵ random arguments, exp ≈ 10%), and a
+    // policy-gradient run is chaotic, so a run long enough to meet such an argument (200 000 steps did) leaves Node's.
+    await setInput(page, "steps", "40000");
     await page.waitForFunction(`document.getElementById("page").dataset.envSteps !== undefined`);
     await page.click("[data-control=stop]");
     await page.waitForSelector('[data-status]:has-text("stopped at")');
     await page.click("[data-control=resume]");
     await waitData(page, "done", 1, 60_000);
     const longest = await longestTaskSince(page, t0);
-    const node = train(rlTrainOptions({ baseline: "mean", seed: 0, steps: 10000 }));
+    const node = train(rlTrainOptions({ baseline: "mean", seed: 0, steps: 40000 }));
     const shownReturn = Number(await pageData(page, "meanReturn"));
     assertSameNumbers([shownReturn], [node.curve.meanReturn.at(-1)!], "final mean return");
     // A long task is measured in wall time: on a machine whose cores are busy with other work the page's thread is
