@@ -169,7 +169,15 @@ function gradients(fillRate: number): Record<string, unknown> {
   const np = numpyGradient();
   const npScore = "error" in np ? null : np.score;
   const npPath = "error" in np ? null : np.pathwise;
+  // f alone on N fixed samples (the same views f gets): its cost is part of every estimator's and not the estimator's own.
+  const fixed = benchNormal().sample(key(6), N);
+  const views = Array.from({ length: N }, (_, i) => fixed.subarray(i * D, (i + 1) * D));
   const { fill, times, dist } = timeEstimators({
+    fAlone: () => {
+      let s = 0;
+      for (let i = 0; i < N; i++) s += sumSq(views[i]);
+      return { mean: new Float64Array([s]) };
+    },
     score: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N }),
     scoreRows: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N, keepRows: true }),
     pathwise: (d, k) => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad }),
@@ -201,6 +209,14 @@ function gradients(fillRate: number): Record<string, unknown> {
     pathwise: { ...rates(times.pathwise, npPath, interleavedFillRate), note: "default: no rows (fused Normal path); grad = 2x into a reused Float64Array" },
     pathwiseKeepRows: { ...rates(times.pathwiseRows, npPath, interleavedFillRate), note: "keepRows: true" },
     targets: { ratioVsNumpy: 2, ratioVsFillNormal: 0.85, memoryMegabytes: 50 },
+    floor: {
+      fAloneCpuSecondsPerN: Number(times.fAlone.cpu.toFixed(5)),
+      fillNormalCpuSecondsPerNd: Number(fill.cpu.toFixed(5)),
+      samplingPlusFSampleDimsPerSec: Math.round((N * D) / (fill.cpu + times.fAlone.cpu)),
+      ceilingVsFillNormal: Number((fill.cpu / (fill.cpu + times.fAlone.cpu)).toFixed(3)),
+      scoreFunctionVsCeiling: Number(((fill.cpu + times.fAlone.cpu) / times.score.cpu).toFixed(3)),
+      note: "any estimator must draw the N·D normals and call f N times: (fillNormal + f alone) bounds its rate whatever it does besides; ceilingVsFillNormal is the best ratioVsFillNormal that bound allows for this f",
+    },
     memory: { numSamples: big, paramSize: 2 * D, peakMegabytesAboveBaseline: Number(((peak - before) / 2 ** 20).toFixed(1)), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) },
   };
 }
