@@ -11,7 +11,7 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject,} from "../util/validate.js";
-import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkCoordinate, sampleFromStream } from "./distribution.js";
 import { bernoulliWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
@@ -102,10 +102,7 @@ export class Bernoulli extends DistributionBase {
 
   /** n rows of d values in {0, 1} (n×d), x_j = 1 with probability p_j = σ(l_j). The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Bernoulli.sample", key, n, this.dim);
-    const out = new Float64Array(n * this.dim);
-    this.sampleStream(key)(out);
-    return out;
+    return sampleFromStream("Bernoulli.sample", key, n, this.dim, (k) => this.sampleStream(k));
   }
 
   /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */

@@ -20,7 +20,7 @@ import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
 import { toPositiveVector, checkParamsObject,} from "../util/validate.js";
-import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, sampleFromStream } from "./distribution.js";
 import { alphaSquaredTrigammaDiff, checkShapeRange, productTrigamma } from "./shapeParams.js";
 
 /** The largest double below 1. */
@@ -104,10 +104,7 @@ export class Beta extends DistributionBase {
 
   /** n rows of d draws in (0, 1) (n×d): the logistic of log G_α − log G_β with Gamma draws G, clamped inside the support (see the module comment). The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Beta.sample", key, n, this.dim);
-    const x = new Float64Array(n * this.dim);
-    this.sampleStream(key)(x);
-    return x;
+    return sampleFromStream("Beta.sample", key, n, this.dim, (k) => this.sampleStream(k));
   }
 
   /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */

@@ -17,7 +17,7 @@ import digamma from "@stdlib/math-base-special-digamma";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
 import { show, toPositiveVector, checkParamsObject,} from "../util/validate.js";
-import { DistributionBase, checkTheta, expParams, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, checkTheta, expParams, type ParamInfo, sampleFromStream } from "./distribution.js";
 import {  type Key } from "../random/key.js";
 import { alphaSquaredTrigammaDiff, checkShapeRange, productTrigamma } from "./shapeParams.js";
 
@@ -83,10 +83,7 @@ export class Dirichlet extends DistributionBase {
 
   /** n points of the simplex (n×k): x_i = G_i / Σ G with G_i ~ Gamma(α_i, 1), normalized in log space when some α_i < 1. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Dirichlet.sample", key, n, this.dim);
-    const x = new Float64Array(n * this.dim);
-    this.sampleStream(key)(x);
-    return x;
+    return sampleFromStream("Dirichlet.sample", key, n, this.dim, (k) => this.sampleStream(k));
   }
 
   /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */

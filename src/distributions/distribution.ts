@@ -313,6 +313,17 @@ export function checkSampleArgs(fn: string, key: Key, n: number, perSample = 1):
   checkSize(fn, "n", n, perSample);
 }
 
+/**
+ * `sample(key, n)` of a family whose draws come from its `sampleStream`: checks the arguments (naming `fn`), then fills
+ * n rows from a fresh stream, so sample and sampleStream give the same draws by construction.
+ */
+export function sampleFromStream(fn: string, key: Key, n: number, dim: number, stream: (key: Key) => (out: Float64Array) => void): Float64Array {
+  checkSampleArgs(fn, key, n, dim);
+  const x = new Float64Array(n * dim);
+  stream(key)(x);
+  return x;
+}
+
 /** Checks a coordinate index for `marginal(j)`: an integer in [0, dim). */
 export function checkCoordinate(fn: string, j: unknown, dim: number): number {
   if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= dim) throw new Error(`${fn}: j must be an integer coordinate in [0, ${dim}), got ${show(j)}`);

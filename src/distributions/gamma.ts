@@ -16,7 +16,7 @@ import digamma from "@stdlib/math-base-special-digamma";
 import { Stream } from "../random/stream.js";
 import { TINY, gammaDraw, logGammaDraw } from "../random/gamma.js";
 import { toPositiveVector, checkParamsObject,} from "../util/validate.js";
-import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, broadcastPair, checkTheta, expParams, blockParamInfo, type ParamInfo, sampleFromStream } from "./distribution.js";
 import {  type Key } from "../random/key.js";
 import { alphaSquaredTrigamma, checkShapeRange } from "./shapeParams.js";
 
@@ -112,10 +112,7 @@ export class Gamma extends DistributionBase {
 
   /** n rows of d positive draws (n×d), by Marsaglia & Tsang (2000) with the log-space boost for α < 1; an underflow is clamped to the smallest normal double. The same key gives the same draws. */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Gamma.sample", key, n, this.dim);
-    const x = new Float64Array(n * this.dim);
-    this.sampleStream(key)(x);
-    return x;
+    return sampleFromStream("Gamma.sample", key, n, this.dim, (k) => this.sampleStream(k));
   }
 
   /** The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see Distribution.sampleStream). */
