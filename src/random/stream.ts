@@ -193,8 +193,8 @@ export class Stream {
 
   /**
    * {@link fastNormals} writing the noise and its affine image (see {@link fillNormalAffine}). The generator's step is
-   * repeated here on purpose: calling fastNormals and mapping each run afterwards measured 3–5% slower for the fused
-   * Normal estimators (bench/core, ratioVsFillNormal 0.42–0.43 vs 0.44–0.45).
+   * repeated here on purpose: calling fastNormals and mapping each run afterwards measured slower for the fused
+   * Normal estimators (bench/core ratioVsFillNormal 0.42–0.43 at load 2.3, against 0.44–0.45 idle for this loop).
    */
   private fastNormalsAffine(eps: Float64Array, x: Float64Array, loc: Float64Array, scale: Float64Array, k: number, end: number): number {
     let a = this.a | 0;
