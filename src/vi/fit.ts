@@ -13,6 +13,7 @@
  * can be extended).
  */
 import type { Distribution } from "../distributions/distribution.js";
+import { AdamInPlace } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
 import type { GradientTransformation } from "../optim/transform.js";
 import { assertKey, foldIn, key as makeKey, split, type Key } from "../random/key.js";
@@ -164,6 +165,10 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     });
   }
 
+  // The built-in adam runs in place (same bits as update + applyUpdates; its state() is what checkpoints hold).
+  const inPlace = AdamInPlace.of(optimizer, optState);
+  if (inPlace !== null) theta = theta.slice();
+  const descent = new Float64Array(P);
   let q = withParams(fn, guide, theta, step);
   // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
   const buffers = estimator === "pathwise" || estimator === "stl" ? new PathwiseBuffers() : null;
@@ -189,11 +194,13 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
       elboTrace[step] = r.elbo;
       elboStderrTrace[step] = r.elboStderr;
       variance = r.variance;
-      const descent = new Float64Array(P);
       for (let p = 0; p < P; p++) descent[p] = -g[p];
-      const out = optimizer.update(descent, optState, theta);
-      theta = applyUpdates(theta, out.updates);
-      optState = out.state;
+      if (inPlace !== null) inPlace.step(descent, theta);
+      else {
+        const out = optimizer.update(descent.slice(), optState, theta);
+        theta = applyUpdates(theta, out.updates);
+        optState = out.state;
+      }
     } catch (e) {
       throw new Error(`${fn}: step ${step} (estimator ${estimator}): ${(e as Error).message}`);
     }
@@ -212,7 +219,7 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
         writeCheckpoint(spec, {
           step: done,
           params: theta,
-          optimizerState: optState,
+          optimizerState: inPlace === null ? optState : inPlace.state(),
           elboTrace: elboTrace.slice(0, done),
           elboStderrTrace: elboStderrTrace.slice(0, done),
           diagnostics,
