@@ -24,7 +24,7 @@ describe("AdamInPlace", () => {
       fc.property(fc.array(fc.array(finite, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 12 }), fc.array(finite, { minLength: 3, maxLength: 3 }), fc.boolean(), (grads, theta0, scheduled) => {
         const opt = adam({ learningRate: scheduled ? (t: number) => 0.1 / (1 + t / 3) : 0.05, b1: 0.8, b2: 0.95 });
         let state: AdamState = opt.init(Float64Array.from(theta0));
-        let theta = Float64Array.from(theta0);
+        let theta: Float64Array = Float64Array.from(theta0);
         const runner = AdamInPlace.of(opt, state);
         assert.ok(runner !== null);
         const inPlace = Float64Array.from(theta0);
