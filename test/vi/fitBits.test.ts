@@ -2,14 +2,19 @@
  * fit's fast path for the built-in adam (AdamInPlace, reused buffers) changes no bit: a fit of the breast-cancer
  * logistic regression (minibatches, pathwise) with an optimizer spec gives the same final θ, traces and checkpoints —
  * optimizer state included — as the same fit through the generic GradientTransformation path (the same adam,
- * passed as a custom { init, update }, which fit runs by update + applyUpdates).
+ * passed as a custom { init, update }, which fit runs by update + applyUpdates). A fit step's gradient (buffers, the
+ * Normal's noise stream writing z, column sums) is elboGradient's (fresh arrays, z in its own loop, rows) to the bit.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { adam } from "../../src/optim/adam.js";
-import { key } from "../../src/random/key.js";
+import { foldIn, key } from "../../src/random/key.js";
+import { Normal } from "../../src/distributions/normal.js";
+import { elboGradient } from "../../src/vi/elbo.js";
+import { pathStep } from "../../src/vi/elboPathwise.js";
 import { fit, type FitOptions } from "../../src/vi/fit.js";
+import { PathwiseBuffers } from "../../src/vi/locationScalePath.js";
 import { builtInModel } from "../../src/vi/models/builtIn.js";
 import { testSeed } from "../helpers/stats.js";
 
@@ -44,6 +49,27 @@ describe("fit with the built-in adam runs in place to the same bits as the gener
       assert.deepEqual(fast.payloads, generic.payloads);
       const state = (JSON.parse(fast.payloads[3]) as { optimizerState: { count: number } }).optimizerState;
       assert.equal(state.count, 200);
+    });
+  }
+});
+
+describe("a fit step's pathwise / stl gradient is elboGradient's to the bit", () => {
+  const bm = builtInModel("blr", { breastCancerCsv: BREAST });
+  for (const estimator of ["pathwise", "stl"] as const) {
+    it(estimator, () => {
+      const buffers = new PathwiseBuffers();
+      for (let t = 0; t < 5; t++) {
+        const k = foldIn(key(testSeed(62)), t);
+        const model = bm.model.subsample!(foldIn(k, 1));
+        const d = model.dim;
+        const loc = Array.from({ length: d }, (_, j) => 0.3 * Math.sin(j + t));
+        const scale = Array.from({ length: d }, (_, j) => 0.05 + 0.02 * ((j * 7 + t) % 5));
+        const q = new Normal({ loc, scale });
+        const step = pathStep(estimator, model, q, k, { estimator, numSamples: 16 }, buffers, false);
+        const general = elboGradient(model, q, k, { estimator, numSamples: 16 });
+        assertSameBits("mean", step.mean, general.gradient.mean);
+        assert.ok(Object.is(step.elbo, general.elbo) && Object.is(step.elboStderr, general.elboStderr), `elbo ${step.elbo} vs ${general.elbo}`);
+      }
     });
   }
 });
