@@ -165,11 +165,12 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     });
   }
 
-  // The built-in adam runs in place (same bits as update + applyUpdates; its state() is what checkpoints hold).
-  const inPlace = AdamInPlace.of(optimizer, optState);
+  let q = withParams(fn, guide, theta, step);
+  // The built-in adam runs in place (same bits as update + applyUpdates; its state() is what checkpoints hold). A
+  // resumed state it refuses goes the generic way, so update rejects it at the first step with the step named.
+  const inPlace = inPlaceAdam(optimizer, optState);
   if (inPlace !== null) theta = theta.slice();
   const descent = new Float64Array(P);
-  let q = withParams(fn, guide, theta, step);
   // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
   const buffers = estimator === "pathwise" || estimator === "stl" ? new PathwiseBuffers() : null;
   for (; step < steps; step++) {
@@ -204,7 +205,8 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     } catch (e) {
       throw new Error(`${fn}: step ${step} (estimator ${estimator}): ${(e as Error).message}`);
     }
-    q = withParams(fn, guide, theta, step + 1);
+    // In place, θ changes under the guide; a copy keeps a guide that holds on to its θ (a user's family may) correct.
+    q = withParams(fn, guide, inPlace === null ? theta : theta.slice(), step + 1);
     const done = step + 1;
     if (diagnose && variance !== null) {
       let mv = 0;
@@ -239,3 +241,11 @@ function withParams<G extends Distribution>(fn: string, guide: G, theta: Float64
   }
 }
 
+/** The in-place runner of the built-in adam from this state, or null (another optimizer, or a state adam refuses). */
+function inPlaceAdam(optimizer: GradientTransformation<unknown>, state: unknown): AdamInPlace | null {
+  try {
+    return AdamInPlace.of(optimizer, state);
+  } catch {
+    return null;
+  }
+}

@@ -53,6 +53,18 @@ describe("fit with the built-in adam runs in place to the same bits as the gener
   }
 });
 
+describe("fit with the built-in adam: a resumed state adam refuses fails at the resumed step, as update does", () => {
+  it("count −1 in the checkpoint: the error names the step and adam.update's check", () => {
+    const bm = builtInModel("blr", { breastCancerCsv: BREAST });
+    const options: FitOptions = { estimator: "pathwise", optimizer: { name: "adam", learningRate: 0.01 }, steps: 20, numSamples: 4, key: key(testSeed(63)), checkpointEvery: 10 };
+    const saved: string[] = [];
+    fit(bm.model, bm.initialGuide("meanfield"), { ...options, checkpoint: (c) => saved.push(c) });
+    const ck = JSON.parse(saved[0]) as { payload: { optimizerState: { count: number } } };
+    ck.payload.optimizerState.count = -1;
+    assert.throws(() => fit(bm.model, bm.initialGuide("meanfield"), { ...options, resume: JSON.stringify(ck) }), /^Error: fit: step 10 \(estimator pathwise\): adam.update: state.count must be a non-negative integer, got -1/);
+  });
+});
+
 describe("a fit step's pathwise / stl gradient is elboGradient's to the bit", () => {
   const bm = builtInModel("blr", { breastCancerCsv: BREAST });
   for (const estimator of ["pathwise", "stl"] as const) {
