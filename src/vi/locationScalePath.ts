@@ -5,7 +5,7 @@
  * fit's steps, and the per-sample rows written only when asked for (a fit step needs the mean; the rows and their
  * variance only on its diagnostic steps). Internal to src/vi.
  */
-import { isDiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
+import type { Reparameterizable } from "../distributions/distribution.js";
 import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import type { Key } from "../random/key.js";
 import { columnEstimate, meanAndStderr } from "./elboCommon.js";
@@ -79,21 +79,14 @@ export function locationScalePath(
   const d = q.dim;
   const P = 2 * d;
   buffers?.ensure(n, d);
+  const eps = drawNoise(q, key, n, buffers);
   const z = buffers === null ? new Float64Array(n * d) : buffers.z;
-  let eps: Float64Array;
-  if (buffers !== null && isDiagonalGaussian(q) && q.loc === loc && q.scale === scale) {
-    // A diagonal Normal's stream writes z = μ + σ ε in the loop that draws ε (the same sums, so the same bits).
-    q.noiseStream(key)(buffers.eps, z);
-    eps = buffers.eps;
-  } else {
-    eps = drawNoise(q, key, n, buffers);
-    // Column by column (μ_j and σ_j in registers): V8 reloads a typed array's bounds for every access, so fewer
-    // accesses per entry is most of the speed of these loops.
-    for (let j = 0; j < d; j++) {
-      const mu = loc[j];
-      const sigma = scale[j];
-      for (let k = j; k < n * d; k += d) z[k] = mu + sigma * eps[k];
-    }
+  // Column by column (μ_j and σ_j in registers): V8 reloads a typed array's bounds for every access, so fewer
+  // accesses per entry is most of the speed of these loops.
+  for (let j = 0; j < d; j++) {
+    const mu = loc[j];
+    const sigma = scale[j];
+    for (let k = j; k < n * d; k += d) z[k] = mu + sigma * eps[k];
   }
   const gradP = buffers === null ? new Float64Array(n * d) : buffers.gradP;
   const values = buffers === null ? new Float64Array(n) : buffers.logp;

@@ -2,8 +2,8 @@
  * fit's fast path for the built-in adam (AdamInPlace, reused buffers) changes no bit: a fit of the breast-cancer
  * logistic regression (minibatches, pathwise) with an optimizer spec gives the same final θ, traces and checkpoints —
  * optimizer state included — as the same fit through the generic GradientTransformation path (the same adam,
- * passed as a custom { init, update }, which fit runs by update + applyUpdates). A fit step's gradient (buffers, the
- * Normal's noise stream writing z, column sums) is elboGradient's (fresh arrays, z in its own loop, rows) to the bit.
+ * passed as a custom { init, update }, which fit runs by update + applyUpdates). A fit step's gradient (reused buffers, column
+ * sums) is elboGradient's (fresh arrays, per-sample rows) to the bit.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
