@@ -49,6 +49,23 @@ export class CheckedLocationScale implements LocationScale {
  * [loc, log(exp(log scale))], as `new family({ loc, scale })` makes it — so the family's constructor uses them as they are.
  */
 export function locationScaleFromTheta(fn: string, theta: ArrayLike<number>, d: number, family: string): CheckedLocationScale {
+  // One pass for a Float64Array θ whose every check passes (a fit asks every step); else the checked path below, which
+  // gives the same arrays or the error that names the first bad entry.
+  if (theta instanceof Float64Array && theta.length === 2 * d) {
+    const loc = theta.slice(0, d);
+    const scale = new Float64Array(d);
+    const th = new Float64Array(2 * d);
+    let ok = true;
+    for (let j = 0; j < d; j++) {
+      const s = Math.exp(theta[d + j]);
+      // x − x is 0 for a finite loc and NaN otherwise; exp(log scale) within the range also rules out NaN and ±∞.
+      ok = ok && loc[j] - loc[j] === 0 && s >= SCALE_MIN && s <= SCALE_MAX;
+      scale[j] = s;
+      th[j] = loc[j];
+      th[d + j] = Math.log(s);
+    }
+    if (ok) return new CheckedLocationScale(loc, scale, th);
+  }
   const t = checkTheta(fn, theta, 2 * d);
   const scale = expParams(fn, t, d, d, "log scale");
   checkParamRange(family, "scale", scale, SCALE_MIN, SCALE_MAX, SCALE_WHY);

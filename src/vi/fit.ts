@@ -13,6 +13,7 @@
  * can be extended).
  */
 import type { Distribution } from "../distributions/distribution.js";
+import { AdamInPlace } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
 import type { GradientTransformation } from "../optim/transform.js";
 import { assertKey, foldIn, key as makeKey, split, type Key } from "../random/key.js";
@@ -165,6 +166,11 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   }
 
   let q = withParams(fn, guide, theta, step);
+  // The built-in adam runs in place (same bits as update + applyUpdates; its state() is what checkpoints hold). A
+  // resumed state it refuses goes the generic way, so update rejects it at the first step with the step named.
+  const inPlace = inPlaceAdam(optimizer, optState);
+  if (inPlace !== null) theta = theta.slice();
+  const descent = new Float64Array(P);
   // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
   const buffers = estimator === "pathwise" || estimator === "stl" ? new PathwiseBuffers() : null;
   for (; step < steps; step++) {
@@ -189,15 +195,18 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
       elboTrace[step] = r.elbo;
       elboStderrTrace[step] = r.elboStderr;
       variance = r.variance;
-      const descent = new Float64Array(P);
       for (let p = 0; p < P; p++) descent[p] = -g[p];
-      const out = optimizer.update(descent, optState, theta);
-      theta = applyUpdates(theta, out.updates);
-      optState = out.state;
+      if (inPlace !== null) inPlace.step(descent, theta);
+      else {
+        const out = optimizer.update(descent.slice(), optState, theta);
+        theta = applyUpdates(theta, out.updates);
+        optState = out.state;
+      }
     } catch (e) {
       throw new Error(`${fn}: step ${step} (estimator ${estimator}): ${(e as Error).message}`);
     }
-    q = withParams(fn, guide, theta, step + 1);
+    // In place, θ changes under the guide; a copy keeps a guide that holds on to its θ (a user's family may) correct.
+    q = withParams(fn, guide, inPlace === null ? theta : theta.slice(), step + 1);
     const done = step + 1;
     if (diagnose && variance !== null) {
       let mv = 0;
@@ -212,7 +221,7 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
         writeCheckpoint(spec, {
           step: done,
           params: theta,
-          optimizerState: optState,
+          optimizerState: inPlace === null ? optState : inPlace.state(),
           elboTrace: elboTrace.slice(0, done),
           elboStderrTrace: elboStderrTrace.slice(0, done),
           diagnostics,
@@ -232,3 +241,11 @@ function withParams<G extends Distribution>(fn: string, guide: G, theta: Float64
   }
 }
 
+/** The in-place runner of the built-in adam from this state, or null (another optimizer, or a state adam refuses). */
+function inPlaceAdam(optimizer: GradientTransformation<unknown>, state: unknown): AdamInPlace | null {
+  try {
+    return AdamInPlace.of(optimizer, state);
+  } catch {
+    return null;
+  }
+}
