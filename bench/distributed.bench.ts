@@ -15,20 +15,11 @@ import { distributedEvaluator } from "../src/es/distributed.js";
 import { minimize, minimizeAsync } from "../src/es/minimize.js";
 import { sphere } from "../src/es/testFunctions.js";
 import { freePort, kill, REDIS_BINARY, startRedis, startWorkerProcess } from "../test/distributed/redisServer.js";
+import { bestWall } from "./timing.js";
 
 const MODULE = fileURLToPath(new URL("./fixtures/twoMillis.mjs", import.meta.url));
 const REPEATS = 3;
 type F = (x: Float64Array) => number;
-
-async function bestWall(repeats: number, body: () => Promise<unknown>): Promise<number> {
-  let best = Infinity;
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    await body();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
 
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 

@@ -22,22 +22,13 @@ import { scoreFunctionChunked } from "../src/estimators/chunked.js";
 import { sphere } from "../src/es/testFunctions.js";
 import { Piscina } from "piscina";
 import { plainThreads } from "./plainThreads.js";
+import { bestWall } from "./timing.js";
 
 const MODULE = fileURLToPath(new URL("./fixtures/costly.mjs", import.meta.url));
 /** Repeats per measurement (best kept); MCGRAD_BENCH_REPEATS=7 on a noisy machine. */
 const REPEATS = Number(process.env.MCGRAD_BENCH_REPEATS ?? 3);
 const cores = availableParallelism;
 type F = (x: Float64Array) => number;
-
-async function bestWall(repeats: number, body: () => Promise<unknown>): Promise<number> {
-  let best = Infinity;
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    await body();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
 
 /** f's cost in µs, measured in this thread (best of 5 batches of ≈ 50 ms). */
 function costMicros(f: F): number {

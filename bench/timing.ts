@@ -41,3 +41,14 @@ export function bestOfEach(repeats: number, bodies: readonly (() => void)[]): { 
   }
   return out;
 }
+
+/** Best wall seconds of `repeats` runs of an async body (for benches whose point is to use more than one core). */
+export async function bestWall(repeats: number, body: () => Promise<unknown>): Promise<number> {
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    await body();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
