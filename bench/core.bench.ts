@@ -6,14 +6,13 @@
  * script and beside the fillNormal rate of the same run, with and without rows; (c) memory at n = 10⁶ without rows.
  * Discovered by bench/run.ts.
  */
-import { spawnSync } from "node:child_process";
 import { Normal } from "../src/distributions/normal.js";
 import { scoreFunction } from "../src/estimators/scoreFunction.js";
 import { pathwise } from "../src/estimators/pathwise.js";
 import { key, split, type Key } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
-import { best, bestOfEach } from "./timing.js";
+import { best, bestOfEach, runPythonJson } from "./timing.js";
 
 const BUFFER = 100_000;
 const D = 100;
@@ -97,14 +96,7 @@ type NumpyTiming = { seconds: number; wall: number };
 type NumpyResult = { version: string; score: NumpyTiming; pathwise: NumpyTiming } | { error: string };
 
 function numpyGradient(): NumpyResult {
-  const r = spawnSync("python3", ["-c", NUMPY_SCRIPT], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
-  if (r.error) return { error: `python3 not runnable: ${r.error.message}` };
-  if (r.status !== 0) return { error: `python3 exited with ${r.status}: ${r.stderr.trim().split("\n").slice(-1)[0]}` };
-  try {
-    return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0]);
-  } catch {
-    return { error: `unreadable numpy output: ${r.stdout.slice(0, 200)}` };
-  }
+  return runPythonJson<NumpyResult>(["-c", NUMPY_SCRIPT]);
 }
 
 /** The bench problem: a diagonal Normal of dimension D with spread-out loc and scale. */

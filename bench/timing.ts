@@ -1,6 +1,7 @@
 /**
  * Timing shared by the bench files (not a bench itself: bench/run.ts only discovers *.bench.ts).
  */
+import { spawnSync } from "node:child_process";
 
 /**
  * Best (minimum) time in seconds of `body` over `repeats` runs, after `warmUp` untimed runs. CPU time of this process
@@ -51,4 +52,20 @@ export async function bestWall(repeats: number, body: () => Promise<unknown>): P
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
   return best;
+}
+
+/**
+ * Runs a python3 reference (`args` after "python3", `input` on stdin) single-threaded (OMP/OpenBLAS/MKL at one thread,
+ * as our side runs) and parses the last stdout line as JSON; an `{ error }` saying why when python3 or its output is
+ * unusable, so a bench without numpy still reports our side.
+ */
+export function runPythonJson<T>(args: readonly string[], input?: string): T | { error: string } {
+  const r = spawnSync("python3", args, { input, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
+  if (r.error) return { error: `python3 not runnable: ${r.error.message}` };
+  if (r.status !== 0) return { error: `python3 exited with ${r.status}: ${r.stderr.trim().split("\n").slice(-1)[0]}` };
+  try {
+    return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0]) as T;
+  } catch {
+    return { error: `unreadable numpy output: ${r.stdout.slice(0, 200)}` };
+  }
 }

@@ -11,7 +11,6 @@
  * WebAssembly), interleaved in the same rounds, and its fitted guide compared to the bit with the SIMD one.
  * `npm run bench -- vi`. MCGRAD_BENCH_VI_ESTIMATORS=pathwise,score limits the estimators.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { key } from "../src/random/key.js";
@@ -20,31 +19,20 @@ import type { ElboEstimator } from "../src/vi/elboCommon.js";
 import { fit } from "../src/vi/fit.js";
 import { builtInModel } from "../src/vi/models/builtIn.js";
 import { logisticRegression, type LogisticRegressionModel } from "../src/vi/models/logisticRegression.js";
+import { best, runPythonJson } from "./timing.js";
+
+/** CPU and wall seconds of one run of body (no warm-up: each fit is timed as it comes). */
+const timeOnce = (body: () => void) => best(1, body, { warmUp: 0 });
 
 const STEPS = 5000;
 const SAMPLES = 50;
 const LEARNING_RATE = 0.01;
 const ESTIMATORS: ElboEstimator[] = ["pathwise", "stl", "score", "score-rb", "score-rb-cv", "vimco"];
 
-function cpuSeconds(body: () => void): { cpu: number; wall: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  body();
-  const c = process.cpuUsage(c0);
-  return { cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
-}
-
 function numpyFit(model: LogisticRegressionModel, repeats: number, seed: number): { seconds: number; wall: number; finalElbo: number; version: string } | { error: string } {
   const input = JSON.stringify({ x: Array.from(model.x), y: Array.from(model.y), d: model.dim, steps: STEPS, samples: SAMPLES, batch: model.batchSize, lr: LEARNING_RATE, seed, repeats });
   const script = new URL("./reference/blr_numpy.py", import.meta.url).pathname;
-  const r = spawnSync("python3", [script], { input, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
-  if (r.error) return { error: `python3 not runnable: ${r.error.message}` };
-  if (r.status !== 0) return { error: `python3 exited with ${r.status}: ${r.stderr.trim().split("\n").slice(-1)[0]}` };
-  try {
-    return JSON.parse(r.stdout.trim().split("\n").slice(-1)[0]);
-  } catch {
-    return { error: `unreadable numpy output: ${r.stdout.slice(0, 200)}` };
-  }
+  return runPythonJson([script], input);
 }
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -71,7 +59,7 @@ export async function run(): Promise<Record<string, unknown>> {
     let best = { cpu: Infinity, wall: Infinity };
     let guide = bm.initialGuide("meanfield");
     for (let r = 0; r < repeats; r++) {
-      const t = cpuSeconds(() => {
+      const t = timeOnce(() => {
         guide = fitOnce(model, estimator);
       });
       best = { cpu: Math.min(best.cpu, t.cpu), wall: Math.min(best.wall, t.wall) };
@@ -82,7 +70,7 @@ export async function run(): Promise<Record<string, unknown>> {
       }
       if (estimator === "pathwise") {
         let tsGuide = guide;
-        const ts = cpuSeconds(() => {
+        const ts = timeOnce(() => {
           tsGuide = fitOnce(tsModel, estimator);
         });
         tsBest = { cpu: Math.min(tsBest.cpu, ts.cpu), wall: Math.min(tsBest.wall, ts.wall) };

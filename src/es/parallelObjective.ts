@@ -25,7 +25,7 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
 const cache = new Map<string, Promise<Objective>>();
 
 /** An Error's name and message, or what else was thrown ("a thrown string \"bad x\""). */
-export function describeThrown(e: unknown): string {
+function describeThrown(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   return `a thrown ${typeof e} ${typeof e === "string" ? JSON.stringify(e) : String(e)}`;
 }
@@ -51,7 +51,7 @@ export function loadObjective(moduleUrl: string, exportName: string): Promise<Ob
 }
 
 /** f on one candidate row; the Error for a throw or a non-number names the candidate (same rule as evaluatePopulation). */
-export function evaluateCandidate(f: Objective, row: Float64Array, index: number): number {
+function evaluateCandidate(f: Objective, row: Float64Array, index: number): number {
   let v: unknown;
   try {
     v = f(row);

@@ -15,8 +15,7 @@ import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
 import { GaussianChunks, noiseChunks } from "./sampleChunks.js";
 import type { SampleGradient } from "./pathwise.js";
-import type { SampleFunction } from "./result.js";
-import { badValue } from "./scoreMoments.js";
+import { checkedValue, type SampleFunction } from "./result.js";
 
 /**
  * Copies ∇f(x) = g (length d) into out[o … o + d), checking it: throws, naming `fn`, the sample i and x, if g is
@@ -59,16 +58,13 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
       chunks.next(m);
       for (let i = 0; i < m; i++) {
         const x = chunks.views[i];
-        const v = f(x);
-        if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, start + i, x);
+        checkedValue(fn, f, x, start + i);
         copyGradient(fn, grad(x), d, G, i * d, start + i, x, false);
       }
       if (!normalPathwiseChunk(acc, eps, G, m, d)) locateNormal(fn, eps, G, loc, scale, m, d, start);
     }
-    for (let j = 0; j < d; j++) {
-      acc.mean[d + j] *= scale[j];
-      acc.pvar[d + j] = acc.pvar[d + j] * scale[j] * scale[j];
-    }
+    // The log σ columns were summed as ∇f·ε: ∂x/∂log σ_j = σ_j ε_j, so multiply them by σ_j once.
+    for (let j = 0; j < d; j++) acc.scaleColumn(d + j, scale[j]);
     return acc;
   }
   const next = noiseChunks(dist, key, n, C);
@@ -78,8 +74,7 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
     const x = dist.transform(e);
     for (let i = 0; i < m; i++) {
       const xi = x.subarray(i * d, (i + 1) * d);
-      const v = f(xi);
-      if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, start + i, xi);
+      checkedValue(fn, f, xi, start + i);
       copyGradient(fn, grad(xi), d, G, i * d, start + i, xi);
     }
     acc.addRows(fn, dist.transformVjp(e, m === C ? G : G.subarray(0, m * d)), m, start);

@@ -118,13 +118,16 @@ export function perSampleWidth(dist: unknown): number {
 export function evaluateRows(fn: string, f: SampleFunction, x: Float64Array, n: number, dim: number): Float64Array {
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const xi = x.subarray(i * dim, (i + 1) * dim);
-    const v = f(xi);
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`${fn}: f returned ${show(v)} at sample ${i} (x = ${show(xi)}); f must return a finite number`);
-    }
-    out[i] = v;
-  }
+  for (let i = 0; i < n; i++) out[i] = checkedValue(fn, f, x.subarray(i * dim, (i + 1) * dim), i);
   return out;
+}
+
+/**
+ * f(x), checked: throws, naming the caller, the sample index i (in the whole batch) and x, if f returns anything but
+ * a finite number. Every estimator evaluates f through this, so they all report a bad value alike.
+ */
+export function checkedValue(fn: string, f: SampleFunction, x: Float64Array, i: number): number {
+  const v = f(x);
+  if (typeof v !== "number" || v - v !== 0) throw new Error(`${fn}: f returned ${show(v)} at sample ${i} (x = ${show(x)}); f must return a finite number`);
+  return v;
 }

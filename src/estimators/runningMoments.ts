@@ -86,25 +86,29 @@ export class RunningMoments {
     this.commit();
   }
 
+  /** Multiplies column j by c after accumulation (its mean by c, its variance by c²): rows summed without a constant factor. */
+  scaleColumn(j: number, c: number): void {
+    this.mean[j] *= c;
+    this.pvar[j] = this.pvar[j] * c * c;
+  }
+
   /** The moments as {@link ColumnMoments} (m2 = count·v), for merging across chunks run elsewhere. */
   toMoments(): ColumnMoments {
     return { count: this.count, mean: this.mean.slice(), m2: this.pvar.map((v) => v * this.count) };
   }
 
   /**
-   * The estimate: mean, variance = v·n/(n − 1) (0 when n = 1), stderr = √(variance/n), column j multiplied by
-   * scale[j] (variance by scale[j]²) when `scale` is given. Throws, naming `fn` and the coordinate, if a mean or
-   * variance is beyond float64's range.
+   * The estimate: mean, variance = v·n/(n − 1) (0 when n = 1), stderr = √(variance/n). Throws, naming `fn` and the
+   * coordinate, if a mean or variance is beyond float64's range.
    */
-  toEstimate(fn: string, scale?: Float64Array): GradientEstimate {
+  toEstimate(fn: string): GradientEstimate {
     const n = this.count;
     const P = this.P;
     const mean = new Float64Array(P);
     const variance = new Float64Array(P);
     for (let j = 0; j < P; j++) {
-      const c = scale === undefined ? 1 : scale[j];
-      mean[j] = this.mean[j] * c;
-      variance[j] = n > 1 ? ((this.pvar[j] * c) * c) * (n / (n - 1)) : 0;
+      mean[j] = this.mean[j];
+      variance[j] = n > 1 ? this.pvar[j] * (n / (n - 1)) : 0;
       if (!Number.isFinite(mean[j]) || !Number.isFinite(variance[j])) {
         throw new Error(`${fn}: the sample ${Number.isFinite(mean[j]) ? "variance" : "mean"} of coordinate ${j} is beyond float64's range; rescale f`);
       }

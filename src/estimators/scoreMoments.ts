@@ -13,10 +13,9 @@
  */
 import { isDiagonalGaussian, type Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
-import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
 import { GaussianChunks, sampleChunks } from "./sampleChunks.js";
-import type { SampleFunction } from "./result.js";
+import { checkedValue, type SampleFunction } from "./result.js";
 
 /**
  * The default chunk: about 2048 doubles of noise (16 KB, half an L1 data cache, so the noise written by the sampler
@@ -24,11 +23,6 @@ import type { SampleFunction } from "./result.js";
  */
 export function defaultChunkSize(dim: number): number {
   return Math.max(8, Math.min(256, Math.floor(2048 / Math.max(1, dim))));
-}
-
-/** The error for an f value that is not a finite number, naming the sample in the whole batch. */
-export function badValue(fn: string, v: unknown, i: number, x: Float64Array): Error {
-  return new Error(`${fn}: f returned ${show(v)} at sample ${i} (x = ${show(x)}); f must return a finite number`);
 }
 
 /**
@@ -53,12 +47,7 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
   for (let start = 0; start < n; start += C) {
     const m = Math.min(C, n - start);
     const x = next(m);
-    for (let i = 0; i < m; i++) {
-      const xi = x.subarray(i * d, (i + 1) * d);
-      const v = f(xi);
-      if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, start + i, xi);
-      fx[start + i] = v;
-    }
+    for (let i = 0; i < m; i++) fx[start + i] = checkedValue(fn, f, x.subarray(i * d, (i + 1) * d), start + i);
   }
   return fx;
 }
@@ -93,9 +82,9 @@ export function scoreMoments(
       else w.set(weights.subarray(start, start + m));
       if (!normalScoreChunk(acc, chunks.eps, w, m, d)) locateNormal(fn, chunks.eps, w, dist.scale, m, d, offset + start);
     }
-    const inv = new Float64Array(P).fill(1);
-    for (let j = 0; j < d; j++) inv[j] = 1 / dist.scale[j];
-    return finish(acc, inv);
+    // The μ columns were summed as w·ε: ∂/∂μ_j log p = ε_j/σ_j, so divide them by σ_j once.
+    for (let j = 0; j < d; j++) acc.scaleColumn(j, 1 / dist.scale[j]);
+    return acc;
   }
   const next = sampleChunks(dist, key, n, C);
   for (let start = 0; start < n; start += C) {
@@ -104,12 +93,8 @@ export function scoreMoments(
     const s = dist.score(xc);
     for (let i = 0; i < m; i++) {
       let wi: number;
-      if (weights === null) {
-        const xi = xc.subarray(i * d, (i + 1) * d);
-        const v = f(xi);
-        if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, offset + start + i, xi);
-        wi = v - b;
-      } else wi = weights[start + i];
+      if (weights === null) wi = checkedValue(fn, f, xc.subarray(i * d, (i + 1) * d), offset + start + i) - b;
+      else wi = weights[start + i];
       for (let j = i * P; j < (i + 1) * P; j++) s[j] *= wi;
     }
     acc.addRows(fn, s, m, offset + start);
@@ -117,22 +102,9 @@ export function scoreMoments(
   return acc;
 }
 
-/** Scales the accumulated columns in place (column j by c[j], its variance by c[j]²) and returns acc. */
-function finish(acc: RunningMoments, c: Float64Array): RunningMoments {
-  for (let j = 0; j < acc.P; j++) {
-    acc.mean[j] *= c[j];
-    acc.pvar[j] = acc.pvar[j] * c[j] * c[j];
-  }
-  return acc;
-}
-
 /** w[i] = f(views[i]) − b for the m samples of a chunk; errors name sample first + i. */
 function evaluateChunk(fn: string, f: SampleFunction, views: Float64Array[], w: Float64Array, m: number, b: number, first: number): void {
-  for (let i = 0; i < m; i++) {
-    const v = f(views[i]);
-    if (typeof v !== "number" || v - v !== 0) throw badValue(fn, v, first + i, views[i]);
-    w[i] = v - b;
-  }
+  for (let i = 0; i < m; i++) w[i] = checkedValue(fn, f, views[i], first + i) - b;
 }
 
 /**

@@ -13,7 +13,7 @@ export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 /** Unsigned LEB128. */
-export function uleb(n: number): number[] {
+function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -129,7 +129,7 @@ const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
 
 /** The module's bytes: one memory (exported "memory"), the functions exported by name. */
-export function moduleBytes(functions: readonly WasmFunction[]): Uint8Array {
+function moduleBytes(functions: readonly WasmFunction[]): Uint8Array {
   const code = functions.map((f) => {
     const locals: number[][] = [];
     for (const t of f.locals) {

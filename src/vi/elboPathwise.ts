@@ -18,7 +18,7 @@ import { checkGuideLogProbs, gradLogJointRows, type Model } from "./model.js";
 import { locationScalePath, type PathEstimate, type PathwiseBuffers } from "./locationScalePath.js";
 
 /** The reparameterized draws: noise ε (n×noiseDim), z = g(ε; θ), log p(x, z) and ∇z log p(x, z) (n×dim). */
-export function pathDraw(fn: string, model: Model, guide: Reparameterizable, key: Key, n: number) {
+function pathDraw(fn: string, model: Model, guide: Reparameterizable, key: Key, n: number) {
   const eps = guide.sampleNoise(key, n);
   const z = guide.transform(eps);
   const { logJoint, grad } = gradLogJointRows(fn, model, z, n);
