@@ -72,7 +72,7 @@ export {
 
 // optim (mcgrad/optim)
 export {
-  type GradientTransformation, type TransformUpdate, type EmptyState, type StateOf, type LearningRate, type Schedule,
+  type GradientTransformation, type TransformUpdate, type EmptyState, type StateOf, type InPlaceStep, type LearningRate, type Schedule,
   sgd, type SgdOptions, type SgdState, adam, type AdamOptions, type AdamState, scale, clipByGlobalNorm,
   clipPerCoordinate, chain, type ChainState, applyUpdates, standardize, type StandardizeOptions, centeredRanks,
 } from "./optim/index.js";

@@ -2,7 +2,7 @@
  * Adam as an optax-style transform.
  */
 import { checkParamsObject, show } from "../util/validate.js";
-import { checkCount, checkGrads, checkParamsLength, checkStateVector, checkUpdates, type GradientTransformation } from "./transform.js";
+import { checkCount, checkGrads, checkParamsLength, checkStateVector, checkUpdates, type GradientTransformation, type InPlaceStep } from "./transform.js";
 import { applyUpdates } from "./applyUpdates.js";
 import { checkLearningRate, learningRateAt, type LearningRate } from "./schedule.js";
 
@@ -47,11 +47,7 @@ export function adam(options: AdamOptions): GradientTransformation<AdamState> {
     },
     update(grads, state) {
       const fn = "adam.update";
-      const count = checkCount(fn, state?.count);
-      const P = checkStateVector(fn, "mu", state.mu);
-      if (checkStateVector(fn, "nu", state.nu) !== P) {
-        throw new Error(`${fn}: state.mu and state.nu must have the same length, got ${P} and ${state.nu.length}`);
-      }
+      const { count, P } = checkAdamState(fn, state);
       const g = checkGrads(fn, grads, P);
       const rate = learningRateAt(fn, lr, count);
       const c1 = 1 - Math.pow(b1, count + 1);
@@ -66,9 +62,19 @@ export function adam(options: AdamOptions): GradientTransformation<AdamState> {
       }
       return { updates: checkUpdates(fn, updates), state: { count: count + 1, mu, nu } };
     },
+    inPlace(state) {
+      return new AdamInPlace(transform, { lr, ...hyper }, state);
+    },
   };
-  HYPER.set(transform, { lr, ...hyper });
   return transform;
+}
+
+/** Checks an Adam state as update reads it (count a non-negative integer, mu and nu finite and of one length). */
+function checkAdamState(fn: string, state: AdamState): { count: number; P: number } {
+  const count = checkCount(fn, state?.count);
+  const P = checkStateVector(fn, "mu", state.mu);
+  if (checkStateVector(fn, "nu", state.nu) !== P) throw new Error(`${fn}: state.mu and state.nu must have the same length, got ${P} and ${state.nu.length}`);
+  return { count, P };
 }
 
 /** b1, b2, eps of an adam transform. */
@@ -78,12 +84,9 @@ interface AdamHyper {
   readonly eps: number;
 }
 
-/** The options of every transform made by {@link adam}, for {@link AdamInPlace}. */
-const HYPER = new WeakMap<object, AdamHyper & { readonly lr: LearningRate }>();
-
 /**
  * One coordinate of Adam's step t: writes m, v and the update at index i and returns v (the callers check it is
- * finite). The one place of Adam's arithmetic, so the transform and {@link AdamInPlace} give the same bits.
+ * finite). The one place of Adam's arithmetic, so the transform and the in-place runner (inPlace) give the same bits.
  */
 function adamCoordinate(h: AdamHyper, rate: number, c1: number, c2: number, g: number, m0: number, v0: number, mu: { [i: number]: number }, nu: { [i: number]: number }, updates: Float64Array, i: number): number {
   const m = h.b1 * m0 + (1 - h.b1) * g;
@@ -95,12 +98,12 @@ function adamCoordinate(h: AdamHyper, rate: number, c1: number, c2: number, g: n
 }
 
 /**
- * A transform made by {@link adam}, run in place for a long loop (vi fit): the moments live in Float64Arrays and
+ * `adam(…).inPlace(state)`: the transform run in place for a long loop (vi fit): the moments live in Float64Arrays and
  * θ is updated where it is, with no per-step allocation. Each step is `transform.update` followed by applyUpdates to
  * the bit; a step those would reject (non-finite gradient, moment, update or θ) is redone through them, so the error
  * is theirs, word for word. `state()` is the transform's state (plain arrays, for checkpoints).
  */
-export class AdamInPlace {
+class AdamInPlace implements InPlaceStep<AdamState> {
   private count: number;
   private mu: Float64Array;
   private nu: Float64Array;
@@ -110,26 +113,14 @@ export class AdamInPlace {
   private readonly updates: Float64Array;
   private readonly hyper: AdamHyper & { readonly lr: LearningRate };
 
-  /** The in-place runner of `transform` from `state` (checked as update checks it), or null if adam did not make it. */
-  static of(transform: GradientTransformation<unknown>, state: unknown): AdamInPlace | null {
-    const hyper = HYPER.get(transform);
-    if (hyper === undefined) return null;
-    const fn = "adam.update";
-    const s = state as AdamState;
-    const count = checkCount(fn, s?.count);
-    const P = checkStateVector(fn, "mu", s.mu);
-    if (checkStateVector(fn, "nu", s.nu) !== P) throw new Error(`${fn}: state.mu and state.nu must have the same length, got ${P} and ${s.nu.length}`);
-    return new AdamInPlace(transform as GradientTransformation<AdamState>, hyper, count, s);
-  }
-
-  private constructor(
+  /** The in-place runner of `transform` (made by adam with `hyper`) from `state`, checked as update checks it. */
+  constructor(
     private readonly transform: GradientTransformation<AdamState>,
     hyper: AdamHyper & { readonly lr: LearningRate },
-    count: number,
     state: AdamState,
   ) {
+    this.count = checkAdamState("adam.update", state).count;
     this.hyper = hyper;
-    this.count = count;
     this.mu = Float64Array.from(state.mu);
     this.nu = Float64Array.from(state.nu);
     this.muNext = new Float64Array(this.mu.length);

@@ -4,7 +4,7 @@
  *
  * @module mcgrad/optim
  */
-export { type GradientTransformation, type TransformUpdate, type EmptyState, type StateOf } from "./transform.js";
+export { type GradientTransformation, type TransformUpdate, type EmptyState, type StateOf, type InPlaceStep } from "./transform.js";
 export { type LearningRate, type Schedule } from "./schedule.js";
 export { sgd, type SgdOptions, type SgdState } from "./sgd.js";
 export { adam, type AdamOptions, type AdamState } from "./adam.js";

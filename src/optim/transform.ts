@@ -25,6 +25,18 @@ export interface GradientTransformation<S> {
   init(params: Float64Array): S;
   /** Maps a gradient (or the previous transform's updates) to updates, with the next state; `params` for transforms that need θ. */
   update(grads: Float64Array, state: S, params?: Float64Array): TransformUpdate<S>;
+  /**
+   * Optional fast path for long loops: a runner, from `state` (checked as `update` checks it), whose `step(grads,
+   * params)` is `update` followed by `applyUpdates` into `params`, to the bit, without allocating. A transform
+   * without it is driven by update + applyUpdates.
+   */
+  inPlace?(state: S): InPlaceStep<S>;
+}
+
+/** A transform run in place (see {@link GradientTransformation.inPlace}); `state()` is the transform's own state. */
+export interface InPlaceStep<S> {
+  step(grads: Float64Array, params: Float64Array): void;
+  state(): S;
 }
 
 /** The state of a stateless transform (scale, clipping): an empty object. */

@@ -13,9 +13,8 @@
  * can be extended).
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { AdamInPlace } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
-import type { GradientTransformation } from "../optim/transform.js";
+import type { GradientTransformation, InPlaceStep } from "../optim/transform.js";
 import { assertKey, foldIn, key as makeKey, split, type Key } from "../random/key.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec, type PayloadReader } from "../run/checkpoint.js";
 import type { ProgressListener } from "../run/progress.js";
@@ -168,7 +167,7 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   let q = withParams(fn, guide, theta, step);
   // The built-in adam runs in place (same bits as update + applyUpdates; its state() is what checkpoints hold). A
   // resumed state it refuses goes the generic way, so update rejects it at the first step with the step named.
-  const inPlace = inPlaceAdam(optimizer, optState);
+  const inPlace = inPlaceRunner(optimizer, optState);
   if (inPlace !== null) theta = theta.slice();
   const descent = new Float64Array(P);
   // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
@@ -241,10 +240,11 @@ function withParams<G extends Distribution>(fn: string, guide: G, theta: Float64
   }
 }
 
-/** The in-place runner of the built-in adam from this state, or null (another optimizer, or a state adam refuses). */
-function inPlaceAdam(optimizer: GradientTransformation<unknown>, state: unknown): AdamInPlace | null {
+/** The optimizer's in-place runner from this state, or null (it has none, or it refuses the state: the generic path reports why). */
+function inPlaceRunner(optimizer: GradientTransformation<unknown>, state: unknown): InPlaceStep<unknown> | null {
+  if (typeof optimizer.inPlace !== "function") return null;
   try {
-    return AdamInPlace.of(optimizer, state);
+    return optimizer.inPlace(state);
   } catch {
     return null;
   }

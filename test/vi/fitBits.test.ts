@@ -1,5 +1,5 @@
 /**
- * fit's fast path for the built-in adam (AdamInPlace, reused buffers) changes no bit: a fit of the breast-cancer
+ * fit's fast path for the built-in adam (adam(…).inPlace, reused buffers) changes no bit: a fit of the breast-cancer
  * logistic regression (minibatches, pathwise) with an optimizer spec gives the same final θ, traces and checkpoints —
  * optimizer state included — as the same fit through the generic GradientTransformation path (the same adam,
  * passed as a custom { init, update }, which fit runs by update + applyUpdates). A fit step's gradient (reused buffers, column
