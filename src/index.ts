@@ -22,7 +22,7 @@ export {
 
 // distributions (mcgrad/distributions)
 export {
-  type Distribution, type Reparameterizable, type ParamInfo, type ParamRole, isReparameterizable,
+  type Distribution, type Reparameterizable, type DiagonalGaussian, type ParamInfo, type ParamRole, isReparameterizable,
   MAX_ENUMERATED_OUTCOMES, Normal, type NormalParams, Categorical, type CategoricalParams, Bernoulli,
   type BernoulliParams, Poisson, type PoissonParams, poissonEntropy, Exponential, type ExponentialParams, Laplace,
   type LaplaceParams, MultivariateNormal, type MultivariateNormalParams, type MatrixInput, Gamma, type GammaParams,

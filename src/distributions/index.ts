@@ -7,6 +7,7 @@
 export {
   type Distribution,
   type Reparameterizable,
+  type DiagonalGaussian,
   type ParamInfo,
   type ParamRole,
   isReparameterizable,

@@ -9,7 +9,7 @@
 export { type Env, type UnwrappedEnv, type Space, type BoxSpace, type DiscreteSpace, type Action, type ResetOptions, type ResetResult, type StepResult } from "./env.js";
 export { boxSpace, discreteSpace, spaceContains, spaceSize, sampleSpace, checkAction } from "./spaces.js";
 export { makeEnv, ENV_IDS, type MakeEnvOptions } from "./envs/registry.js";
-export { TimeLimit } from "./envs/timeLimit.js";
+export { TimeLimit, type TimeLimitCondition } from "./envs/timeLimit.js";
 export { CartPoleEnv, type CartPoleOptions } from "./envs/cartPole.js";
 export { AcrobotEnv } from "./envs/acrobot.js";
 export { MountainCarEnv, type MountainCarOptions } from "./envs/mountainCar.js";
