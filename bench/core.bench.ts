@@ -9,6 +9,8 @@
 import { Normal } from "../src/distributions/normal.js";
 import { scoreFunction } from "../src/estimators/scoreFunction.js";
 import { pathwise } from "../src/estimators/pathwise.js";
+import { gaussianSimd } from "../src/estimators/gaussianChunkSimd.js";
+import type { GradientEstimate } from "../src/estimators/result.js";
 import { key, split, type Key } from "../src/random/key.js";
 import { standardNormal } from "../src/random/samplers.js";
 import { Stream } from "../src/random/stream.js";
@@ -137,6 +139,24 @@ const sumSqGrad = (() => {
   };
 })();
 
+/** run() with the fused Normal paths' SIMD kernels switched off (their TypeScript reference). */
+function withoutSimd<T>(run: () => T): T {
+  gaussianSimd.enabled = false;
+  try {
+    return run();
+  } finally {
+    gaussianSimd.enabled = true;
+  }
+}
+
+/** Whether both paths give the same mean, variance and stderr, bit for bit, on the bench problem. */
+function sameBitsWithoutSimd(dist: Normal): boolean {
+  const same = (a: GradientEstimate, b: GradientEstimate) => (["mean", "variance", "stderr"] as const).every((k) => a[k].every((v, j) => Object.is(v, b[k][j])));
+  const score = () => scoreFunction(sumSq, dist, key(11), { numSamples: N });
+  const path = () => pathwise(sumSq, dist, key(12), { numSamples: N, grad: sumSqGrad });
+  return same(score(), withoutSimd(score)) && same(path(), withoutSimd(path));
+}
+
 /** Rates (sample·dims per CPU second) and ratios of one of our estimators against numpy's and fillNormal's. */
 function rates(t: { cpu: number; wall: number }, numpy: NumpyTiming | null, fillRate: number): Record<string, unknown> {
   const ours = (N * D) / t.cpu;
@@ -153,7 +173,7 @@ function rates(t: { cpu: number; wall: number }, numpy: NumpyTiming | null, fill
 
 /**
  * Issue 10: on the bench problem (Normal d = 100, n = 10⁴, f = Σx², mean/variance/stderr), the default estimators
- * (no rows: the fused Normal paths) against numpy doing the same computation and against the fillNormal rate of this
+ * * (no rows: the fused Normal paths, SIMD kernels; and their TypeScript reference) against numpy doing the same computation and against the fillNormal rate of this
  * run (targets 2× and 0.85), the keepRows path against numpy, and the peak memory of the default score function at
  * n = 10⁶, P = 200 (heap + array buffers above the level before the call, sampled inside f; target < 50 MB).
  */
@@ -174,7 +194,10 @@ function gradients(fillRate: number): Record<string, unknown> {
     scoreRows: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N, keepRows: true }),
     pathwise: (d, k) => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad }),
     pathwiseRows: (d, k) => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad, keepRows: true }),
+    scoreTypeScript: (d, k) => withoutSimd(() => scoreFunction(sumSq, d, k, { numSamples: N })),
+    pathwiseTypeScript: (d, k) => withoutSimd(() => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad })),
   });
+  const sameBits = sameBitsWithoutSimd(dist);
   const interleavedFillRate = (N * D) / fill.cpu;
   const used = () => {
     const m = process.memoryUsage();
@@ -200,6 +223,13 @@ function gradients(fillRate: number): Record<string, unknown> {
     scoreFunctionKeepRows: { ...rates(times.scoreRows, npScore, interleavedFillRate), note: "keepRows: true (n×P rows materialized)" },
     pathwise: { ...rates(times.pathwise, npPath, interleavedFillRate), note: "default: no rows (fused Normal path); grad = 2x into a reused Float64Array" },
     pathwiseKeepRows: { ...rates(times.pathwiseRows, npPath, interleavedFillRate), note: "keepRows: true" },
+    typeScriptOnly: {
+      scoreFunction: rates(times.scoreTypeScript, npScore, interleavedFillRate),
+      pathwise: rates(times.pathwiseTypeScript, npPath, interleavedFillRate),
+      simdSpeedup: { scoreFunction: Number((times.scoreTypeScript.cpu / times.score.cpu).toFixed(2)), pathwise: Number((times.pathwiseTypeScript.cpu / times.pathwise.cpu).toFixed(2)) },
+      sameBitsAsSimd: sameBits,
+      note: "the fused Normal paths with their chunk arithmetic in TypeScript (the reference, and the fallback without WebAssembly SIMD) instead of the SIMD kernels (src/estimators/gaussianChunkSimd.ts)",
+    },
     targets: { ratioVsNumpy: 2, ratioVsFillNormal: 0.85, memoryMegabytes: 50 },
     floor: {
       fAloneCpuSecondsPerN: Number(times.fAlone.cpu.toFixed(5)),
