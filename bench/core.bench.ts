@@ -190,6 +190,11 @@ function gradients(fillRate: number): Record<string, unknown> {
       for (let i = 0; i < N; i++) s += sumSq(views[i]);
       return { mean: new Float64Array([s]) };
     },
+    gradAlone: () => {
+      let s = 0;
+      for (let i = 0; i < N; i++) s += sumSqGrad(views[i])[i % D];
+      return { mean: new Float64Array([s]) };
+    },
     score: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N }),
     scoreRows: (d, k) => scoreFunction(sumSq, d, k, { numSamples: N, keepRows: true }),
     pathwise: (d, k) => pathwise(sumSq, d, k, { numSamples: N, grad: sumSqGrad }),
@@ -237,7 +242,10 @@ function gradients(fillRate: number): Record<string, unknown> {
       samplingPlusFSampleDimsPerSec: Math.round((N * D) / (fill.cpu + times.fAlone.cpu)),
       ceilingVsFillNormal: Number((fill.cpu / (fill.cpu + times.fAlone.cpu)).toFixed(3)),
       scoreFunctionVsCeiling: Number(((fill.cpu + times.fAlone.cpu) / times.score.cpu).toFixed(3)),
-      note: "any estimator must draw the N·D normals and call f N times: (fillNormal + f alone) bounds its rate whatever it does besides; ceilingVsFillNormal is the best ratioVsFillNormal that bound allows for this f",
+      gradAloneCpuSecondsPerN: Number(times.gradAlone.cpu.toFixed(5)),
+      pathwiseCeilingVsFillNormal: Number((fill.cpu / (fill.cpu + times.fAlone.cpu + times.gradAlone.cpu)).toFixed(3)),
+      pathwiseVsCeiling: Number(((fill.cpu + times.fAlone.cpu + times.gradAlone.cpu) / times.pathwise.cpu).toFixed(3)),
+      note: "any estimator must draw the N·D normals and call f N times (pathwise: and ∇f): (fillNormal + f alone [+ ∇f alone]) bounds its rate whatever it does besides; ceilingVsFillNormal (pathwiseCeilingVsFillNormal) is the best ratioVsFillNormal that bound allows for this f",
     },
     memory: { numSamples: big, paramSize: 2 * D, peakMegabytesAboveBaseline: Number(((peak - before) / 2 ** 20).toFixed(1)), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) },
   };
