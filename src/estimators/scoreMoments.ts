@@ -34,6 +34,20 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
   const fx = new Float64Array(n);
   if (isDiagonalGaussian(dist)) {
     const C = Math.min(chunkSize, n);
+    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
+    if (ws !== null) {
+      try {
+        const fill = dist.noiseStream(key);
+        for (let start = 0; start < n; start += C) {
+          const m = Math.min(C, n - start);
+          ws.next(fill, m);
+          evaluateChunk(fn, f, ws.views, fx.subarray(start, start + m), m, 0, start);
+        }
+        return fx;
+      } finally {
+        ws.release();
+      }
+    }
     const chunks = new GaussianChunks(dist, key, C);
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
