@@ -180,7 +180,7 @@ const compiled = new WeakMap<readonly WasmFunction[], object | null>();
  * @example const w = simdInstance(FUNCTIONS); if (w !== null) w.exports.matMul(…);
  */
 export function simdInstance(functions: readonly WasmFunction[]): SimdInstance | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (typeof wasm !== "object") return null;
   let module = compiled.get(functions);
   if (module === undefined) {
