@@ -12,7 +12,7 @@ import { Stream } from "../random/stream.js";
 import { DistributionBase, type DiagonalGaussian, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject } from "../util/validate.js";
 import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
-import { affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
+import { affineInto, affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
 
 
 /** Parameters of {@link Normal}: numbers broadcast against arrays. */
@@ -89,7 +89,10 @@ export class Normal extends DistributionBase implements DiagonalGaussian {
    */
   noiseStream(key: Key): (eps: Float64Array, x?: Float64Array) => void {
     const s = new Stream(key);
-    return (eps, x) => (x === undefined ? s.fillNormal(eps) : s.fillNormalAffine(eps, x, this.loc, this.scale));
+    return (eps, x) => {
+      s.fillNormal(eps);
+      if (x !== undefined) affineInto(this.loc, this.scale, eps, x);
+    };
   }
 
   transform(noise: Float64Array): Float64Array {
