@@ -6,10 +6,9 @@
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { transformSync } from "esbuild";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { transpiledPackage } from "../helpers/transpiledPackage.js";
 
 interface ExportTarget {
   types: string;
@@ -96,19 +95,8 @@ describe("public API: index files and subpath exports", () => {
   });
 
   describe("after a build, every subpath resolves through package.json and exports what its index promises", () => {
-    // A build of src/ in a temporary copy of the package, transpiled file by file with esbuild (tsx's compiler: the
-    // same output as tsc for these files, in milliseconds instead of the 20 s of a full `npm run build`).
-    const dir = mkdtempSync(join(tmpdir(), "mcgrad-exports-"));
+    const dir = transpiledPackage();
     after(() => rmSync(dir, { recursive: true, force: true }));
-    const files = readdirSync("src", { recursive: true }).map(String).filter((f) => f.endsWith(".ts"));
-    for (const f of files) {
-      const out = join(dir, "dist", f.replace(/\.ts$/, ".js"));
-      mkdirSync(dirname(out), { recursive: true });
-      const js = transformSync(readFileSync(join("src", f), "utf8"), { loader: "ts", format: "esm", target: "es2022" }).code;
-      writeFileSync(out, js);
-    }
-    writeFileSync(join(dir, "package.json"), readFileSync("package.json"));
-    symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
     const specifiers = ["mcgrad", ...LAYERS.map((l) => `mcgrad/${l}`)];
     writeFileSync(
       join(dir, "check.mjs"),
