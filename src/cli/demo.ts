@@ -66,7 +66,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const small = Math.max(2, Math.round(samples / 5));
   const variance = runVarianceSection(foldIn(root, 1), { samples: small, progress });
   const optimize = await runOptimizeSection(foldIn(root, 2), { samples: small, seed, out, progress });
-  const policy = runPolicySection(foldIn(root, 3), { seed });
+  const policy = runPolicySection(foldIn(root, 3), { seed, progress });
   const svgPaths = [gaussian.svgPath, optimize.svgPath].filter((p): p is string => p !== null);
   const text = ["mcgrad demo", "", gaussian.text, "", variance.text, "", optimize.text, "", policy.text].join("\n");
   return { samples, seed, mu: gaussian.mu, sigma: gaussian.sigma, costs: gaussian.costs, variance, optimize, policy, text, svgPaths, svgPath: gaussian.svgPath };

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { DEMO_ESTIMATORS, runDemo, type DemoResult } from "../../src/cli/demo.js";
 import { OPTIMIZE_DEMO_SETUP } from "../../src/cli/demoOptimize.js";
@@ -202,4 +205,14 @@ test("demo reports per-evaluation variance: per-sample variance × counted evalu
   }
   assert.match(result.text, /lowest var·c/);
   assert.match(result.variance.text, /Σvar·c/);
+});
+
+test("mcgrad demo's progress on stderr names each of its four sections (k/4) and reaches 100 % in each", () => {
+  const out = mkdtempSync(join(tmpdir(), "mcgrad-demo-progress-"));
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "demo", "--samples", "200", "--out", out], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const sections = ["1/4 Gaussian costs", "2/4 variance reduction", "3/4 optimization", "4/4 policy gradients"];
+  for (const s of sections) assert.match(r.stderr, new RegExp(`^demo ${s}: 100% `, "m"), `no "demo ${s}: 100%" line in\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /\/3 /, "a section still says /3");
+  assert.equal(sections.length, (r.stdout.match(/^\d\. /gm) ?? []).length, "the report has as many numbered sections as the progress says");
 });
