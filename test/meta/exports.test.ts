@@ -69,12 +69,12 @@ describe("public API: index files and subpath exports", () => {
     }
   });
 
-  it("every public function, constant and class has a TSDoc comment where it is defined", () => {
+  it("every public function, constant and class has a TSDoc comment where it is defined; a function's has an @example", () => {
     /** The file that defines `name`, following named re-exports from `file`. */
-    const definition = (file: string, name: string): { file: string; documented: boolean } | undefined => {
+    const definition = (file: string, name: string): { file: string; documented: boolean; example: boolean } | undefined => {
       const text = readFileSync(file, "utf8");
-      const hit = new RegExp(`(\\*/\\s*)?export\\s+(?:async\\s+)?(?:abstract\\s+)?(?:function|const|class)\\s+${name}\\b`).exec(text);
-      if (hit) return { file, documented: hit[1] !== undefined };
+      const hit = new RegExp(`(/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*)?export\\s+(?:async\\s+)?(?:abstract\\s+)?(function|const|class)\\s+${name}\\b`).exec(text);
+      if (hit) return { file, documented: hit[1] !== undefined, example: hit[3] !== "function" || /@example/.test(hit[2] ?? "") };
       for (const m of text.matchAll(/export\s*\{([^}]*)\}\s*from\s*"(\.{1,2}\/[^"]+)\.js"/g)) {
         if (m[1].split(",").some((x) => x.trim() === name)) return definition(join(dirname(file), `${m[2]}.ts`), name);
       }
@@ -88,6 +88,7 @@ describe("public API: index files and subpath exports", () => {
           const def = definition(`src/${l}/${m[2]}.ts`, name);
           if (def === undefined) bad.push(`${name}: definition not found from src/${l}/${m[2]}.ts`);
           else if (!def.documented) bad.push(`${name} (${def.file}): no TSDoc comment`);
+          else if (!def.example) bad.push(`${name} (${def.file}): no @example in its TSDoc comment`);
         }
       }
     }
