@@ -92,8 +92,8 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
     if (e instanceof CheckpointOptionError) throw new FitOptionError(e.message);
     throw e;
   }
-  const outDir = ensureOutDir("runFit", out);
-  if (options.checkpoint !== undefined) ensureOutDir("runFit", dirname(resolve(options.checkpoint)), "the checkpoint's directory");
+  const outDir = ensureOutDir("fit", out, "--out");
+  if (options.checkpoint !== undefined) ensureOutDir("fit", dirname(resolve(options.checkpoint)), "--checkpoint's directory");
 
   const others = compare ? bm.estimators.filter((e) => e !== estimator && !(needsTwo(e) && numSamples < 2)) : [];
   const root = key(seed);

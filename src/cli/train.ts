@@ -60,8 +60,8 @@ export async function runTrain(o: TrainRunOptions = {}): Promise<{ record: Train
   const env = o.env ?? "CartPole-v1";
   const algorithm = o.algorithm ?? envDefaults(env).algorithm;
   const seed = o.seed ?? 0;
-  const out = ensureOutDir("mcgrad train", o.out ?? "out");
-  if (o.checkpoint !== undefined) ensureOutDir("mcgrad train", dirname(resolve(o.checkpoint)), "the checkpoint's directory");
+  const out = ensureOutDir("train", o.out ?? "out", "--out");
+  if (o.checkpoint !== undefined) ensureOutDir("train", dirname(resolve(o.checkpoint)), "--checkpoint's directory");
   const saved = openCheckpoint(o.checkpoint, { resume: o.resume, force: o.force });
   const budget = o.steps ?? envDefaults(env).steps;
   const bar = progress(`train ${env} (${algorithm})`, budget, { enabled: o.progress ?? false });
