@@ -35,3 +35,9 @@ test("every command of the mcgrad program has a README bullet whose synopsis lis
   }
   assert.deepEqual(bad, []);
 });
+
+test("the user guide's command table (docs/guide.md §7) lists every command", () => {
+  const guide = readFileSync("docs/guide.md", "utf8");
+  const missing = mcgradProgram().commands.map((c) => c.name()).filter((c) => !guide.includes(`| \`mcgrad ${c}\` |`));
+  assert.deepEqual(missing, [], `docs/guide.md has no row for mcgrad ${missing.join(", ")}`);
+});
