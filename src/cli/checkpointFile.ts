@@ -4,6 +4,7 @@
  * `--force` discards it.
  */
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import type { CheckpointMismatchError } from "../run/checkpoint.js";
 
 /** Thrown for a bad combination of checkpoint options; the CLI maps it to exit code 2. */
 export class CheckpointOptionError extends Error {}
@@ -28,6 +29,14 @@ export function openCheckpoint(file: string | undefined, options: { resume?: boo
     throw new CheckpointOptionError(`--checkpoint: ${file} already holds a saved run; add --resume to continue it or --force to start over and overwrite it`);
   }
   return undefined;
+}
+
+/**
+ * A resumed checkpoint that was written for another run, as an option error (exit 2) that names the file and the
+ * option setting the field that differs (`optionOf`: identity field → option, e.g. { seed: "--seed" }).
+ */
+export function resumeMismatch(e: CheckpointMismatchError, file: string, optionOf: Readonly<Record<string, string>>): CheckpointOptionError {
+  return new CheckpointOptionError(`--resume: ${file} ${e.message.replace(/^[^:]+: resume /, "")} (set by ${optionOf[e.field] ?? e.field})`);
 }
 
 /** Writes text to file atomically (temporary file + rename). */

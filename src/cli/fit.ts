@@ -14,7 +14,8 @@ import { ELBO_ESTIMATORS, type ElboEstimator } from "../vi/elboCommon.js";
 import type { FitResult } from "../vi/fit.js";
 import { FitAborted, fitAsync } from "../vi/fitAsync.js";
 import { BUILT_IN_MODELS, builtInModel, type BuiltInModel, type BuiltInModelName, type GuideKind } from "../vi/models/builtIn.js";
-import { CheckpointOptionError, openCheckpoint, writeAtomic } from "./checkpointFile.js";
+import { CheckpointMismatchError } from "../run/checkpoint.js";
+import { CheckpointOptionError, openCheckpoint, resumeMismatch, writeAtomic } from "./checkpointFile.js";
 import { elboTraceSpec, formatFitReport, gradVarianceSpec, type EstimatorRun, type FitRecord } from "./fitReport.js";
 import { choiceOption, intAtLeastOption, intOption, positiveIntOption, positiveNumberOption } from "./options.js";
 import { RunInterrupted } from "./optimize.js";
@@ -58,6 +59,20 @@ export interface FitRunResult {
 }
 
 const DATA_DIR = new URL("../../data/", import.meta.url);
+
+/** Which option sets each field of fit's checkpoint identity (a resume under other options names it). */
+const FIT_OPTION: Record<string, string> = {
+  model: "the model argument",
+  modelIdentity: "the model argument",
+  guide: "--guide",
+  guideDim: "--guide",
+  initialParams: "--guide",
+  estimator: "--estimator",
+  numSamples: "--samples",
+  optimizer: "--lr, --natural",
+  natural: "--natural",
+  key: "--seed",
+};
 
 function loadModel(name: BuiltInModelName): BuiltInModel {
   const read = (file: string): string => readFileSync(new URL(file, DATA_DIR), "utf8");
@@ -121,6 +136,7 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     }).catch((e: unknown) => {
       bar.stop();
+      if (e instanceof CheckpointMismatchError && checkpointed) throw new FitOptionError(resumeMismatch(e, options.checkpoint as string, FIT_OPTION).message);
       if (!(e instanceof FitAborted)) throw e;
       const where = `interrupted after ${e.steps} steps of ${est}`;
       throw new RunInterrupted(

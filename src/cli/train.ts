@@ -13,7 +13,8 @@ import { ENV_IDS } from "../rl/envs/registry.js";
 import type { TrainResult } from "../rl/train.js";
 import { TrainAborted, trainAsync } from "../rl/trainAsync.js";
 import { envDefaults } from "../rl/trainConfig.js";
-import { CheckpointOptionError, openCheckpoint, writeAtomic } from "./checkpointFile.js";
+import { CheckpointMismatchError } from "../run/checkpoint.js";
+import { CheckpointOptionError, openCheckpoint, resumeMismatch, writeAtomic } from "./checkpointFile.js";
 import { choiceOption, intOption, positiveIntOption } from "./options.js";
 import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
@@ -52,6 +53,17 @@ export interface TrainRecord {
   files: { curve: string; variance: string | null; record: string };
 }
 
+/** Which option sets each field of train's checkpoint identity (a resume under other options names it). */
+const TRAIN_OPTION: Record<string, string> = {
+  env: "--env",
+  algorithm: "--algorithm",
+  hyper: "--algorithm",
+  seed: "--seed",
+  steps: "--steps",
+  evalEvery: "--eval-every",
+  evalEpisodes: "--eval-episodes",
+};
+
 /**
  * Runs `train` with the CLI's files and progress; returns the record and the human summary.
  * @example const { record, text } = await runTrain({ env: "CartPole-v1", seed: 1, out: "out" });
@@ -89,6 +101,7 @@ export async function runTrain(o: TrainRunOptions = {}): Promise<{ record: Train
     });
   } catch (e) {
     bar.stop();
+    if (e instanceof CheckpointMismatchError && o.checkpoint !== undefined) throw resumeMismatch(e, o.checkpoint, TRAIN_OPTION);
     if (e instanceof TrainAborted) {
       const where = `interrupted after ${e.updates} updates (${shown} training steps)`;
       throw new RunInterrupted(

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckpointOptionError, openCheckpoint } from "../../src/cli/checkpointFile.js";
-import { runFit } from "../../src/cli/fit.js";
+import { FitOptionError, runFit } from "../../src/cli/fit.js";
 import { OptionError } from "../../src/cli/options.js";
 import { runTrain } from "../../src/cli/train.js";
 
@@ -42,4 +42,19 @@ test("train and fit name --out and --checkpoint's directory when they cannot be 
   await assert.rejects(runTrain({ steps: 100, out: dir, checkpoint: join(file, "run.json") }), named(/^train: --checkpoint's directory must be a writable directory/));
   await assert.rejects(runFit({ model: "linreg", steps: 10, out: join(file, "sub") }), named(/^fit: --out must be a writable directory, got ".*a-file\/sub"/));
   await assert.rejects(runFit({ model: "linreg", steps: 10, out: dir, checkpoint: join(file, "run.json") }), named(/^fit: --checkpoint's directory must be a writable directory/));
+});
+
+test("train and fit refuse a resume under other options as a bad option value (exit 2) naming the option, as optimize does", async () => {
+  // Before: a plain Error (exit 1) naming the identity field only ("key = {…}" for a changed --seed).
+  const dir = tmp();
+  const trainFile = join(dir, "train.json");
+  const t = { steps: 600, evalEvery: 300, evalEpisodes: 2, out: dir, checkpoint: trainFile };
+  await runTrain(t);
+  await assert.rejects(runTrain({ ...t, seed: 5, resume: true }), (e: unknown) => e instanceof CheckpointOptionError && /^--resume: .*train\.json was written for seed = 0, but this run has seed = 5; .*\(set by --seed\)$/.test(e.message));
+  await assert.rejects(runTrain({ ...t, evalEpisodes: 3, resume: true }), (e: unknown) => e instanceof CheckpointOptionError && /\(set by --eval-episodes\)$/.test(e.message));
+  const fitFile = join(dir, "fit.json");
+  const f = { model: "linreg" as const, steps: 20, evalSamples: 100, varianceSamples: 20, out: dir, checkpoint: fitFile };
+  await runFit(f);
+  await assert.rejects(runFit({ ...f, seed: 4, resume: true }), (e: unknown) => e instanceof FitOptionError && /^--resume: .*fit\.json was written for key = .*\(set by --seed\)$/.test(e.message));
+  await assert.rejects(runFit({ ...f, estimator: "pathwise", resume: true }), (e: unknown) => e instanceof FitOptionError && /was written for estimator = "stl", but this run has estimator = "pathwise"; .*\(set by --estimator\)$/.test(e.message));
 });
