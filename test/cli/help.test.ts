@@ -41,3 +41,9 @@ test("the user guide's command table (docs/guide.md §7) lists every command", (
   const missing = mcgradProgram().commands.map((c) => c.name()).filter((c) => !guide.includes(`| \`mcgrad ${c}\` |`));
   assert.deepEqual(missing, [], `docs/guide.md has no row for mcgrad ${missing.join(", ")}`);
 });
+
+test("every command that produces a result takes --json (the README says: every command but worker)", () => {
+  const without = mcgradProgram().commands.filter((c) => !c.options.some((o) => o.long === "--json")).map((c) => c.name());
+  assert.deepEqual(without, ["worker"]);
+  assert.match(section, /with `--json` \(every\s+command but `worker`\) the last stdout line is one JSON object/);
+});
