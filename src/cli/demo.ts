@@ -15,6 +15,7 @@ import { runOptimizeSection, type OptimizeSection } from "./demoOptimize.js";
 import { runPolicySection, type PolicySection } from "./demoPolicy.js";
 import { runVarianceSection, type VarianceSection } from "./demoVariance.js";
 import { intOption, sampleCountOption } from "./options.js";
+import { jsonLine } from "./jsonLine.js";
 import { ensureOutDir } from "./plot.js";
 
 export { DEMO_ESTIMATORS, type DemoCost, type DemoEstimate, type DemoEstimatorId, type DemoRow } from "./demoGaussian.js";
@@ -66,7 +67,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const small = Math.max(2, Math.round(samples / 5));
   const variance = runVarianceSection(foldIn(root, 1), { samples: small, progress });
   const optimize = await runOptimizeSection(foldIn(root, 2), { samples: small, seed, out, progress });
-  const policy = runPolicySection(foldIn(root, 3), { seed });
+  const policy = runPolicySection(foldIn(root, 3), { seed, progress });
   const svgPaths = [gaussian.svgPath, optimize.svgPath].filter((p): p is string => p !== null);
   const text = ["mcgrad demo", "", gaussian.text, "", variance.text, "", optimize.text, "", policy.text].join("\n");
   return { samples, seed, mu: gaussian.mu, sigma: gaussian.sigma, costs: gaussian.costs, variance, optimize, policy, text, svgPaths, svgPath: gaussian.svgPath };
@@ -80,8 +81,15 @@ export function registerDemo(program: Command): void {
     .option("--samples <n>", "samples per estimate in section 1 (sections 2–3 use a fifth) (≥ 2)", sampleCountOption(2), DEFAULT_SAMPLES)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--out <dir>", "directory for the SVG plots", "out")
-    .action(async (o: { samples: number; seed: number; out: string }) => {
+    .option("--json", "print every section's numbers as one JSON object on the last stdout line")
+    .action(async (o: { samples: number; seed: number; out: string; json?: boolean }) => {
       const result = await runDemo({ samples: o.samples, seed: o.seed, out: o.out, progress: true });
       process.stdout.write(`${result.text}\n`);
+      if (o.json) {
+        const { text: _text, variance, optimize, policy, ...rest } = result;
+        // Each section without its printed text (already on stdout above).
+        const strip = <T extends { text: string }>({ text: _t, ...section }: T) => section;
+        process.stdout.write(`${jsonLine({ ...rest, variance: strip(variance), optimize: strip(optimize), policy: strip(policy) })}\n`);
+      }
     });
 }

@@ -87,7 +87,7 @@ export async function runGaussianSection(
   const dist = new Normal({ loc: mu, scale: sigma });
   const costKeys = split(sectionKey, gaussianCosts.length);
   const total = gaussianCosts.reduce((s, c) => s + c.ks.length, 0);
-  const bar = progress("demo 1/3 Gaussian costs", total, { enabled: opts.progress });
+  const bar = progress("demo 1/4 Gaussian costs", total, { enabled: opts.progress });
   const gradBuffer = new Float64Array(1);
   const costs: DemoCost[] = [];
   try {

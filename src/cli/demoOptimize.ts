@@ -55,7 +55,7 @@ export async function runOptimizeSection(
   const nat = naturalGradientEstimate(dist.fisher(), plain, { damping: 0 });
 
   const budget = OPTIMIZE_DEMO_SETUP.runs.reduce((s, r) => s + r.maxEvals, 0);
-  const bar = progress("demo 3/3 optimization", budget, { enabled: opts.progress });
+  const bar = progress("demo 3/4 optimization", budget, { enabled: opts.progress });
   const runs: OptimizeSection["runs"] = [];
   try {
     for (const r of OPTIMIZE_DEMO_SETUP.runs) {

@@ -12,6 +12,7 @@ import { mlpPolicy } from "../rl/policy/mlpPolicy.js";
 import { collectEpisodes } from "../rl/rollout.js";
 import { train } from "../rl/train.js";
 import { fmt, pm, table } from "./demoFormat.js";
+import { progress } from "./progress.js";
 
 /** The setup of section 4 (plain data, for the tests). */
 export const POLICY_DEMO_SETUP = { env: "CartPole-v1", episodes: 32, gamma: 0.99, trainSteps: 30_000, evalEvery: 10_000 } as const;
@@ -32,7 +33,7 @@ export interface PolicySection {
  * Computes section 4 (a few seconds).
  * @example const s = runPolicySection(foldIn(key(0), 3)); s.text
  */
-export function runPolicySection(k: Key, options: { seed?: number } = {}): PolicySection {
+export function runPolicySection(k: Key, options: { seed?: number; progress?: boolean } = {}): PolicySection {
   const { env, episodes, gamma, trainSteps, evalEvery } = POLICY_DEMO_SETUP;
   const probe = makeEnv(env);
   const policy = mlpPolicy(probe.observationSpace, probe.actionSpace, { hidden: [16], outputGain: 1 });
@@ -41,7 +42,16 @@ export function runPolicySection(k: Key, options: { seed?: number } = {}): Polic
   const { rollout } = collectEpisodes(foldIn(k, 1), envs, policy, theta, { seed: options.seed ?? 0 });
   const diag = gradientDiagnostics(policy, theta, rollout, { gamma });
   const variance = diag.variants.map((v) => ({ variant: v.variant, totalVariance: v.totalVariance, meanSnr: v.meanSnr }));
-  const run = train({ env, seed: options.seed ?? 0, steps: trainSteps, evalEvery, diagnosticsEvery: 0 });
+  // The bar counts training steps against the budget; a solved run stops early, so the bar is completed at the end.
+  const bar = progress("demo 4/4 policy gradients", trainSteps, { enabled: options.progress ?? false });
+  let shown = 0;
+  const onProgress = (e: { done: number }): void => {
+    bar.tick(e.done - shown);
+    shown = e.done;
+  };
+  const run = train({ env, seed: options.seed ?? 0, steps: trainSteps, evalEvery, diagnosticsEvery: 0, onProgress });
+  bar.tick(trainSteps - shown);
+  bar.stop();
   const training = run.evaluations.map((e) => ({ steps: e.steps, mean: e.mean, stderr: e.stderr }));
   const plain = variance.find((v) => v.variant === "trajectory")?.totalVariance ?? NaN;
   const text = [

@@ -188,7 +188,7 @@ export function runVarianceSection(sectionKey: Key, opts: { samples: number; pro
   const n = opts.samples;
   const setups = [gaussianProblem(n), bernoulliProblem(n)];
   const keys = split(sectionKey, setups.length);
-  const bar = progress("demo 2/3 variance reduction", setups.reduce((s, p) => s + p.runs.length, 0), { enabled: opts.progress });
+  const bar = progress("demo 2/4 variance reduction", setups.reduce((s, p) => s + p.runs.length, 0), { enabled: opts.progress });
   let problems: ReductionProblem[];
   try {
     problems = setups.map(({ f, terms, gradCounter, runs, ...p }, i) => ({

@@ -11,11 +11,14 @@ import type { Distribution } from "../distributions/distribution.js";
 import { foldIn, key } from "../random/key.js";
 import { estimateElbo, elboGradient } from "../vi/elbo.js";
 import { ELBO_ESTIMATORS, type ElboEstimator } from "../vi/elboCommon.js";
-import { fit, type FitResult } from "../vi/fit.js";
+import type { FitResult } from "../vi/fit.js";
+import { FitAborted, fitAsync } from "../vi/fitAsync.js";
 import { BUILT_IN_MODELS, builtInModel, type BuiltInModel, type BuiltInModelName, type GuideKind } from "../vi/models/builtIn.js";
-import { CheckpointOptionError, openCheckpoint, writeAtomic } from "./checkpointFile.js";
+import { CheckpointMismatchError } from "../run/checkpoint.js";
+import { CheckpointOptionError, openCheckpoint, resumeMismatch, writeAtomic } from "./checkpointFile.js";
 import { elboTraceSpec, formatFitReport, gradVarianceSpec, type EstimatorRun, type FitRecord } from "./fitReport.js";
 import { choiceOption, intAtLeastOption, intOption, positiveIntOption, positiveNumberOption } from "./options.js";
+import { RunInterrupted } from "./optimize.js";
 import { ensureOutDir, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
@@ -44,6 +47,8 @@ export interface FitRunOptions {
   resume?: boolean;
   force?: boolean;
   progress?: boolean;
+  /** Stops the run (Ctrl-C) after the step under way, saving it to the checkpoint: it rejects with a RunInterrupted that says how to resume. */
+  signal?: AbortSignal;
 }
 
 /** What {@link runFit} computed and wrote. */
@@ -54,6 +59,20 @@ export interface FitRunResult {
 }
 
 const DATA_DIR = new URL("../../data/", import.meta.url);
+
+/** Which option sets each field of fit's checkpoint identity (a resume under other options names it). */
+const FIT_OPTION: Record<string, string> = {
+  model: "the model argument",
+  modelIdentity: "the model argument",
+  guide: "--guide",
+  guideDim: "--guide",
+  initialParams: "--guide",
+  estimator: "--estimator",
+  numSamples: "--samples",
+  optimizer: "--lr, --natural",
+  natural: "--natural",
+  key: "--seed",
+};
 
 function loadModel(name: BuiltInModelName): BuiltInModel {
   const read = (file: string): string => readFileSync(new URL(file, DATA_DIR), "utf8");
@@ -88,8 +107,8 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
     if (e instanceof CheckpointOptionError) throw new FitOptionError(e.message);
     throw e;
   }
-  const outDir = ensureOutDir("runFit", out);
-  if (options.checkpoint !== undefined) ensureOutDir("runFit", dirname(resolve(options.checkpoint)), "the checkpoint's directory");
+  const outDir = ensureOutDir("fit", out, "--out");
+  if (options.checkpoint !== undefined) ensureOutDir("fit", dirname(resolve(options.checkpoint)), "--checkpoint's directory");
 
   const others = compare ? bm.estimators.filter((e) => e !== estimator && !(needsTwo(e) && numSamples < 2)) : [];
   const root = key(seed);
@@ -100,7 +119,8 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
     // A minibatch step's ELBO estimate is noisy (N/B-scaled): the bar shows a moving average of the reported ones.
     let average: number | undefined;
     const start = performance.now();
-    const result = fit(bm.model, bm.initialGuide(guideKind), {
+    const checkpointed = est === estimator && options.checkpoint !== undefined;
+    const result = await fitAsync(bm.model, bm.initialGuide(guideKind), {
       estimator: est,
       numSamples,
       steps,
@@ -112,9 +132,18 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
         bar.tick(ev.done - shown, { "elbo (moving average)": average });
         shown = ev.done;
       },
-      ...(est === estimator && options.checkpoint !== undefined
-        ? { checkpoint: (json: string) => writeAtomic(options.checkpoint as string, json), ...(resumeText === undefined ? {} : { resume: resumeText }) }
-        : {}),
+      ...(checkpointed ? { checkpoint: (json: string) => writeAtomic(options.checkpoint as string, json), ...(resumeText === undefined ? {} : { resume: resumeText }) } : {}),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }).catch((e: unknown) => {
+      bar.stop();
+      if (e instanceof CheckpointMismatchError && checkpointed) throw new FitOptionError(resumeMismatch(e, options.checkpoint as string, FIT_OPTION).message);
+      if (!(e instanceof FitAborted)) throw e;
+      const where = `interrupted after ${e.steps} steps of ${est}`;
+      throw new RunInterrupted(
+        checkpointed
+          ? `${where}. ${options.checkpoint} holds the run at that point; continue it with the same options plus --checkpoint ${options.checkpoint} --resume`
+          : `${where}; nothing was saved. To be able to resume an interrupted run, start it with --checkpoint FILE (not with --compare).`,
+      );
     });
     bar.stop();
     fits.push({ estimator: est, result, wallSeconds: (performance.now() - start) / 1000 });
@@ -225,11 +254,16 @@ export function registerFit(program: Command): void {
     .option("--json", "print the JSON record as the last stdout line")
     .action(async function (this: Command, model: BuiltInModelName, o: Omit<FitRunOptions, "model"> & { json?: boolean }) {
       let r: FitRunResult;
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once("SIGINT", onSigint);
       try {
-        r = await runFit({ ...o, model, progress: true });
+        r = await runFit({ ...o, model, progress: true, signal: controller.signal });
       } catch (e) {
         if (e instanceof FitOptionError) this.error(`error: ${e.message}`, { exitCode: 2, code: "mcgrad.fit.option" });
         throw e;
+      } finally {
+        process.off("SIGINT", onSigint);
       }
       process.stdout.write(`${r.text}\n`);
       if (o.json) process.stdout.write(`${JSON.stringify(r.record)}\n`);

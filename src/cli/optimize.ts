@@ -85,6 +85,7 @@ const IDENTITY_OPTION: Record<string, string> = {
 function checkOptions(o: Required<Pick<OptimizeRunOptions, "algorithm" | "dim" | "x0" | "restarts">> & OptimizeRunOptions, minDim: number, name: string): void {
   if (o.dim < minDim) throw new OptionError(`--dim must be an integer ≥ ${minDim} for --function ${name}, got ${o.dim}`);
   if (Math.abs(o.x0) > MAX_ABS_COORDINATE) throw new OptionError(`--x0 must satisfy |x0| ≤ ${MAX_ABS_COORDINATE} (beyond it x² overflows), got ${o.x0}`);
+  if (o.queue !== undefined && o.redis === undefined) throw new OptionError(`--queue applies with --redis only (the workers' queue), got --queue ${o.queue} without --redis`);
   if (o.stepSize !== undefined && o.algorithm !== "xnes" && o.algorithm !== "snes") {
     throw new OptionError(`--step-size applies to --algorithm xnes and snes only, got --step-size ${o.stepSize} with --algorithm ${o.algorithm}`);
   }
@@ -228,7 +229,7 @@ export function registerOptimize(program: Command): void {
     .option("--resume", "continue the run saved in --checkpoint instead of starting over")
     .option("--force", "start over even if --checkpoint holds a saved run (overwrites it)")
     .option("--redis <url>", "evaluate on `mcgrad worker` processes through this Redis (redis://[:password@]host:port)")
-    .option("--queue <name>", "with --redis: the workers' queue", "mcgrad")
+    .option("--queue <name>", "with --redis: the workers' queue (default: \"mcgrad\")")
     .option("--out <dir>", "directory for the SVG", "out")
     .option("--json", "print one JSON object with the result as the last line")
     .action(async (o: OptimizeRunOptions & { json?: boolean }) => {

@@ -83,20 +83,30 @@ export function progress(label: string, total: number, opts: { enabled?: boolean
 
   const marks = [25, 50, 75, 100];
   let nextMark = 0;
+  let lastInfo: Record<string, string | number> | undefined;
+  let printed = -1;
   return {
     tick(n = 1, info) {
       if (stopped) return;
       done = Math.min(total, done + n);
+      lastInfo = info ?? lastInfo;
       const pct = (100 * done) / total;
       let reached = -1;
       while (nextMark < marks.length && pct >= marks[nextMark]) reached = marks[nextMark++];
       if (reached >= 0) {
         const extra = formatInfo(info);
         stream.write(`${label}: ${reached}% (${done}/${total})${extra ? ` ${extra}` : ""}\n`);
+        printed = done;
       }
     },
     stop() {
+      if (stopped) return;
       stopped = true;
+      // A run that ends before its budget (target reached, solved, interrupted) says where, even before the first 25 %.
+      if (done > 0 && done < total && printed !== done) {
+        const extra = formatInfo(lastInfo);
+        stream.write(`${label}: ended at ${Math.floor((100 * done) / total)}% (${done}/${total})${extra ? ` ${extra}` : ""}\n`);
+      }
     },
   };
 }

@@ -13,7 +13,8 @@ import { ENV_IDS } from "../rl/envs/registry.js";
 import type { TrainResult } from "../rl/train.js";
 import { TrainAborted, trainAsync } from "../rl/trainAsync.js";
 import { envDefaults } from "../rl/trainConfig.js";
-import { CheckpointOptionError, openCheckpoint, writeAtomic } from "./checkpointFile.js";
+import { CheckpointMismatchError } from "../run/checkpoint.js";
+import { CheckpointOptionError, openCheckpoint, resumeMismatch, writeAtomic } from "./checkpointFile.js";
 import { choiceOption, intOption, positiveIntOption } from "./options.js";
 import { ensureOutDir, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
@@ -52,6 +53,17 @@ export interface TrainRecord {
   files: { curve: string; variance: string | null; record: string };
 }
 
+/** Which option sets each field of train's checkpoint identity (a resume under other options names it). */
+const TRAIN_OPTION: Record<string, string> = {
+  env: "--env",
+  algorithm: "--algorithm",
+  hyper: "--algorithm",
+  seed: "--seed",
+  steps: "--steps",
+  evalEvery: "--eval-every",
+  evalEpisodes: "--eval-episodes",
+};
+
 /**
  * Runs `train` with the CLI's files and progress; returns the record and the human summary.
  * @example const { record, text } = await runTrain({ env: "CartPole-v1", seed: 1, out: "out" });
@@ -60,8 +72,8 @@ export async function runTrain(o: TrainRunOptions = {}): Promise<{ record: Train
   const env = o.env ?? "CartPole-v1";
   const algorithm = o.algorithm ?? envDefaults(env).algorithm;
   const seed = o.seed ?? 0;
-  const out = ensureOutDir("mcgrad train", o.out ?? "out");
-  if (o.checkpoint !== undefined) ensureOutDir("mcgrad train", dirname(resolve(o.checkpoint)), "the checkpoint's directory");
+  const out = ensureOutDir("train", o.out ?? "out", "--out");
+  if (o.checkpoint !== undefined) ensureOutDir("train", dirname(resolve(o.checkpoint)), "--checkpoint's directory");
   const saved = openCheckpoint(o.checkpoint, { resume: o.resume, force: o.force });
   const budget = o.steps ?? envDefaults(env).steps;
   const bar = progress(`train ${env} (${algorithm})`, budget, { enabled: o.progress ?? false });
@@ -89,6 +101,7 @@ export async function runTrain(o: TrainRunOptions = {}): Promise<{ record: Train
     });
   } catch (e) {
     bar.stop();
+    if (e instanceof CheckpointMismatchError && o.checkpoint !== undefined) throw resumeMismatch(e, o.checkpoint, TRAIN_OPTION);
     if (e instanceof TrainAborted) {
       const where = `interrupted after ${e.updates} updates (${shown} training steps)`;
       throw new RunInterrupted(

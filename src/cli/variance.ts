@@ -13,6 +13,7 @@ import { key, split } from "../random/key.js";
 import { evenlySpaced } from "./demoFormat.js";
 import { gaussianCosts, type GaussianCost } from "../diagnostics/gaussianCosts.js";
 import { intOption, sampleCountOption } from "./options.js";
+import { jsonLine } from "./jsonLine.js";
 import { ensureOutDir, gridSpec, lineSpec, writeSvg } from "./plot.js";
 import { progress } from "./progress.js";
 
@@ -140,8 +141,10 @@ export function registerVariance(program: Command): void {
     .option("--baseline-samples <n>", "separate samples for the optimal baseline at each k (≥ 2)", sampleCountOption(2), DEFAULT_SAMPLES)
     .option("--seed <n>", "integer random seed", intOption, 0)
     .option("--out <dir>", "directory for the SVGs and the JSON table", "out")
-    .action(async (o: { samples: number; baselineSamples: number; seed: number; out: string }) => {
+    .option("--json", "print the table (as in variance.json) and the files written as one JSON object on the last stdout line")
+    .action(async (o: { samples: number; baselineSamples: number; seed: number; out: string; json?: boolean }) => {
       const r = await runVariance({ samples: o.samples, baselineSamples: o.baselineSamples, seed: o.seed, out: o.out, progress: true });
       process.stdout.write(`${r.text}\n`);
+      if (o.json) process.stdout.write(`${jsonLine({ seed: o.seed, samples: o.samples, baselineSamples: o.baselineSamples, estimators: LABELS, costs: r.tables, svgPaths: r.svgPaths, jsonPath: r.jsonPath })}\n`);
     });
 }

@@ -98,7 +98,10 @@ export interface EstimatorComparison {
   readonly estimators: EstimatorCost[];
 }
 
-/** The estimators that apply to `dist` with these options, in a fixed order. */
+/**
+ * The estimators that apply to `dist` with these options, in a fixed order.
+ * @example applicableEstimators(new Normal({ loc: 1, scale: 2 }), { grad: (x) => [2 * x[0]] }).map((e) => e.name) // the score function (3 baselines), pathwise, measure-valued
+ */
 export function applicableEstimators(dist: Distribution, options: CompareEstimatorsOptions = {}): CandidateEstimator[] {
   const fn = "applicableEstimators";
   checkDistribution(fn, dist);

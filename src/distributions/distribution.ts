@@ -117,7 +117,10 @@ export function isDiagonalGaussian(d: Distribution): d is DiagonalGaussian {
   );
 }
 
-/** Type guard for {@link Reparameterizable}; false for anything that is not an object (null, undefined, a number …). */
+/**
+ * Type guard for {@link Reparameterizable}; false for anything that is not an object (null, undefined, a number …).
+ * @example isReparameterizable(new Normal({ loc: 0, scale: 1 })) // true; false for a Bernoulli, so pathwise refuses it
+ */
 export function isReparameterizable(d: Distribution): d is Reparameterizable {
   return typeof d === "object" && d !== null && (d as Partial<Reparameterizable>).reparameterizable === true;
 }

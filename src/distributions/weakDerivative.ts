@@ -36,7 +36,10 @@ export interface MeasureValuedDistribution extends Distribution {
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws;
 }
 
-/** True when `dist`'s family has a weak derivative, so `measureValued` accepts it. */
+/**
+ * True when `dist`'s family has a weak derivative, so `measureValued` accepts it.
+ * @example hasWeakDerivative(new Poisson({ rate: 3 })) // true: measureValued accepts it; false for a Gamma
+ */
 export function hasWeakDerivative(dist: unknown): dist is MeasureValuedDistribution {
   return typeof dist === "object" && dist !== null && typeof (dist as Partial<MeasureValuedDistribution>).weakDerivative === "function";
 }

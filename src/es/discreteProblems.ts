@@ -27,7 +27,10 @@ function checkDim(fn: string, d: unknown): number {
   return d;
 }
 
-/** OneMax as minimization: f(x) = number of zeros; minimum 0 at x = 1…1. */
+/**
+ * OneMax as minimization: f(x) = number of zeros; minimum 0 at x = 1…1.
+ * @example minimize(oneMax(20).f, new Float64Array(20), { algorithm: "naturalSearch", algorithmOptions: { distribution: new Bernoulli({ logits: new Float64Array(20) }) } })
+ */
 export function oneMax(d: number): BinaryProblem {
   checkDim("oneMax", d);
   return {
@@ -43,7 +46,10 @@ export function oneMax(d: number): BinaryProblem {
   };
 }
 
-/** LeadingOnes as minimization: f(x) = d − (length of the leading run of ones); minimum 0 at x = 1…1. */
+/**
+ * LeadingOnes as minimization: f(x) = d − (length of the leading run of ones); minimum 0 at x = 1…1.
+ * @example leadingOnes(4).f(new Float64Array([1, 1, 0, 1])) // 2: a leading run of two ones out of 4
+ */
 export function leadingOnes(d: number): BinaryProblem {
   checkDim("leadingOnes", d);
   return {

@@ -14,6 +14,8 @@
  * its password) after `connectTimeout`, wrong credentials at once; a population not finished within `timeout`
  * rejects. A coordinator that dies resumes from minimize's checkpoint (src/es/minimizeCheckpoint.ts), whatever
  * happened to Redis meanwhile; the jobs it left behind expire (workers skip them) after `timeout`.
+ *
+ * @module mcgrad/distributed
  */
 import { Queue, type QueueEvents } from "bullmq";
 import type { Distribution } from "../distributions/distribution.js";
@@ -64,11 +66,16 @@ export interface DistributedEvaluator {
   scoreFunction(dist: Distribution, key: Key, options?: ChunkedScoreOptions): Promise<GradientEstimate>;
   /** The objective's id, for minimize's `objectiveId` (checkpoints). */
   readonly objectiveId: string;
+  /** Closes the queue and its connections (jobs not yet started are left to expire). */
   close(): Promise<void>;
 }
 
-/** Job payloads: numbers go through the exact codec (NaN, ±∞ and −0 survive JSON). `expires`: see {@link KeysJob}. */
+/**
+ * The payload of a job that carries candidate rows: numbers go through the exact codec (NaN, ±∞ and −0 survive
+ * JSON); `expires` is the time (ms since the epoch) after which workers skip the job, as for a keys job.
+ */
 export type EvaluateJob = { objective: string; x: unknown; dim: number; offset: number; expires: number };
+/** The payload of a score-function job: one group of chunks (its keys and sizes) through the exact codec, and `expires`. */
 export type ScoreJob = { objective: string; task: unknown; expires: number };
 
 /**

@@ -46,6 +46,7 @@ export interface WorkerOptions {
 export interface RunningWorker {
   /** The objective ids this worker serves (the built-ins, and `<file>#<export>` for a module). */
   readonly objectives: readonly string[];
+  /** Stops taking jobs, lets the job under way finish (at most `closeTimeout` ms) and disconnects. */
   close(): Promise<void>;
 }
 

@@ -14,15 +14,7 @@ import type { FitnessShaping } from "./shaping.js";
 import { RULES } from "./stateReader.js";
 import type { EsStateBase } from "./strategy.js";
 
-/** A checkpoint written for another run: `field` is the first identity field that differs (e.g. "sigma0"). */
-export class CheckpointMismatchError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
+export { CheckpointMismatchError } from "../run/checkpoint.js";
 
 /** Where a restart happened (evaluations used before it) and the stagnation that caused it. */
 export interface RestartRecord {
@@ -109,13 +101,8 @@ export function readMinimizeCheckpoint(
   shaping: FitnessShaping | undefined,
   source = "resume",
 ): Cursor {
-  let r: PayloadReader;
-  try {
-    r = readCheckpoint(fn, json, spec(identity), source);
-  } catch (e) {
-    const field = /was written for (\S+) = /.exec((e as Error).message)?.[1];
-    throw field === undefined ? e : new CheckpointMismatchError((e as Error).message, field);
-  }
+  // A checkpoint of another run is refused with a CheckpointMismatchError naming the field.
+  const r: PayloadReader = readCheckpoint(fn, json, spec(identity), source);
   const d = identity.x0.length;
   const restart = r.number("restart", { integer: true, min: 0, max: identity.restarts });
   const evals = r.number("evals", { integer: true, min: 0, max: identity.maxEvals });

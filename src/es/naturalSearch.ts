@@ -53,7 +53,10 @@ export interface NaturalSearchState extends EsStateBase {
   readonly damping: number;
 }
 
-/** The search distribution of a state. */
+/**
+ * The search distribution of a state.
+ * @example searchDistributionOf(r.state as NaturalSearchState).mean() // e.g. a Bernoulli's probabilities after minimize
+ */
 export function searchDistributionOf(state: NaturalSearchState): Distribution {
   return searchDistribution("naturalSearch", state.family, state.dim, state.theta);
 }

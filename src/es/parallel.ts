@@ -20,7 +20,7 @@
 import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
 import { isAbsolute } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
@@ -97,14 +97,19 @@ function workerFile(name: string): { filename: string; execArgv: string[] } {
 /** Default milliseconds a thread busy-waits for the next population (or the caller for the last results) before sleeping. */
 const SPIN_MS = 0.25;
 
-/** The file (as a file: URL) of the first stack frame outside this module: the caller of parallelEvaluator. */
+/**
+ * The file (as a file: URL) of the first stack frame outside this module: the caller of parallelEvaluator. This
+ * module is recognised by the name its own first frame shows, not by import.meta.url: under source maps (tsx, or
+ * node --enable-source-maps on dist/) that name is the mapped src/es/parallel.ts, not dist/es/parallel.js.
+ */
 function callerUrl(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
+  let here: string | undefined;
   for (const line of (new Error().stack ?? "").split("\n").slice(1)) {
     const m = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):\d+:\d+\)?\s*$/.exec(line.trim());
     if (m === null) continue;
     const url = m[1].startsWith("file:") ? m[1] : pathToFileURL(m[1]).href;
-    if (fileURLToPath(url) !== here) return url;
+    if (here === undefined) here = url;
+    else if (url !== here) return url;
   }
   return undefined;
 }

@@ -88,6 +88,7 @@ export interface Strategy<S extends EsStateBase, O, P extends Population = Popul
  * Evaluates f on each row of a population; returns the λ fitness values (NaN and ±Infinity are passed through, to be
  * ranked worst). f must return a number: anything else (a string, undefined from a missing `return`) throws, here and
  * in the worker pool of ./parallel.ts alike, rather than being coerced.
+ * @example const pop = xnes.ask(key(1), state); state = xnes.tell(state, pop, evaluatePopulation(sphere.f, pop));
  */
 export function evaluatePopulation(f: (x: Float64Array) => number, population: Population): Float64Array {
   if (typeof f !== "function") throw new Error(`evaluatePopulation: f must be a function, got ${show(f)}`);

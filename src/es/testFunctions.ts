@@ -110,7 +110,10 @@ export const ackley: TestFunction = {
 /** All test functions by name. */
 export const testFunctions: Readonly<Record<string, TestFunction>> = { sphere, ellipsoid, rosenbrock, rastrigin, ackley };
 
-/** Looks a test function up by name; throws naming the argument and the choices. */
+/**
+ * Looks a test function up by name; throws naming the argument and the choices.
+ * @example testFunction("rosenbrock").f(new Float64Array([1, 1, 1])) // 0, its minimum
+ */
 export function testFunction(name: string): TestFunction {
   const t = typeof name === "string" && Object.hasOwn(testFunctions, name) ? testFunctions[name] : undefined;
   if (t === undefined) throw new Error(`testFunction: name must be one of ${Object.keys(testFunctions).join(", ")}, got ${show(name)}`);

@@ -65,6 +65,7 @@ export function mergeAll(parts: readonly ColumnMoments[]): ColumnMoments {
 /**
  * The estimate (without rows) from merged moments: mean, variance = M2/(n − 1) (0 when n = 1), stderr = √(variance/n). Throws,
  * naming `fn` and the coordinate, if the variance overflowed float64.
+ * @example estimateFromMoments(mergeMoments(columnMoments(a, na, P), columnMoments(b, nb, P))) // the estimate of a and b's rows stacked
  */
 export function estimateFromMoments(m: ColumnMoments, fn = "estimateFromMoments"): GradientEstimate {
   const n = checkPositiveInt(fn, "count", m.count);

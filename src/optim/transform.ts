@@ -35,7 +35,9 @@ export interface GradientTransformation<S> {
 
 /** A transform run in place (see {@link GradientTransformation.inPlace}); `state()` is the transform's own state. */
 export interface InPlaceStep<S> {
+  /** Adds this step's update, computed from `grads`, to `params` in place (the same bits as update + applyUpdates). */
   step(grads: Float64Array, params: Float64Array): void;
+  /** The transform's state after the steps taken so far, as `update` would have returned it (for checkpoints). */
   state(): S;
 }
 

@@ -63,6 +63,7 @@ const KEY_BYTES = 64;
 /**
  * Splits a key into `n` (default 2) independent keys. The parent key should not be used again for sampling.
  * n keys must fit in MAX_ARRAY_BYTES (1 GiB, about 16 million keys); split in stages (or use foldIn) for more.
+ * @example const [kSample, kNoise] = split(key(42), 2); // two independent keys; key(42) is not used again
  */
 export function split(k: Key, n = 2): Key[] {
   checkKey("split", k);
@@ -72,7 +73,10 @@ export function split(k: Key, n = 2): Key[] {
   return out;
 }
 
-/** Derives a key from `k` and an integer (a step index, a worker id …) without splitting. */
+/**
+ * Derives a key from `k` and an integer (a step index, a worker id …) without splitting.
+ * @example for (let t = 0; t < steps; t++) step(foldIn(root, t)); // one key per iteration, the same on every run
+ */
 export function foldIn(k: Key, data: number): Key {
   checkKey("foldIn", k);
   if (!Number.isSafeInteger(data)) fail("foldIn", "data", "a safe integer", data);

@@ -61,7 +61,10 @@ export interface NpgHyper {
 /** {@link NpgHyper} with every default filled in (what {@link npgHyper} returns). */
 export type NpgConfig = Required<NpgHyper>;
 
-/** Fills in and checks {@link NpgHyper}. */
+/**
+ * Fills in and checks {@link NpgHyper}.
+ * @example npgHyper({ maxKl: 0.05 }) // every other NPG setting at its default
+ */
 export function npgHyper(h: NpgHyper = {}): NpgConfig {
   const fn = "npg";
   const c: NpgConfig = {
@@ -94,6 +97,7 @@ function surrogate(policy: Policy, theta: Float64Array, obs: Float64Array, act: 
 /**
  * The natural policy gradient step on the policy part of θ = [θ_π, θ_V] (see the module comment); returns θ_π' and
  * diagnostics (step size β, line-search fraction, KL estimate, surrogate improvement, CG residual).
+ * @example const { theta: thetaPi, stats } = npgStep(policy, theta.subarray(0, Ppi), obs, act, oldLogProbs, advantages, npgHyper({ maxKl: 0.05 }));
  */
 export function npgStep(policy: Policy, thetaPi: Float64Array, obs: Float64Array, act: Float64Array, oldLogProbs: Float64Array, adv: Float64Array, c: NpgConfig) {
   const n = oldLogProbs.length;

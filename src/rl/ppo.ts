@@ -57,7 +57,10 @@ export type PpoOptState = readonly [EmptyState, AdamState];
 
 const optimizer = (c: PpoConfig, learningRate: number) => chain(clipByGlobalNorm(c.maxGradNorm), adam({ learningRate, eps: c.adamEps }));
 
-/** The initial optimizer state for θ = [θ_π, θ_V]. */
+/**
+ * The initial optimizer state for θ = [θ_π, θ_V].
+ * @example let optState = ppoInit(theta); // then ({ theta, optState } = ppoUpdate(k, ac, theta, optState, batch))
+ */
 export function ppoInit(theta: Float64Array, options: PpoOptions = {}): PpoOptState {
   const c = ppoConfig(options);
   return optimizer(c, c.learningRate).init(theta) as unknown as PpoOptState;

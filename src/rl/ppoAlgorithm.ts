@@ -32,7 +32,10 @@ export interface PpoHyper extends PpoOptions {
 /** Filled-in {@link PpoHyper}. */
 export type PpoHyperConfig = PpoConfig & Required<Pick<PpoHyper, "numEnvs" | "numSteps" | "gamma" | "gaeLambda" | "annealLr" | "rewardScale">>;
 
-/** CleanRL's ppo.py defaults (4 envs × 128 steps, γ 0.99, λ 0.95, annealed lr 2.5e-4, 4 epochs × 4 minibatches). */
+/**
+ * CleanRL's ppo.py defaults (4 envs × 128 steps, γ 0.99, λ 0.95, annealed lr 2.5e-4, 4 epochs × 4 minibatches).
+ * @example ppoHyper({ numEnvs: 8 }).numSteps // 128
+ */
 export function ppoHyper(h: PpoHyper = {}): PpoHyperConfig {
   const fn = "ppo";
   const given = Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as PpoHyper;
@@ -75,7 +78,10 @@ export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: Pp
   };
 }
 
-/** 1 − Var(R − V)/Var(R): how much of the return's spread the critic explains (NaN-free: 0 when Var(R) = 0). */
+/**
+ * 1 − Var(R − V)/Var(R): how much of the return's spread the critic explains (NaN-free: 0 when Var(R) = 0).
+ * @example explainedVariance(values, returns) // 1 for a perfect critic, 0 for a constant one, negative when worse
+ */
 export function explainedVariance(values: Float64Array, returns: Float64Array): number {
   const n = values.length;
   let mr = 0;

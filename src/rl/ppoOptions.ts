@@ -47,7 +47,10 @@ export const PPO_DEFAULTS: PpoConfig = Object.freeze({
   adamEps: 1e-5,
 });
 
-/** Fills in defaults and checks every value (an Error names the option and the value). */
+/**
+ * Fills in defaults and checks every value (an Error names the option and the value).
+ * @example ppoConfig({ clipCoef: 0.1 }).epochs // 4, CleanRL's default; ppoConfig({ clipCoef: -1 }) throws naming clipCoef
+ */
 export function ppoConfig(options: PpoOptions = {}): PpoConfig {
   const fn = "ppo";
   const c = { ...PPO_DEFAULTS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) } as PpoConfig;

@@ -27,7 +27,10 @@ export interface Segments {
   readonly complete: Uint8Array;
 }
 
-/** Splits a batch into segments (see the module comment). */
+/**
+ * Splits a batch into segments (see the module comment).
+ * @example const seg = segments(collectRollout(k, envs, policy, theta, state, 128).rollout); // seg.length[i]: steps of episode piece i
+ */
 export function segments(steps: StepArrays): Segments {
   const { numSteps: T, numEnvs: N } = checkSteps("segments", steps);
   const id = new Int32Array(T * N);

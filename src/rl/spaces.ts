@@ -10,7 +10,10 @@ import { show } from "../util/validate.js";
 /** The largest finite float32, 2¹²⁸ − 2¹⁰⁴. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/** A Box space of shape [low.length] (bounds are copied; Gymnasium's classic-control spaces are float32). */
+/**
+ * A Box space of shape [low.length] (bounds are copied; Gymnasium's classic-control spaces are float32).
+ * @example boxSpace([-2], [2]) // Pendulum-v1's action space: one torque in [−2, 2], float32
+ */
 export function boxSpace(low: ArrayLike<number>, high: ArrayLike<number>, dtype: "float32" | "float64" = "float32"): BoxSpace {
   checkBounds("low", low);
   checkBounds("high", high);
@@ -41,18 +44,27 @@ function checkBounds(arg: string, v: unknown): void {
 /** The largest n a Discrete space can be sampled from (Stream.integer draws from 32 random bits). */
 const MAX_SAMPLED_DISCRETE = 2 ** 32;
 
-/** The Discrete space {0, …, n − 1}. */
+/**
+ * The Discrete space {0, …, n − 1}.
+ * @example discreteSpace(2) // CartPole-v1's action space {0, 1}
+ */
 export function discreteSpace(n: number): DiscreteSpace {
   if (!Number.isInteger(n) || n < 1) throw new Error(`discreteSpace: n must be a positive integer, got ${show(n)}`);
   return Object.freeze({ kind: "discrete", n });
 }
 
-/** Number of coordinates of a flat space: its shape for a Box, 1 for a Discrete. */
+/**
+ * Number of coordinates of a flat space: its shape for a Box, 1 for a Discrete.
+ * @example spaceSize(makeEnv("CartPole-v1").observationSpace) // 4
+ */
 export function spaceSize(space: Space): number {
   return space.kind === "box" ? space.shape[0] : 1;
 }
 
-/** Gymnasium's `space.contains(x)`: an integer in range for Discrete; the right length within the bounds for Box. */
+/**
+ * Gymnasium's `space.contains(x)`: an integer in range for Discrete; the right length within the bounds for Box.
+ * @example spaceContains(discreteSpace(2), 1) // true; 2 and 0.5 give false
+ */
 export function spaceContains(space: Space, x: unknown): boolean {
   if (space.kind === "discrete") return typeof x === "number" && Number.isInteger(x) && x >= 0 && x < space.n;
   const v = typeof x === "number" ? [x] : x;
@@ -69,6 +81,7 @@ export function spaceContains(space: Space, x: unknown): boolean {
 /**
  * A uniform draw from the space (Gymnasium's `space.sample()`, from our own key): an integer for Discrete, a
  * Float64Array for a bounded Box (float32-rounded when the space is float32).
+ * @example sampleSpace(key(0), makeEnv("Pendulum-v1").actionSpace) // Float64Array(1) uniform in [−2, 2]
  */
 export function sampleSpace(k: Key, space: Space): number | Float64Array {
   assertKey("sampleSpace", k);
@@ -128,7 +141,10 @@ export function boxAction(where: string, space: BoxSpace, action: unknown): Floa
   return out;
 }
 
-/** Checks an action against the env's action space: an integer (Discrete) or a Float64Array (Box). */
+/**
+ * Checks an action against the env's action space: an integer (Discrete) or a Float64Array (Box).
+ * @example checkAction("CartPole-v1.step", discreteSpace(2), 3) // throws "CartPole-v1.step: action must be an integer in {0, …, 1} …, got 3"
+ */
 export function checkAction(where: string, space: Space, action: Action): number | Float64Array {
   return space.kind === "discrete" ? discreteAction(where, space, action) : boxAction(where, space, action);
 }

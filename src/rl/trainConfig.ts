@@ -67,7 +67,10 @@ export const ENV_DEFAULTS: Readonly<Record<string, EnvDefaults>> = {
   },
 };
 
-/** The defaults of an env id (BASE for ids without an entry). */
+/**
+ * The defaults of an env id (BASE for ids without an entry).
+ * @example envDefaults("CartPole-v1").algorithm // "reinforce", what train uses when no algorithm is given
+ */
 export function envDefaults(id: string): EnvDefaults {
   return Object.prototype.hasOwnProperty.call(ENV_DEFAULTS, id) ? ENV_DEFAULTS[id] : BASE;
 }

@@ -13,6 +13,16 @@
 import { decodeExact, digest, encodeExact, canonicalJson } from "../util/codec.js";
 import { show } from "../util/validate.js";
 
+/** A checkpoint written for another run: `field` is the first identity field that differs (e.g. "sigma0"). */
+export class CheckpointMismatchError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What a reader expects of a checkpoint: the writer and the run's identity. */
 export interface CheckpointSpec {
   readonly kind: string;
@@ -35,7 +45,8 @@ export function writeCheckpoint(spec: CheckpointSpec, payload: unknown): string 
 
 /**
  * Parses and checks a checkpoint string: kind, version and every identity field must equal the spec's (the error
- * names `source` — a file name, say — and the first field that differs, with both values). Returns the decoded
+ * names `source` — a file name, say — and the first field that differs, with both values: a
+ * {@link CheckpointMismatchError} carrying that field). Returns the decoded
  * payload; validate its fields with a {@link PayloadReader}.
  */
 export function readCheckpoint(fn: string, json: unknown, spec: CheckpointSpec, source = "resume"): PayloadReader {
@@ -56,7 +67,7 @@ export function readCheckpoint(fn: string, json: unknown, spec: CheckpointSpec, 
   for (const k of [...keys].sort()) {
     const a = canonicalJson(saved[k] ?? null);
     const b = canonicalJson(spec.identity[k] ?? null);
-    if (a !== b) throw new Error(`${fn}: ${source} was written for ${k} = ${shorten(a)}, but this run has ${k} = ${shorten(b)}; start a new run or use the same options`);
+    if (a !== b) throw new CheckpointMismatchError(`${fn}: ${source} was written for ${k} = ${shorten(a)}, but this run has ${k} = ${shorten(b)}; start a new run or use the same options`, k);
   }
   if (raw.digest !== digest(spec.identity)) throw new Error(`${fn}: ${source} has a damaged identity digest (${show(raw.digest)})`);
   return new PayloadReader(fn, source, decodeExact(raw.payload, "payload", fn));

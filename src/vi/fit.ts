@@ -96,7 +96,29 @@ const SUBSAMPLE_FN = "fit: model.subsample(key)";
  * References: Ranganath, Gerrish & Blei (2014); Hoffman et al. (JMLR 2013); Khan & Nielsen (2018); Kingma & Ba (2015).
  */
 export function fit<G extends Distribution>(model: Model, guide: G, options: FitOptions = {}): FitResult<G> {
-  const fn = "fit";
+  const run = startFit("fit", model, guide, options);
+  while (!run.done()) run.step();
+  return run.result();
+}
+
+/** A fit under way, one step at a time (what {@link fit} and fitAsync drive). */
+export interface FitRun<G extends Distribution> {
+  /** True once every step is taken. */
+  done(): boolean;
+  /** Takes the next step (reports progress and writes the periodic checkpoint as fit does). */
+  step(): void;
+  /** Hands the checkpoint of the steps taken so far to `options.checkpoint` (if given); returns that step count. */
+  save(): number;
+  /** The result so far (the fitted guide at the current θ). */
+  result(): FitResult<G>;
+}
+
+/**
+ * Checks the options, reads `options.resume` and returns the run, ready for its next step: the loop of {@link fit},
+ * cut at step boundaries so a caller can stop between steps and save exactly where it stopped.
+ * @example const run = startFit("fit", model, guide, options); while (!run.done()) run.step(); run.result();
+ */
+export function startFit<G extends Distribution>(fn: string, model: Model, guide: G, options: FitOptions = {}): FitRun<G> {
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
   const o = options ?? {};
@@ -172,7 +194,19 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   const descent = new Float64Array(P);
   // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
   const buffers = estimator === "pathwise" || estimator === "stl" ? new PathwiseBuffers() : null;
-  for (; step < steps; step++) {
+  const save = (done: number): void => {
+    o.checkpoint?.(
+      writeCheckpoint(spec, {
+        step: done,
+        params: theta,
+        optimizerState: inPlace === null ? optState : inPlace.state(),
+        elboTrace: elboTrace.slice(0, done),
+        elboStderrTrace: elboStderrTrace.slice(0, done),
+        diagnostics,
+      }),
+    );
+  };
+  const takeStep = (): void => {
     const [kSample, kData] = split(foldIn(root, step), 2);
     let g: Float64Array;
     let elbo: number;
@@ -215,20 +249,18 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
     if (o.onProgress !== undefined && (done % progressEvery === 0 || done === steps)) {
       o.onProgress({ done, total: steps, metrics: { elbo, elboStderr: elboStderrTrace[step] } });
     }
-    if (o.checkpoint !== undefined && (done % checkpointEvery === 0 || done === steps)) {
-      o.checkpoint(
-        writeCheckpoint(spec, {
-          step: done,
-          params: theta,
-          optimizerState: inPlace === null ? optState : inPlace.state(),
-          elboTrace: elboTrace.slice(0, done),
-          elboStderrTrace: elboStderrTrace.slice(0, done),
-          diagnostics,
-        }),
-      );
-    }
-  }
-  return { guide: q, estimator, steps, elboTrace, elboStderrTrace, diagnostics };
+    if (o.checkpoint !== undefined && (done % checkpointEvery === 0 || done === steps)) save(done);
+    step = done;
+  };
+  return {
+    done: () => step >= steps,
+    step: takeStep,
+    save() {
+      save(step);
+      return step;
+    },
+    result: () => ({ guide: q, estimator, steps, elboTrace, elboStderrTrace, diagnostics }),
+  };
 }
 
 /** The guide at θ, with a step-naming error if θ left the family's domain (e.g. a log-scale overflowed). */

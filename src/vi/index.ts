@@ -21,6 +21,7 @@ export { elboScore, elboScoreRb, elboScoreRbCv, elboEnumerate } from "./elboScor
 export { elboPathwise, elboStl } from "./elboPathwise.js";
 export { elboIwae, elboVimco, normalizedWeights } from "./elboMultiSample.js";
 export { fit, type FitOptions, type FitResult, type GradientDiagnostic } from "./fit.js";
+export { fitAsync, FitAborted, type FitAsyncOptions } from "./fitAsync.js";
 export { naturalDirection } from "./naturalGradient.js";
 export { type OptimizerSpec } from "./optimizerSpec.js";
 // Built-in models (src/vi/models/): each a plain Model with its closed forms, the shipped data sets' parsers.

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { DEMO_ESTIMATORS, runDemo, type DemoResult } from "../../src/cli/demo.js";
 import { OPTIMIZE_DEMO_SETUP } from "../../src/cli/demoOptimize.js";
@@ -202,4 +205,26 @@ test("demo reports per-evaluation variance: per-sample variance × counted evalu
   }
   assert.match(result.text, /lowest var·c/);
   assert.match(result.variance.text, /Σvar·c/);
+});
+
+test("mcgrad demo: progress on stderr names each of its four sections (k/4) and reaches 100 % in each; --json's last line", () => {
+  const out = mkdtempSync(join(tmpdir(), "mcgrad-demo-progress-"));
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "demo", "--samples", "200", "--out", out, "--json"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const sections = ["1/4 Gaussian costs", "2/4 variance reduction", "3/4 optimization", "4/4 policy gradients"];
+  for (const s of sections) assert.match(r.stderr, new RegExp(`^demo ${s}: 100% `, "m"), `no "demo ${s}: 100%" line in\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /\/3 /, "a section still says /3");
+  assert.equal(sections.length, (r.stdout.match(/^\d\. /gm) ?? []).length, "the report has as many numbered sections as the progress says");
+  // Before, demo had no --json. The last line holds every section's numbers, typed arrays as arrays.
+  const json = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as DemoResult;
+  assert.equal(json.samples, 200);
+  assert.deepEqual(json.costs.map((c) => c.name), ["quadratic", "exp", "cos"]);
+  // optimize.runs[i].result.x is a Float64Array in runDemo's result: JSON.stringify alone wrote {"0": …, "1": …}.
+  assert.ok(json.optimize.runs.every((run) => Array.isArray(run.result.x) && run.result.x.length > 0), "a Float64Array must be written as an array");
+  assert.equal(json.variance.problems.length, 2);
+  assert.equal(json.optimize.runs.length, 2);
+  assert.equal(typeof json.policy.solved, "boolean");
+  assert.equal(json.svgPaths.length, 2);
+  const raw = json as unknown as { text?: unknown; policy: { text?: unknown } };
+  assert.ok(raw.text === undefined && raw.policy.text === undefined, "the printed report is not repeated in the JSON");
 });

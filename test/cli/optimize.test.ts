@@ -62,6 +62,8 @@ describe("mcgrad optimize options", () => {
       [{ dim: 1e9 }, /^--dim 1000000000 with --algorithm xnes needs an array of 1\.00e\+18 float64 values .* more than the limit of 16777216 \(128 MiB per array\)/],
       [{ dim: 3e6, algorithm: "snes" }, /^--dim 3000000 with --algorithm snes needs an array of .* more than the limit/],
       [{ dim: 2, x0: 1e200 }, /^--x0 must satisfy \|x0\| ≤ 1e\+150/],
+      // Before: --queue without --redis was ignored in silence.
+      [{ dim: 2, queue: "q" }, /^--queue applies with --redis only/],
     ];
     for (const [o, message] of cases) {
       await assert.rejects(runOptimize({ out: dir, maxEvals: 100, ...o }), (e) => e instanceof OptionError && message.test(e.message), `${JSON.stringify(o)}`);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,23 @@ test("runVariance: every curve's gradient estimate agrees with the closed form (
         assert.deepEqual(c.variancePerEvaluation, c.variance.map((v) => v * evals[c.estimator]));
       }
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("mcgrad variance --json: the last stdout line is variance.json's table and the files written", () => {
+  // Before, variance had no --json.
+  const dir = mkdtempSync(join(tmpdir(), "mcgrad-variance-json-"));
+  try {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "variance", "--samples", "200", "--baseline-samples", "200", "--out", dir, "--json"], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const line = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as { samples: number; costs: unknown[]; svgPaths: string[]; jsonPath: string };
+    const file = JSON.parse(readFileSync(join(dir, "variance.json"), "utf8")) as { costs: unknown[] };
+    assert.equal(line.samples, 200);
+    assert.deepEqual(line.costs, file.costs);
+    assert.equal(line.jsonPath, join(dir, "variance.json"));
+    assert.deepEqual(line.svgPaths.map((p) => p.slice(dir.length + 1)), ["variance-quadratic.svg", "variance-exp.svg", "variance-cos.svg"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

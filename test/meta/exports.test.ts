@@ -6,10 +6,9 @@
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { transformSync } from "esbuild";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { transpiledPackage } from "../helpers/transpiledPackage.js";
 
 interface ExportTarget {
   types: string;
@@ -70,12 +69,12 @@ describe("public API: index files and subpath exports", () => {
     }
   });
 
-  it("every public function, constant and class has a TSDoc comment where it is defined", () => {
+  it("every public function, constant and class has a TSDoc comment where it is defined; a function's has an @example", () => {
     /** The file that defines `name`, following named re-exports from `file`. */
-    const definition = (file: string, name: string): { file: string; documented: boolean } | undefined => {
+    const definition = (file: string, name: string): { file: string; documented: boolean; example: boolean } | undefined => {
       const text = readFileSync(file, "utf8");
-      const hit = new RegExp(`(\\*/\\s*)?export\\s+(?:async\\s+)?(?:abstract\\s+)?(?:function|const|class)\\s+${name}\\b`).exec(text);
-      if (hit) return { file, documented: hit[1] !== undefined };
+      const hit = new RegExp(`(/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*)?export\\s+(?:async\\s+)?(?:abstract\\s+)?(function|const|class)\\s+${name}\\b`).exec(text);
+      if (hit) return { file, documented: hit[1] !== undefined, example: hit[3] !== "function" || /@example/.test(hit[2] ?? "") };
       for (const m of text.matchAll(/export\s*\{([^}]*)\}\s*from\s*"(\.{1,2}\/[^"]+)\.js"/g)) {
         if (m[1].split(",").some((x) => x.trim() === name)) return definition(join(dirname(file), `${m[2]}.ts`), name);
       }
@@ -89,6 +88,7 @@ describe("public API: index files and subpath exports", () => {
           const def = definition(`src/${l}/${m[2]}.ts`, name);
           if (def === undefined) bad.push(`${name}: definition not found from src/${l}/${m[2]}.ts`);
           else if (!def.documented) bad.push(`${name} (${def.file}): no TSDoc comment`);
+          else if (!def.example) bad.push(`${name} (${def.file}): no @example in its TSDoc comment`);
         }
       }
     }
@@ -96,19 +96,8 @@ describe("public API: index files and subpath exports", () => {
   });
 
   describe("after a build, every subpath resolves through package.json and exports what its index promises", () => {
-    // A build of src/ in a temporary copy of the package, transpiled file by file with esbuild (tsx's compiler: the
-    // same output as tsc for these files, in milliseconds instead of the 20 s of a full `npm run build`).
-    const dir = mkdtempSync(join(tmpdir(), "mcgrad-exports-"));
+    const dir = transpiledPackage();
     after(() => rmSync(dir, { recursive: true, force: true }));
-    const files = readdirSync("src", { recursive: true }).map(String).filter((f) => f.endsWith(".ts"));
-    for (const f of files) {
-      const out = join(dir, "dist", f.replace(/\.ts$/, ".js"));
-      mkdirSync(dirname(out), { recursive: true });
-      const js = transformSync(readFileSync(join("src", f), "utf8"), { loader: "ts", format: "esm", target: "es2022" }).code;
-      writeFileSync(out, js);
-    }
-    writeFileSync(join(dir, "package.json"), readFileSync("package.json"));
-    symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
     const specifiers = ["mcgrad", ...LAYERS.map((l) => `mcgrad/${l}`)];
     writeFileSync(
       join(dir, "check.mjs"),

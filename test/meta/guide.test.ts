@@ -35,3 +35,19 @@ test("every API link in docs/guide.md names a symbol its module exports", () => 
   }
   assert.deepEqual(bad, []);
 });
+
+test("every import path of package.json \"exports\" is a TypeDoc module of that name, and README's Documentation lists it", () => {
+  // A subpath left out of typedoc.json has no API reference at all (mcgrad/distributed had none).
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { exports: Record<string, { import: string }> };
+  const readme = readFileSync("README.md", "utf8");
+  const docs = readme.slice(readme.indexOf("## Documentation"), readme.indexOf("- **User guide**"));
+  const bad: string[] = [];
+  for (const [subpath, target] of Object.entries(pkg.exports)) {
+    const name = subpath === "." ? "mcgrad" : `mcgrad/${subpath.slice(2)}`;
+    const src = target.import.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts");
+    if (!typedoc.entryPoints.includes(src)) bad.push(`${name}: ${src} is not an entry point of typedoc.json`);
+    else if (/@module\s+(\S+)/.exec(readFileSync(src, "utf8"))?.[1] !== name) bad.push(`${name}: ${src} lacks the tag @module ${name}`);
+    if (!docs.includes(`\`${name}\``)) bad.push(`${name}: not listed in README's Documentation section`);
+  }
+  assert.deepEqual(bad, []);
+});

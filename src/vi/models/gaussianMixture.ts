@@ -40,7 +40,10 @@ export interface GaussianMixtureModel extends Model {
   elbo(logits: ArrayLike<number>): number;
 }
 
-/** ℓ_ik for every point and component (n × K), from Cholesky factors of the covariances. */
+/**
+ * ℓ_ik for every point and component (n × K), from Cholesky factors of the covariances.
+ * @example mixtureLogLikelihoods(x, 4, { weights, means, covariances }) // n × K: log π_k + log N(x_i; μ_k, Σ_k)
+ */
 export function mixtureLogLikelihoods(x: Float64Array, d: number, p: MixtureParams): Float64Array {
   const K = p.weights.length;
   const n = x.length / d;
