@@ -4,14 +4,14 @@
  * log p(k) = θ_k − logsumexp(θ)            (max-shifted, so logits of ±1e4 stay finite and exact)
  * score:   ∂ log p(k)/∂θ = onehot(k) − softmax(θ)
  * Fisher:  diag(p) − p pᵀ                   (singular along (1, …, 1): adding a constant to every logit changes nothing)
- * Sampling: inversion on the CDF, or the alias method for many categories (src/random/discrete.ts).
+ * Sampling: inversion on the CDF, or the alias method for K ≥ 32 categories (src/random/discrete.ts), chosen by K alone.
  */
 import log1p from "@stdlib/math-base-special-log1p";
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { fillCategorical } from "../random/discrete.js";
+import { categoricalSampler, type CategoricalDraw } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject, show } from "../util/validate.js";
-import { DistributionBase, checkTheta, type ParamInfo, checkSampleArgs } from "./distribution.js";
+import { DistributionBase, checkTheta, type ParamInfo, sampleFromStream } from "./distribution.js";
 import { categoricalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
@@ -61,6 +61,8 @@ export class Categorical extends DistributionBase {
   /** log softmax(θ), length K (finite for finite logits). */
   readonly logProbs: Float64Array;
   private readonly theta: Float64Array;
+  /** The sampler of softmax(θ) (its CDF or alias table, built once). */
+  private readonly draw: CategoricalDraw;
 
   /** @example new Categorical({ logits: [0, 1, -2] }) */
   constructor(params: CategoricalParams) {
@@ -72,6 +74,7 @@ export class Categorical extends DistributionBase {
     this.paramSize = this.theta.length;
     this.logProbs = logSoftmax(this.theta);
     this.probs = this.logProbs.map(Math.exp);
+    this.draw = categoricalSampler(this.probs);
   }
 
   get params(): Float64Array {
@@ -104,12 +107,21 @@ export class Categorical extends DistributionBase {
     return new Categorical({ logits: checkTheta("Categorical.withParams", theta, this.paramSize) });
   }
 
-  /** n indices in {0, …, K − 1} (n×1), by inversion on the CDF or the alias method. The same key gives the same draws. */
+  /**
+   * n indices in {0, …, K − 1} (n×1), by inversion on the CDF (K < 32) or the alias method (K ≥ 32), the choice by K
+   * alone, so the draws do not depend on n (see {@link sampleStream}). The same key gives the same draws.
+   */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Categorical.sample", key, n, this.dim);
-    const out = new Float64Array(n);
-    fillCategorical(new Stream(key), this.probs, out);
-    return out;
+    return sampleFromStream("Categorical.sample", key, n, this.dim, (k) => this.sampleStream(k));
+  }
+
+  /**
+   * The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see
+   * Distribution.sampleStream). The sampler's table (CDF or alias) is the distribution's, built once.
+   */
+  sampleStream(key: Key): (out: Float64Array) => void {
+    const s = new Stream(key);
+    return (out) => this.draw(s, out);
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

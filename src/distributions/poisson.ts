@@ -5,15 +5,15 @@
  * score:   ∂/∂log λ_j = k_j − λ_j
  * Fisher:  diag(λ)
  * Entropy has no closed form: see {@link poissonEntropy}.
- * Sampling: inversion for λ < 10, Hörmann's PTRS for λ ≥ 10 (src/random/poisson.ts).
+ * Sampling: inversion for λ < 10, Hörmann's PTRS for λ ≥ 10 (src/random/poisson.ts), one stream per coordinate.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
-import type { Key } from "../random/key.js";
+import { assertKey, foldIn, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
 import { toPositiveVector, checkParamsObject, fail } from "../util/validate.js";
-import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkParamRange } from "./distribution.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkParamRange, sampleFromStream } from "./distribution.js";
 import { poissonWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
 
 /** The largest rate supported: its draws (λ ± 40√λ) stay below 2⁵³, where every count is an exact double. */
@@ -165,14 +165,28 @@ export class Poisson extends DistributionBase {
     return new Poisson({ rate });
   }
 
-  /** n rows of d counts (n×d): inversion for λ < 10, Hörmann's PTRS for λ ≥ 10. The same key gives the same draws. */
+  /**
+   * n rows of d counts (n×d): inversion for λ < 10, Hörmann's PTRS for λ ≥ 10. Coordinate j's counts come from its
+   * own stream, made from foldIn(key, j), so the draws do not depend on n (see {@link sampleStream}). The same key
+   * gives the same draws.
+   */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Poisson.sample", key, n, this.dim);
+    return sampleFromStream("Poisson.sample", key, n, this.dim, (k) => this.sampleStream(k));
+  }
+
+  /**
+   * The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see
+   * Distribution.sampleStream). One sub-stream per coordinate, each filling its column of the chunk, so the sampler's
+   * inner loop stays on one rate (and the inversion/PTRS choice is the rate's, whatever the chunk).
+   */
+  sampleStream(key: Key): (out: Float64Array) => void {
+    assertKey("Poisson.sampleStream", key);
     const d = this.dim;
-    const out = new Float64Array(n * d);
-    const s = new Stream(key);
-    for (let j = 0; j < d; j++) fillPoisson(s, this.rate[j], out, j, n, d);
-    return out;
+    const streams = Array.from({ length: d }, (_, j) => new Stream(foldIn(key, j)));
+    return (out) => {
+      const m = out.length / d;
+      for (let j = 0; j < d; j++) fillPoisson(streams[j], this.rate[j], out, j, m, d);
+    };
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

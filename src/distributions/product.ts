@@ -13,7 +13,10 @@
  * {@link independentCategorical}, one Categorical per data point (the core Categorical has dim 1 and no batch);
  * CategoricalProduct, d K-way choices, the search space of naturalSearch.
  */
-import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, isReparameterizable, type Distribution, type ParamInfo, type Reparameterizable } from "./distribution.js";
+import {
+  MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, drawStream, isReparameterizable, sampleFromStream, streamsDraws,
+  type Distribution, type ParamInfo, type Reparameterizable,
+} from "./distribution.js";
 import { Categorical } from "./categorical.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkPositiveInt, checkSamples, checkSize, show } from "../util/validate.js";
@@ -37,6 +40,12 @@ export class Product implements Distribution {
   /** θ offset of each block (length B + 1; block b owns θ[offsets[b] … offsets[b+1])). */
   readonly paramOffsets: readonly number[];
   private readonly noiseOffsets: readonly number[];
+  /**
+   * The draws of {@link sample} as a stream (see Distribution.sampleStream), present when every block streams its
+   * own (a `sampleStream`, or a `noiseStream` and its `transform`): block b's stream from split(key, B)[b], each
+   * chunk scattered onto its latents, so the estimators hold one chunk, not n × dim.
+   */
+  readonly sampleStream?: (key: Key) => (out: Float64Array) => void;
 
   /**
    * @param blocks the blocks; their latents must partition 0 … dim − 1 (every latent covered exactly once).
@@ -72,6 +81,7 @@ export class Product implements Distribution {
     this.noiseDim = noise[blocks.length];
     this.discrete = blocks.every((b) => b.dist.discrete);
     this.reparameterizable = blocks.every((b) => isReparameterizable(b.dist));
+    if (this.blocks.every((b) => streamsDraws(b.dist))) this.sampleStream = (key) => this.streamBlocks(key);
   }
 
   get params(): Float64Array {
@@ -85,13 +95,32 @@ export class Product implements Distribution {
     return new Product(this.blocks.map((b, k) => ({ dist: b.dist.withParams(t.subarray(this.paramOffsets[k], this.paramOffsets[k + 1])), latents: b.latents })));
   }
 
+  /** n draws (n×dim): block b samples with split(key, B)[b], its columns scattered onto its latents. */
   sample(key: Key, n: number): Float64Array {
-    assertKey(`${this.name}.sample`, key);
-    checkSize(`${this.name}.sample`, "n", n, this.dim);
+    const fn = `${this.name}.sample`;
+    if (this.sampleStream) return sampleFromStream(fn, key, n, this.dim, this.sampleStream);
+    assertKey(fn, key);
+    checkSize(fn, "n", n, this.dim);
     const keys = split(key, this.blocks.length);
     const z = new Float64Array(n * this.dim);
     this.blocks.forEach((b, k) => this.scatter(b, b.dist.sample(keys[k], n), z, n));
     return z;
+  }
+
+  private streamBlocks(key: Key): (out: Float64Array) => void {
+    assertKey(`${this.name}.sampleStream`, key);
+    const keys = split(key, this.blocks.length);
+    const fills = this.blocks.map((b, k) => drawStream(b.dist, keys[k]) as (out: Float64Array) => void);
+    const buffers = this.blocks.map(() => new Float64Array(0));
+    return (out) => {
+      const m = out.length / this.dim;
+      this.blocks.forEach((b, k) => {
+        const size = m * b.dist.dim;
+        if (buffers[k].length !== size) buffers[k] = new Float64Array(size);
+        fills[k](buffers[k]);
+        this.scatter(b, buffers[k], out, m);
+      });
+    };
   }
 
   sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {

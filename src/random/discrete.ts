@@ -1,6 +1,6 @@
 /**
  * Discrete samplers over a local {@link Stream}: categorical (inversion on the CDF, or Walker's alias method in
- * Vose's numerically careful form when many draws share one large table) and Bernoulli.
+ * Vose's numerically careful form for many categories) and Bernoulli.
  *
  * Categories of probability exactly 0 are never drawn, whatever the rounding of the CDF or of the alias table.
  * References: Walker (1977) "An efficient method for generating discrete random variables with general distributions";
@@ -10,30 +10,34 @@ import { assertKey, type Key } from "./key.js";
 import { Stream } from "./stream.js";
 import { checkSize, fail, show } from "../util/validate.js";
 
-/** Below this many categories, inversion by binary search is as fast as the alias method and needs no setup. */
+/** From this many categories on, the alias method (O(1) per draw) replaces inversion by binary search (O(log K)). */
 const ALIAS_MIN_CATEGORIES = 32;
 
+/** Draws `count` indices into out[offset], out[offset + stride], … from a stream; see {@link categoricalSampler}. */
+export type CategoricalDraw = (s: Stream, out: Float64Array, offset?: number, count?: number, stride?: number) => void;
+
 /**
- * Draws `count` categorical indices into out[offset], out[offset + stride], … from unnormalized non-negative
- * weights `p` (their sum must be finite and > 0). Uses the alias method when there are many categories and at least
- * as many draws as categories, inversion by binary search on the CDF otherwise.
+ * The sampler of the categorical with unnormalized non-negative weights `p` (finite, positive sum; unchecked here:
+ * the inner kernel), its table built once: the alias method for K ≥ 32 categories, inversion by binary search on the
+ * CDF below. The choice depends on K alone, never on how many draws are asked, so successive calls on one stream
+ * give the same draws however they are chunked, and each draw takes exactly one uniform.
+ * @example const draw = categoricalSampler([0.2, 0.8]); const out = new Float64Array(10); draw(new Stream(key(0)), out);
+ */
+export function categoricalSampler(p: ArrayLike<number>): CategoricalDraw {
+  return p.length >= ALIAS_MIN_CATEGORIES ? aliasSampler(p) : inversionSampler(p);
+}
+
+/**
+ * Fills out[offset], out[offset + stride], … (count entries) with categorical indices from weights `p`: one call of
+ * {@link categoricalSampler}(p) (build a sampler once to draw from the same weights many times).
  * @example const s = new Stream(key(0)); const out = new Float64Array(10); fillCategorical(s, [0.2, 0.8], out);
  */
-export function fillCategorical(
-  s: Stream,
-  p: ArrayLike<number>,
-  out: Float64Array,
-  offset = 0,
-  count = out.length - offset,
-  stride = 1,
-): void {
-  const K = p.length;
-  if (K >= ALIAS_MIN_CATEGORIES && count >= K) fillAlias(s, p, out, offset, count, stride);
-  else fillInversion(s, p, out, offset, count, stride);
+export function fillCategorical(s: Stream, p: ArrayLike<number>, out: Float64Array, offset = 0, count = out.length - offset, stride = 1): void {
+  categoricalSampler(p)(s, out, offset, count, stride);
 }
 
 /** Inversion: the first k with u·total < cdf[k], by binary search; a zero-probability category is never returned. */
-function fillInversion(s: Stream, p: ArrayLike<number>, out: Float64Array, offset: number, count: number, stride: number): void {
+function inversionSampler(p: ArrayLike<number>): CategoricalDraw {
   const K = p.length;
   const cdf = new Float64Array(K);
   let acc = 0;
@@ -43,33 +47,36 @@ function fillInversion(s: Stream, p: ArrayLike<number>, out: Float64Array, offse
     cdf[k] = acc;
     if (p[k] > 0) last = k;
   }
-  for (let c = 0, o = offset; c < count; c++, o += stride) {
-    const t = s.uniform() * acc;
-    // Smallest k with t < cdf[k]; t < cdf[k] implies p[k] > 0 for that smallest k (cdf[k] > cdf[k-1] ≥ t).
-    let lo = 0;
-    let hi = K - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (t < cdf[mid]) hi = mid;
-      else lo = mid + 1;
+  return (s, out, offset = 0, count = out.length - offset, stride = 1) => {
+    for (let c = 0, o = offset; c < count; c++, o += stride) {
+      const t = s.uniform() * acc;
+      // Smallest k with t < cdf[k]; t < cdf[k] implies p[k] > 0 for that smallest k (cdf[k] > cdf[k-1] ≥ t).
+      let lo = 0;
+      let hi = K - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (t < cdf[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      // If rounding put t at or beyond the total, the answer is the last category with mass.
+      out[o] = t < cdf[lo] ? lo : last;
     }
-    // If rounding put t at or beyond the total, the answer is the last category with mass.
-    out[o] = t < cdf[lo] ? lo : last;
-  }
+  };
 }
 
 /** Walker/Vose alias method over the categories with positive mass only. */
-function fillAlias(s: Stream, p: ArrayLike<number>, out: Float64Array, offset: number, count: number, stride: number): void {
+function aliasSampler(p: ArrayLike<number>): CategoricalDraw {
   const K = p.length;
-  const index: number[] = [];
+  const kept: number[] = [];
   let total = 0;
   for (let k = 0; k < K; k++) {
     if (p[k] > 0) {
-      index.push(k);
+      kept.push(k);
       total += p[k];
     }
   }
-  const m = index.length;
+  const m = kept.length;
+  const index = Int32Array.from(kept);
   const prob = new Float64Array(m);
   const alias = new Int32Array(m);
   const scaled = new Float64Array(m);
@@ -90,11 +97,13 @@ function fillAlias(s: Stream, p: ArrayLike<number>, out: Float64Array, offset: n
   // Leftovers differ from 1 only by rounding; they keep themselves.
   for (const g of large) prob[g] = 1;
   for (const l of small) prob[l] = 1;
-  for (let c = 0, o = offset; c < count; c++, o += stride) {
-    const u = s.uniform() * m;
-    const i = Math.min(Math.floor(u), m - 1);
-    out[o] = index[u - i < prob[i] ? i : alias[i]];
-  }
+  return (s, out, offset = 0, count = out.length - offset, stride = 1) => {
+    for (let c = 0, o = offset; c < count; c++, o += stride) {
+      const u = s.uniform() * m;
+      const i = Math.min(Math.floor(u), m - 1);
+      out[o] = index[u - i < prob[i] ? i : alias[i]];
+    }
+  };
 }
 
 /**

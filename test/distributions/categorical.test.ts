@@ -12,6 +12,11 @@ distributionLaws("Categorical K = 6, skewed", () => new Categorical({ logits: [-
   sumSupport: { max: 5 },
   seed: 100,
 });
+// K ≥ 32: the alias table, whatever the number of draws (a stream of chunks of 1 draws from the same table as n = 200).
+distributionLaws("Categorical K = 40 (alias method)", () => new Categorical({ logits: Array.from({ length: 40 }, (_, k) => Math.cos(k) - 0.02 * k) }), {
+  sumSupport: { max: 39 },
+  seed: 200,
+});
 
 /** Softmax straight from the definition exp(l_k) / Σ exp(l_j) (fine for moderate logits). */
 function textbookProbs(logits: number[]): number[] {
