@@ -61,8 +61,8 @@ export class Categorical extends DistributionBase {
   /** log softmax(θ), length K (finite for finite logits). */
   readonly logProbs: Float64Array;
   private readonly theta: Float64Array;
-  /** The sampler of softmax(θ) (its CDF or alias table, built once). */
-  private readonly draw: CategoricalDraw;
+  /** The sampler of softmax(θ) (its CDF or alias table), built on the first draw, so a logProb-only use never pays for it. */
+  private draw: CategoricalDraw | undefined;
 
   /** @example new Categorical({ logits: [0, 1, -2] }) */
   constructor(params: CategoricalParams) {
@@ -74,7 +74,6 @@ export class Categorical extends DistributionBase {
     this.paramSize = this.theta.length;
     this.logProbs = logSoftmax(this.theta);
     this.probs = this.logProbs.map(Math.exp);
-    this.draw = categoricalSampler(this.probs);
   }
 
   get params(): Float64Array {
@@ -117,11 +116,12 @@ export class Categorical extends DistributionBase {
 
   /**
    * The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see
-   * Distribution.sampleStream). The sampler's table (CDF or alias) is the distribution's, built once.
+   * Distribution.sampleStream). The sampler's table (CDF or alias) is built once per distribution.
    */
   sampleStream(key: Key): (out: Float64Array) => void {
     const s = new Stream(key);
-    return (out) => this.draw(s, out);
+    const draw = (this.draw ??= categoricalSampler(this.probs));
+    return (out) => draw(s, out, 0, out.length, 1);
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

@@ -167,8 +167,8 @@ export class Poisson extends DistributionBase {
 
   /**
    * n rows of d counts (n×d): inversion for λ < 10, Hörmann's PTRS for λ ≥ 10. Coordinate j's counts come from its
-   * own stream, made from foldIn(key, j), so the draws do not depend on n (see {@link sampleStream}). The same key
-   * gives the same draws.
+   * own stream (the key's when d = 1, foldIn(key, j) when d > 1), so the draws do not depend on n (see
+   * {@link sampleStream}). The same key gives the same draws.
    */
   sample(key: Key, n: number): Float64Array {
     return sampleFromStream("Poisson.sample", key, n, this.dim, (k) => this.sampleStream(k));
@@ -182,7 +182,8 @@ export class Poisson extends DistributionBase {
   sampleStream(key: Key): (out: Float64Array) => void {
     assertKey("Poisson.sampleStream", key);
     const d = this.dim;
-    const streams = Array.from({ length: d }, (_, j) => new Stream(foldIn(key, j)));
+    const streams: Stream[] = [];
+    for (let j = 0; j < d; j++) streams.push(new Stream(d === 1 ? key : foldIn(key, j)));
     return (out) => {
       const m = out.length / d;
       for (let j = 0; j < d; j++) fillPoisson(streams[j], this.rate[j], out, j, m, d);

@@ -111,14 +111,15 @@ export class Product implements Distribution {
     assertKey(`${this.name}.sampleStream`, key);
     const keys = split(key, this.blocks.length);
     const fills = this.blocks.map((b, k) => drawStream(b.dist, keys[k]) as (out: Float64Array) => void);
-    const buffers = this.blocks.map(() => new Float64Array(0));
+    // Block b's chunk, reused while the chunk size stays the same.
+    const buffers: (Float64Array | undefined)[] = new Array(this.blocks.length);
     return (out) => {
       const m = out.length / this.dim;
       this.blocks.forEach((b, k) => {
         const size = m * b.dist.dim;
-        if (buffers[k].length !== size) buffers[k] = new Float64Array(size);
-        fills[k](buffers[k]);
-        this.scatter(b, buffers[k], out, m);
+        const xb = buffers[k]?.length === size ? buffers[k] : (buffers[k] = new Float64Array(size));
+        fills[k](xb);
+        this.scatter(b, xb, out, m);
       });
     };
   }

@@ -47,63 +47,78 @@ function inversionSampler(p: ArrayLike<number>): CategoricalDraw {
     cdf[k] = acc;
     if (p[k] > 0) last = k;
   }
-  return (s, out, offset = 0, count = out.length - offset, stride = 1) => {
-    for (let c = 0, o = offset; c < count; c++, o += stride) {
-      const t = s.uniform() * acc;
-      // Smallest k with t < cdf[k]; t < cdf[k] implies p[k] > 0 for that smallest k (cdf[k] > cdf[k-1] ≥ t).
-      let lo = 0;
-      let hi = K - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (t < cdf[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      // If rounding put t at or beyond the total, the answer is the last category with mass.
-      out[o] = t < cdf[lo] ? lo : last;
-    }
-  };
+  return (s, out, offset = 0, count = out.length - offset, stride = 1) => drawInversion(s, cdf, acc, last, out, offset, count, stride);
 }
 
-/** Walker/Vose alias method over the categories with positive mass only. */
+/** The draws of {@link inversionSampler}, its table passed as arguments (locals in the loop, not closure slots). */
+function drawInversion(s: Stream, cdf: Float64Array, acc: number, last: number, out: Float64Array, offset: number, count: number, stride: number): void {
+  const K = cdf.length;
+  for (let c = 0, o = offset; c < count; c++, o += stride) {
+    const t = s.uniform() * acc;
+    // Smallest k with t < cdf[k]; t < cdf[k] implies p[k] > 0 for that smallest k (cdf[k] > cdf[k-1] ≥ t).
+    let lo = 0;
+    let hi = K - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t < cdf[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    // If rounding put t at or beyond the total, the answer is the last category with mass.
+    out[o] = t < cdf[lo] ? lo : last;
+  }
+}
+
+/**
+ * Walker/Vose alias method over the categories with positive mass only. `prob` holds the scaled masses m·p/total
+ * until each entry is settled. One integer array holds the category of each entry (at i), its alias (at m + i) and
+ * the worklists (from 2m: small growing up, large growing down, both last-in first-out): two allocations, not four,
+ * since setting up a table is most of the cost of a few draws from a fresh distribution.
+ */
 function aliasSampler(p: ArrayLike<number>): CategoricalDraw {
   const K = p.length;
-  const kept: number[] = [];
+  let m = 0;
   let total = 0;
   for (let k = 0; k < K; k++) {
     if (p[k] > 0) {
-      kept.push(k);
+      m++;
       total += p[k];
     }
   }
-  const m = kept.length;
-  const index = Int32Array.from(kept);
+  const ints = new Int32Array(3 * m);
   const prob = new Float64Array(m);
-  const alias = new Int32Array(m);
-  const scaled = new Float64Array(m);
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let i = 0; i < m; i++) {
-    scaled[i] = (p[index[i]] * m) / total;
-    (scaled[i] < 1 ? small : large).push(i);
+  const W = 2 * m;
+  let small = W;
+  let large = 3 * m;
+  for (let k = 0, i = 0; k < K; k++) {
+    if (!(p[k] > 0)) continue;
+    ints[i] = k;
+    prob[i] = (p[k] * m) / total;
+    if (prob[i] < 1) ints[small++] = i;
+    else ints[--large] = i;
+    i++;
   }
-  while (small.length > 0 && large.length > 0) {
-    const l = small.pop() as number;
-    const g = large.pop() as number;
-    prob[l] = scaled[l];
-    alias[l] = g;
-    scaled[g] = scaled[g] + scaled[l] - 1;
-    (scaled[g] < 1 ? small : large).push(g);
+  while (small > W && large < 3 * m) {
+    const l = ints[--small];
+    const g = ints[large++];
+    ints[m + l] = g;
+    prob[g] = prob[g] + prob[l] - 1;
+    if (prob[g] < 1) ints[small++] = g;
+    else ints[--large] = g;
   }
   // Leftovers differ from 1 only by rounding; they keep themselves.
-  for (const g of large) prob[g] = 1;
-  for (const l of small) prob[l] = 1;
-  return (s, out, offset = 0, count = out.length - offset, stride = 1) => {
-    for (let c = 0, o = offset; c < count; c++, o += stride) {
-      const u = s.uniform() * m;
-      const i = Math.min(Math.floor(u), m - 1);
-      out[o] = index[u - i < prob[i] ? i : alias[i]];
-    }
-  };
+  for (let r = large; r < 3 * m; r++) prob[ints[r]] = 1;
+  for (let r = W; r < small; r++) prob[ints[r]] = 1;
+  return (s, out, offset = 0, count = out.length - offset, stride = 1) => drawAlias(s, ints, prob, out, offset, count, stride);
+}
+
+/** The draws of {@link aliasSampler}, its table passed as arguments (locals in the loop, not closure slots). */
+function drawAlias(s: Stream, ints: Int32Array, prob: Float64Array, out: Float64Array, offset: number, count: number, stride: number): void {
+  const m = prob.length;
+  for (let c = 0, o = offset; c < count; c++, o += stride) {
+    const u = s.uniform() * m;
+    const i = Math.min(Math.floor(u), m - 1);
+    out[o] = ints[u - i < prob[i] ? i : ints[m + i]];
+  }
 }
 
 /**
