@@ -12,7 +12,9 @@ import { Stream } from "../random/stream.js";
 import { categoricalSampler, type CategoricalDraw } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject, show } from "../util/validate.js";
 import { DistributionBase, checkTheta, type ParamInfo, sampleFromStream } from "./distribution.js";
-import { categoricalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import {
+  categoricalWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
 export interface CategoricalParams {
@@ -86,9 +88,15 @@ export class Categorical extends DistributionBase {
   }
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
-  weakDerivative(key: Key, n: number, _coupling: boolean): WeakDerivativeDraws {
-    checkWeakDerivativeArgs("Categorical.weakDerivative", key, n, _coupling);
-    return categoricalWeakDerivative(this.probs, key, n);
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Categorical.weakDerivative", key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Categorical.weakDerivativeStream", key, coupling);
+    return categoricalWeakDerivative(this.probs, key);
   }
 
   /** The values of one coordinate. */

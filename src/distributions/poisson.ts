@@ -14,7 +14,9 @@ import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
 import { toPositiveVector, checkParamsObject, fail } from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkParamRange, sampleFromStream } from "./distribution.js";
-import { poissonWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import {
+  poissonWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 
 /** The largest rate supported: its draws (λ ± 40√λ) stay below 2⁵³, where every count is an exact double. */
 export const POISSON_RATE_MAX = 1e15;
@@ -150,7 +152,13 @@ export class Poisson extends DistributionBase {
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Poisson.weakDerivative", key, n, coupling);
-    return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Poisson.weakDerivativeStream", key, coupling);
+    return poissonWeakDerivative(this, this.rate, key, coupling);
   }
 
   /** The Poisson with log rates θ (length d). Throws, naming the method and the coordinate, if θ has the wrong length, is not finite, or exp(θ_j) is not a finite positive rate (the constructor's range checks then apply). */

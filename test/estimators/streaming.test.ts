@@ -9,6 +9,8 @@ import { measureValued } from "../../src/estimators/measureValued.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { Poisson } from "../../src/distributions/poisson.js";
 import { Gamma } from "../../src/distributions/gamma.js";
+import { Exponential } from "../../src/distributions/exponential.js";
+import { weakDerivativeBuffers } from "../../src/distributions/weakDerivative.js";
 import { Bernoulli } from "../../src/distributions/bernoulli.js";
 import { Laplace } from "../../src/distributions/laplace.js";
 import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
@@ -109,15 +111,48 @@ test("pathwise without rows equals keepRows' mean and variance up to rounding (f
   assert.throws(() => pathwise(f, new Normal({ loc: [0, 0], scale: [1, 1] }), key(0), { numSamples: 10, grad: () => [1] }), /pathwise: options.grad must return 2 finite numbers \(∇f at x\), got length 1 at sample 0/);
 });
 
-test("measureValued without rows equals keepRows' mean and variance up to rounding", () => {
+const measureValuedFamilies = () => [
+  new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Poisson({ rate: [2, 15] }), new Exponential({ rate: [0.5, 3] }), new Bernoulli({ logits: [0.2, -0.4] }),
+  new Categorical({ logits: [0.3, -1, 1] }), new Categorical({ logits: Array.from({ length: 40 }, (_, k) => (k === 5 ? 5 : Math.sin(k))) }),
+];
+
+test("measureValued without rows equals keepRows' mean and variance up to rounding, coupled or not", () => {
   const n = 2001;
-  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Poisson({ rate: [2, 15] }), new Bernoulli({ logits: [0.2, -0.4] }), new Categorical({ logits: [0.3, -1, 1] })]) {
-    const rowsPath = measureValued(f, dist, key(4), { numSamples: n, keepRows: true });
-    for (const chunkSize of [1, 33, undefined]) {
-      const s = measureValued(f, dist, key(4), { numSamples: n, chunkSize });
-      assert.equal(s.rows, undefined);
-      assertClose(`${dist.name}, chunks of ${chunkSize}: mean`, s.mean, rowsPath.mean, 1e-11);
-      assertClose(`${dist.name}, chunks of ${chunkSize}: variance`, s.variance, rowsPath.variance, 1e-11);
+  for (const dist of measureValuedFamilies()) {
+    for (const coupling of [true, false]) {
+      const rowsPath = measureValued(f, dist, key(4), { numSamples: n, coupling, keepRows: true });
+      for (const chunkSize of [1, 33, undefined]) {
+        const s = measureValued(f, dist, key(4), { numSamples: n, coupling, chunkSize });
+        const label = `${dist.name} (K or d = ${dist.paramSize}, coupling ${coupling}), chunks of ${chunkSize}`;
+        assert.equal(s.rows, undefined);
+        assertClose(`${label}: mean`, s.mean, rowsPath.mean, 1e-11);
+        assertClose(`${label}: variance`, s.variance, rowsPath.variance, 1e-11);
+      }
+    }
+  }
+});
+
+test("weakDerivativeStream gives the rows of weakDerivative(key, n) in chunks of any size, to the bit", () => {
+  const sizes = [1, 7, 64, 128];
+  const n = sizes.reduce((a, b) => a + b, 0);
+  for (const dist of measureValuedFamilies()) {
+    for (const coupling of [true, false]) {
+      const all = dist.weakDerivative(key(11), n, coupling);
+      const stream = dist.weakDerivativeStream(key(11), coupling);
+      const d = dist.dim;
+      const P = dist.paramSize;
+      let start = 0;
+      for (const m of sizes) {
+        const w = weakDerivativeBuffers(m, d, P, stream.shared);
+        stream.fill(w);
+        const label = `${dist.name} (P = ${P}, coupling ${coupling}), rows ${start}…${start + m - 1}`;
+        for (const name of ["c", "component", "keepPos", "keepNeg"] as const) assert.deepEqual(w[name], all[name], `${label}: ${name}`);
+        assert.equal(w.basePos === w.baseNeg, all.basePos === all.baseNeg, `${label}: shared base`);
+        for (const [name, width] of [["basePos", d], ["baseNeg", d], ["pos", P], ["neg", P]] as const) {
+          assert.deepEqual(w[name], all[name].subarray(start * width, (start + m) * width), `${label}: ${name}`);
+        }
+        start += m;
+      }
     }
   }
 });
@@ -160,6 +195,10 @@ test("without rows an n whose samples would exceed the array limit is accepted w
   const atOnce = Object.create(poisson, { sampleStream: { value: undefined }, sample: { value: (k: Key, n: number) => poisson.sample(k, n) } }) as Poisson;
   assert.equal(heldPerSample(atOnce), 1000);
   assert.throws(() => scoreFunction(stop, atOnce, key(0), { numSamples: 200_000 }), /scoreFunction: numSamples = 200000 would need/);
+  // measureValued streams its weak-derivative draws too: 2·10⁵ × (1000 + 2000) doubles are never allocated.
+  assert.throws(() => measureValued(stop, wide, key(0), { numSamples: 200_000 }), /reached f/);
+  assert.throws(() => measureValued(stop, poisson, key(0), { numSamples: 200_000 }), /reached f/);
+  assert.throws(() => measureValued(stop, wide, key(0), { numSamples: 200_000, keepRows: true }), /measureValued: numSamples = 200000 would need/);
   assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 1e9 }), /scoreFunction: numSamples = 1000000000 is above the 134217728 samples one call may draw/);
   assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 2 ** 40, grad: (x) => x }), /pathwise: numSamples = 1099511627776 is above the 134217728 samples/);
 });
