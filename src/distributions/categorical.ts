@@ -63,8 +63,8 @@ export class Categorical extends DistributionBase {
   /** log softmax(θ), length K (finite for finite logits). */
   readonly logProbs: Float64Array;
   private readonly theta: Float64Array;
-  /** The sampler of softmax(θ) (its CDF or alias table), built on the first draw, so a logProb-only use never pays for it. */
-  private draw: CategoricalDraw | undefined;
+  /** The sampler of softmax(θ) (its CDF or alias table), built with the distribution (which stays immutable). */
+  private readonly draw: CategoricalDraw;
 
   /** @example new Categorical({ logits: [0, 1, -2] }) */
   constructor(params: CategoricalParams) {
@@ -76,6 +76,7 @@ export class Categorical extends DistributionBase {
     this.paramSize = this.theta.length;
     this.logProbs = logSoftmax(this.theta);
     this.probs = this.logProbs.map(Math.exp);
+    this.draw = categoricalSampler(this.probs);
   }
 
   get params(): Float64Array {
@@ -128,7 +129,7 @@ export class Categorical extends DistributionBase {
    */
   sampleStream(key: Key): (out: Float64Array) => void {
     const s = new Stream(key);
-    const draw = (this.draw ??= categoricalSampler(this.probs));
+    const draw = this.draw;
     return (out) => draw(s, out, 0, out.length, 1);
   }
 
