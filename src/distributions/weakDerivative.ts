@@ -18,8 +18,8 @@
  *
  * The draws come as a stream (`weakDerivativeStream`): successive fills give successive rows of
  * `weakDerivative(key, n)`, so the measure-valued estimator without rows holds one chunk of them, not n × P.
- * The negative part of a Categorical logit j is drawn from p, redrawing j (at most 2 tries on average, since
- * p_j ≤ ½), except for the one category with p_j > ½, which gets its own table of p with j removed.
+ * The negative part of a Categorical logit j, p(· | not j), is drawn by inversion on p's CDF with j's interval
+ * skipped: one uniform per draw, one table for all j.
  *
  * Couplings (common random numbers, Mohamed et al. 2020 §6): the Normal mean uses the same W on both sides;
  * the Normal scale draws M and U ~ U(0, 1) and uses μ + σMU for the negative part, which is exactly N(μ, σ²)
@@ -28,7 +28,7 @@
  * References: Pflug (1989, 1996); Heidergott & Vázquez-Abad (2008); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6, Table 1.
  */
 import { assertKey, split, type Key } from "../random/key.js";
-import { categoricalSampler, type CategoricalDraw } from "../random/discrete.js";
+import { CategoricalExcluding } from "../random/discrete.js";
 import { Stream } from "../random/stream.js";
 import { SQRT_2PI } from "../util/constants.js";
 
@@ -224,45 +224,27 @@ export function bernoulliWeakDerivative(dist: Distribution, variance: Float64Arr
 
 /**
  * Categorical: the positive part is the point mass at j, so coupling has nothing to couple; the negative part is
- * p with category j removed (zero-probability categories are never drawn): drawn from p's own table, redrawing j,
- * when p_j ≤ ½ (at most 2 tries on average), from a table without j for the one category with p_j > ½. One
- * stream, row after row, and O(K) tables whatever K.
+ * p with category j removed (zero-probability categories are never drawn), one uniform per draw from p's CDF
+ * ({@link CategoricalExcluding}). One stream, row after row.
  */
 export function categoricalWeakDerivative(p: Float64Array, key: Key): WeakDerivativeStream {
   const K = p.length;
   const c = new Float64Array(K);
   const rest = new Float64Array(K);
-  const all = categoricalSampler(p);
-  const own: (CategoricalDraw | null)[] = new Array(K).fill(null);
   for (let j = 0; j < K; j++) {
     for (let k = 0; k < K; k++) if (k !== j) rest[j] += p[k];
     c[j] = p[j] * rest[j];
-    if (rest[j] > 0 && p[j] > 0.5) {
-      const others = Float64Array.from(p);
-      others[j] = 0;
-      own[j] = categoricalSampler(others);
-    }
   }
+  const others = new CategoricalExcluding(p);
   const s = new Stream(key);
-  const draw = new Float64Array(1);
   const fill = (w: WeakDerivativeDraws): void => {
     w.c.set(c);
     const m = w.pos.length / K;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < K; j++) {
-        w.pos[i * K + j] = j;
-        const at = i * K + j;
-        const table = own[j];
-        if (!(rest[j] > 0)) {
-          // p_j = 1: c_j = 0 and the row is 0; evaluate f at j on both sides.
-          w.neg[at] = j;
-        } else if (table !== null) {
-          table(s, w.neg, at, 1, 1);
-        } else {
-          do all(s, draw, 0, 1, 1);
-          while (draw[0] === j);
-          w.neg[at] = draw[0];
-        }
+    for (let i = 0, at = 0; i < m; i++) {
+      for (let j = 0; j < K; j++, at++) {
+        w.pos[at] = j;
+        // p_j = 1: c_j = 0 and the row is 0; evaluate f at j on both sides.
+        w.neg[at] = rest[j] > 0 ? others.draw(s, j) : j;
       }
     }
   };

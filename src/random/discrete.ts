@@ -53,18 +53,72 @@ function inversionSampler(p: ArrayLike<number>): CategoricalDraw {
 /** The draws of {@link inversionSampler}, its table passed as arguments (locals in the loop, not closure slots). */
 function drawInversion(s: Stream, cdf: Float64Array, acc: number, last: number, out: Float64Array, offset: number, count: number, stride: number): void {
   const K = cdf.length;
-  for (let c = 0, o = offset; c < count; c++, o += stride) {
-    const t = s.uniform() * acc;
-    // Smallest k with t < cdf[k]; t < cdf[k] implies p[k] > 0 for that smallest k (cdf[k] > cdf[k-1] ≥ t).
-    let lo = 0;
-    let hi = K - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (t < cdf[mid]) hi = mid;
-      else lo = mid + 1;
+  for (let c = 0, o = offset; c < count; c++, o += stride) out[o] = invert(cdf, K, s.uniform() * acc, last);
+}
+
+/**
+ * The smallest k with t < cdf[k], by binary search; t < cdf[k] implies p[k] > 0 for that smallest k (cdf[k] >
+ * cdf[k−1] ≥ t). If rounding put t at or beyond the total, the answer is `last`, the last category with mass.
+ */
+function invert(cdf: Float64Array, K: number, t: number, last: number): number {
+  let lo = 0;
+  let hi = K - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t < cdf[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return t < cdf[lo] ? lo : last;
+}
+
+/**
+ * Draws from p(· | not j) for any category j from one table of p (O(K) memory for all K conditionals): below 32
+ * categories, or for a j of probability above ½, t ~ U(0, total − p_j) is moved past j's interval [cdf_{j−1}, cdf_j)
+ * and inverted on the CDF (one uniform; should rounding land on j, the nearest category with mass after j, else
+ * before it, is taken); otherwise the alias table of p is drawn until the draw is not j. Requires p_j < total
+ * (unchecked). An immutable table; the stream is the caller's.
+ */
+export class CategoricalExcluding {
+  private readonly cdf: Float64Array;
+  private readonly p: Float64Array;
+  private readonly total: number;
+  private readonly last: number;
+  /** For K ≥ 32: p's alias table, from which a category of probability ≤ ½ is excluded by redrawing. */
+  private readonly alias: { ints: Int32Array; prob: Float64Array } | null;
+
+  constructor(p: ArrayLike<number>) {
+    const K = p.length;
+    this.alias = K >= ALIAS_MIN_CATEGORIES ? aliasTable(p) : null;
+    this.p = Float64Array.from(p);
+    this.cdf = new Float64Array(K);
+    let acc = 0;
+    let last = 0;
+    for (let k = 0; k < K; k++) {
+      acc += p[k];
+      this.cdf[k] = acc;
+      if (p[k] > 0) last = k;
     }
-    // If rounding put t at or beyond the total, the answer is the last category with mass.
-    out[o] = t < cdf[lo] ? lo : last;
+    this.total = acc;
+    this.last = last;
+  }
+
+  /** One index k ≠ j, with probability p_k / (total − p_j). */
+  draw(s: Stream, j: number): number {
+    const { cdf, p, alias } = this;
+    if (alias !== null && p[j] <= 0.5 * this.total) {
+      // Many categories: redraw j from the alias table (O(1) a try, at most 2 tries on average).
+      let k = aliasPick(s, alias.ints, alias.prob);
+      while (k === j) k = aliasPick(s, alias.ints, alias.prob);
+      return k;
+    }
+    const start = j === 0 ? 0 : cdf[j - 1];
+    let t = s.uniform() * (this.total - p[j]);
+    if (t >= start) t += p[j];
+    const k = invert(cdf, cdf.length, t, this.last);
+    if (k !== j) return k;
+    for (let a = j + 1; a < p.length; a++) if (p[a] > 0) return a;
+    for (let b = j - 1; b >= 0; b--) if (p[b] > 0) return b;
+    return j;
   }
 }
 
@@ -75,6 +129,12 @@ function drawInversion(s: Stream, cdf: Float64Array, acc: number, last: number, 
  * since setting up a table is most of the cost of a few draws from a fresh distribution.
  */
 function aliasSampler(p: ArrayLike<number>): CategoricalDraw {
+  const { ints, prob } = aliasTable(p);
+  return (s, out, offset = 0, count = out.length - offset, stride = 1) => drawAlias(s, ints, prob, out, offset, count, stride);
+}
+
+/** The alias table of p: entry i's category (ints[i]), alias (ints[m + i]) and probability of keeping it (prob[i]). */
+function aliasTable(p: ArrayLike<number>): { ints: Int32Array; prob: Float64Array } {
   const K = p.length;
   let m = 0;
   let total = 0;
@@ -108,17 +168,26 @@ function aliasSampler(p: ArrayLike<number>): CategoricalDraw {
   // Leftovers differ from 1 only by rounding; they keep themselves.
   for (let r = large; r < 3 * m; r++) prob[ints[r]] = 1;
   for (let r = W; r < small; r++) prob[ints[r]] = 1;
-  return (s, out, offset = 0, count = out.length - offset, stride = 1) => drawAlias(s, ints, prob, out, offset, count, stride);
+  return { ints, prob };
 }
 
 /** The draws of {@link aliasSampler}, its table passed as arguments (locals in the loop, not closure slots). */
 function drawAlias(s: Stream, ints: Int32Array, prob: Float64Array, out: Float64Array, offset: number, count: number, stride: number): void {
+  // aliasPick's three lines inline: a call per draw here costs ~6% of the throughput.
   const m = prob.length;
   for (let c = 0, o = offset; c < count; c++, o += stride) {
     const u = s.uniform() * m;
     const i = Math.min(Math.floor(u), m - 1);
     out[o] = ints[u - i < prob[i] ? i : ints[m + i]];
   }
+}
+
+/** One draw from an alias table: entry ⌊u⌋ of u ~ U(0, m), or its alias when the fraction is above its prob. */
+function aliasPick(s: Stream, ints: Int32Array, prob: Float64Array): number {
+  const m = prob.length;
+  const u = s.uniform() * m;
+  const i = Math.min(Math.floor(u), m - 1);
+  return ints[u - i < prob[i] ? i : ints[m + i]];
 }
 
 /**
