@@ -82,11 +82,16 @@ export function locationScaleFromTheta(fn: string, theta: ArrayLike<number>, d: 
 export function affineTransform(fn: string, loc: Float64Array, scale: Float64Array, noiseIn: unknown): Float64Array {
   const d = loc.length;
   const { noise } = checkNoise(fn, noiseIn, d);
-  const x = new Float64Array(noise.length);
+  return finiteResult(fn, "x = μ + σ ε", affineInto(loc, scale, noise, new Float64Array(noise.length)), d);
+}
+
+/** x = μ + σ ε row by row (rows of width d = loc.length; x.length = noise.length, unchecked), into x; returns x. */
+export function affineInto(loc: Float64Array, scale: Float64Array, noise: Float64Array, x: Float64Array): Float64Array {
+  const d = loc.length;
   for (let i = 0; i < noise.length; i += d) {
     for (let j = 0; j < d; j++) x[i + j] = loc[j] + scale[j] * noise[i + j];
   }
-  return finiteResult(fn, "x = μ + σ ε", x, d);
+  return x;
 }
 
 /** Row i: [gradX_i, gradX_i · σ ε_i] (∂x/∂μ = 1, ∂x/∂log σ = σ ε), row-major n×2d. */

@@ -14,7 +14,7 @@ import { checkParamsObject } from "../util/validate.js";
 import {
   normalWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
 } from "./weakDerivative.js";
-import { affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
+import { affineInto, affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
 
 
 /** Parameters of {@link Normal}: numbers broadcast against arrays. */
@@ -97,7 +97,10 @@ export class Normal extends DistributionBase implements DiagonalGaussian {
    */
   noiseStream(key: Key): (eps: Float64Array, x?: Float64Array) => void {
     const s = new Stream(key);
-    return (eps, x) => (x === undefined ? s.fillNormal(eps) : s.fillNormalAffine(eps, x, this.loc, this.scale));
+    return (eps, x) => {
+      s.fillNormal(eps);
+      if (x !== undefined) affineInto(this.loc, this.scale, eps, x);
+    };
   }
 
   transform(noise: Float64Array): Float64Array {

@@ -9,7 +9,8 @@
  * transformed, differentiated and merged chunk by chunk.
  * References: Kingma & Welling (2014); Rezende et al. (2014); Mohamed et al. (JMLR 2020) §5.
  */
-import { isDiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
+import { isDiagonalGaussian, type DiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
+import { dense, GaussianSimdChunks, gaussianSimd, runningMomentsOf } from "./gaussianChunkSimd.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
@@ -50,6 +51,14 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   const acc = new RunningMoments(P);
   const G = new Float64Array(C * d);
   if (isDiagonalGaussian(dist)) {
+    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
+    if (ws !== null) {
+      try {
+        return normalPathwiseSimd(fn, f, grad, dist, key, n, C, ws);
+      } finally {
+        ws.release();
+      }
+    }
     const { loc, scale } = dist;
     const chunks = new GaussianChunks(dist, key, C);
     const eps = chunks.eps;
@@ -79,6 +88,26 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
     }
     acc.addRows(fn, dist.transformVjp(e, m === C ? G : G.subarray(0, m * d)), m, start);
   }
+  return acc;
+}
+
+/** The fused Normal path above with the chunk arithmetic in the SIMD kernels (gaussianChunkSimd.ts): the same bits. */
+function normalPathwiseSimd(fn: string, f: SampleFunction, grad: SampleGradient, dist: DiagonalGaussian, key: Key, n: number, C: number, ws: GaussianSimdChunks): RunningMoments {
+  const d = dist.dim;
+  const D2 = ws.D2;
+  const fill = dist.noiseStream(key);
+  for (let start = 0; start < n; start += C) {
+    const m = Math.min(C, n - start);
+    ws.next(fill, m);
+    for (let i = 0; i < m; i++) {
+      const x = ws.views[i];
+      checkedValue(fn, f, x, start + i);
+      copyGradient(fn, grad(x), d, ws.g, i * D2, start + i, x, false);
+    }
+    if (!ws.merge("pathwise", m)) locateNormal(fn, dense(ws.eps, m, d, D2), dense(ws.g, m, d, D2), dist.loc, dist.scale, m, d, start);
+  }
+  const acc = runningMomentsOf(ws, d);
+  for (let j = 0; j < d; j++) acc.scaleColumn(d + j, dist.scale[j]);
   return acc;
 }
 

@@ -11,7 +11,8 @@
  * chunk for a family that streams its draws, n × dim for Poisson and Categorical), scores and rows chunk by chunk.
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
-import { isDiagonalGaussian, type Distribution } from "../distributions/distribution.js";
+import { isDiagonalGaussian, type DiagonalGaussian, type Distribution } from "../distributions/distribution.js";
+import { dense, GaussianSimdChunks, gaussianSimd, runningMomentsOf } from "./gaussianChunkSimd.js";
 import type { Key } from "../random/key.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
 import { GaussianChunks, sampleChunks } from "./sampleChunks.js";
@@ -33,6 +34,20 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
   const fx = new Float64Array(n);
   if (isDiagonalGaussian(dist)) {
     const C = Math.min(chunkSize, n);
+    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
+    if (ws !== null) {
+      try {
+        const fill = dist.noiseStream(key);
+        for (let start = 0; start < n; start += C) {
+          const m = Math.min(C, n - start);
+          ws.next(fill, m);
+          evaluateChunk(fn, f, ws.views, fx.subarray(start, start + m), m, 0, start);
+        }
+        return fx;
+      } finally {
+        ws.release();
+      }
+    }
     const chunks = new GaussianChunks(dist, key, C);
     for (let start = 0; start < n; start += C) {
       const m = Math.min(C, n - start);
@@ -73,6 +88,14 @@ export function scoreMoments(
   const P = dist.paramSize;
   const acc = new RunningMoments(P);
   if (isDiagonalGaussian(dist)) {
+    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
+    if (ws !== null) {
+      try {
+        return normalScoreSimd(fn, f, dist, key, n, C, b, weights, offset, ws);
+      } finally {
+        ws.release();
+      }
+    }
     const chunks = new GaussianChunks(dist, key, C);
     const w = new Float64Array(C);
     for (let start = 0; start < n; start += C) {
@@ -99,6 +122,33 @@ export function scoreMoments(
     }
     acc.addRows(fn, s, m, offset + start);
   }
+  return acc;
+}
+
+/** The fused Normal path above with the chunk arithmetic in the SIMD kernels (gaussianChunkSimd.ts): the same bits. */
+function normalScoreSimd(
+  fn: string,
+  f: SampleFunction,
+  dist: DiagonalGaussian,
+  key: Key,
+  n: number,
+  C: number,
+  b: number,
+  weights: Float64Array | null,
+  offset: number,
+  ws: GaussianSimdChunks,
+): RunningMoments {
+  const d = dist.dim;
+  const fill = dist.noiseStream(key);
+  for (let start = 0; start < n; start += C) {
+    const m = Math.min(C, n - start);
+    ws.next(fill, m);
+    if (weights === null) evaluateChunk(fn, f, ws.views, ws.w, m, b, offset + start);
+    else ws.w.set(weights.subarray(start, start + m));
+    if (!ws.merge("score", m)) locateNormal(fn, dense(ws.eps, m, d, ws.D2), ws.w, dist.scale, m, d, offset + start);
+  }
+  const acc = runningMomentsOf(ws, d);
+  for (let j = 0; j < d; j++) acc.scaleColumn(j, 1 / dist.scale[j]);
   return acc;
 }
 

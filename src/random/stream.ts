@@ -174,69 +174,6 @@ export class Stream {
     return k;
   }
 
-  /**
-   * Fills `eps` with standard normals (the draws of {@link fillNormal}, in the same order) and, in the same loop,
-   * x[k] = loc[k mod d] + scale[k mod d]·eps[k] with d = loc.length: the noise and the samples of a diagonal Normal
-   * at once, the affine map hidden behind the generator's integer work. Requires eps.length = x.length, a multiple
-   * of d (callers check).
-   */
-  fillNormalAffine(eps: Float64Array, x: Float64Array, loc: Float64Array, scale: Float64Array): void {
-    const end = eps.length;
-    const dim = loc.length;
-    for (let k = this.fastNormalsAffine(eps, x, loc, scale, 0, end); k < end; k = this.fastNormalsAffine(eps, x, loc, scale, k + 1, end)) {
-      const e = this.slowNormal(this.pendingU, this.pendingLayer);
-      const j = k % dim;
-      eps[k] = e;
-      x[k] = loc[j] + scale[j] * e;
-    }
-  }
-
-  /**
-   * {@link fastNormals} writing the noise and its affine image (see {@link fillNormalAffine}). The generator's step is
-   * repeated here on purpose: calling fastNormals and mapping each run afterwards measured slower for the fused
-   * Normal estimators (bench/core ratioVsFillNormal 0.42–0.43 at load 2.3, against 0.44–0.45 idle for this loop).
-   */
-  private fastNormalsAffine(eps: Float64Array, x: Float64Array, loc: Float64Array, scale: Float64Array, k: number, end: number): number {
-    let a = this.a | 0;
-    let b = this.b | 0;
-    let c = this.c | 0;
-    let d = this.d | 0;
-    const dim = loc.length;
-    let j = k % dim;
-    for (; k < end; k++) {
-      let t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) | 0;
-      const hi = t >>> 0;
-      t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) | 0;
-      const lo = t >>> 0;
-      const i = lo & 255;
-      const u = (hi * 2097152 + (lo >>> 11)) * TWO_M52 - 1;
-      if (!(Math.abs(u) < ZRATIO[i])) {
-        this.pendingU = u;
-        this.pendingLayer = i;
-        break;
-      }
-      const e = u * ZX[i];
-      eps[k] = e;
-      x[k] = loc[j] + scale[j] * e;
-      if (++j === dim) j = 0;
-    }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
-    return k;
-  }
-
   /** Standard exponential, −log(U) with U uniform on (0, 1). */
   exponential(): number {
     return -Math.log(this.uniformOpen());

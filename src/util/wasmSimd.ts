@@ -46,6 +46,7 @@ export const op = {
   i32: (v: number) => [0x41, ...sleb(v)],
   f64: (v: number) => [0x44, ...f64Bytes(v)],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32Shl: [0x74],
   i32GeU: [0x4f],
@@ -71,6 +72,7 @@ export const op = {
   i32x4ShrS: simd(0xac),
   i32x4TruncSatF64x2SZero: simd(0xfc),
   f64x2Splat: simd(0x14),
+  f64x2ExtractLane: (lane: number) => simd(0x21, lane),
   f64x2ReplaceLane: (lane: number) => simd(0x22, lane),
   f64x2Lt: simd(0x49),
   f64x2Gt: simd(0x4a),
@@ -178,7 +180,7 @@ const compiled = new WeakMap<readonly WasmFunction[], object | null>();
  * @example const w = simdInstance(FUNCTIONS); if (w !== null) w.exports.matMul(…);
  */
 export function simdInstance(functions: readonly WasmFunction[]): SimdInstance | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (typeof wasm !== "object") return null;
   let module = compiled.get(functions);
   if (module === undefined) {

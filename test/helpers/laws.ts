@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { drawStream, streamsDraws, type Distribution, type Reparameterizable } from "../../src/distributions/distribution.js";
+import { drawStream, isDiagonalGaussian, streamsDraws, type Distribution, type Reparameterizable } from "../../src/distributions/distribution.js";
 import { key, split } from "../../src/random/key.js";
 import { simpson } from "./quadrature.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "./stats.js";
@@ -118,6 +118,12 @@ export function distributionLaws(label: string, make: () => Distribution, option
       const r = d as Partial<Reparameterizable>;
       if (r.reparameterizable === true && typeof r.noiseStream === "function") {
         assertClose("noiseStream", chunked(r.noiseStream(k), r.noiseDim!, sizes), r.sampleNoise!(k, 200), 0);
+      }
+      if (isDiagonalGaussian(d)) {
+        // Given x too, the stream also writes the samples: the rows of sample(key, n), chunk after chunk.
+        const fill = d.noiseStream(k);
+        const x = chunked((xs) => fill(new Float64Array(xs.length), xs), d.dim, sizes);
+        assertClose("noiseStream's samples", x, d.sample(k, 200), 0);
       }
     });
 

@@ -27,28 +27,3 @@ describe("Stream.fillNormal", () => {
     assert.ok(x.some((v) => Math.abs(v) > 3.6541528853610088), "no draw from the tail: the rejection path was not exercised");
   });
 });
-
-describe("Stream.fillNormalAffine", () => {
-  it("draws fillNormal's normals to the bit (rejection path included) and x = loc + scale·ε in the same pass, call after call", () => {
-    const dim = 7;
-    const loc = Float64Array.from({ length: dim }, (_, j) => j - 3.5);
-    const scale = Float64Array.from({ length: dim }, (_, j) => 0.25 + j);
-    const a = new Stream(key(9));
-    const b = new Stream(key(9));
-    let tail = false;
-    for (const rows of [1, 300, 2857]) {
-      const eps = new Float64Array(rows * dim);
-      const x = new Float64Array(rows * dim);
-      a.fillNormalAffine(eps, x, loc, scale);
-      const want = new Float64Array(rows * dim);
-      b.fillNormal(want);
-      for (let k = 0; k < want.length; k++) {
-        assert.ok(Object.is(eps[k], want[k]), `draw ${k} of ${rows} rows: ${eps[k]} ≠ ${want[k]}`);
-        assert.ok(Object.is(x[k], loc[k % dim] + scale[k % dim] * want[k]), `x[${k}]`);
-        tail ||= Math.abs(want[k]) > 3.6541528853610088;
-      }
-    }
-    assert.ok(tail, "no draw from the tail: the rejection path was not exercised");
-    assert.equal(a.uint32(), b.uint32(), "the stream continues where fillNormal leaves it");
-  });
-});
