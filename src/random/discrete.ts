@@ -122,18 +122,18 @@ export class CategoricalExcluding {
   }
 }
 
-/**
- * Walker/Vose alias method over the categories with positive mass only. `prob` holds the scaled masses m·p/total
- * until each entry is settled. One integer array holds the category of each entry (at i), its alias (at m + i) and
- * the worklists (from 2m: small growing up, large growing down, both last-in first-out): two allocations, not four,
- * since setting up a table is most of the cost of a few draws from a fresh distribution.
- */
+/** Walker/Vose alias method over the categories with positive mass only. */
 function aliasSampler(p: ArrayLike<number>): CategoricalDraw {
   const { ints, prob } = aliasTable(p);
   return (s, out, offset = 0, count = out.length - offset, stride = 1) => drawAlias(s, ints, prob, out, offset, count, stride);
 }
 
-/** The alias table of p: entry i's category (ints[i]), alias (ints[m + i]) and probability of keeping it (prob[i]). */
+/**
+ * The alias table of p over its m categories with mass: entry i's category (ints[i]), alias (ints[m + i]) and
+ * probability of keeping it (prob[i], the scaled mass m·p/total until the entry is settled). The worklists live in
+ * ints from 2m (small growing up, large growing down, both last-in first-out): two allocations, not four, since
+ * setting up a table is most of the cost of a few draws from a fresh distribution.
+ */
 function aliasTable(p: ArrayLike<number>): { ints: Int32Array; prob: Float64Array } {
   const K = p.length;
   let m = 0;
