@@ -46,6 +46,12 @@ export class Product implements Distribution {
    * chunk scattered onto its latents, so the estimators hold one chunk, not n × dim.
    */
   readonly sampleStream?: (key: Key) => (out: Float64Array) => void;
+  /**
+   * The noise of {@link sampleNoise} as a stream (see Reparameterizable.noiseStream), present when every block is
+   * reparameterizable with a `noiseStream`: block b's from split(key, B)[b], written into its noise columns, so the
+   * pathwise estimator holds one chunk of noise.
+   */
+  readonly noiseStream?: (key: Key) => (eps: Float64Array) => void;
 
   /**
    * @param blocks the blocks; their latents must partition 0 … dim − 1 (every latent covered exactly once).
@@ -82,6 +88,7 @@ export class Product implements Distribution {
     this.discrete = blocks.every((b) => b.dist.discrete);
     this.reparameterizable = blocks.every((b) => isReparameterizable(b.dist));
     if (this.blocks.every((b) => streamsDraws(b.dist))) this.sampleStream = (key) => this.streamBlocks(key);
+    if (this.blocks.every((b) => isReparameterizable(b.dist) && typeof b.dist.noiseStream === "function")) this.noiseStream = (key) => this.streamNoise(key);
   }
 
   get params(): Float64Array {
@@ -253,6 +260,25 @@ export class Product implements Distribution {
       for (let i = 0; i < n; i++) eps.set(e.subarray(i * Eb, (i + 1) * Eb), i * E + this.noiseOffsets[k]);
     });
     return eps;
+  }
+
+  private streamNoise(key: Key): (eps: Float64Array) => void {
+    assertKey(`${this.name}.noiseStream`, key);
+    const blocks = this.blocks.map((b) => b.dist as Reparameterizable);
+    const keys = split(key, blocks.length);
+    const fills = blocks.map((d, k) => (d.noiseStream as (key: Key) => (eps: Float64Array) => void)(keys[k]));
+    const buffers: (Float64Array | undefined)[] = new Array(blocks.length);
+    return (eps) => {
+      const E = this.noiseDim;
+      const m = eps.length / E;
+      blocks.forEach((d, k) => {
+        const Eb = d.noiseDim;
+        const o = this.noiseOffsets[k];
+        const e = buffers[k]?.length === m * Eb ? buffers[k] : (buffers[k] = new Float64Array(m * Eb));
+        fills[k](e);
+        for (let i = 0; i < m; i++) eps.set(e.subarray(i * Eb, (i + 1) * Eb), i * E + o);
+      });
+    };
   }
 
   /** z = g(ε; θ), block by block, row-major n×dim. Throws if some block is not reparameterizable. */

@@ -18,6 +18,7 @@ import { Categorical } from "../../src/distributions/categorical.js";
 import { CategoricalProduct } from "../../src/distributions/categoricalProduct.js";
 import { Product, independentCategorical } from "../../src/distributions/product.js";
 import { heldPerSample } from "../../src/estimators/sampleChunks.js";
+import { isReparameterizable } from "../../src/distributions/distribution.js";
 import { key, type Key } from "../../src/random/key.js";
 import { estimateFromRows } from "../../src/estimators/result.js";
 import { assertClose } from "../helpers/stats.js";
@@ -96,7 +97,12 @@ test("pathwise without rows equals keepRows' mean and variance up to rounding (f
     return x.length === 2 ? reused : grad(x);
   };
   const n = 3001;
-  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Laplace({ loc: [1], scale: [2] }), new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] })]) {
+  const product = new Product([
+    { dist: new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] }), latents: [2, 0] },
+    { dist: new Laplace({ loc: [-1], scale: [0.5] }), latents: [1] },
+  ]);
+  assert.ok(isReparameterizable(product) && typeof product.noiseStream === "function", "a Product of streaming blocks streams its noise");
+  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Laplace({ loc: [1], scale: [2] }), new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] }), product]) {
     const rowsPath = pathwise(f, dist, key(8), { numSamples: n, grad, keepRows: true });
     for (const chunkSize of [1, 100, undefined]) {
       const s = pathwise(f, dist, key(8), { numSamples: n, chunkSize, grad: gradReused });
