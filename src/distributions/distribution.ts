@@ -32,7 +32,7 @@ export interface Distribution {
   /**
    * Optional: the draws of `sample` as a stream. Successive calls of the returned function fill successive rows of
    * sample(key, n) (out.length a multiple of dim), so an estimator holds one chunk of samples at a time. The
-   * reparameterizable families stream their noise instead (`noiseStream`, see {@link drawStream}); a family without
+   * reparameterizable families stream their noise instead (`noiseStream`, followed by `transform`); a family without
    * either (a Product with such a block, a user's family) is drawn all n at once by the estimators.
    */
   sampleStream?(key: Key): (out: Float64Array) => void;

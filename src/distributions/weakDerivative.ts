@@ -82,12 +82,13 @@ export interface WeakDerivativeDraws {
 
 /**
  * The draws of `weakDerivative(key, n, coupling)` a chunk at a time: each `fill(w)` writes the next m rows into the
- * sample arrays of w (basePos/baseNeg m×dim, pos/neg m×P, made by {@link weakDerivativeBuffers}) and sets its
+ * sample arrays of w (basePos/baseNeg m×dim, pos/neg m×P) and sets its
  * constants (c, component, keepPos, keepNeg), whatever the chunking.
  */
 export interface WeakDerivativeStream {
   /** True when the two sides share their base sample (w.baseNeg must then be w.basePos). */
   readonly shared: boolean;
+  /** Writes the next m rows of draws into w, m = w.basePos.length / dim, and sets w's constants. */
   fill(w: WeakDerivativeDraws): void;
 }
 
