@@ -117,7 +117,7 @@ export class Stream {
 
   /**
    * Fills out[offset … offset + count) with standard normals: the draws of {@link normal}, one after another, in
-   * bulk. The common case (about 99% of draws) runs in {@link fastNormals} with the generator state in integer
+   * bulk. The common case (about 99% of draws) runs in `fastNormals` with the generator state in integer
    * locals; the rejection path runs out here, between runs, so the hot loop holds no call (together about 2.5 times
    * the speed of one loop doing both in V8).
    */
@@ -128,7 +128,7 @@ export class Stream {
     }
   }
 
-  /** The first draw of the rejection path met by {@link fastNormals}: its uniform and its layer. */
+  /** The first draw of the rejection path met by `fastNormals`: its uniform and its layer. */
   private pendingU = 0;
   private pendingLayer = 0;
 
