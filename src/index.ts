@@ -27,7 +27,7 @@ export {
   type BernoulliParams, Poisson, type PoissonParams, poissonEntropy, Exponential, type ExponentialParams, Laplace,
   type LaplaceParams, MultivariateNormal, type MultivariateNormalParams, type MatrixInput, Gamma, type GammaParams,
   Beta, type BetaParams, Dirichlet, type DirichletParams, Product, type ProductBlock, independentCategorical, CategoricalProduct,
-  type CategoricalProductParams, type WeakDerivativeDraws, distributionSpec,
+  type CategoricalProductParams, type WeakDerivativeDraws, type WeakDerivativeStream, distributionSpec,
   rebuildDistribution, type DistributionSpec,
 } from "./distributions/index.js";
 

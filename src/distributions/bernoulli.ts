@@ -12,7 +12,9 @@ import { Stream } from "../random/stream.js";
 import { fillBernoulli } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject,} from "../util/validate.js";
 import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkCoordinate, sampleFromStream } from "./distribution.js";
-import { bernoulliWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import {
+  bernoulliWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 
 /** Parameters of {@link Bernoulli}: log-odds log(p / (1 − p)), any finite reals. */
 export interface BernoulliParams {
@@ -76,7 +78,13 @@ export class Bernoulli extends DistributionBase {
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Bernoulli.weakDerivative", key, n, coupling);
-    return bernoulliWeakDerivative(this.probs.map((p, j) => p * this.probs0[j]), (k, m) => this.sample(k, m), key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Bernoulli.weakDerivativeStream", key, coupling);
+    return bernoulliWeakDerivative(this, this.probs.map((p, j) => p * this.probs0[j]), key, coupling);
   }
 
   /** The values of one coordinate. */

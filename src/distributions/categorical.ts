@@ -4,15 +4,17 @@
  * log p(k) = θ_k − logsumexp(θ)            (max-shifted, so logits of ±1e4 stay finite and exact)
  * score:   ∂ log p(k)/∂θ = onehot(k) − softmax(θ)
  * Fisher:  diag(p) − p pᵀ                   (singular along (1, …, 1): adding a constant to every logit changes nothing)
- * Sampling: inversion on the CDF, or the alias method for many categories (src/random/discrete.ts).
+ * Sampling: inversion on the CDF, or the alias method for K ≥ 32 categories (src/random/discrete.ts), chosen by K alone.
  */
 import log1p from "@stdlib/math-base-special-log1p";
 import type { Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { fillCategorical } from "../random/discrete.js";
+import { categoricalSampler, type CategoricalDraw } from "../random/discrete.js";
 import { toFiniteVector, checkParamsObject, show } from "../util/validate.js";
-import { DistributionBase, checkTheta, type ParamInfo, checkSampleArgs } from "./distribution.js";
-import { categoricalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { DistributionBase, checkTheta, type ParamInfo, sampleFromStream } from "./distribution.js";
+import {
+  categoricalWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 
 /** Parameters of {@link Categorical}: unnormalized log-probabilities (any finite reals). */
 export interface CategoricalParams {
@@ -61,6 +63,8 @@ export class Categorical extends DistributionBase {
   /** log softmax(θ), length K (finite for finite logits). */
   readonly logProbs: Float64Array;
   private readonly theta: Float64Array;
+  /** The sampler of softmax(θ) (its CDF or alias table), built with the distribution (which stays immutable). */
+  private readonly draw: CategoricalDraw;
 
   /** @example new Categorical({ logits: [0, 1, -2] }) */
   constructor(params: CategoricalParams) {
@@ -72,6 +76,7 @@ export class Categorical extends DistributionBase {
     this.paramSize = this.theta.length;
     this.logProbs = logSoftmax(this.theta);
     this.probs = this.logProbs.map(Math.exp);
+    this.draw = categoricalSampler(this.probs);
   }
 
   get params(): Float64Array {
@@ -84,9 +89,15 @@ export class Categorical extends DistributionBase {
   }
 
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
-  weakDerivative(key: Key, n: number, _coupling: boolean): WeakDerivativeDraws {
-    checkWeakDerivativeArgs("Categorical.weakDerivative", key, n, _coupling);
-    return categoricalWeakDerivative(this.probs, key, n);
+  weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+    checkWeakDerivativeArgs("Categorical.weakDerivative", key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Categorical.weakDerivativeStream", key, coupling);
+    return categoricalWeakDerivative(this.probs, key);
   }
 
   /** The values of one coordinate. */
@@ -104,12 +115,22 @@ export class Categorical extends DistributionBase {
     return new Categorical({ logits: checkTheta("Categorical.withParams", theta, this.paramSize) });
   }
 
-  /** n indices in {0, …, K − 1} (n×1), by inversion on the CDF or the alias method. The same key gives the same draws. */
+  /**
+   * n indices in {0, …, K − 1} (n×1), by inversion on the CDF (K < 32) or the alias method (K ≥ 32), the choice by K
+   * alone, so the draws do not depend on n (see {@link sampleStream}). The same key gives the same draws.
+   */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Categorical.sample", key, n, this.dim);
-    const out = new Float64Array(n);
-    fillCategorical(new Stream(key), this.probs, out);
-    return out;
+    return sampleFromStream("Categorical.sample", key, n, this.dim, (k) => this.sampleStream(k));
+  }
+
+  /**
+   * The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see
+   * Distribution.sampleStream). The sampler's table (CDF or alias) is built once per distribution.
+   */
+  sampleStream(key: Key): (out: Float64Array) => void {
+    const s = new Stream(key);
+    const draw = this.draw;
+    return (out) => draw(s, out, 0, out.length, 1);
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

@@ -31,9 +31,9 @@ export interface Distribution {
   sample(key: Key, n: number): Float64Array;
   /**
    * Optional: the draws of `sample` as a stream. Successive calls of the returned function fill successive rows of
-   * sample(key, n) (out.length a multiple of dim), so an estimator holds one chunk of samples at a time. Families
-   * whose sampler depends on n (Poisson draws column by column, Categorical switches to an alias table) leave it
-   * out, and the estimators draw all n at once instead.
+   * sample(key, n) (out.length a multiple of dim), so an estimator holds one chunk of samples at a time. The
+   * reparameterizable families stream their noise instead (`noiseStream`, followed by `transform`); a family without
+   * either (a Product with such a block, a user's family) is drawn all n at once by the estimators.
    */
   sampleStream?(key: Key): (out: Float64Array) => void;
   /** log p(x) for each of the n rows of x (n×dim). Throws if a row is outside the support. */
@@ -325,6 +325,29 @@ export function sampleFromStream(fn: string, key: Key, n: number, dim: number, s
   const x = new Float64Array(n * dim);
   stream(key)(x);
   return x;
+}
+
+/** True when {@link drawStream} gives dist's draws as a stream (a `sampleStream`, or a `noiseStream` and its `transform`). */
+export function streamsDraws(dist: Distribution): boolean {
+  return typeof dist.sampleStream === "function" || (isReparameterizable(dist) && typeof dist.noiseStream === "function");
+}
+
+/**
+ * The rows of `dist.sample(key, n)` as a stream (successive calls fill successive rows, out.length a multiple of dim):
+ * the family's `sampleStream`, or its `noiseStream` followed by the row-wise `transform` (a reparameterizable family
+ * samples transform(sampleNoise)); null for a family that draws all n at once.
+ */
+export function drawStream(dist: Distribution, key: Key): ((out: Float64Array) => void) | null {
+  if (typeof dist.sampleStream === "function") return dist.sampleStream(key);
+  if (!isReparameterizable(dist) || typeof dist.noiseStream !== "function") return null;
+  const noise = dist.noiseStream(key);
+  let eps = new Float64Array(0);
+  return (out) => {
+    const m = out.length / dist.dim;
+    if (eps.length !== m * dist.noiseDim) eps = new Float64Array(m * dist.noiseDim);
+    noise(eps);
+    out.set(dist.transform(eps));
+  };
 }
 
 /** Checks a coordinate index for `marginal(j)`: an integer in [0, dim). */

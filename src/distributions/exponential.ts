@@ -11,7 +11,9 @@ import { Stream } from "../random/stream.js";
 import { toPositiveVector, checkParamsObject } from "../util/validate.js";
 import { DistributionBase, checkTheta, type Reparameterizable, blockParamInfo, type ParamInfo, checkSampleArgs, checkNoise, checkNoiseAndGrad, checkParamRange, finiteResult } from "./distribution.js";
 import { SCALE_MAX, SCALE_MIN } from "./locationScale.js";
-import { exponentialWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import {
+  exponentialWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 
 /** Parameters of {@link Exponential}: rates λ > 0 (mean 1/λ; a number broadcasts to one coordinate). */
 export interface ExponentialParams {
@@ -58,7 +60,13 @@ export class Exponential extends DistributionBase implements Reparameterizable {
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Exponential.weakDerivative", key, n, coupling);
-    return exponentialWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Exponential.weakDerivativeStream", key, coupling);
+    return exponentialWeakDerivative(this, this.rate, key, coupling);
   }
 
   withParams(theta: ArrayLike<number>): Exponential {

@@ -25,5 +25,5 @@ export { Beta, type BetaParams } from "./beta.js";
 export { Dirichlet, type DirichletParams } from "./dirichlet.js";
 export { Product, type ProductBlock, independentCategorical } from "./product.js";
 export { CategoricalProduct, type CategoricalProductParams } from "./categoricalProduct.js";
-export { type WeakDerivativeDraws } from "./weakDerivative.js";
+export { type WeakDerivativeDraws, type WeakDerivativeStream } from "./weakDerivative.js";
 export { distributionSpec, rebuildDistribution, type DistributionSpec } from "./rebuild.js";

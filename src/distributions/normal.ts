@@ -11,7 +11,9 @@ import { HALF_LOG_2PI } from "../util/constants.js";
 import { Stream } from "../random/stream.js";
 import { DistributionBase, type DiagonalGaussian, blockParamInfo, type ParamInfo, checkSampleArgs, checkCoordinate } from "./distribution.js";
 import { checkParamsObject } from "../util/validate.js";
-import { normalWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import {
+  normalWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 import { affineInto, affineTransform, affineTransformVjp, CheckedLocationScale, locationScale, locationScaleFisher, locationScaleFromTheta, type LocationScale } from "./locationScale.js";
 
 
@@ -62,7 +64,13 @@ export class Normal extends DistributionBase implements DiagonalGaussian {
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Normal.weakDerivative", key, n, coupling);
-    return normalWeakDerivative(this.loc, this.scale, key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Normal.weakDerivativeStream", key, coupling);
+    return normalWeakDerivative(this.loc, this.scale, key, coupling);
   }
 
   /** The one-dimensional Normal of coordinate j (its θ entries are [j, d + j] of this θ; see paramInfo). */

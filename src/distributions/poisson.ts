@@ -5,16 +5,18 @@
  * score:   ∂/∂log λ_j = k_j − λ_j
  * Fisher:  diag(λ)
  * Entropy has no closed form: see {@link poissonEntropy}.
- * Sampling: inversion for λ < 10, Hörmann's PTRS for λ ≥ 10 (src/random/poisson.ts).
+ * Sampling: inversion for λ < 10, Hörmann's PTRS for λ ≥ 10 (src/random/poisson.ts), one stream per coordinate.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
-import type { Key } from "../random/key.js";
+import { assertKey, foldIn, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
 import { fillPoisson } from "../random/poisson.js";
 import { LOG_2PI } from "../util/constants.js";
 import { toPositiveVector, checkParamsObject, fail } from "../util/validate.js";
-import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkSampleArgs, checkParamRange } from "./distribution.js";
-import { poissonWeakDerivative, checkWeakDerivativeArgs, type WeakDerivativeDraws } from "./weakDerivative.js";
+import { DistributionBase, checkTheta, blockParamInfo, type ParamInfo, checkParamRange, sampleFromStream } from "./distribution.js";
+import {
+  poissonWeakDerivative, checkWeakDerivativeArgs, checkWeakDerivativeStreamArgs, drawWeakDerivative, type WeakDerivativeDraws, type WeakDerivativeStream,
+} from "./weakDerivative.js";
 
 /** The largest rate supported: its draws (λ ± 40√λ) stay below 2⁵³, where every count is an exact double. */
 export const POISSON_RATE_MAX = 1e15;
@@ -150,7 +152,13 @@ export class Poisson extends DistributionBase {
   /** The weak derivative of each θ coordinate as draws for the measure-valued estimator (see weakDerivative.ts). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
     checkWeakDerivativeArgs("Poisson.weakDerivative", key, n, coupling);
-    return poissonWeakDerivative(this.rate, (k, m) => this.sample(k, m), key, n, coupling);
+    return drawWeakDerivative(this.weakDerivativeStream(key, coupling), n, this.dim, this.paramSize);
+  }
+
+  /** The draws of {@link weakDerivative} as a stream: successive fills give successive rows (see WeakDerivativeStream). */
+  weakDerivativeStream(key: Key, coupling: boolean): WeakDerivativeStream {
+    checkWeakDerivativeStreamArgs("Poisson.weakDerivativeStream", key, coupling);
+    return poissonWeakDerivative(this, this.rate, key, coupling);
   }
 
   /** The Poisson with log rates θ (length d). Throws, naming the method and the coordinate, if θ has the wrong length, is not finite, or exp(θ_j) is not a finite positive rate (the constructor's range checks then apply). */
@@ -165,14 +173,29 @@ export class Poisson extends DistributionBase {
     return new Poisson({ rate });
   }
 
-  /** n rows of d counts (n×d): inversion for λ < 10, Hörmann's PTRS for λ ≥ 10. The same key gives the same draws. */
+  /**
+   * n rows of d counts (n×d): inversion for λ < 10, Hörmann's PTRS for λ ≥ 10. Coordinate j's counts come from its
+   * own stream (the key's when d = 1, foldIn(key, j) when d > 1), so the draws do not depend on n (see
+   * {@link sampleStream}). The same key gives the same draws.
+   */
   sample(key: Key, n: number): Float64Array {
-    checkSampleArgs("Poisson.sample", key, n, this.dim);
+    return sampleFromStream("Poisson.sample", key, n, this.dim, (k) => this.sampleStream(k));
+  }
+
+  /**
+   * The draws of {@link sample} as a stream: successive calls fill successive rows of sample(key, n) (see
+   * Distribution.sampleStream). One sub-stream per coordinate, each filling its column of the chunk, so the sampler's
+   * inner loop stays on one rate (and the inversion/PTRS choice is the rate's, whatever the chunk).
+   */
+  sampleStream(key: Key): (out: Float64Array) => void {
+    assertKey("Poisson.sampleStream", key);
     const d = this.dim;
-    const out = new Float64Array(n * d);
-    const s = new Stream(key);
-    for (let j = 0; j < d; j++) fillPoisson(s, this.rate[j], out, j, n, d);
-    return out;
+    const streams: Stream[] = [];
+    for (let j = 0; j < d; j++) streams.push(new Stream(d === 1 ? key : foldIn(key, j)));
+    return (out) => {
+      const m = out.length / d;
+      for (let j = 0; j < d; j++) fillPoisson(streams[j], this.rate[j], out, j, m, d);
+    };
   }
 
   protected override checkSupport(fn: string, x: Float64Array): void {

@@ -13,7 +13,10 @@
  * {@link independentCategorical}, one Categorical per data point (the core Categorical has dim 1 and no batch);
  * CategoricalProduct, d K-way choices, the search space of naturalSearch.
  */
-import { MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, isReparameterizable, type Distribution, type ParamInfo, type Reparameterizable } from "./distribution.js";
+import {
+  MAX_ENUMERATED_OUTCOMES, checkDistribution, checkTheta, drawStream, isReparameterizable, sampleFromStream, streamsDraws,
+  type Distribution, type ParamInfo, type Reparameterizable,
+} from "./distribution.js";
 import { Categorical } from "./categorical.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { checkPositiveInt, checkSamples, checkSize, show } from "../util/validate.js";
@@ -37,6 +40,18 @@ export class Product implements Distribution {
   /** θ offset of each block (length B + 1; block b owns θ[offsets[b] … offsets[b+1])). */
   readonly paramOffsets: readonly number[];
   private readonly noiseOffsets: readonly number[];
+  /**
+   * The draws of {@link sample} as a stream (see Distribution.sampleStream), present when every block streams its
+   * own (a `sampleStream`, or a `noiseStream` and its `transform`): block b's stream from split(key, B)[b], each
+   * chunk scattered onto its latents, so the estimators hold one chunk, not n × dim.
+   */
+  readonly sampleStream?: (key: Key) => (out: Float64Array) => void;
+  /**
+   * The noise of {@link sampleNoise} as a stream (see Reparameterizable.noiseStream), present when every block is
+   * reparameterizable with a `noiseStream`: block b's from split(key, B)[b], written into its noise columns, so the
+   * pathwise estimator holds one chunk of noise.
+   */
+  readonly noiseStream?: (key: Key) => (eps: Float64Array) => void;
 
   /**
    * @param blocks the blocks; their latents must partition 0 … dim − 1 (every latent covered exactly once).
@@ -72,6 +87,8 @@ export class Product implements Distribution {
     this.noiseDim = noise[blocks.length];
     this.discrete = blocks.every((b) => b.dist.discrete);
     this.reparameterizable = blocks.every((b) => isReparameterizable(b.dist));
+    if (this.blocks.every((b) => streamsDraws(b.dist))) this.sampleStream = (key) => this.streamBlocks(key);
+    if (this.blocks.every((b) => isReparameterizable(b.dist) && typeof b.dist.noiseStream === "function")) this.noiseStream = (key) => this.streamNoise(key);
   }
 
   get params(): Float64Array {
@@ -85,13 +102,33 @@ export class Product implements Distribution {
     return new Product(this.blocks.map((b, k) => ({ dist: b.dist.withParams(t.subarray(this.paramOffsets[k], this.paramOffsets[k + 1])), latents: b.latents })));
   }
 
+  /** n draws (n×dim): block b samples with split(key, B)[b], its columns scattered onto its latents. */
   sample(key: Key, n: number): Float64Array {
-    assertKey(`${this.name}.sample`, key);
-    checkSize(`${this.name}.sample`, "n", n, this.dim);
+    const fn = `${this.name}.sample`;
+    if (this.sampleStream) return sampleFromStream(fn, key, n, this.dim, this.sampleStream);
+    assertKey(fn, key);
+    checkSize(fn, "n", n, this.dim);
     const keys = split(key, this.blocks.length);
     const z = new Float64Array(n * this.dim);
     this.blocks.forEach((b, k) => this.scatter(b, b.dist.sample(keys[k], n), z, n));
     return z;
+  }
+
+  private streamBlocks(key: Key): (out: Float64Array) => void {
+    assertKey(`${this.name}.sampleStream`, key);
+    const keys = split(key, this.blocks.length);
+    const fills = this.blocks.map((b, k) => drawStream(b.dist, keys[k]) as (out: Float64Array) => void);
+    // Block b's chunk, reused while the chunk size stays the same.
+    const buffers: (Float64Array | undefined)[] = new Array(this.blocks.length);
+    return (out) => {
+      const m = out.length / this.dim;
+      this.blocks.forEach((b, k) => {
+        const size = m * b.dist.dim;
+        const xb = buffers[k]?.length === size ? buffers[k] : (buffers[k] = new Float64Array(size));
+        fills[k](xb);
+        this.scatter(b, xb, out, m);
+      });
+    };
   }
 
   sampleAndLogProb(key: Key, n: number): { x: Float64Array; logProb: Float64Array } {
@@ -223,6 +260,25 @@ export class Product implements Distribution {
       for (let i = 0; i < n; i++) eps.set(e.subarray(i * Eb, (i + 1) * Eb), i * E + this.noiseOffsets[k]);
     });
     return eps;
+  }
+
+  private streamNoise(key: Key): (eps: Float64Array) => void {
+    assertKey(`${this.name}.noiseStream`, key);
+    const blocks = this.blocks.map((b) => b.dist as Reparameterizable);
+    const keys = split(key, blocks.length);
+    const fills = blocks.map((d, k) => (d.noiseStream as (key: Key) => (eps: Float64Array) => void)(keys[k]));
+    const buffers: (Float64Array | undefined)[] = new Array(blocks.length);
+    return (eps) => {
+      const E = this.noiseDim;
+      const m = eps.length / E;
+      blocks.forEach((d, k) => {
+        const Eb = d.noiseDim;
+        const o = this.noiseOffsets[k];
+        const e = buffers[k]?.length === m * Eb ? buffers[k] : (buffers[k] = new Float64Array(m * Eb));
+        fills[k](e);
+        for (let i = 0; i < m; i++) eps.set(e.subarray(i * Eb, (i + 1) * Eb), i * E + o);
+      });
+    };
   }
 
   /** z = g(ε; θ), block by block, row-major n×dim. Throws if some block is not reparameterizable. */

@@ -16,24 +16,34 @@
  *   Bernoulli logit_j: c = p(1 − p), p⁺ = δ₁, p⁻ = δ₀
  *   Categorical logit_j: c = p_j(1 − p_j), p⁺ = δ_j (K | K = j), p⁻ = p(· | K ≠ j)  (the Hahn–Jordan split)
  *
+ * The draws come as a stream (`weakDerivativeStream`): successive fills give successive rows of
+ * `weakDerivative(key, n)`, so the measure-valued estimator without rows holds one chunk of them, not n × P.
+ * The negative part of a Categorical logit j, p(· | not j), is drawn by inversion on p's CDF with j's interval
+ * skipped: one uniform per draw, one table for all j.
+ *
  * Couplings (common random numbers, Mohamed et al. 2020 §6): the Normal mean uses the same W on both sides;
  * the Normal scale draws M and U ~ U(0, 1) and uses μ + σMU for the negative part, which is exactly N(μ, σ²)
  * (a double-sided Maxwell times an independent uniform is a standard normal); Poisson uses K and K + 1; Exponential
  * uses E₁/λ and (E₁ + E₂)/λ. Every family shares the other coordinates between the two sides.
  * References: Pflug (1989, 1996); Heidergott & Vázquez-Abad (2008); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6, Table 1.
  */
-import { split, type Key } from "../random/key.js";
-import { fillCategorical } from "../random/discrete.js";
+import { assertKey, split, type Key } from "../random/key.js";
+import { CategoricalExcluding } from "../random/discrete.js";
 import { Stream } from "../random/stream.js";
 import { SQRT_2PI } from "../util/constants.js";
 
-import { checkSampleArgs, type Distribution } from "./distribution.js";
+import { checkSampleArgs, drawStream, type Distribution } from "./distribution.js";
 import { show } from "../util/validate.js";
 
 /** A family with a weak derivative in mcgrad (Normal, Poisson, Exponential, Bernoulli, Categorical). */
 export interface MeasureValuedDistribution extends Distribution {
   /** n rows of weak-derivative draws for every θ coordinate (see {@link WeakDerivativeDraws}). */
   weakDerivative(key: Key, n: number, coupling: boolean): WeakDerivativeDraws;
+  /**
+   * Optional: the draws of `weakDerivative(key, n, coupling)` as a stream (see {@link WeakDerivativeStream}); the
+   * measure-valued estimator then holds one chunk of them. Every core family with a weak derivative has it.
+   */
+  weakDerivativeStream?(key: Key, coupling: boolean): WeakDerivativeStream;
 }
 
 /**
@@ -42,6 +52,12 @@ export interface MeasureValuedDistribution extends Distribution {
  */
 export function hasWeakDerivative(dist: unknown): dist is MeasureValuedDistribution {
   return typeof dist === "object" && dist !== null && typeof (dist as Partial<MeasureValuedDistribution>).weakDerivative === "function";
+}
+
+/** The checks every `weakDerivativeStream` starts with: a key and a boolean coupling. */
+export function checkWeakDerivativeStreamArgs(fn: string, key: Key, coupling: unknown): void {
+  assertKey(fn, key);
+  if (typeof coupling !== "boolean") throw new Error(`${fn}: coupling must be a boolean, got ${show(coupling)}`);
 }
 
 /** The checks every `weakDerivative` starts with: a key, a positive integer n and a boolean coupling. */
@@ -67,21 +83,38 @@ export interface WeakDerivativeDraws {
   readonly keepNeg: Uint8Array;
 }
 
-function emptyDraws(n: number, d: number, P: number, shared: boolean): {
-  c: Float64Array; component: Int32Array; basePos: Float64Array; baseNeg: Float64Array;
-  pos: Float64Array; neg: Float64Array; keepPos: Uint8Array; keepNeg: Uint8Array;
-} {
-  const basePos = new Float64Array(n * d);
+/**
+ * The draws of `weakDerivative(key, n, coupling)` a chunk at a time: each `fill(w)` writes the next m rows into the
+ * sample arrays of w (basePos/baseNeg m×dim, pos/neg m×P) and sets its
+ * constants (c, component, keepPos, keepNeg), whatever the chunking.
+ */
+export interface WeakDerivativeStream {
+  /** True when the two sides share their base sample (w.baseNeg must then be w.basePos). */
+  readonly shared: boolean;
+  /** Writes the next m rows of draws into w, m = w.basePos.length / dim, and sets w's constants. */
+  fill(w: WeakDerivativeDraws): void;
+}
+
+/** Arrays for m rows of draws (dim d, P parameters); baseNeg is basePos when `shared`. */
+export function weakDerivativeBuffers(m: number, d: number, P: number, shared: boolean): WeakDerivativeDraws {
+  const basePos = new Float64Array(m * d);
   return {
     c: new Float64Array(P),
     component: new Int32Array(P),
     basePos,
-    baseNeg: shared ? basePos : new Float64Array(n * d),
-    pos: new Float64Array(n * P),
-    neg: new Float64Array(n * P),
+    baseNeg: shared ? basePos : new Float64Array(m * d),
+    pos: new Float64Array(m * P),
+    neg: new Float64Array(m * P),
     keepPos: new Uint8Array(P),
     keepNeg: new Uint8Array(P),
   };
+}
+
+/** All n rows of a stream's draws at once: `weakDerivative` of a family that has a `weakDerivativeStream`. */
+export function drawWeakDerivative(stream: WeakDerivativeStream, n: number, d: number, P: number): WeakDerivativeDraws {
+  const w = weakDerivativeBuffers(n, d, P, stream.shared);
+  stream.fill(w);
+  return w;
 }
 
 /** Standard double-sided Maxwell: ±√(Z² + 2E), the signed length of a 3-D standard normal vector. */
@@ -95,71 +128,86 @@ function rayleigh(s: Stream): number {
   return Math.sqrt(2 * s.exponential());
 }
 
-/** Normal(loc, scale²) per coordinate, θ = [μ, log σ]. */
-export function normalWeakDerivative(loc: Float64Array, scale: Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
+/** Normal(loc, scale²) per coordinate, θ = [μ, log σ]; one stream, row after row. */
+export function normalWeakDerivative(loc: Float64Array, scale: Float64Array, key: Key, coupling: boolean): WeakDerivativeStream {
   const d = loc.length;
   const P = 2 * d;
-  const w = emptyDraws(n, d, P, coupling);
   const s = new Stream(key);
-  for (let j = 0; j < d; j++) {
-    w.c[j] = 1 / (scale[j] * SQRT_2PI);
-    w.c[d + j] = 1;
-    w.component[j] = j;
-    w.component[d + j] = j;
-    w.keepNeg[d + j] = 1;
-  }
-  for (let i = 0; i < n; i++) {
+  const fill = (w: WeakDerivativeDraws): void => {
     for (let j = 0; j < d; j++) {
-      const W = rayleigh(s);
-      const Wneg = coupling ? W : rayleigh(s);
-      w.pos[i * P + j] = loc[j] + scale[j] * W;
-      w.neg[i * P + j] = loc[j] - scale[j] * Wneg;
-      const M = maxwell(s);
-      w.pos[i * P + d + j] = loc[j] + scale[j] * M;
-      if (coupling) {
-        w.basePos[i * d + j] = loc[j] + scale[j] * M * s.uniformOpen();
-      } else {
-        w.basePos[i * d + j] = loc[j] + scale[j] * s.normal();
-        w.baseNeg[i * d + j] = loc[j] + scale[j] * s.normal();
+      w.c[j] = 1 / (scale[j] * SQRT_2PI);
+      w.c[d + j] = 1;
+      w.component[j] = j;
+      w.component[d + j] = j;
+      w.keepNeg[d + j] = 1;
+    }
+    const m = w.basePos.length / d;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < d; j++) {
+        const W = rayleigh(s);
+        const Wneg = coupling ? W : rayleigh(s);
+        w.pos[i * P + j] = loc[j] + scale[j] * W;
+        w.neg[i * P + j] = loc[j] - scale[j] * Wneg;
+        const M = maxwell(s);
+        w.pos[i * P + d + j] = loc[j] + scale[j] * M;
+        if (coupling) {
+          w.basePos[i * d + j] = loc[j] + scale[j] * M * s.uniformOpen();
+        } else {
+          w.basePos[i * d + j] = loc[j] + scale[j] * s.normal();
+          w.baseNeg[i * d + j] = loc[j] + scale[j] * s.normal();
+        }
       }
     }
-  }
-  return w;
+  };
+  return { shared: coupling, fill };
 }
 
-/** Shared shape of the one-parameter-per-coordinate families (Poisson, Exponential, Bernoulli). */
+/**
+ * Shared shape of the one-parameter-per-coordinate families (Poisson, Exponential, Bernoulli): the base samples
+ * from the family's own stream (split(key, 3)[0], and [1] for an independent negative side), the extra draws from a
+ * third stream, row after row. `row(w, s, i, j)` fills c[j], the keep flags and entry (i, j) of the chunk.
+ */
 function coordinateDraws(
-  sample: (key: Key, n: number) => Float64Array,
-  d: number,
+  dist: Distribution,
   key: Key,
-  n: number,
   coupling: boolean,
-  fill: (w: ReturnType<typeof emptyDraws>, s: Stream, i: number, j: number) => void,
-): WeakDerivativeDraws {
+  row: (w: WeakDerivativeDraws, s: Stream, i: number, j: number) => void,
+): WeakDerivativeStream {
+  const d = dist.dim;
   const [kBase, kNeg, kExtra] = split(key, 3);
-  const w = emptyDraws(n, d, d, coupling);
-  w.basePos.set(sample(kBase, n));
-  if (!coupling) w.baseNeg.set(sample(kNeg, n));
-  for (let j = 0; j < d; j++) w.component[j] = j;
+  const base = familyStream(dist, kBase);
+  const negative = coupling ? null : familyStream(dist, kNeg);
   const s = new Stream(kExtra);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) fill(w, s, i, j);
-  return w;
+  const fill = (w: WeakDerivativeDraws): void => {
+    base(w.basePos);
+    negative?.(w.baseNeg);
+    for (let j = 0; j < d; j++) w.component[j] = j;
+    const m = w.basePos.length / d;
+    for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) row(w, s, i, j);
+  };
+  return { shared: coupling, fill };
 }
 
-/** Poisson(rate) per coordinate, θ = log λ; `sample` draws from the family itself. */
-export function poissonWeakDerivative(rate: Float64Array, sample: (key: Key, n: number) => Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  return coordinateDraws(sample, rate.length, key, n, coupling, (w, _s, i, j) => {
-    const d = rate.length;
+function familyStream(dist: Distribution, key: Key): (out: Float64Array) => void {
+  const fill = drawStream(dist, key);
+  if (fill === null) throw new Error(`weakDerivative: ${dist.name} has no sample stream`);
+  return fill;
+}
+
+/** Poisson(rate) per coordinate, θ = log λ; the base draws come from `dist` (the Poisson itself). */
+export function poissonWeakDerivative(dist: Distribution, rate: Float64Array, key: Key, coupling: boolean): WeakDerivativeStream {
+  const d = rate.length;
+  return coordinateDraws(dist, key, coupling, (w, _s, i, j) => {
     w.c[j] = rate[j];
     w.keepNeg[j] = 1;
     w.pos[i * d + j] = w.basePos[i * d + j] + 1;
   });
 }
 
-/** Exponential(rate) per coordinate, θ = log λ; `sample` draws from the family itself. */
-export function exponentialWeakDerivative(rate: Float64Array, sample: (key: Key, n: number) => Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  return coordinateDraws(sample, rate.length, key, n, coupling, (w, s, i, j) => {
-    const d = rate.length;
+/** Exponential(rate) per coordinate, θ = log λ; the base draws come from `dist` (the Exponential itself). */
+export function exponentialWeakDerivative(dist: Distribution, rate: Float64Array, key: Key, coupling: boolean): WeakDerivativeStream {
+  const d = rate.length;
+  return coordinateDraws(dist, key, coupling, (w, s, i, j) => {
     w.c[j] = 1;
     w.keepPos[j] = 1;
     // Gamma(2, λ) = (E₁ + E₂)/λ; coupled, E₁/λ is the base coordinate itself.
@@ -169,9 +217,9 @@ export function exponentialWeakDerivative(rate: Float64Array, sample: (key: Key,
 }
 
 /** Bernoulli per coordinate, θ = logits; `variance` = p(1 − p) per coordinate (the constant c of each logit). */
-export function bernoulliWeakDerivative(variance: Float64Array, sample: (key: Key, n: number) => Float64Array, key: Key, n: number, coupling: boolean): WeakDerivativeDraws {
-  return coordinateDraws(sample, variance.length, key, n, coupling, (w, _s, i, j) => {
-    const d = variance.length;
+export function bernoulliWeakDerivative(dist: Distribution, variance: Float64Array, key: Key, coupling: boolean): WeakDerivativeStream {
+  const d = variance.length;
+  return coordinateDraws(dist, key, coupling, (w, _s, i, j) => {
     w.c[j] = variance[j];
     w.pos[i * d + j] = 1;
     w.neg[i * d + j] = 0;
@@ -180,28 +228,29 @@ export function bernoulliWeakDerivative(variance: Float64Array, sample: (key: Ke
 
 /**
  * Categorical: the positive part is the point mass at j, so coupling has nothing to couple; the negative part is
- * drawn from p with category j removed (zero-probability categories are never drawn).
+ * p with category j removed (zero-probability categories are never drawn), one uniform per draw from p's CDF
+ * ({@link CategoricalExcluding}). One stream, row after row.
  */
-export function categoricalWeakDerivative(p: Float64Array, key: Key, n: number): WeakDerivativeDraws {
+export function categoricalWeakDerivative(p: Float64Array, key: Key): WeakDerivativeStream {
   const K = p.length;
-  const w = emptyDraws(n, 1, K, true);
-  const s = new Stream(key);
-  const others = new Float64Array(K);
-  const column = new Float64Array(n);
+  const c = new Float64Array(K);
+  const rest = new Float64Array(K);
   for (let j = 0; j < K; j++) {
-    let rest = 0;
-    for (let k = 0; k < K; k++) if (k !== j) rest += p[k];
-    w.c[j] = p[j] * rest;
-    for (let i = 0; i < n; i++) w.pos[i * K + j] = j;
-    if (!(rest > 0)) {
-      // p_j = 1: c_j = 0 and the row is 0; evaluate f at j on both sides.
-      for (let i = 0; i < n; i++) w.neg[i * K + j] = j;
-      continue;
-    }
-    others.set(p);
-    others[j] = 0;
-    fillCategorical(s, others, column);
-    for (let i = 0; i < n; i++) w.neg[i * K + j] = column[i];
+    for (let k = 0; k < K; k++) if (k !== j) rest[j] += p[k];
+    c[j] = p[j] * rest[j];
   }
-  return w;
+  const others = new CategoricalExcluding(p);
+  const s = new Stream(key);
+  const fill = (w: WeakDerivativeDraws): void => {
+    w.c.set(c);
+    const m = w.pos.length / K;
+    for (let i = 0, at = 0; i < m; i++) {
+      for (let j = 0; j < K; j++, at++) {
+        w.pos[at] = j;
+        // p_j = 1: c_j = 0 and the row is 0; evaluate f at j on both sides.
+        w.neg[at] = rest[j] > 0 ? others.draw(s, j) : j;
+      }
+    }
+  };
+  return { shared: true, fill };
 }

@@ -1,9 +1,10 @@
 /**
  * The draws of a family one chunk at a time, for the estimators that never hold all n rows: the samples of
  * `dist.sample(key, n)` and the noise of `dist.sampleNoise(key, n)`, in order, from the family's streams when it has
- * them (`sampleStream`, or `noiseStream` and the row-wise `transform`), else drawn at once and handed out in views.
+ * them (`sampleStream`, or `noiseStream` and the row-wise `transform`: drawStream), else drawn at once and handed
+ * out in views.
  */
-import { isDiagonalGaussian, isReparameterizable, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
+import { drawStream, streamsDraws, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { checkPositiveInt, MAX_ARRAY_BYTES, show } from "../util/validate.js";
 
@@ -11,12 +12,11 @@ import { checkPositiveInt, MAX_ARRAY_BYTES, show } from "../util/validate.js";
 export type ChunkSource = (m: number) => Float64Array;
 
 /**
- * Doubles held per sample by {@link sampleChunks} beyond one chunk: 0 for a family that streams its draws (a
- * diagonal Gaussian, `sampleStream`, or `noiseStream` with `transform`), dim for one drawn at once.
+ * Doubles held per sample by {@link sampleChunks} beyond one chunk: 0 for a family that streams its draws (every
+ * core family, and a Product of them: `sampleStream`, or `noiseStream` with `transform`), dim for one drawn at once.
  */
 export function heldPerSample(dist: Distribution): number {
-  if (isDiagonalGaussian(dist) || typeof dist.sampleStream === "function") return 0;
-  return isReparameterizable(dist) && typeof dist.noiseStream === "function" ? 0 : dist.dim;
+  return streamsDraws(dist) ? 0 : dist.dim;
 }
 
 /**
@@ -33,13 +33,8 @@ export function checkStreamedCount(fn: string, arg: string, value: unknown): num
 
 /** The rows of dist.sample(key, n), chunks of at most C rows: memory C·dim for a family that streams, else n·dim. */
 export function sampleChunks(dist: Distribution, key: Key, n: number, C: number): ChunkSource {
-  const d = dist.dim;
-  if (typeof dist.sampleStream === "function") return streamed(dist.sampleStream(key), C, d);
-  if (isReparameterizable(dist) && typeof dist.noiseStream === "function") {
-    const noise = streamed(dist.noiseStream(key), C, dist.noiseDim);
-    return (m) => dist.transform(noise(m));
-  }
-  return sliced(dist.sample(key, n), d);
+  const fill = drawStream(dist, key);
+  return fill === null ? sliced(dist.sample(key, n), dist.dim) : streamed(fill, C, dist.dim);
 }
 
 /** The rows of dist.sampleNoise(key, n), chunks of at most C rows (memory C·noiseDim with a noiseStream, else n·noiseDim). */

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Categorical } from "../../src/distributions/categorical.js";
-import { categorical } from "../../src/random/discrete.js";
+import { categorical, CategoricalExcluding } from "../../src/random/discrete.js";
+import { Stream } from "../../src/random/stream.js";
 import { distributionLaws } from "../helpers/laws.js";
 import { assertClose, testSeed } from "../helpers/stats.js";
 import { assertDiscreteFrequencies } from "../helpers/frequencies.js";
@@ -11,6 +12,11 @@ distributionLaws("Categorical K = 4", () => new Categorical({ logits: [0.5, -1, 
 distributionLaws("Categorical K = 6, skewed", () => new Categorical({ logits: [-3, 1.5, 0, 0.7, -0.4, 2.2] }), {
   sumSupport: { max: 5 },
   seed: 100,
+});
+// K ≥ 32: the alias table, whatever the number of draws (a stream of chunks of 1 draws from the same table as n = 200).
+distributionLaws("Categorical K = 40 (alias method)", () => new Categorical({ logits: Array.from({ length: 40 }, (_, k) => Math.cos(k) - 0.02 * k) }), {
+  sumSupport: { max: 39 },
+  seed: 200,
 });
 
 /** Softmax straight from the definition exp(l_k) / Σ exp(l_j) (fine for moderate logits). */
@@ -64,6 +70,25 @@ describe("Categorical", () => {
     assertDiscreteFrequencies("K = 100 (alias)", new Categorical({ logits: large }).sample(k2, 200_000), textbookProbs(large));
     // The raw sampler with unnormalized weights.
     assertDiscreteFrequencies("weights", categorical(k3, [1, 0, 3, 6], 100_000), [0.1, 0, 0.3, 0.6]);
+  });
+
+  it("CategoricalExcluding draws p(· | not j): never j or a zero-probability category, frequencies per bin (z-test, Bonferroni)", () => {
+    // K = 5: the CDF with j's interval skipped; K = 40: the alias table redrawn, and the CDF for the category above ½.
+    const small = [0.3, 0, 0.45, 0.05, 0.2];
+    const large = Array.from({ length: 40 }, (_, k) => (k % 9 === 4 ? 0 : k === 7 ? 30 : 1 + Math.sin(k) ** 2));
+    const cases: [number[], number[]][] = [[small, [0, 2, 4]], [large, [0, 7, 13, 39]]];
+    const keys = split(key(testSeed(22)), 7);
+    let next = 0;
+    for (const [p, js] of cases) {
+      const ex = new CategoricalExcluding(p);
+      for (const j of js) {
+        const s = new Stream(keys[next++]);
+        const x = Float64Array.from({ length: 40_000 }, () => ex.draw(s, j));
+        const rest = p.reduce((a, v, k) => a + (k === j ? 0 : v), 0);
+        for (let i = 0; i < x.length; i++) assert.ok(x[i] !== j && p[x[i]] > 0, `K = ${p.length}, j = ${j}: drew ${x[i]}`);
+        assertDiscreteFrequencies(`K = ${p.length}, not ${j}`, x, p.map((v, k) => (k === j ? 0 : v / rest)));
+      }
+    }
   });
 
   it("rejects bad parameters and samples with messages naming the argument", () => {

@@ -7,6 +7,9 @@ import { CategoricalProduct } from "../../src/distributions/categoricalProduct.j
 import { minimize } from "../../src/es/minimize.js";
 import { naturalSearch } from "../../src/es/naturalSearch.js";
 import { assertClose } from "../helpers/stats.js";
+import { distributionLaws } from "../helpers/laws.js";
+
+distributionLaws("CategoricalProduct (4 variables × 3 categories)", () => new CategoricalProduct({ logits: [0.3, -1, 2, 0, 0.5, -0.5, 1.5, -2, 0.1, 1, 1, -1], categories: 3 }), { seed: 40 });
 
 function outcomes(d: number, K: number): Float64Array[] {
   return Array.from({ length: K ** d }, (_, m) => Float64Array.from({ length: d }, (_, j) => Math.floor(m / K ** j) % K));

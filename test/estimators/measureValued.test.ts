@@ -80,6 +80,17 @@ describe("measureValued: unbiased against closed forms (z-test, Bonferroni)", ()
     const ef = p.reduce((s, pk, k) => s + pk * table[k], 0);
     checkBoth("Categorical", (x) => table[x[0]], new Categorical({ logits }), p.map((pj, j) => pj * (table[j] - ef)), 70);
   });
+
+  it("Categorical K = 40 (alias tables), one category above ½: its negative side from a table without it, the others redrawn", () => {
+    const logits = Array.from({ length: 40 }, (_, k) => (k === 3 ? 4.5 : Math.sin(k)));
+    const table = Array.from({ length: 40 }, (_, k) => Math.cos(3 * k) + (k % 7) * 0.3);
+    const w = logits.map(Math.exp);
+    const total = w.reduce((s, v) => s + v, 0);
+    const p = w.map((v) => v / total);
+    assert.ok(p[3] > 0.5, `p₃ = ${p[3]}`);
+    const ef = p.reduce((s, pk, k) => s + pk * table[k], 0);
+    checkBoth("Categorical K = 40", (x) => table[x[0]], new Categorical({ logits }), p.map((pj, j) => pj * (table[j] - ef)), 80, 20_000);
+  });
 });
 
 describe("measureValued: deterministic behaviour and bad input", () => {

@@ -9,10 +9,17 @@ import { measureValued } from "../../src/estimators/measureValued.js";
 import { Normal } from "../../src/distributions/normal.js";
 import { Poisson } from "../../src/distributions/poisson.js";
 import { Gamma } from "../../src/distributions/gamma.js";
+import { Exponential } from "../../src/distributions/exponential.js";
+import { weakDerivativeBuffers } from "../../src/distributions/weakDerivative.js";
 import { Bernoulli } from "../../src/distributions/bernoulli.js";
 import { Laplace } from "../../src/distributions/laplace.js";
 import { MultivariateNormal } from "../../src/distributions/multivariateNormal.js";
-import { key } from "../../src/random/key.js";
+import { Categorical } from "../../src/distributions/categorical.js";
+import { CategoricalProduct } from "../../src/distributions/categoricalProduct.js";
+import { Product, independentCategorical } from "../../src/distributions/product.js";
+import { heldPerSample } from "../../src/estimators/sampleChunks.js";
+import { isReparameterizable } from "../../src/distributions/distribution.js";
+import { key, type Key } from "../../src/random/key.js";
 import { estimateFromRows } from "../../src/estimators/result.js";
 import { assertClose } from "../helpers/stats.js";
 
@@ -24,7 +31,13 @@ const f = (x: Float64Array) => {
 
 test("scoreFunction without rows equals keepRows' mean, variance and stderr up to rounding, whatever the chunk size", () => {
   const n = 3001;
-  const dists = [new Normal({ loc: [0.5, -1, 2], scale: [1, 0.3, 2] }), new Poisson({ rate: [2, 0.5] }), new Gamma({ concentration: [2], rate: [0.7] }), new Bernoulli({ logits: [0.3, -1] })];
+  const dists = [
+    new Normal({ loc: [0.5, -1, 2], scale: [1, 0.3, 2] }), new Poisson({ rate: [2, 0.5, 30] }), new Gamma({ concentration: [2], rate: [0.7] }), new Bernoulli({ logits: [0.3, -1] }),
+    // Inversion (K < 32) and the alias table (K ≥ 32), chosen by K alone, so chunks of 1 draw as n = 3001 does.
+    new Categorical({ logits: [0.2, -1, 1.5] }), new Categorical({ logits: Array.from({ length: 40 }, (_, k) => Math.sin(k)) }),
+    new CategoricalProduct({ logits: [0, 1, -1, 0.5, 0.5, -2], categories: 3 }),
+    new Product([{ dist: new Normal({ loc: [1], scale: [2] }), latents: [1] }, { dist: new Categorical({ logits: [0, 1] }), latents: [0] }]),
+  ];
   for (const dist of dists) {
     for (const baseline of ["none", 3, "mean", "optimal"] as const) {
       const rowsPath = scoreFunction(f, dist, key(5), { numSamples: n, baseline, keepRows: true });
@@ -84,7 +97,12 @@ test("pathwise without rows equals keepRows' mean and variance up to rounding (f
     return x.length === 2 ? reused : grad(x);
   };
   const n = 3001;
-  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Laplace({ loc: [1], scale: [2] }), new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] })]) {
+  const product = new Product([
+    { dist: new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] }), latents: [2, 0] },
+    { dist: new Laplace({ loc: [-1], scale: [0.5] }), latents: [1] },
+  ]);
+  assert.ok(isReparameterizable(product) && typeof product.noiseStream === "function", "a Product of streaming blocks streams its noise");
+  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Laplace({ loc: [1], scale: [2] }), new MultivariateNormal({ loc: [1, 2], scaleTril: [2, 0, 0.5, 1] }), product]) {
     const rowsPath = pathwise(f, dist, key(8), { numSamples: n, grad, keepRows: true });
     for (const chunkSize of [1, 100, undefined]) {
       const s = pathwise(f, dist, key(8), { numSamples: n, chunkSize, grad: gradReused });
@@ -99,15 +117,48 @@ test("pathwise without rows equals keepRows' mean and variance up to rounding (f
   assert.throws(() => pathwise(f, new Normal({ loc: [0, 0], scale: [1, 1] }), key(0), { numSamples: 10, grad: () => [1] }), /pathwise: options.grad must return 2 finite numbers \(∇f at x\), got length 1 at sample 0/);
 });
 
-test("measureValued without rows equals keepRows' mean and variance up to rounding", () => {
+const measureValuedFamilies = () => [
+  new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Poisson({ rate: [2, 15] }), new Exponential({ rate: [0.5, 3] }), new Bernoulli({ logits: [0.2, -0.4] }),
+  new Categorical({ logits: [0.3, -1, 1] }), new Categorical({ logits: Array.from({ length: 40 }, (_, k) => (k === 5 ? 5 : Math.sin(k))) }),
+];
+
+test("measureValued without rows equals keepRows' mean and variance up to rounding, coupled or not", () => {
   const n = 2001;
-  for (const dist of [new Normal({ loc: [0.5, -1], scale: [1, 0.3] }), new Poisson({ rate: [2] }), new Bernoulli({ logits: [0.2, -0.4] })]) {
-    const rowsPath = measureValued(f, dist, key(4), { numSamples: n, keepRows: true });
-    for (const chunkSize of [1, 33, undefined]) {
-      const s = measureValued(f, dist, key(4), { numSamples: n, chunkSize });
-      assert.equal(s.rows, undefined);
-      assertClose(`${dist.name}, chunks of ${chunkSize}: mean`, s.mean, rowsPath.mean, 1e-11);
-      assertClose(`${dist.name}, chunks of ${chunkSize}: variance`, s.variance, rowsPath.variance, 1e-11);
+  for (const dist of measureValuedFamilies()) {
+    for (const coupling of [true, false]) {
+      const rowsPath = measureValued(f, dist, key(4), { numSamples: n, coupling, keepRows: true });
+      for (const chunkSize of [1, 33, undefined]) {
+        const s = measureValued(f, dist, key(4), { numSamples: n, coupling, chunkSize });
+        const label = `${dist.name} (K or d = ${dist.paramSize}, coupling ${coupling}), chunks of ${chunkSize}`;
+        assert.equal(s.rows, undefined);
+        assertClose(`${label}: mean`, s.mean, rowsPath.mean, 1e-11);
+        assertClose(`${label}: variance`, s.variance, rowsPath.variance, 1e-11);
+      }
+    }
+  }
+});
+
+test("weakDerivativeStream gives the rows of weakDerivative(key, n) in chunks of any size, to the bit", () => {
+  const sizes = [1, 7, 64, 128];
+  const n = sizes.reduce((a, b) => a + b, 0);
+  for (const dist of measureValuedFamilies()) {
+    for (const coupling of [true, false]) {
+      const all = dist.weakDerivative(key(11), n, coupling);
+      const stream = dist.weakDerivativeStream(key(11), coupling);
+      const d = dist.dim;
+      const P = dist.paramSize;
+      let start = 0;
+      for (const m of sizes) {
+        const w = weakDerivativeBuffers(m, d, P, stream.shared);
+        stream.fill(w);
+        const label = `${dist.name} (P = ${P}, coupling ${coupling}), rows ${start}…${start + m - 1}`;
+        for (const name of ["c", "component", "keepPos", "keepNeg"] as const) assert.deepEqual(w[name], all[name], `${label}: ${name}`);
+        assert.equal(w.basePos === w.baseNeg, all.basePos === all.baseNeg, `${label}: shared base`);
+        for (const [name, width] of [["basePos", d], ["baseNeg", d], ["pos", P], ["neg", P]] as const) {
+          assert.deepEqual(w[name], all[name].subarray(start * width, (start + m) * width), `${label}: ${name}`);
+        }
+        start += m;
+      }
     }
   }
 });
@@ -131,7 +182,8 @@ test("keepRows: the rows are (f(x_i) − b)·score(x_i) and (∂g/∂θ)ᵀ∇f 
 });
 
 test("without rows an n whose samples would exceed the array limit is accepted where nothing n-sized is held", () => {
-  // 2·10⁵ samples of dimension 1000 would be 1.6 GB as one array: refused with rows, streamed without (f stops it early).
+  // 2·10⁵ samples of dimension 1000 would be 1.6 GB as one array: refused with rows, streamed without (f stops it
+  // early) — for every core family, Poisson and the Categoricals included; refused for a family drawn all at once.
   const wide = new Normal({ loc: new Array(1000).fill(0), scale: 1 });
   const stop = () => {
     throw new Error("reached f");
@@ -139,7 +191,20 @@ test("without rows an n whose samples would exceed the array limit is accepted w
   assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000 }), /reached f/);
   assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 200_000, grad: (x) => x }), /reached f/);
   assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 200_000, keepRows: true }), /scoreFunction: numSamples = 200000 would need/);
-  assert.throws(() => scoreFunction(stop, new Poisson({ rate: new Array(1000).fill(1) }), key(0), { numSamples: 200_000 }), /scoreFunction: numSamples = 200000 would need/);
+  const poisson = new Poisson({ rate: new Array(1000).fill(1) });
+  const categoricals = new CategoricalProduct({ logits: new Float64Array(1000 * 2), categories: 2 });
+  for (const dist of [poisson, categoricals, independentCategorical(new Float64Array(1000 * 3), 3)]) {
+    assert.equal(heldPerSample(dist), 0, dist.name);
+    assert.throws(() => scoreFunction(stop, dist, key(0), { numSamples: 200_000 }), /reached f/, dist.name);
+  }
+  // A user's family with no stream (here Poisson's draws behind a plain sample) is drawn at once, so the count is checked against n × dim.
+  const atOnce = Object.create(poisson, { sampleStream: { value: undefined }, sample: { value: (k: Key, n: number) => poisson.sample(k, n) } }) as Poisson;
+  assert.equal(heldPerSample(atOnce), 1000);
+  assert.throws(() => scoreFunction(stop, atOnce, key(0), { numSamples: 200_000 }), /scoreFunction: numSamples = 200000 would need/);
+  // measureValued streams its weak-derivative draws too: 2·10⁵ × (1000 + 2000) doubles are never allocated.
+  assert.throws(() => measureValued(stop, wide, key(0), { numSamples: 200_000 }), /reached f/);
+  assert.throws(() => measureValued(stop, poisson, key(0), { numSamples: 200_000 }), /reached f/);
+  assert.throws(() => measureValued(stop, wide, key(0), { numSamples: 200_000, keepRows: true }), /measureValued: numSamples = 200000 would need/);
   assert.throws(() => scoreFunction(stop, wide, key(0), { numSamples: 1e9 }), /scoreFunction: numSamples = 1000000000 is above the 134217728 samples one call may draw/);
   assert.throws(() => pathwise(stop, wide, key(0), { numSamples: 2 ** 40, grad: (x) => x }), /pathwise: numSamples = 1099511627776 is above the 134217728 samples/);
 });

@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { isDiagonalGaussian, type Distribution, type Reparameterizable } from "../../src/distributions/distribution.js";
+import { drawStream, isDiagonalGaussian, streamsDraws, type Distribution, type Reparameterizable } from "../../src/distributions/distribution.js";
 import { key, split } from "../../src/random/key.js";
 import { simpson } from "./quadrature.js";
 import { assertClose, assertWithinZ, columnStats, testSeed, zFor } from "./stats.js";
@@ -98,7 +98,7 @@ export function distributionLaws(label: string, make: () => Distribution, option
       assert.ok(same < b1.length, "split keys produced identical draws");
     });
 
-    it("sampleStream and noiseStream, where present, give the rows of sample and sampleNoise in chunks of any size", () => {
+    it("streams its draws: sampleStream (or noiseStream and transform) gives the rows of sample and sampleNoise in chunks of any size", () => {
       const d = make();
       const k = key(testSeed(seed + 3));
       const chunked = (fill: (out: Float64Array) => void, width: number, sizes: number[]): Float64Array => {
@@ -111,6 +111,9 @@ export function distributionLaws(label: string, make: () => Distribution, option
         return out;
       };
       const sizes = [1, 7, 64, 128];
+      // Every family streams, so the estimators without rows hold one chunk of draws, never n × dim (heldPerSample = 0).
+      assert.ok(streamsDraws(d), `${d.name} has neither sampleStream nor noiseStream`);
+      assertClose("drawStream", chunked(drawStream(d, k)!, d.dim, sizes), d.sample(k, 200), 0);
       if (typeof d.sampleStream === "function") assertClose("sampleStream", chunked(d.sampleStream(k), d.dim, sizes), d.sample(k, 200), 0);
       const r = d as Partial<Reparameterizable>;
       if (r.reparameterizable === true && typeof r.noiseStream === "function") {
