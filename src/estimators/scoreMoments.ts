@@ -3,12 +3,14 @@
  * by chunk (src/estimators/runningMoments.ts), memory O(P) plus one chunk. Same draws as `dist.sample(key, n)`.
  *
  * Fused path, a diagonal Gaussian (the Normal, which declares the `DiagonalGaussian` fact): the noise ε and the
- * samples x = μ + σε are drawn together, one cache-sized chunk at a time (the same stream as sampleNoise; f gets a
- * reused view of the chunk), and the rows are never formed: the chunk's shifted sums of w·ε and w·(ε² − 1)
- * (w = f − b) are accumulated column by column in locals, and the μ columns are divided by σ once, at the end. No
- * log-density, no score array.
+ * samples x = μ + σε come one cache-sized chunk at a time (the same stream as sampleNoise; f gets a reused view of the
+ * chunk), and the rows are never formed: the chunk's shifted sums of w·ε and w·(ε² − 1) (w = f − b) are accumulated
+ * column by column and merged, and the μ columns are divided by σ once, at the end. No log-density, no score array.
+ * The chunk arithmetic runs in WebAssembly SIMD kernels (gaussianChunkSimd.ts), the same bits as the TypeScript loop
+ * below, which is the reference and the fallback.
  * Generic path, every other family: the samples come a chunk at a time (src/estimators/sampleChunks.ts: memory one
- * chunk for a family that streams its draws, n × dim for Poisson and Categorical), scores and rows chunk by chunk.
+ * chunk for a family that streams its draws — every built-in one —, n × dim for a family without a stream), scores
+ * and rows chunk by chunk.
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
 import { isDiagonalGaussian, type DiagonalGaussian, type Distribution } from "../distributions/distribution.js";
