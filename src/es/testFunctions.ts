@@ -2,7 +2,7 @@
  * Standard test functions for black-box optimizers, each with its known global minimum (location and value).
  * Definitions follow the common benchmark literature (e.g. Hansen et al., COCO/BBOB; Jamil & Yang 2013).
  */
-import { show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 
 /**
  * x must be an array or typed array of numbers: a fake array-like is refused (its length could be 2⁴⁰), and so is a
@@ -26,6 +26,13 @@ export interface TestFunction {
   readonly minDim: number;
 }
 
+/** The dimension d of `name.optimum(d)`: an integer ≥ minDim whose array fits in memory. */
+function optimumDim(name: string, d: unknown, minDim: number): number {
+  checkSize(`${name}.optimum`, "d", d);
+  if ((d as number) < minDim) throw new Error(`${name}.optimum: d must be ≥ ${minDim} (${name} needs ${minDim} coordinates), got ${show(d)}`);
+  return d as number;
+}
+
 /** Sphere: f(x) = Σ x_i²; minimum 0 at x = 0. */
 export const sphere: TestFunction = {
   name: "sphere",
@@ -35,7 +42,7 @@ export const sphere: TestFunction = {
     for (let i = 0; i < x.length; i++) s += x[i] * x[i];
     return s;
   },
-  optimum: (d) => new Float64Array(d),
+  optimum: (d) => new Float64Array(optimumDim("sphere", d, 1)),
   optimalValue: 0,
   minDim: 1,
 };
@@ -50,7 +57,7 @@ export const ellipsoid: TestFunction = {
     for (let i = 0; i < d; i++) s += Math.pow(1e6, d > 1 ? i / (d - 1) : 0) * x[i] * x[i];
     return s;
   },
-  optimum: (d) => new Float64Array(d),
+  optimum: (d) => new Float64Array(optimumDim("ellipsoid", d, 1)),
   optimalValue: 0,
   minDim: 1,
 };
@@ -68,7 +75,7 @@ export const rosenbrock: TestFunction = {
     }
     return s;
   },
-  optimum: (d) => new Float64Array(d).fill(1),
+  optimum: (d) => new Float64Array(optimumDim("rosenbrock", d, 2)).fill(1),
   optimalValue: 0,
   minDim: 2,
 };
@@ -82,7 +89,7 @@ export const rastrigin: TestFunction = {
     for (let i = 0; i < x.length; i++) s += x[i] * x[i] - 10 * Math.cos(2 * Math.PI * x[i]);
     return s;
   },
-  optimum: (d) => new Float64Array(d),
+  optimum: (d) => new Float64Array(optimumDim("rastrigin", d, 1)),
   optimalValue: 0,
   minDim: 1,
 };
@@ -102,7 +109,7 @@ export const ackley: TestFunction = {
     // Written so that f(0) is exactly 0 in float64: (20 − 20 e^{…}) + (e − e^{…}).
     return 20 * -Math.expm1(-0.2 * Math.sqrt(sq / d)) + (Math.E - Math.exp(cs / d));
   },
-  optimum: (d) => new Float64Array(d),
+  optimum: (d) => new Float64Array(optimumDim("ackley", d, 1)),
   optimalValue: 0,
   minDim: 1,
 };

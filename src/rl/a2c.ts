@@ -9,7 +9,7 @@
 import { applyUpdates } from "../optim/applyUpdates.js";
 import { standardize } from "../optim/standardize.js";
 import type { GradientTransformation } from "../optim/transform.js";
-import { show } from "../util/validate.js";
+import { fail, show } from "../util/validate.js";
 import type { Parameterization } from "./policy/parameterization.js";
 import { checkBatch } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
@@ -127,6 +127,12 @@ export function a2cUpdate<SP, SV>(
   rollout: Rollout,
   options: A2cOptions = {},
 ): { state: A2cState<SP, SV>; gradients: A2cGradients } {
+  const fn = "a2cUpdate";
+  if (learner === null || typeof learner !== "object") fail(fn, "learner", "an object { policy, critic, policyOptimizer, valueOptimizer }", learner);
+  for (const k of ["policyOptimizer", "valueOptimizer"] as const) {
+    if (typeof learner[k]?.update !== "function") fail(fn, `learner.${k}`, "a gradient transformation { init, update } (e.g. adam())", learner[k]);
+  }
+  if (state === null || typeof state !== "object") fail(fn, "state", "an object { theta, criticTheta, policyOptState, valueOptState }", state);
   const g = a2cGradients(learner.policy, state.theta, learner.critic, state.criticTheta, rollout, options);
   const pol = learner.policyOptimizer.update(g.policyGradient.map((x) => -x), state.policyOptState, state.theta);
   const val = learner.valueOptimizer.update(g.valueGradient, state.valueOptState, state.criticTheta);

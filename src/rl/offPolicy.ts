@@ -13,7 +13,8 @@
  * Weights are formed in log space. Kish's effective sample size of the whole-episode weights is reported per batch.
  */
 import { effectiveSampleSize, logSumExp } from "../estimators/importanceWeights.js";
-import { show } from "../util/validate.js";
+import { fail, show } from "../util/validate.js";
+import { checkPolicy } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import type { PolicyGradientEstimate } from "./reinforce.js";
 import type { Rollout } from "./rollout.js";
@@ -122,6 +123,8 @@ export function perDecisionWeights(rollout: Rollout, targetLogProbs: Float64Arra
  *   est.gradient; est.ess; // reuse the batch while est.essFraction stays high
  */
 export function importanceWeightedGradient(policy: Policy, theta: Float64Array, rollout: Rollout, options: OffPolicyOptions = {}): OffPolicyEstimate {
+  checkPolicy("importanceWeightedGradient", policy);
+  if (rollout === null || typeof rollout !== "object") fail("importanceWeightedGradient", "rollout", "a Rollout (from collectEpisodes or collectRollout)", rollout);
   const target = policy.logProb(theta, rollout.observations, rollout.actions);
   const w = perDecisionWeights(rollout, target, options);
   const gradient = policy.scoreVjp(theta, rollout.observations, rollout.actions, w.weights);

@@ -16,7 +16,7 @@
 import { leaveOneOutMean, leaveOneOutOptimal } from "../variance/baselines.js";
 import { estimateFromRows } from "../estimators/result.js";
 import { standardize } from "../optim/standardize.js";
-import { show } from "../util/validate.js";
+import { fail, show, toFiniteArray } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { discountPowers, rewardToGo, trajectoryReturns } from "./returns.js";
 import type { Rollout } from "./rollout.js";
@@ -133,8 +133,15 @@ export function reinforce(policy: Policy, theta: Float64Array, rollout: Rollout,
  * @example const b = timeAlignedLeaveOneOutMean(rewardToGo(rollout, 0.99), segments(rollout));
  */
 export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments): Float64Array {
+  const fn = "timeAlignedLeaveOneOutMean";
+  toFiniteArray(fn, "values", values);
   const M = values.length;
-  const Lmax = Math.max(...seg.length);
+  if (seg === null || typeof seg !== "object" || !(seg.length instanceof Int32Array) || seg.length.length === 0 || !(seg.position instanceof Int32Array) || seg.position.length !== M) {
+    fail(fn, "seg", `the Segments of the same rollout (from segments(rollout)), with position of length ${M}`, seg);
+  }
+  let Lmax = 0;
+  for (let s = 0; s < seg.length.length; s++) Lmax = Math.max(Lmax, seg.length[s]);
+  for (let i = 0; i < M; i++) if (!(seg.position[i] >= 0 && seg.position[i] < Lmax)) fail(fn, `seg.position[${i}]`, `an integer in [0, ${Lmax})`, seg.position[i]);
   const sum = new Float64Array(Lmax);
   const cnt = new Float64Array(Lmax);
   for (let i = 0; i < M; i++) {
@@ -145,6 +152,7 @@ export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments):
   for (let i = 0; i < M; i++) {
     const k = seg.position[i];
     b[i] = cnt[k] > 1 ? (sum[k] - values[i]) / (cnt[k] - 1) : 0;
+    if (!Number.isFinite(b[i])) throw new Error(`${fn}: the leave-one-out mean at step ${i} is ${show(b[i])}; values are beyond float64's range when summed`);
   }
   return b;
 }

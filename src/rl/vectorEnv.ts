@@ -69,6 +69,11 @@ export class SyncVectorEnv {
   /** `envs` are the copies (each a TimeLimit-wrapped env of the same id); the vector env owns them from now on. */
   constructor(readonly envs: readonly Env[], autoresetMode: AutoresetMode = "next-step") {
     if (!Array.isArray(envs) || envs.length === 0) throw new Error(`SyncVectorEnv: envs must be a non-empty array of envs, got ${show(envs)}`);
+    envs.forEach((e: Partial<Env> | null, i) => {
+      if (e === null || typeof e !== "object" || typeof e.reset !== "function" || typeof e.step !== "function" || typeof e.id !== "string") {
+        throw new Error(`SyncVectorEnv: envs[${i}] must be an env (e.g. makeEnv("CartPole-v1")), got ${show(e)}`);
+      }
+    });
     if (autoresetMode !== "next-step" && autoresetMode !== "same-step") {
       throw new Error(`SyncVectorEnv: autoresetMode must be "next-step" or "same-step", got ${show(autoresetMode)}`);
     }

@@ -29,6 +29,16 @@ export function fail(fn: string, arg: string, requirement: string, value: unknow
   throw new Error(`${fn}: ${arg} must be ${requirement}, got ${show(value)}`);
 }
 
+/**
+ * The caller's name that a shared checker puts at the head of its errors (its optional `fn` argument): a non-empty
+ * string, else an Error naming `own` (the checker itself), so a stray value never becomes the name in a message.
+ * @example const name = checkCallerName("logSumExp", fn);
+ */
+export function checkCallerName(own: string, fn: unknown, arg = "fn"): string {
+  if (typeof fn !== "string" || fn.length === 0) fail(own, arg, "the calling function's name (a non-empty string)", fn);
+  return fn;
+}
+
 /** A positive integer (n ≥ 1). */
 export function checkPositiveInt(fn: string, arg: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) fail(fn, arg, "a positive integer", value);
@@ -98,6 +108,17 @@ export function checkOptionsObject<T extends object>(fn: string, options: unknow
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) fail(fn, arg, "an object (or omitted)", options);
   return options as Partial<T>;
+}
+
+/**
+ * Refuses keys of an options object that are not options (a misspelt `numSample` would otherwise be ignored, or
+ * copied into a recorded configuration). The error names `fn`, the key, its value and the known keys.
+ * @example checkKnownKeys("ppo", options, Object.keys(PPO_DEFAULTS));
+ */
+export function checkKnownKeys(fn: string, options: object, known: readonly string[], arg = "options"): void {
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) throw new Error(`${fn}: ${arg}.${k} is not an option (known: ${known.join(", ")}), got ${show((options as Record<string, unknown>)[k])}`);
+  }
 }
 
 /** The parameter object of a constructor: must be an object (a missing or null argument is named, not destructured). */

@@ -82,6 +82,7 @@ export function estimatorArgs(
 
 /** Throws unless the guide supports the pathwise estimators (reparameterizable; `needGradZ`: ∇z log q too). */
 export function requireReparameterizable(fn: string, guide: Distribution, needGradZ: boolean): void {
+  checkGuide(fn, guide);
   if (!isReparameterizable(guide)) {
     throw new Error(`${fn}: the guide must be reparameterizable (Normal, MultivariateNormal, Laplace or a product of them), got ${guide.name}; use a score-function estimator`);
   }

@@ -16,7 +16,7 @@
  */
 import { fisherVectorProduct } from "../../fisher/empiricalFisher.js";
 import { checkPositiveInt, show } from "../../util/validate.js";
-import { checkBatch } from "./parameterization.js";
+import { checkBatch, checkPolicy } from "./parameterization.js";
 import type { Policy } from "./policy.js";
 
 /** Options of {@link policyFisherVectorProduct}. */
@@ -47,6 +47,7 @@ export function policyFisherVectorProduct(
   options: PolicyFisherOptions = {},
 ): (v: Float64Array) => Float64Array {
   const fn = "policyFisherVectorProduct";
+  checkPolicy(fn, policy);
   const { kind = "exact", actions, damping = 0, chunkSize = 256, cacheBytes = 64 * 2 ** 20 } = options ?? {};
   if (typeof cacheBytes !== "number" || !(cacheBytes >= 0)) throw new Error(`${fn}: cacheBytes must be a number ≥ 0, got ${show(cacheBytes)}`);
   if (kind !== "exact" && kind !== "empirical") throw new Error(`${fn}: kind must be "exact" or "empirical", got ${show(kind)}`);

@@ -14,7 +14,7 @@
 import { digest } from "../../util/codec.js";
 import { LOG_2PI } from "../../util/constants.js";
 import { cholesky, solveLower } from "../../util/linalg.js";
-import { checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
+import { checkPositiveInt, checkSamples, show, toFiniteVector } from "../../util/validate.js";
 import type { Model } from "../model.js";
 
 
@@ -40,8 +40,25 @@ export interface GaussianMixtureModel extends Model {
   elbo(logits: ArrayLike<number>): number;
 }
 
-/** ℓ_ik for every point and component (n × K), from Cholesky factors of the covariances. */
+/**
+ * ℓ_ik = log π_k + log N(x_i; μ_k, Σ_k) for every point and component (n × K), from Cholesky factors of the
+ * covariances. Requires x of n × d finite values and valid params (weights > 0 summing to 1, SPD covariances).
+ * @example mixtureLogLikelihoods(new Float64Array([0, 1]), 1, { weights: [1], means: [0], covariances: [1] }) // [−0.919, −1.419]
+ */
 export function mixtureLogLikelihoods(x: Float64Array, d: number, p: MixtureParams): Float64Array {
+  const fn = "mixtureLogLikelihoods";
+  checkPositiveInt(fn, "d", d);
+  const xv = checkSamples(fn, x, d).x;
+  checkParams(fn, p, d);
+  const out = logLikelihoods(xv, d, p);
+  for (let idx = 0; idx < out.length; idx++) {
+    if (!Number.isFinite(out[idx])) throw new Error(`${fn}: ℓ for point ${Math.floor(idx / p.weights.length)}, component ${idx % p.weights.length} is ${show(out[idx])}; x or the parameters are beyond float64's range`);
+  }
+  return out;
+}
+
+/** {@link mixtureLogLikelihoods} on checked arguments. */
+function logLikelihoods(x: Float64Array, d: number, p: MixtureParams): Float64Array {
   const K = p.weights.length;
   const n = x.length / d;
   const out = new Float64Array(n * K);
@@ -104,7 +121,7 @@ export function gaussianMixture(x: ArrayLike<number>, d: number, params: Mixture
   const n = xv.length / d;
   if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: x must hold n × d values with d = ${d}, got ${xv.length}`);
   const K = checkParams(fn, params, d);
-  const ell = mixtureLogLikelihoods(xv, d, params);
+  const ell = logLikelihoods(xv, d, params);
   const lse = logSumExpRows(ell, n, K);
   const responsibilities = ell.map((v, idx) => Math.exp(v - lse[Math.floor(idx / K)]));
   const logEvidence = lse.reduce((a, b) => a + b, 0);

@@ -191,8 +191,16 @@ function gaussianPosterior(x: Float64Array, y: Float64Array, n: number, d: numbe
  * @example const { loc, scale } = meanFieldOptimum(model.posterior());
  */
 export function meanFieldOptimum(post: GaussianPosterior): { loc: Float64Array; scale: Float64Array } {
-  const { d, mean, precision } = post;
-  return { loc: mean.slice(), scale: Float64Array.from({ length: d }, (_, j) => 1 / Math.sqrt(precision[j * d + j])) };
+  const fn = "meanFieldOptimum";
+  if (post === null || typeof post !== "object") throw new Error(`${fn}: post must be a GaussianPosterior (model.posterior()), got ${show(post)}`);
+  const d = checkPositiveInt(fn, "post.d", post.d);
+  const mean = toFiniteVector(fn, "post.mean", post.mean, d);
+  const precision = toFiniteVector(fn, "post.precision", post.precision, d * d);
+  const scale = Float64Array.from({ length: d }, (_, j) => 1 / Math.sqrt(precision[j * d + j]));
+  for (let j = 0; j < d; j++) {
+    if (!(Number.isFinite(scale[j]) && scale[j] > 0)) throw new Error(`${fn}: post.precision[${j * d + j}] (diagonal ${j}) must be a finite number > 0, got ${show(precision[j * d + j])}`);
+  }
+  return { loc: mean, scale };
 }
 
 /**
