@@ -21,7 +21,7 @@ import { pathwise, type SampleGradient } from "../estimators/pathwise.js";
 import type { GradientEstimate, SampleFunction } from "../estimators/result.js";
 import { scoreFunction, type ScoreBaseline } from "../estimators/scoreFunction.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkPositive, checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositive, checkPositiveInt, show } from "../util/validate.js";
 import { zScore } from "./zScore.js";
 
 /**
@@ -102,7 +102,7 @@ export interface EstimatorComparison {
 export function applicableEstimators(dist: Distribution, options: CompareEstimatorsOptions = {}): CandidateEstimator[] {
   const fn = "applicableEstimators";
   checkDistribution(fn, dist);
-  const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [], keepRows = false } = options ?? {};
+  const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [], keepRows = false } = checkOptionsObject<NonNullable<typeof options>>("applicableEstimators", options);
   if (!Array.isArray(baselines)) throw new Error(`${fn}: baselines must be an array of score-function baselines, got ${show(baselines)}`);
   if (!Array.isArray(extra)) throw new Error(`${fn}: extra must be an array of { name, run }, got ${show(extra)}`);
   const out: CandidateEstimator[] = baselines.map((b) => ({
@@ -130,7 +130,7 @@ export function compareEstimators(f: SampleFunction, dist: Distribution, key: Ke
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const opts = options ?? {};
+  const opts = checkOptionsObject<NonNullable<typeof options>>("compareEstimators", options);
   const { numSamples = 20_000, batches = 50, grad, gradientCost = 1, baselines, extra, truth } = opts;
   checkPositiveInt(fn, "numSamples", numSamples);
   checkPositiveInt(fn, "batches", batches);

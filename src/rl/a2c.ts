@@ -9,9 +9,9 @@
 import { applyUpdates } from "../optim/applyUpdates.js";
 import { standardize } from "../optim/standardize.js";
 import type { GradientTransformation } from "../optim/transform.js";
-import { fail, show } from "../util/validate.js";
+import { checkOptionsObject, fail, show } from "../util/validate.js";
 import type { Parameterization } from "./policy/parameterization.js";
-import { checkBatch } from "./policy/parameterization.js";
+import { checkBatch, checkPolicy } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { gae } from "./returns.js";
 import type { Rollout } from "./rollout.js";
@@ -86,7 +86,8 @@ export function a2cGradients(
   rollout: Rollout,
   options: A2cOptions = {},
 ): A2cGradients {
-  const { gamma = 0.99, lambda = 1, normalizeAdvantages = false } = options ?? {};
+  checkPolicy("a2cGradients", policy);
+  const { gamma = 0.99, lambda = 1, normalizeAdvantages = false } = checkOptionsObject<NonNullable<typeof options>>("a2cGradients", options);
   const { values, nextValues } = criticValues(critic, criticTheta, rollout);
   const { advantages: raw, returns } = gae(rollout, values, nextValues, gamma, lambda);
   const advantages = normalizeAdvantages ? standardize(raw) : raw;

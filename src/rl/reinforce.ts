@@ -16,11 +16,12 @@
 import { leaveOneOutMean, leaveOneOutOptimal } from "../variance/baselines.js";
 import { estimateFromRows } from "../estimators/result.js";
 import { standardize } from "../optim/standardize.js";
-import { fail, show, toFiniteArray } from "../util/validate.js";
+import { checkOptionsObject, fail, show, toFiniteArray } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { discountPowers, rewardToGo, trajectoryReturns } from "./returns.js";
 import type { Rollout } from "./rollout.js";
 import { segmentGradientRows, segments, type Segments } from "./segments.js";
+import { checkPolicy } from "./policy/parameterization.js";
 
 /** Which return multiplies each step's score. */
 export type ReturnForm = "trajectory" | "rewardToGo";
@@ -60,7 +61,7 @@ export interface PolicyGradientEstimate {
  */
 export function reinforceWeights(rollout: Rollout, options: ReinforceOptions = {}): { weights: Float64Array; returns: Float64Array; segments: Segments } {
   const fn = "reinforce";
-  const { gamma = 0.99, returns = "rewardToGo", baseline = "none", values, discountWeighting = false, standardize: doStd = false } = options ?? {};
+  const { gamma = 0.99, returns = "rewardToGo", baseline = "none", values, discountWeighting = false, standardize: doStd = false } = checkOptionsObject<NonNullable<typeof options>>("reinforceWeights", options);
   if (returns !== "trajectory" && returns !== "rewardToGo") throw new Error(`${fn}: returns must be "trajectory" or "rewardToGo", got ${show(returns)}`);
   if (!["none", "mean", "optimal", "value"].includes(baseline as string)) {
     throw new Error(`${fn}: baseline must be "none", "mean", "optimal" or "value", got ${show(baseline)}`);
@@ -111,6 +112,7 @@ export function reinforceWeights(rollout: Rollout, options: ReinforceOptions = {
  *   const { gradient } = reinforce(policy, theta, rollout, { gamma: 0.99, baseline: "mean" });
  */
 export function reinforce(policy: Policy, theta: Float64Array, rollout: Rollout, options: ReinforceOptions = {}): PolicyGradientEstimate {
+  checkPolicy("reinforce", policy);
   const { weights, returns, segments: seg } = reinforceWeights(rollout, options);
   const E = seg.count;
   if (options?.baseline === "optimal") {

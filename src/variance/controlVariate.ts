@@ -20,7 +20,7 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { leaveOneOutRatio } from "../util/leaveOneOut.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import type { ScoreBatch, VarianceTransform } from "./transform.js";
 
 /** A control variate with state S (`null` for stateless ones). */
@@ -106,7 +106,7 @@ export interface ControlVariateOptions {
  *   const { estimate } = scoreFunctionWithTransform(f, dist, key(0), t, t.init(), { numSamples: 100 });
  */
 export function controlVariateTransform<S>(cv: ControlVariate<S>, options: ControlVariateOptions = {}): VarianceTransform<S> {
-  const { coefficient = "leaveOneOut" } = options ?? {};
+  const { coefficient = "leaveOneOut" } = checkOptionsObject<NonNullable<typeof options>>("controlVariateTransform", options);
   const fn = "controlVariateTransform";
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function" || typeof cv.update !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);

@@ -10,7 +10,7 @@
  * Mohamed et al. (JMLR 2020) §7.4.
  */
 import type { Baseline } from "./baselines.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 
 /** State of {@link emaBaseline}: the number of batches seen and the running average of f. */
 export interface EmaBaselineState {
@@ -69,7 +69,7 @@ function batchMean(fx: Float64Array): number {
  */
 export function emaBaseline(options: { decay?: number } = {}): Baseline<EmaBaselineState> {
   const fn = "emaBaseline";
-  const { decay = 0.9 } = options ?? {};
+  const { decay = 0.9 } = checkOptionsObject<NonNullable<typeof options>>("emaBaseline", options);
   checkDecay(fn, decay);
   return {
     name: `ema(${decay})`,
@@ -96,7 +96,7 @@ export function emaBaseline(options: { decay?: number } = {}): Baseline<EmaBasel
  */
 export function emaOptimalBaseline(options: { decay?: number } = {}): Baseline<EmaOptimalBaselineState> {
   const fn = "emaOptimalBaseline";
-  const { decay = 0.9 } = options ?? {};
+  const { decay = 0.9 } = checkOptionsObject<NonNullable<typeof options>>("emaOptimalBaseline", options);
   checkDecay(fn, decay);
   const checkState = (where: string, state: EmaOptimalBaselineState, paramSize: number): number => {
     const steps = checkSteps(where, state);

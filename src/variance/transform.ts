@@ -20,7 +20,7 @@ import { checkDistribution, type Distribution } from "../distributions/distribut
 import { estimateFromRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 
 /** One score-function batch as the transforms see it. Arrays are shared: transforms must not mutate them. */
 export interface ScoreBatch {
@@ -146,7 +146,7 @@ export function scoreFunctionWithTransform<S>(
   options: { numSamples?: number } = {},
 ): { estimate: GradientEstimateWithRows; state: S } {
   const fn = "scoreFunctionWithTransform";
-  const { numSamples = 1000 } = options ?? {};
+  const { numSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("scoreFunctionWithTransform", options);
   checkTransform(fn, "transform", transform);
   const batch = makeBatch(fn, f, dist, key, numSamples);
   const out = transform.apply(batch, state);

@@ -7,7 +7,7 @@
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { standardNormal } from "../random/samplers.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import { checkGuide } from "./guide.js";
 import { checkModel, requireTerms, termLabel, type Model } from "./model.js";
 
@@ -59,7 +59,7 @@ export function checkDependencies(model: Model, z: ArrayLike<number>, key: Key, 
   const d = model.dim;
   const z0 = toFiniteVector(fn, "z", z, d);
   assertKey(fn, key);
-  const { draws = 3, guide, tolerance = 1e-9 } = options ?? {};
+  const { draws = 3, guide, tolerance = 1e-9 } = checkOptionsObject<NonNullable<typeof options>>("checkDependencies", options);
   checkPositiveInt(fn, "draws", draws);
   if (typeof tolerance !== "number" || !(tolerance >= 0) || !Number.isFinite(tolerance)) throw new Error(`${fn}: tolerance must be a finite number ≥ 0, got ${show(tolerance)}`);
   if (guide !== undefined) checkGuide(fn, guide, d);

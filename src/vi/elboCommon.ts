@@ -6,7 +6,7 @@
 import { isReparameterizable, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../util/validate.js";
 import { checkGuide, guideEntropyGradient, hasLogProbGradZ } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
 
@@ -62,7 +62,7 @@ export function estimatorArgs(
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
   assertKey(fn, key);
-  const { numSamples = 16, entropy } = options ?? {};
+  const { numSamples = 16, entropy } = checkOptionsObject<NonNullable<typeof options>>(fn, options);
   const n = checkPositiveInt(fn, "numSamples", numSamples);
   if (n < minSamples) throw new Error(`${fn}: numSamples must be ≥ ${minSamples} for this estimator, got ${n}`);
   if (entropy !== undefined && entropy !== "analytic" && entropy !== "sample") {

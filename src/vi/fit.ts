@@ -18,7 +18,7 @@ import type { GradientTransformation, InPlaceStep } from "../optim/transform.js"
 import { assertKey, foldIn, key as makeKey, split, type Key } from "../random/key.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec, type PayloadReader } from "../run/checkpoint.js";
 import type { ProgressListener } from "../run/progress.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../util/validate.js";
 import { elboGradient, defaultEstimator } from "./elbo.js";
 import { ELBO_ESTIMATORS, type ElboEstimator, type EntropyMode } from "./elboCommon.js";
 import { pathStep } from "./elboPathwise.js";
@@ -99,7 +99,7 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   const fn = "fit";
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
-  const o = options ?? {};
+  const o = checkOptionsObject<NonNullable<typeof options>>("fit", options);
   const steps = checkPositiveInt(fn, "steps", o.steps ?? 1000);
   const root = assertKey(fn, o.key ?? makeKey(0));
   const estimator = o.estimator ?? defaultEstimator(model, guide);

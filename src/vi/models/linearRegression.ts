@@ -16,7 +16,7 @@ import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
-import { checkFinite, checkPositive, checkPositiveInt, checkSize, show, toFiniteVector } from "../../util/validate.js";
+import { checkFinite, checkOptionsObject, checkPositive, checkPositiveInt, checkSize, show, toFiniteVector } from "../../util/validate.js";
 import type { Model } from "../model.js";
 
 
@@ -258,7 +258,7 @@ export interface SyntheticRegressionOptions {
  */
 export function syntheticLinearRegression(k: Key, options: SyntheticRegressionOptions = {}): LinearRegressionData {
   const fn = "syntheticLinearRegression";
-  const { n = 100, d = 5, noiseScale = 1, priorScale = 1 } = options ?? {};
+  const { n = 100, d = 5, noiseScale = 1, priorScale = 1 } = checkOptionsObject<NonNullable<typeof options>>("syntheticLinearRegression", options);
   checkSize(fn, "d", d);
   checkSize(fn, "n", n, d);
   checkScale(fn, "noiseScale", noiseScale);
