@@ -22,6 +22,7 @@ import type { Rollout } from "./rollout.js";
  */
 export function criticValues(critic: Parameterization, criticTheta: Float64Array, rollout: Rollout): { values: Float64Array; nextValues: Float64Array } {
   checkCritic("criticValues", critic);
+  if (rollout === null || typeof rollout !== "object") fail("criticValues", "rollout", "a Rollout (from collectRollout or collectEpisodes)", rollout);
   return { values: critic.forward(criticTheta, rollout.observations), nextValues: critic.forward(criticTheta, rollout.nextObservations) };
 }
 

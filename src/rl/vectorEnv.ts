@@ -6,7 +6,10 @@
 import type { Action, BoxSpace, Env, Space } from "./env.js";
 import { makeEnv, type MakeEnvOptions } from "./envs/registry.js";
 import { checkAction, spaceSize } from "./spaces.js";
-import { show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
+
+/** The memory one env object takes, roughly (for the size check of {@link makeVectorEnv}). */
+const ENV_BYTES = 1024;
 
 /**
  * "next-step" (Gymnasium 1.x's default, AutoresetMode.NEXT_STEP): the step on which copy i terminates or truncates
@@ -177,6 +180,8 @@ export class SyncVectorEnv {
  */
 export function makeVectorEnv(id: string, numEnvs: number, options: VectorEnvOptions = {}): SyncVectorEnv {
   if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new Error(`makeVectorEnv: numEnvs must be a positive integer, got ${show(numEnvs)}`);
+  // An env object with its state and buffers takes about a kibibyte: 2⁴⁰ envs are refused instead of built one by one.
+  checkSize("makeVectorEnv", "numEnvs", numEnvs, 1, ENV_BYTES);
   if (typeof options !== "object" || options === null) throw new Error(`makeVectorEnv: options must be an object, got ${show(options)}`);
   const { autoresetMode = "next-step", ...envOptions } = options;
   const envs: Env[] = [];

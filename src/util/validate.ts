@@ -30,12 +30,13 @@ export function fail(fn: string, arg: string, requirement: string, value: unknow
 }
 
 /**
- * The caller's name that a shared checker puts at the head of its errors (its optional `fn` argument): a non-empty
- * string, else an Error naming `own` (the checker itself), so a stray value never becomes the name in a message.
+ * The caller's name that a shared checker puts at the head of its errors (its optional `fn` argument): a one-line
+ * string that starts like a name, with a letter, _ or $ ("fit", "CartPole-v1.step", "mlp(2→4→1, tanh).vjp"), else an Error naming `own` (the checker itself), so a stray value — a number, an object,
+ * "" — never becomes the name in a message.
  * @example const name = checkCallerName("logSumExp", fn);
  */
 export function checkCallerName(own: string, fn: unknown, arg = "fn"): string {
-  if (typeof fn !== "string" || fn.length === 0) fail(own, arg, "the calling function's name (a non-empty string)", fn);
+  if (typeof fn !== "string" || !/^[A-Za-z_$][^\n]*$/.test(fn)) fail(own, arg, "the calling function's name (a one-line string starting with a letter)", fn);
   return fn;
 }
 

@@ -72,7 +72,9 @@ export function checkDependencies(model: Model, z: ArrayLike<number>, key: Key, 
   let sum = 0;
   for (const v of base) sum += v;
   const lj = model.logJoint(z0.slice());
-  const sumMismatch = sum - lj;
+  if (typeof lj !== "number" || Number.isNaN(lj)) throw new Error(`${fn}: model.logJoint returned ${show(lj)} at z = ${show(z0)}; evaluate at a point inside the support`);
+  // Equal infinite sums match (−∞ − (−∞) would be NaN); one infinite side is an infinite mismatch, reported as such.
+  const sumMismatch = Number.isFinite(sum) || sum !== lj ? sum - lj : 0;
   const sumOk = Number.isFinite(sumMismatch) ? Math.abs(sumMismatch) <= 1e-8 * (1 + Math.abs(lj)) : sum === lj;
 
   const [kNoise, kGuide] = split(key, 2);

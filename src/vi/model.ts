@@ -205,6 +205,22 @@ export function checkGradRows(fn: string, source: string, z: Float64Array, grad:
   }
 }
 
+/**
+ * The latent vector z a model's own logJoint/gradLogJoint is called with: a Float64Array of d finite numbers (`what`
+ * says what they are in the message, e.g. "the weights"). For the built-in models, whose users may call them directly.
+ */
+export function checkLatents(fn: string, z: unknown, d: number, what = "the latents"): Float64Array {
+  if (!(z instanceof Float64Array) || z.length !== d) throw new Error(`${fn}: z must be a Float64Array of length ${d} (${what}), got ${show(z)}`);
+  for (let j = 0; j < d; j++) if (!Number.isFinite(z[j])) throw new Error(`${fn}: z[${j}] must be finite, got ${show(z[j])}`);
+  return z;
+}
+
+/** A built-in model's log joint that left float64 (huge weights or residuals) is refused, never returned as −∞ or NaN. */
+export function checkLogJoint(fn: string, value: number, z: Float64Array): number {
+  if (!Number.isFinite(value)) throw new Error(`${fn}: the log joint overflows float64 at z = ${show(z)}; use smaller weights or rescale the data`);
+  return value;
+}
+
 /** A log-density value that must be finite: throws naming the source, the sample and the latent vector otherwise. */
 export function checkLogValue(fn: string, source: string, v: unknown, sample: number, z: Float64Array): number {
   if (typeof v !== "number" || !Number.isFinite(v)) {

@@ -18,7 +18,8 @@ const policy = rl.mlpPolicy(cartPole.observationSpace as rl.BoxSpace, cartPole.a
 const critic = rl.valueNetwork(4, { hidden: [4] });
 
 it("a shared checker's caller-name argument must be a non-empty string (a stray value became the message's name)", () => {
-  assert.throws(() => api.logSumExp([0, 1], {} as never), /^Error: logSumExp: fn must be the calling function's name \(a non-empty string\), got \{\}/);
+  assert.throws(() => api.logSumExp([0, 1], {} as never), /^Error: logSumExp: fn must be the calling function's name \(a one-line string starting with a letter\), got \{\}/);
+  assert.throws(() => vi.logJointRows("1", model, new Float64Array(2), 1), /^Error: logJointRows: fn must be the calling function's name .*, got "1"/);
   assert.throws(() => api.estimateFromRows(new Float64Array([1]), 1, 1, null as never), /^Error: estimateFromRows: fn must be .*, got null/);
   assert.throws(() => api.columnMoments(new Float64Array([1]), 1, 1, 7 as never), /^Error: columnMoments: fn must be .*, got 7/);
   assert.throws(() => api.distributionSpec(normal, Symbol("s") as never), /^Error: distributionSpec: fn must be .*, got symbol/);

@@ -152,6 +152,8 @@ export function forEachRowChunk(
   visit: (rows: Float64Array, start: number, count: number) => void,
 ): void {
   const fn = "forEachRowChunk";
+  checkParameterization(fn, net, "net");
+  if (typeof visit !== "function") throw new Error(`${fn}: visit must be a function (rows, start, count) => void, got ${show(visit)}`);
   checkPositiveInt(fn, "chunkSize", chunkSize);
   const n = checkBatch(fn, "inputs", inputs, net.inputDim);
   checkBatch(fn, "cotangent", cotangent, net.outputDim, n);

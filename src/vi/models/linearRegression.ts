@@ -17,7 +17,7 @@ import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
 import { checkFinite, checkOptionsObject, checkPositive, checkPositiveInt, checkSize, show, toFiniteVector } from "../../util/validate.js";
-import type { Model } from "../model.js";
+import { checkLatents, checkLogJoint, type Model } from "../model.js";
 
 
 /** Data and hyperparameters of {@link linearRegression}. */
@@ -77,19 +77,6 @@ function checkScale(fn: string, arg: string, value: unknown): number {
   return v;
 }
 
-/** A latent vector z: a Float64Array of d finite numbers. */
-function checkLatent(fn: string, z: unknown, d: number): Float64Array {
-  if (!(z instanceof Float64Array) || z.length !== d) throw new Error(`${fn}: z must be a Float64Array of length ${d} (the weights), got ${show(z)}`);
-  for (let j = 0; j < d; j++) if (!Number.isFinite(z[j])) throw new Error(`${fn}: z[${j}] must be finite, got ${show(z[j])}`);
-  return z;
-}
-
-/** A log joint that left float64 (huge weights or residuals) is refused, never returned as −∞ or NaN. */
-function checkLogJoint(fn: string, value: number, z: Float64Array): number {
-  if (!Number.isFinite(value)) throw new Error(`${fn}: the log joint overflows float64 at z = ${show(z)}; use smaller weights or rescale the data`);
-  return value;
-}
-
 /**
  * The model as a black box for variational inference: latents z = w (d weights); the log joint, its gradient, and
  * its terms (one Gaussian prior term per weight, reading that weight only, and one likelihood term per data
@@ -121,14 +108,14 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
     priorScale: tau,
     identity: { n, d, noiseScale: sigma, priorScale: tau, data: digest({ x, y }) },
     logJoint(z) {
-      checkLatent("linearRegression.logJoint", z, d);
+      checkLatents("linearRegression.logJoint", z, d, "the weights");
       let s = 0;
       for (let j = 0; j < d; j++) s += priorTerm(z, j);
       for (let i = 0; i < n; i++) s += likelihoodTerm(z, i);
       return checkLogJoint("linearRegression.logJoint", s, z);
     },
     gradLogJoint(z, out) {
-      checkLatent("linearRegression.gradLogJoint", z, d);
+      checkLatents("linearRegression.gradLogJoint", z, d, "the weights");
       let s = 0;
       for (let j = 0; j < d; j++) {
         out[j] = -z[j] / t2;
