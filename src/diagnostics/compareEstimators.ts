@@ -21,7 +21,8 @@ import { pathwise, type SampleGradient } from "../estimators/pathwise.js";
 import type { GradientEstimate, SampleFunction } from "../estimators/result.js";
 import { scoreFunction, type ScoreBaseline } from "../estimators/scoreFunction.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkOptionsObject, checkPositive, checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositive, checkPositiveInt, show, toFiniteArray } from "../util/validate.js";
+import { checkStreamedCount } from "../estimators/sampleChunks.js";
 import { zScore } from "./zScore.js";
 
 /**
@@ -132,7 +133,8 @@ export function compareEstimators(f: SampleFunction, dist: Distribution, key: Ke
   assertKey(fn, key);
   const opts = checkOptionsObject<NonNullable<typeof options>>("compareEstimators", options);
   const { numSamples = 20_000, batches = 50, grad, gradientCost = 1, baselines, extra, truth } = opts;
-  checkPositiveInt(fn, "numSamples", numSamples);
+  // The total over all batches is capped like one streamed estimate's count: 2⁴⁰ is refused, not run for days.
+  checkStreamedCount(fn, "numSamples", numSamples);
   checkPositiveInt(fn, "batches", batches);
   if (batches < 2) throw new Error(`${fn}: batches must be at least 2 (for standard errors), got ${batches}`);
   const m = Math.floor(numSamples / batches);
@@ -153,11 +155,7 @@ export function compareEstimators(f: SampleFunction, dist: Distribution, key: Ke
 
 function checkTruth(fn: string, truth: ArrayLike<number>, P: number): Float64Array {
   if (truth === null || typeof truth !== "object" || truth.length !== P) throw new Error(`${fn}: truth must have length P = ${P}, got ${show(truth)}`);
-  const t = Float64Array.from(truth);
-  t.forEach((v, j) => {
-    if (!Number.isFinite(v)) throw new Error(`${fn}: truth[${j}] must be a finite number, got ${show(truth[j])}`);
-  });
-  return t;
+  return toFiniteArray(fn, "truth", truth, P);
 }
 
 /** Mean and standard error (sd/√B) of B values; the deviations are scaled by their largest so squares cannot overflow. */

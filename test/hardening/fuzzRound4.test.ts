@@ -137,3 +137,45 @@ it("ES test functions' optimum(d) and strategies' spread/restore check their arg
   assert.throws(() => api.searchDistributionOf(undefined as never), /^Error: searchDistributionOf: state must be a state made by init\(\)/);
   assert.throws(() => api.searchDistributionOf(api.xnes.init(k, [0, 0]) as never), /^Error: searchDistributionOf: state must be a state of naturalSearch/);
 });
+
+it("sizes that would run for hours or build 2⁴⁰ objects are refused by name (compareEstimators, collectRollout, makeVectorEnv)", () => {
+  assert.throws(() => api.compareEstimators((x) => x[0], normal, k, { numSamples: 2 ** 31 }), /^Error: compareEstimators: numSamples = 2147483648 is above the 134217728 samples one call may draw/);
+  const envs = [rl.makeEnv("CartPole-v1")];
+  assert.throws(() => rl.collectRollout(k, envs, policy, policy.init(k), rl.startRollout(envs, 0), 1e10), /^Error: collectRollout: numSteps = 10000000000 would need .* above the limit of 1\.00 GiB/);
+  assert.throws(() => rl.makeVectorEnv("CartPole-v1", 2 ** 40), /^Error: makeVectorEnv: numEnvs = 1099511627776 would need .* above the limit of 1\.00 GiB/);
+});
+
+it("look-ups by a caller's string use own keys only: \"__proto__\" and \"toString\" are refused by name (was a TypeError)", () => {
+  assert.throws(() => api.naturalSearch.init(k, [0, 0], { shaping: "__proto__" as never }), /^Error: naturalSearch\.init: shaping must be one of nes, centeredRanks, zScores or a function, got "__proto__"/);
+  assert.throws(() => api.snes.init(k, [0, 0], { shaping: "toString" as never }), /^Error: snes\.init: shaping must be one of nes, centeredRanks, zScores or a function, got "toString"/);
+  const st = api.snes.init(k, [0, 0]);
+  assert.throws(() => api.snes.tell({ ...st, shaping: "constructor" as never }, api.snes.ask(k, st), [1, 2, 3, 4, 5, 6]), /shaping must be one of nes, centeredRanks, zScores or a function, got "constructor"/);
+});
+
+it("entries that are not numbers are named inside options arrays and callbacks' models (were TypeErrors or NaN)", () => {
+  assert.throws(() => api.compareEstimators((x) => x[0], normal, k, { numSamples: 40, batches: 2, truth: [1, 2n, 3, 4] as never }), /^Error: compareEstimators: truth\[1\] must be a finite number, got 2n \(a BigInt\)/);
+  const blr = vi.logisticRegression({ x: [1, 0.5, 1, -1], y: [1, 0], d: 2 });
+  assert.throws(() => blr.logJoint(Float64Array.of(0.3)), /^Error: logisticRegression\.logJoint: z must be a Float64Array of length 2 \(the weights\), got \[0\.3\]/);
+  assert.throws(() => blr.gradLogJoint!(undefined as never, new Float64Array(2)), /^Error: logisticRegression\.gradLogJoint: z must be a Float64Array of length 2/);
+  const mix = vi.gaussianMixture([0, 1], 1, { weights: Float64Array.of(1), means: Float64Array.of(0), covariances: Float64Array.of(1) });
+  assert.throws(() => mix.logJoint(undefined as never), /^Error: gaussianMixture\.logJoint: z must be a Float64Array of length 2 \(one component index per point\), got undefined/);
+  assert.throws(() => vi.gaussianMixture([1.4e154], 1, { weights: Float64Array.of(1), means: Float64Array.of(0), covariances: Float64Array.of(1) }), /^Error: gaussianMixture: ℓ for point 0, component 0 is -Infinity/);
+});
+
+it("checkDependencies reports a mismatch of 0 (not NaN) when the terms and logJoint are both −∞", () => {
+  const t0 = (z: Float64Array): number => -0.5 * z[0] ** 2;
+  const m: vi.Model = { name: "wide", dim: 1, logJoint: t0, terms: [{ latents: [0], logDensity: t0 }] };
+  const r = vi.checkDependencies(m, [1e200], k);
+  assert.equal(r.sumMismatch, 0);
+  assert.equal(r.undeclared.length, 0);
+});
+
+it("reinforce, gradientDiagnostics and a2cGradients name a missing policy (were TypeErrors calling policy.scoreVjp)", () => {
+  const envs = [rl.makeEnv("CartPole-v1")];
+  const { rollout } = rl.collectRollout(k, envs, policy, policy.init(k), rl.startRollout(envs, 0), 4);
+  assert.throws(() => rl.reinforce(undefined as never, policy.init(k), rollout), /^Error: reinforce: policy must be a Policy/);
+  assert.throws(() => rl.gradientDiagnostics(3 as never, policy.init(k), rollout), /^Error: gradientDiagnostics: policy must be a Policy .*, got 3/);
+  assert.throws(() => rl.a2cGradients(null as never, policy.init(k), critic, critic.init(k), rollout), /^Error: a2cGradients: policy must be a Policy/);
+  assert.throws(() => rl.criticValues(critic, critic.init(k), null as never), /^Error: criticValues: rollout must be a Rollout/);
+  assert.throws(() => rl.forEachRowChunk(null as never, new Float64Array(1), new Float64Array(4), new Float64Array(1), 2, () => {}), /^Error: forEachRowChunk: net must be a Parameterization/);
+});
