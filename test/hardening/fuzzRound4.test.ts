@@ -179,3 +179,12 @@ it("reinforce, gradientDiagnostics and a2cGradients name a missing policy (were 
   assert.throws(() => rl.criticValues(critic, critic.init(k), null as never), /^Error: criticValues: rollout must be a Rollout/);
   assert.throws(() => rl.forEachRowChunk(null as never, new Float64Array(1), new Float64Array(4), new Float64Array(1), 2, () => {}), /^Error: forEachRowChunk: net must be a Parameterization/);
 });
+
+it("ES test functions name a NaN (or ∞ the formula cannot take) in x and a point below minDim (were NaN or 0)", () => {
+  assert.throws(() => api.sphere.f([NaN, 1]), /^Error: sphere: x\[0\] must be a finite number, got NaN/);
+  assert.throws(() => api.ackley.f([1, Infinity]), /^Error: ackley: x\[1\] must be a finite number, got Infinity/);
+  assert.throws(() => api.rastrigin.f(Float64Array.of(-Infinity)), /^Error: rastrigin: x\[0\] must be a finite number, got -Infinity/);
+  assert.throws(() => api.rosenbrock.f([5]), /^Error: rosenbrock: x must have at least 2 coordinates, got length 1/);
+  assert.throws(() => api.sphere.f([]), /^Error: sphere: x must have at least 1 coordinate, got length 0/);
+  assert.equal(api.sphere.f([1e200, 1]), Infinity, "+∞ from huge finite x is the exact value (documented)");
+});
