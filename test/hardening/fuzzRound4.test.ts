@@ -188,3 +188,17 @@ it("ES test functions name a NaN (or ∞ the formula cannot take) in x and a poi
   assert.throws(() => api.sphere.f([]), /^Error: sphere: x must have at least 1 coordinate, got length 0/);
   assert.equal(api.sphere.f([1e200, 1]), Infinity, "+∞ from huge finite x is the exact value (documented)");
 });
+
+it("variance transforms' apply and control variates' value/expectation check their arguments (were TypeErrors or an engine RangeError)", () => {
+  const batch = api.scoreBatch((x) => x[0], normal, k, 4);
+  assert.throws(() => api.baselineTransform("mean").apply(undefined as never, null), /^Error: baselineTransform\.apply: batch must be a ScoreBatch \(from scoreBatch\), got undefined/);
+  assert.throws(() => api.baselineTransform(api.emaBaseline()).apply({ ...batch, fx: new Float64Array(1) }, api.emaBaseline().init()), /^Error: baselineTransform\.apply: batch\.fx must be a Float64Array of 4 numbers/);
+  const cvT = api.controlVariateTransform(api.scoreControlVariate());
+  assert.throws(() => cvT.apply({ ...batch, n: 0 }, null), /^Error: controlVariateTransform\.apply: batch\.n must be a positive integer/);
+  assert.throws(() => api.chainVariance(api.baselineTransform("mean")).apply(null as never, [null]), /^Error: chainVariance\.apply: batch must be a ScoreBatch/);
+  assert.throws(() => api.scoreControlVariate().value(normal, new Float64Array(2), undefined as never, null), /^Error: scoreControlVariate\.value: scores must be a Float64Array of n×P = 1×4 numbers, got undefined/);
+  assert.throws(() => api.scoreControlVariate().expectation(undefined as never, null), /^Error: scoreControlVariate\.expectation: dist must be a Distribution/);
+  assert.throws(() => api.functionControlVariate((x) => x[0], () => [0, 0, 0, 0]).value(normal, new Float64Array(3), new Float64Array(4), null), /^Error: functionControlVariate\.value: x must be a Float64Array of n×dim = n×2 samples/);
+  assert.throws(() => api.emaOptimalBaseline().value(api.emaOptimalBaseline().init(), 2 ** 40), /^Error: emaOptimalBaseline\.value: paramSize = 1099511627776 would need .* above the limit of 1\.00 GiB/);
+  assert.throws(() => api.emaBaseline().value(api.emaBaseline().init(), -1), /^Error: emaBaseline\.value: paramSize must be a positive integer, got -1/);
+});
