@@ -80,7 +80,7 @@ export function importanceSampling(
   options: ImportanceSamplingOptions = {},
 ): ImportanceSamplingEstimate {
   const fn = "importanceSampling";
-  const { numSamples = 1000, selfNormalized = false, minEss = 0, supportCheckSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("importanceSampling", options);
+  const { numSamples = 1000, selfNormalized = false, minEss = 0, supportCheckSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("importanceSampling", options, "options", ["numSamples", "selfNormalized", "minEss", "supportCheckSamples"]);
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistributions(fn, target, [proposal]);
   assertKey(fn, key);

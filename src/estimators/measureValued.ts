@@ -58,7 +58,7 @@ export function measureValued(
   key: Key,
   options: MeasureValuedOptions = {},
 ): GradientEstimate {
-  const { numSamples = 1000, coupling = true, keepRows = false, chunkSize = 256 } = checkOptionsObject<NonNullable<typeof options>>("measureValued", options);
+  const { numSamples = 1000, coupling = true, keepRows = false, chunkSize = 256 } = checkOptionsObject<NonNullable<typeof options>>("measureValued", options, "options", ["numSamples", "coupling", "keepRows", "chunkSize"]);
   const fn = "measureValued";
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   assertKey(fn, key);

@@ -71,7 +71,7 @@ export function scoreFunction(
   const fn = "scoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const { numSamples = 1000, baseline = "none", keepRows = false, chunkSize } = checkOptionsObject<NonNullable<typeof options>>("scoreFunction", options);
+  const { numSamples = 1000, baseline = "none", keepRows = false, chunkSize } = checkOptionsObject<NonNullable<typeof options>>("scoreFunction", options, "options", ["numSamples", "baseline", "keepRows", "chunkSize"]);
   if (typeof keepRows !== "boolean") throw new Error(`${fn}: options.keepRows must be a boolean, got ${show(keepRows)}`);
   if (keepRows || baseline === "optimal") {
     checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));

@@ -104,10 +104,14 @@ export function toFiniteArray(fn: string, arg: string, value: unknown, length?: 
   return out;
 }
 
-/** The options argument of a public function: undefined and null mean "all defaults"; anything else must be an object. */
-export function checkOptionsObject<T extends object>(fn: string, options: unknown, arg = "options"): Partial<T> {
+/**
+ * The options argument of a public function: undefined and null mean "all defaults"; anything else must be an
+ * object, and with `known` every key must be one of them ({@link checkKnownKeys}: a misspelt option is named).
+ */
+export function checkOptionsObject<T extends object>(fn: string, options: unknown, arg = "options", known?: readonly (keyof T & string)[]): Partial<T> {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) fail(fn, arg, "an object (or omitted)", options);
+  if (known !== undefined) checkKnownKeys(fn, options, known, arg);
   return options as Partial<T>;
 }
 

@@ -88,6 +88,12 @@ export interface FitResult<G extends Distribution> {
 const KIND = "mcgrad.vi.fit";
 const SUBSAMPLE_FN = "fit: model.subsample(key)";
 
+/** The keys of {@link FitOptions}: any other key is refused (a misspelt `step` would silently run 1000 steps). */
+const FIT_OPTION_KEYS: readonly (keyof FitOptions)[] = [
+  "estimator", "numSamples", "numBounds", "entropy", "steps", "key", "optimizer", "natural", "subsample", "onProgress", "progressEvery",
+  "checkpoint", "checkpointEvery", "resume", "diagnosticsEvery",
+];
+
 /**
  * Maximizes the ELBO of `model` over the guide's θ, starting from `guide.params`.
  * @example
@@ -99,7 +105,7 @@ export function fit<G extends Distribution>(model: Model, guide: G, options: Fit
   const fn = "fit";
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
-  const o = checkOptionsObject<NonNullable<typeof options>>("fit", options);
+  const o = checkOptionsObject<NonNullable<typeof options>>("fit", options, "options", FIT_OPTION_KEYS);
   const steps = checkPositiveInt(fn, "steps", o.steps ?? 1000);
   const root = assertKey(fn, o.key ?? makeKey(0));
   const estimator = o.estimator ?? defaultEstimator(model, guide);

@@ -202,3 +202,15 @@ it("variance transforms' apply and control variates' value/expectation check the
   assert.throws(() => api.emaOptimalBaseline().value(api.emaOptimalBaseline().init(), 2 ** 40), /^Error: emaOptimalBaseline\.value: paramSize = 1099511627776 would need .* above the limit of 1\.00 GiB/);
   assert.throws(() => api.emaBaseline().value(api.emaBaseline().init(), -1), /^Error: emaBaseline\.value: paramSize must be a positive integer, got -1/);
 });
+
+it("a misspelt option of an estimator, checkScore or fit is named instead of silently ignored", () => {
+  const f = (x: Float64Array): number => x[0];
+  assert.throws(() => api.scoreFunction(f, normal, k, { numSample: 10 } as never), /^Error: scoreFunction: options\.numSample is not an option \(known: numSamples, baseline, keepRows, chunkSize\), got 10/);
+  assert.throws(() => api.pathwise(f, normal, k, { grad: (x: Float64Array) => [1, 0].map((v, i) => v * x[i]), keeprows: true } as never), /^Error: pathwise: options\.keeprows is not an option/);
+  assert.throws(() => api.measureValued(f, normal, k, { couple: false } as never), /^Error: measureValued: options\.couple is not an option/);
+  assert.throws(() => api.importanceSampling(f, normal, normal, k, { selfNormalised: true } as never), /^Error: importanceSampling: options\.selfNormalised is not an option/);
+  assert.throws(() => api.multipleImportanceSampling(f, normal, [normal], k, { heuristics: "power" } as never), /^Error: multipleImportanceSampling: options\.heuristics is not an option/);
+  assert.throws(() => api.scoreFunctionChunked(f, normal, k, { chunkSize: 0 } as never), /^Error: scoreFunctionChunked: options\.chunkSize is not an option \(known: numSamples, chunks, baseline\), got 0/);
+  assert.throws(() => api.checkScore(normal, k, { samples: 10 } as never), /^Error: checkScore: options\.samples is not an option/);
+  assert.throws(() => vi.fit(model, normal, { step: 3 } as never), /^Error: fit: options\.step is not an option \(known: estimator, .*\), got 3/);
+});
