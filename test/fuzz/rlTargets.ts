@@ -29,7 +29,17 @@ const batch = (): rl.PpoBatch => ({ observations: obs.slice(), actions: rollout.
 const ac = { policy, critic };
 const both = (): Float64Array => Float64Array.of(...theta, ...criticTheta);
 const small = { hidden: [4] };
-const trainOptions = (o: unknown): unknown => (o !== null && typeof o === "object" && !Array.isArray(o) ? { ...o, steps: 64, evalEvery: 64, evalEpisodes: 2, network: { hidden: [4], valueHidden: [4] } } : o);
+/**
+ * Options of a short run: the generated options with a small budget; null/undefined (all defaults: a full 10⁵-step
+ * run by design) become the small budget alone, and a non-object is passed on to be refused.
+ */
+const trainOptions = (o: unknown): unknown => {
+  const small = { steps: 64, evalEvery: 64, evalEpisodes: 2, network: { hidden: [4], valueHidden: [4] } };
+  if (o === null || o === undefined) return small;
+  return typeof o === "object" && !Array.isArray(o) ? { ...o, ...small } : o;
+};
+/** trainAsync's options: a signal added to an object, a non-object passed on unchanged (to be refused). */
+const withSignal = (o: unknown, abort: boolean): unknown => (typeof o === "object" && o !== null && !Array.isArray(o) ? { ...o, signal: abort ? AbortSignal.abort() : undefined } : o);
 
 /**
  * rl's errors name the instance or the env id ("CartPole-v1.step:", "mlp(2→4→1, tanh).forward:", "Policy.act:"), or
@@ -135,10 +145,10 @@ export const RL_TARGETS: readonly FuzzTarget[] = [
     })),
   t("evaluatePolicy", () => [key(11), () => rl.makeEnv(ID, { maxEpisodeSteps: 20 }), policy, theta, { episodes: 3, seed: 2 }], (k, make, p, th, o) => rl.evaluatePolicy(k as never, make as never, p as never, th as never, o as never)),
   t("train", () => [{ env: ID, algorithm: "a2c", seed: 1, hyper: { numEnvs: 2 } }], (o) => rl.train(trainOptions(o) as never).evaluations),
-  t("trainAsync", () => [{ env: ID, algorithm: "reinforce", seed: 2 }, false], async (o, abort) => (await rl.trainAsync({ ...(trainOptions(o) as object), signal: abort === true ? AbortSignal.abort() : undefined } as never)).evaluations),
+  t("trainAsync", () => [{ env: ID, algorithm: "reinforce", seed: 2 }, false], async (o, abort) => (await rl.trainAsync(withSignal(trainOptions(o), abort === true) as never)).evaluations),
   t("TrainAborted", () => [{ env: ID, algorithm: "ppo", seed: 3, hyper: { numEnvs: 2, numSteps: 8 } }], async (o) => {
     try {
-      return await rl.trainAsync({ ...(trainOptions(o) as object), signal: AbortSignal.abort() } as never);
+      return await rl.trainAsync(withSignal(trainOptions(o), true) as never);
     } catch (e) {
       if (e instanceof rl.TrainAborted) return { updates: e.updates, saved: e.saved };
       throw e;

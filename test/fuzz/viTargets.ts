@@ -33,7 +33,8 @@ const bernoulli = (): Bernoulli => new Bernoulli({ logits: [0.3, -0.2] });
 const z = (): Float64Array => Float64Array.of(0.1, -0.3, 1.2, 0.4, -1, 2);
 const mixture = { weights: Float64Array.of(0.4, 0.6), means: Float64Array.of(-1, 2), covariances: Float64Array.of(1, 0.5) };
 const points = (): Float64Array => Float64Array.of(-1.5, -0.2, 0.3, 1.8, 2.5, 2.2);
-const fitOptions = (o: unknown): unknown => (o !== null && typeof o === "object" && !Array.isArray(o) ? { ...o, steps: 3 } : o);
+/** A short fit: the generated options with 3 steps; null/undefined (all defaults: 1000 steps) become { steps: 3 }. */
+const fitOptions = (o: unknown): unknown => (o === null || o === undefined ? { steps: 3 } : typeof o === "object" && !Array.isArray(o) ? { ...o, steps: 3 } : o);
 
 const t = (name: string, valid: () => unknown[], call: (...a: unknown[]) => unknown, extra: Parameters<typeof validTarget>[4] = {}): FuzzTarget =>
   validTarget(`vi.${name}`, "vi", valid, call, extra);
