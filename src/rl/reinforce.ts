@@ -167,6 +167,12 @@ export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments):
 export function optimalBaselineRows(episodeReturns: Float64Array, S: Float64Array, E: number, P: number): Float64Array {
   const b = leaveOneOutOptimal(episodeReturns, S, E, P);
   const rows = new Float64Array(E * P);
-  for (let i = 0; i < E; i++) for (let j = 0; j < P; j++) rows[i * P + j] = (episodeReturns[i] - b[i * P + j]) * S[i * P + j];
+  for (let i = 0; i < E; i++) {
+    for (let j = 0; j < P; j++) {
+      const r = (episodeReturns[i] - b[i * P + j]) * S[i * P + j];
+      if (!Number.isFinite(r)) throw new Error(`optimalBaselineRows: row ${i}, coordinate ${j} is ${show(r)}; the returns (${show(episodeReturns[i])}) or scores are beyond float64's range — rescale the rewards`);
+      rows[i * P + j] = r;
+    }
+  }
   return rows;
 }

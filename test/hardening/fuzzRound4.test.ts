@@ -214,3 +214,7 @@ it("a misspelt option of an estimator, checkScore or fit is named instead of sil
   assert.throws(() => api.checkScore(normal, k, { samples: 10 } as never), /^Error: checkScore: options\.samples is not an option/);
   assert.throws(() => vi.fit(model, normal, { step: 3 } as never), /^Error: fit: options\.step is not an option \(known: estimator, .*\), got 3/);
 });
+
+it("rl.optimalBaselineRows refuses returns whose rows overflow float64 (was NaN)", () => {
+  assert.throws(() => rl.optimalBaselineRows(Float64Array.of(5e-324, -1e308, Number.MAX_VALUE), Float64Array.of(1, 0, 0, 1, 1, 1), 3, 2), /^Error: optimalBaselineRows: row \d, coordinate \d is (-?Infinity|NaN); the returns .* are beyond float64's range/);
+});
