@@ -96,6 +96,7 @@ export class SyncVectorEnv {
   /** Resets every copy: `seed` (a number s ⇒ seeds s + i, or one seed per copy) re-keys them. */
   reset(options: { seed?: number | readonly number[]; options?: Readonly<Record<string, number>> } = {}): VectorResetResult {
     const where = `SyncVectorEnv(${this.id}).reset`;
+    if (typeof options !== "object" || options === null) throw new Error(`${where}: options must be an object { seed?, options? }, got ${show(options)}`);
     let { seed } = options;
     if (seed === undefined && !this.seeded) seed = 0;
     if (Array.isArray(seed) && seed.length !== this.numEnvs) {

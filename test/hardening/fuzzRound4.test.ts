@@ -218,3 +218,7 @@ it("a misspelt option of an estimator, checkScore or fit is named instead of sil
 it("rl.optimalBaselineRows refuses returns whose rows overflow float64 (was NaN)", () => {
   assert.throws(() => rl.optimalBaselineRows(Float64Array.of(5e-324, -1e308, Number.MAX_VALUE), Float64Array.of(1, 0, 0, 1, 1, 1), 3, 2), /^Error: optimalBaselineRows: row \d, coordinate \d is (-?Infinity|NaN); the returns .* are beyond float64's range/);
 });
+
+it("SyncVectorEnv.reset(null) names the options, as a single env's reset does (was a TypeError destructuring null)", () => {
+  assert.throws(() => rl.makeVectorEnv("CartPole-v1", 2).reset(null as never), /^Error: SyncVectorEnv\(CartPole-v1\)\.reset: options must be an object \{ seed\?, options\? \}, got null/);
+});
