@@ -222,3 +222,9 @@ it("rl.optimalBaselineRows refuses returns whose rows overflow float64 (was NaN)
 it("SyncVectorEnv.reset(null) names the options, as a single env's reset does (was a TypeError destructuring null)", () => {
   assert.throws(() => rl.makeVectorEnv("CartPole-v1", 2).reset(null as never), /^Error: SyncVectorEnv\(CartPole-v1\)\.reset: options must be an object \{ seed\?, options\? \}, got null/);
 });
+
+it("Product.gather names a block of another product and a short x (was a TypeError reading 'length')", () => {
+  const g = api.independentCategorical([0, 0, 0, 0], 2);
+  assert.throws(() => g.gather({ dim: 2 } as never, new Float64Array(2), 1), /^Error: Product\.gather: b must be one of this product's blocks/);
+  assert.throws(() => g.gather(g.blocks[0], new Float64Array(1), 1), /^Error: Product\.gather: x must be a Float64Array of n×dim = 1×2 values/);
+});
