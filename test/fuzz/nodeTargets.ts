@@ -23,11 +23,12 @@ function assemble(names: readonly string[], values: readonly unknown[]): Record<
 }
 
 /**
- * A target whose option fields are `valid` (named by `names`), followed by `extra` positional arguments. `named`: the
- * pool's own prefix ("parallelEvaluator (1 worker, f.mjs#rosen): …"), which names the function too.
+ * A target whose option fields are `valid` (named by `names`), followed by `extra` positional arguments. `more`: the
+ * pool's own error prefix ("parallelEvaluator (1 worker, f.mjs#rosen): …", which names the function too) and the
+ * documented pass-through of f's values.
  */
-function fieldsTarget(name: string, names: readonly string[], valid: readonly unknown[], call: (o: Record<string, unknown>, rest: unknown[]) => unknown, extra: unknown[] = [], named?: RegExp): FuzzTarget {
-  return validTarget(name, "h2", () => [...valid, ...extra], (...a) => call(assemble(names, a.slice(0, names.length)), a.slice(names.length)), named === undefined ? {} : { namedErrorPrefix: named });
+function fieldsTarget(name: string, names: readonly string[], valid: readonly unknown[], call: (o: Record<string, unknown>, rest: unknown[]) => unknown, extra: unknown[] = [], more: Parameters<typeof validTarget>[4] = {}): FuzzTarget {
+  return validTarget(name, "h2", () => [...valid, ...extra], (...a) => call(assemble(names, a.slice(0, names.length)), a.slice(names.length)), more);
 }
 
 export const NODE_TARGETS: readonly FuzzTarget[] = [
@@ -39,7 +40,10 @@ export const NODE_TARGETS: readonly FuzzTarget[] = [
       } finally {
         await pool.close();
       }
-    }, [Float64Array.of(1, 2, 0.5, -1)], /^parallelEvaluator \(\d+ workers?, [^)]*\): \S/),
+    }, [Float64Array.of(1, 2, 0.5, -1)], {
+      namedErrorPrefix: /^parallelEvaluator \(\d+ workers?, [^)]*\): \S/,
+      nonFinite: "f's values pass through as evaluatePopulation's do (NaN and ±∞ are ranked worst; rosen overflows to +∞ at huge x)",
+    }),
   fieldsTarget("distributedEvaluator", ["redis", "objective", "queue", "jobs", "timeout", "connectTimeout", "attempts", "transport"], [REDIS, "sphere", "fuzz", 2, 1000, 100, 1, "keys"],
     (o) => distributed.distributedEvaluator(o as never)),
   fieldsTarget("minimizeDistributed", ["maxEvals", "seed", "algorithm", "distributed"], [20, 1, "snes", { redis: REDIS, objective: "sphere", connectTimeout: 100 }],

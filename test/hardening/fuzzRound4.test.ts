@@ -228,3 +228,8 @@ it("Product.gather names a block of another product and a short x (was a TypeErr
   assert.throws(() => g.gather({ dim: 2 } as never, new Float64Array(2), 1), /^Error: Product\.gather: b must be one of this product's blocks/);
   assert.throws(() => g.gather(g.blocks[0], new Float64Array(1), 1), /^Error: Product\.gather: x must be a Float64Array of n×dim = 1×2 values/);
 });
+
+it("applyUpdates names a non-number entry of a plain array (a BigInt threw a TypeError, a string concatenated)", () => {
+  assert.throws(() => api.applyUpdates([1n] as never, [5e-324]), /^Error: applyUpdates: params\[0\] must be a number, got 1n \(a BigInt\)/);
+  assert.throws(() => api.applyUpdates([1], ["1"] as never), /^Error: applyUpdates: updates\[0\] must be a number, got "1"/);
+});
