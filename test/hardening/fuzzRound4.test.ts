@@ -233,3 +233,9 @@ it("applyUpdates names a non-number entry of a plain array (a BigInt threw a Typ
   assert.throws(() => api.applyUpdates([1n] as never, [5e-324]), /^Error: applyUpdates: params\[0\] must be a number, got 1n \(a BigInt\)/);
   assert.throws(() => api.applyUpdates([1], ["1"] as never), /^Error: applyUpdates: updates\[0\] must be a number, got "1"/);
 });
+
+it("minimize and minimizeAsync refuse a misspelt option and an array of options (were ignored: a default-length run)", async () => {
+  assert.throws(() => api.minimize(api.sphere.f, [1, 2], { maxEval: 10 } as never), /^Error: minimize: options\.maxEval is not an option \(known: algorithm, .*\), got 10/);
+  assert.throws(() => api.minimize(api.sphere.f, [1, 2], [] as never), /^Error: minimize: options must be an object \(or omitted\), got \[\]/);
+  await assert.rejects(api.minimizeAsync(async (x, n) => new Float64Array(n), [1, 2], { popsize: 8 } as never), /^Error: minimizeAsync: options\.popsize is not an option/);
+});
