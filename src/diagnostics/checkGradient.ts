@@ -8,7 +8,7 @@
  */
 import type { GradientEstimate } from "../estimators/result.js";
 import { bonferroniZ } from "../util/stats.js";
-import { show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, show, toFiniteVector } from "../util/validate.js";
 import { formatZ, zScore } from "./zScore.js";
 
 /** Options of {@link checkGradient}. */
@@ -50,7 +50,7 @@ export function checkGradient(
   truth: ArrayLike<number>,
   options: CheckGradientOptions = {},
 ): GradientCheckReport {
-  const { alpha = 1e-3 } = options ?? {};
+  const { alpha = 1e-3 } = checkOptionsObject<NonNullable<typeof options>>("checkGradient", options);
   const fn = "checkGradient";
   if (estimate === null || typeof estimate !== "object" || !(estimate.mean instanceof Float64Array) || !(estimate.stderr instanceof Float64Array)) {
     throw new Error(`${fn}: estimate must be a GradientEstimate (with mean and stderr), got ${show(estimate)}`);

@@ -12,7 +12,7 @@ import { perSampleWidth } from "../estimators/result.js";
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
 import { bonferroniZ } from "../util/stats.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 import { formatZ, zScore } from "./zScore.js";
 
 /** Options of {@link checkScore}. */
@@ -69,7 +69,7 @@ export interface ScoreCheckReport {
  *   console.log(formatScoreCheck(r));
  */
 export function checkScore(dist: Distribution, key: Key, options: CheckScoreOptions = {}): ScoreCheckReport {
-  const { numSamples = 10_000, alpha = 1e-3 } = options ?? {};
+  const { numSamples = 10_000, alpha = 1e-3 } = checkOptionsObject<NonNullable<typeof options>>("checkScore", options, "options", ["numSamples", "alpha"]);
   const fn = "checkScore";
   if (dist === null || typeof dist !== "object" || typeof dist.score !== "function" || typeof dist.fisher !== "function") {
     throw new Error(`${fn}: dist must be a Distribution (with sample, score and fisher), got ${show(dist)}`);

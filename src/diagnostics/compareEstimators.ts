@@ -21,7 +21,8 @@ import { pathwise, type SampleGradient } from "../estimators/pathwise.js";
 import type { GradientEstimate, SampleFunction } from "../estimators/result.js";
 import { scoreFunction, type ScoreBaseline } from "../estimators/scoreFunction.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkPositive, checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositive, checkPositiveInt, show, toFiniteArray } from "../util/validate.js";
+import { checkStreamedCount } from "../estimators/sampleChunks.js";
 import { zScore } from "./zScore.js";
 
 /**
@@ -105,7 +106,7 @@ export interface EstimatorComparison {
 export function applicableEstimators(dist: Distribution, options: CompareEstimatorsOptions = {}): CandidateEstimator[] {
   const fn = "applicableEstimators";
   checkDistribution(fn, dist);
-  const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [], keepRows = false } = options ?? {};
+  const { grad, baselines = ["none", "mean", "optimal"], measureValued: mv = true, extra = [], keepRows = false } = checkOptionsObject<NonNullable<typeof options>>("applicableEstimators", options);
   if (!Array.isArray(baselines)) throw new Error(`${fn}: baselines must be an array of score-function baselines, got ${show(baselines)}`);
   if (!Array.isArray(extra)) throw new Error(`${fn}: extra must be an array of { name, run }, got ${show(extra)}`);
   const out: CandidateEstimator[] = baselines.map((b) => ({
@@ -133,9 +134,10 @@ export function compareEstimators(f: SampleFunction, dist: Distribution, key: Ke
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const opts = options ?? {};
+  const opts = checkOptionsObject<NonNullable<typeof options>>("compareEstimators", options);
   const { numSamples = 20_000, batches = 50, grad, gradientCost = 1, baselines, extra, truth } = opts;
-  checkPositiveInt(fn, "numSamples", numSamples);
+  // The total over all batches is capped like one streamed estimate's count: 2⁴⁰ is refused, not run for days.
+  checkStreamedCount(fn, "numSamples", numSamples);
   checkPositiveInt(fn, "batches", batches);
   if (batches < 2) throw new Error(`${fn}: batches must be at least 2 (for standard errors), got ${batches}`);
   const m = Math.floor(numSamples / batches);
@@ -156,11 +158,7 @@ export function compareEstimators(f: SampleFunction, dist: Distribution, key: Ke
 
 function checkTruth(fn: string, truth: ArrayLike<number>, P: number): Float64Array {
   if (truth === null || typeof truth !== "object" || truth.length !== P) throw new Error(`${fn}: truth must have length P = ${P}, got ${show(truth)}`);
-  const t = Float64Array.from(truth);
-  t.forEach((v, j) => {
-    if (!Number.isFinite(v)) throw new Error(`${fn}: truth[${j}] must be a finite number, got ${show(truth[j])}`);
-  });
-  return t;
+  return toFiniteArray(fn, "truth", truth, P);
 }
 
 /** Mean and standard error (sd/√B) of B values; the deviations are scaled by their largest so squares cannot overflow. */

@@ -307,6 +307,9 @@ export class Product implements Distribution {
   /** The columns of x (n×dim) that block b fills, as n×dim_b. */
   gather(b: ProductBlock, x: Float64Array, n: number): Float64Array {
     const d = this.dim;
+    if (!this.blocks.includes(b)) throw new Error(`Product.gather: b must be one of this product's blocks, got ${show(b)}`);
+    checkPositiveInt("Product.gather", "n", n);
+    if (!(x instanceof Float64Array) || x.length < n * d) throw new Error(`Product.gather: x must be a Float64Array of n×dim = ${n}×${d} values, got ${show(x)}`);
     const L = b.latents;
     const db = L.length;
     const out = new Float64Array(n * db);

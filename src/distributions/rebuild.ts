@@ -14,7 +14,7 @@ import { Laplace } from "./laplace.js";
 import { MultivariateNormal } from "./multivariateNormal.js";
 import { Normal } from "./normal.js";
 import { Poisson } from "./poisson.js";
-import { show } from "../util/validate.js";
+import { checkCallerName, show } from "../util/validate.js";
 
 /** A distribution as structured-clone- and JSON-safe data. */
 export interface DistributionSpec {
@@ -46,14 +46,20 @@ const TEMPLATES: Record<string, (dim: number, paramSize: number) => Distribution
   MultivariateNormal: (d) => new MultivariateNormal({ loc: zeros(d), scaleTril: identity(d) }),
 };
 
+/** The class of each family, so a look-alike object named like a family is refused instead of read. */
+const TEMPLATES_CLASS: Record<string, abstract new (...args: never[]) => Distribution> = {
+  Normal, Laplace, Bernoulli, Categorical, Poisson, Exponential, Gamma, Beta, Dirichlet, MultivariateNormal,
+};
+
 /**
  * The plain-data form of a built-in distribution. Throws, naming `fn`, for a family mcgrad does not ship (a
  * user-defined family cannot be rebuilt elsewhere from data).
  * @example distributionSpec(new Normal({ loc: 0, scale: 2 })) // { family: "Normal", dim: 1, paramSize: 2, params: [0, log 2] }
  */
 export function distributionSpec(dist: Distribution, fn = "distributionSpec"): DistributionSpec {
+  checkCallerName("distributionSpec", fn);
   const family = (dist as { name?: unknown } | null)?.name;
-  if (typeof family !== "string" || !(family in TEMPLATES)) {
+  if (typeof family !== "string" || !Object.hasOwn(TEMPLATES, family) || !(dist instanceof TEMPLATES_CLASS[family])) {
     throw new Error(`${fn}: dist must be one of mcgrad's families (${Object.keys(TEMPLATES).join(", ")}) to be sent to a worker, got ${show(family ?? dist)}`);
   }
   return { family, dim: dist.dim, paramSize: dist.paramSize, params: Array.from(dist.params) };
@@ -64,7 +70,8 @@ export function distributionSpec(dist: Distribution, fn = "distributionSpec"): D
  * @example rebuildDistribution({ family: "Normal", dim: 1, paramSize: 2, params: [0, 0] }) // Normal(0, 1)
  */
 export function rebuildDistribution(spec: DistributionSpec, fn = "rebuildDistribution"): Distribution {
-  const make = spec !== null && typeof spec === "object" ? TEMPLATES[spec.family] : undefined;
+  checkCallerName("rebuildDistribution", fn);
+  const make = spec !== null && typeof spec === "object" && typeof spec.family === "string" && Object.hasOwn(TEMPLATES, spec.family) ? TEMPLATES[spec.family] : undefined;
   if (make === undefined || !Number.isInteger(spec.dim) || spec.dim < 1 || !Number.isInteger(spec.paramSize) || spec.paramSize < 1) {
     throw new Error(`${fn}: spec must be { family, dim, paramSize, params } of a built-in family, got ${show(spec)}`);
   }

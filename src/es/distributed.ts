@@ -92,7 +92,6 @@ export type ScoreJob = { objective: string; task: unknown; expires: number };
 export async function distributedEvaluator(options: DistributedOptions): Promise<DistributedEvaluator> {
   const fn = "distributedEvaluator";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { redis, objective, queue?, jobs?, timeout? }, got ${show(options)}`);
-  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
   const { queue: queueName = "mcgrad", objective } = options;
   if (typeof queueName !== "string" || !/^[A-Za-z0-9_.-]{1,100}$/.test(queueName)) throw new Error(`${fn}: queue must be 1–100 letters, digits, _ . -, got ${show(queueName)}`);
   if (typeof objective !== "string" || objective.length === 0) throw new Error(`${fn}: objective must be a non-empty string (a built-in test function's name or a worker's objective id), got ${show(objective)}`);
@@ -102,6 +101,8 @@ export async function distributedEvaluator(options: DistributedOptions): Promise
   const attempts = checkPositiveInt(fn, "attempts", options.attempts ?? 3);
   const transport = options.transport ?? "keys";
   if (transport !== "keys" && transport !== "rows") throw new Error(`${fn}: transport must be "keys" or "rows", got ${show(transport)}`);
+  // The URL last: every other option is checked (and refused by name) before anything depends on Redis.
+  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
   const name = `${fn} (${shown}, queue ${queueName}, objective ${objective})`;
   const queue = new Queue(queueName, {
     connection,

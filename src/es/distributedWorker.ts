@@ -128,8 +128,9 @@ function populationCache(read: (id: string) => Promise<string | null>, size = 4)
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const fn = "startWorker";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { redis, module?, … }, got ${show(options)}`);
-  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
   const { queue: queueName = "mcgrad", exportName = "default" } = options;
+  if (typeof queueName !== "string" || !/^[A-Za-z0-9_.-]{1,100}$/.test(queueName)) throw new Error(`${fn}: queue must be 1–100 letters, digits, _ . -, got ${show(queueName)}`);
+  if (typeof exportName !== "string" || exportName.length === 0) throw new Error(`${fn}: exportName must be a non-empty string, got ${show(exportName)}`);
   const concurrency = checkPositiveInt(fn, "concurrency", options.concurrency ?? 1);
   const lockDuration = checkPositiveInt(fn, "lockDuration", options.lockDuration ?? 30_000);
   const connectTimeout = checkPositiveInt(fn, "connectTimeout", options.connectTimeout ?? 5000);
@@ -155,6 +156,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (f === undefined) throw new UnrecoverableError(`this worker serves ${[...served.keys()].join(", ")}, not the objective ${show(id)} the job asks for`);
     return f;
   };
+  // The URL last: every other option is checked (and refused by name) before anything depends on Redis.
+  const { connection, shown, giveUp } = redisTarget(fn, options.redis);
   const probe = new Queue(queueName, { connection });
   probe.on("error", () => {});
   try {

@@ -2,7 +2,7 @@
  * `minimize`: the high-level driver around the ask/tell optimizers (in the spirit of pycma's `fmin`).
  */
 import { foldIn, key, type Key } from "../random/key.js";
-import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, checkPositive, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import type { GenerationInfo, MinimizeOptions, MinimizeResult, PopulationEvaluator, PopulationOrigin } from "./minimizeOptions.js";
 import { objectiveIdentity, plainAlgorithmOptions, readMinimizeCheckpoint, writeMinimizeCheckpoint, type Cursor, type MinimizeIdentity, type RestartRecord } from "./minimizeCheckpoint.js";
 import { strategies, strategyByName, type AlgorithmName } from "./registry.js";
@@ -46,13 +46,18 @@ function range(values: Float64Array): number {
   return hi > lo || hi === lo ? hi - lo : Infinity;
 }
 
+/** The keys of {@link MinimizeOptions}: any other key is refused (a misspelt `maxEval` would silently run 10⁴·d evaluations). */
+const MINIMIZE_OPTION_KEYS: readonly (keyof MinimizeOptions)[] = [
+  "algorithm", "sigma0", "seed", "maxEvals", "target", "tolSpread", "tolFun", "restarts", "algorithmOptions", "onGeneration", "onProgress",
+  "checkpoint", "signal", "checkpointEvery", "resume", "resumeSource", "objectiveId",
+];
+
 /**
  * The minimize loop as a generator: it yields each population to evaluate and receives its fitness, so the same
  * code drives a synchronous f ({@link minimize}) and an asynchronous evaluator ({@link minimizeAsync}).
  */
 function* minimizeLoop(fn: string, f: unknown, x0: ArrayLike<number>, givenOptions: MinimizeOptions | null): Generator<Population & { origin: PopulationOrigin }, MinimizeResult, Float64Array> {
-  const options = givenOptions ?? {};
-  if (typeof options !== "object") throw new Error(`${fn}: options must be an object, got ${show(options)}`);
+  const options = checkOptionsObject<MinimizeOptions>(fn, givenOptions, "options", MINIMIZE_OPTION_KEYS);
   const start = toFiniteVector(fn, "x0", x0);
   const d = start.length;
   for (let j = 0; j < d; j++) {

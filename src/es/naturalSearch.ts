@@ -15,7 +15,7 @@ import { show } from "../util/validate.js";
 import { searchDistribution, SEARCH_FAMILIES } from "./searchFamilies.js";
 import type { FitnessShaping, ShapingName } from "./shaping.js";
 import { fieldPath, readStateBase, RULES } from "./stateReader.js";
-import { checkAsk, checkInit, checkPopSize, defaultPopSize, initialState, positiveOption, type EsStateBase, type Population, type Strategy } from "./strategy.js";
+import { checkAsk, checkInit, checkPopSize, checkState, defaultPopSize, initialState, positiveOption, type EsStateBase, type Population, type Strategy } from "./strategy.js";
 import { tellStep } from "./tellStep.js";
 
 /** Options of {@link naturalSearch}.init. */
@@ -58,6 +58,7 @@ export interface NaturalSearchState extends EsStateBase {
  * @example searchDistributionOf(r.state as NaturalSearchState).mean() // e.g. a Bernoulli's probabilities after minimize
  */
 export function searchDistributionOf(state: NaturalSearchState): Distribution {
+  checkState("searchDistributionOf", "naturalSearch", state);
   return searchDistribution("naturalSearch", state.family, state.dim, state.theta);
 }
 
@@ -129,6 +130,7 @@ function update(state: NaturalSearchState, population: Population, u: Float64Arr
 
 /** The largest standard deviation of a coordinate of the search distribution. */
 function spread(state: NaturalSearchState): number {
+  checkState("naturalSearch.spread", "naturalSearch", state);
   const v = searchDistributionOf(state).variance();
   let m = 0;
   for (let j = 0; j < v.length; j++) m = Math.max(m, Math.sqrt(v[j]));

@@ -22,6 +22,7 @@ import {
   type EsStateBase,
   type Population,
   type Strategy,
+  checkState,
 } from "./strategy.js";
 
 /** Options of {@link openEs}.init. */
@@ -179,6 +180,9 @@ export const openEs: Strategy<OpenEsState, OpenEsOptions> = {
   init,
   ask,
   tell: tellStep<OpenEsState, Population>("openEs", update, ["sigma"]),
-  spread: (s) => s.sigma,
+  spread: (s) => {
+    checkState("openEs.spread", "openEs", s);
+    return s.sigma;
+  },
   restore,
 };

@@ -148,7 +148,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
     throw new Error(`${fn}: timeout must be a number of milliseconds > 0, got ${show(timeout)}`);
   }
   const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new Error(`${fn}: workers must be an integer in [1, 1024], got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new Error(`${fn}: workers must be an integer in [1, 1024], got ${show(workers)}`);
   if (spin !== undefined && (typeof spin !== "number" || !(spin >= 0 && spin <= 1000))) throw new Error(`${fn}: spin must be a number of milliseconds in [0, 1000], got ${show(spin)}`);
   const spinMs = spin ?? (workers + 1 <= availableParallelism() ? SPIN_MS : 0);
   const moduleUrl = resolveModule(fn, module, base);

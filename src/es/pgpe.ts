@@ -21,6 +21,7 @@ import {
   type EsStateBase,
   type Population,
   type Strategy,
+  checkState,
 } from "./strategy.js";
 
 /** Options of {@link pgpe}.init. */
@@ -117,6 +118,7 @@ function update(state: PgpeState, population: Population, u: Float64Array): Part
 }
 
 function spread(state: PgpeState): number {
+  checkState("pgpe.spread", "pgpe", state);
   let m = 0;
   for (let j = 0; j < state.dim; j++) m = Math.max(m, state.sigma[j]);
   return m;

@@ -118,7 +118,7 @@ const SHAPINGS: Record<ShapingName, FitnessShaping> = {
 /** Resolves a shaping given by name or as a function; throws naming `fn` for anything else. */
 export function resolveShaping(fn: string, shaping: ShapingName | FitnessShaping): FitnessShaping {
   if (typeof shaping === "function") return shaping;
-  const s = SHAPINGS[shaping as ShapingName];
+  const s = typeof shaping === "string" && Object.hasOwn(SHAPINGS, shaping) ? SHAPINGS[shaping as ShapingName] : undefined;
   if (s === undefined) {
     throw new Error(`${fn}: shaping must be one of ${Object.keys(SHAPINGS).join(", ")} or a function, got ${show(shaping)}`);
   }

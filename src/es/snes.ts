@@ -22,6 +22,7 @@ import {
   type EsStateBase,
   type Population,
   type Strategy,
+  checkState,
 } from "./strategy.js";
 
 /** Options of {@link snes}.init. Defaults are the paper's. */
@@ -149,6 +150,7 @@ function updatePath(state: SnesState, u: Float64Array, gMu: Float64Array, gSigma
 }
 
 function spread(state: SnesState): number {
+  checkState("snes.spread", "snes", state);
   let m = 0;
   for (let j = 0; j < state.dim; j++) m = Math.max(m, state.sigma[j]);
   return m;

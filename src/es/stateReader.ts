@@ -5,6 +5,7 @@
  */
 import type { NumberRule, PayloadReader } from "../run/checkpoint.js";
 import type { ShapingName } from "./shaping.js";
+import { fail } from "../util/validate.js";
 import { MAX_ABS_COORDINATE, MAX_ENTRIES, type EsStateBase } from "./strategy.js";
 import type { CumulationParameters } from "./cumulation.js";
 
@@ -31,6 +32,13 @@ export function fieldPath(prefix: string): (name: string) => string {
  * built-in name — or `customShaping`, when the state held a function that the caller re-attaches.
  */
 export function readStateBase<A extends string>(r: PayloadReader, prefix: string, algorithm: A, customShaping?: EsStateBase["shaping"]) {
+  const fn = `${algorithm}.restore`;
+  const rr = r as Partial<PayloadReader> | null;
+  if (rr === null || typeof rr !== "object" || typeof rr.string !== "function" || typeof rr.number !== "function" || typeof rr.vector !== "function" || typeof rr.fail !== "function") {
+    fail(fn, "reader", "a PayloadReader (deserializeState and minimize's resume make one)", r);
+  }
+  if (typeof prefix !== "string") fail(fn, "prefix", "a string (\"\" for the top level)", prefix);
+  if (customShaping !== undefined && typeof customShaping !== "function") fail(fn, "shaping", "a fitness-shaping function (or omitted)", customShaping);
   const p = fieldPath(prefix);
   r.string(p("algorithm"), [algorithm]);
   const dim = r.number(p("dim"), { integer: true, min: 1, max: MAX_ENTRIES });

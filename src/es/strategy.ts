@@ -11,7 +11,7 @@
 import { assertKey, type Key } from "../random/key.js";
 import type { PayloadReader } from "../run/checkpoint.js";
 import { checkPositive, show, toFiniteVector } from "../util/validate.js";
-import type { FitnessShaping, ShapingName } from "./shaping.js";
+import { resolveShaping, type FitnessShaping, type ShapingName } from "./shaping.js";
 
 /**
  * The largest |coordinate| of a start point or a restored mean: beyond it x² overflows float64 and any quadratic
@@ -213,6 +213,7 @@ export function checkAdaptation(fn: string, v: unknown): "nes" | "path" {
 
 /** The fields every init sets alike: a fresh run centred at `mean`, no evaluations yet, the best point x0 with f = Infinity. */
 export function initialState<A extends string>(algorithm: A, mean: Float64Array, popSize: number, shaping: ShapingName | FitnessShaping) {
+  resolveShaping(`${algorithm}.init`, shaping); // a bad name is refused at init, not at the first tell
   return { algorithm, dim: mean.length, popSize, mean, generation: 0, evals: 0, nonFinite: 0, bestX: mean.slice(), bestF: Infinity, shaping };
 }
 

@@ -23,6 +23,7 @@ import {
   type EsStateBase,
   type Population,
   type Strategy,
+  checkState,
 } from "./strategy.js";
 
 /** Options of {@link xnes}.init. Defaults are the paper's (Table 1). */
@@ -222,6 +223,7 @@ function shapeUpdate(state: XnesState, noise: Float64Array, bs: Float64Array, w:
 }
 
 function spread(state: XnesState): number {
+  checkState("xnes.spread", "xnes", state);
   const { dim: d, B, sigma } = state;
   let m = 0;
   for (let i = 0; i < d; i++) {

@@ -7,7 +7,7 @@
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkFinite, checkPositiveInt, checkSize, show } from "../util/validate.js";
+import { checkFinite, checkOptionsObject, checkPositiveInt, checkSize, show } from "../util/validate.js";
 import { mergeAll, estimateFromMoments, type ColumnMoments } from "./moments.js";
 import { perSampleWidth, type GradientEstimate, type SampleFunction } from "./result.js";
 import { defaultChunkSize, scoreMoments } from "./scoreMoments.js";
@@ -39,8 +39,7 @@ export interface ScoreChunk {
 export function planScoreChunks(fn: string, dist: Distribution, key: Key, options: ChunkedScoreOptions | null | undefined): { chunks: ScoreChunk[]; baseline: number } {
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const opts = options ?? {};
-  if (typeof opts !== "object") throw new Error(`${fn}: options must be an object { numSamples?, chunks?, baseline? }, got ${show(opts)}`);
+  const opts = checkOptionsObject<ChunkedScoreOptions>(fn, options, "options", ["numSamples", "chunks", "baseline"]);
   const { numSamples = 1000, baseline = 0 } = opts;
   const n = checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   const C = checkPositiveInt(fn, "chunks", opts.chunks ?? Math.min(n, 64));

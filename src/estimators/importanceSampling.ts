@@ -10,7 +10,7 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 import { estimateFromRows, type GradientEstimate, type SampleFunction, perSampleWidth } from "./result.js";
 import {
   assertFiniteEstimate, checkDistributions, checkEss, checkOptions, checkSupportCovers, logProbOrNegInf, logSumExp, valueAndScoreTerms,
@@ -80,7 +80,7 @@ export function importanceSampling(
   options: ImportanceSamplingOptions = {},
 ): ImportanceSamplingEstimate {
   const fn = "importanceSampling";
-  const { numSamples = 1000, selfNormalized = false, minEss = 0, supportCheckSamples = 1000 } = options ?? {};
+  const { numSamples = 1000, selfNormalized = false, minEss = 0, supportCheckSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("importanceSampling", options, "options", ["numSamples", "selfNormalized", "minEss", "supportCheckSamples"]);
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   checkDistributions(fn, target, [proposal]);
   assertKey(fn, key);

@@ -7,7 +7,7 @@
 import type { Distribution } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import type { GradientEstimate } from "./result.js";
-import { show } from "../util/validate.js";
+import { checkCallerName, show } from "../util/validate.js";
 
 /**
  * log Σ_i exp(v_i), shifted by the maximum so no term overflows. −∞ for an empty array or all −∞ entries.
@@ -15,6 +15,7 @@ import { show } from "../util/validate.js";
  * @example logSumExp([1000, 1000]); // 1000 + log 2
  */
 export function logSumExp(values: ArrayLike<number>, fn = "logSumExp"): number {
+  checkCallerName("logSumExp", fn);
   if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
     throw new Error(`${fn}: values must be an array of numbers (finite or −Infinity), got ${show(values)}`);
   }

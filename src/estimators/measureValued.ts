@@ -11,7 +11,7 @@
  * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §6.
  */
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, checkSize, show } from "../util/validate.js";
 import { estimateFromRows, type GradientEstimate, type GradientEstimateWithRows, type SampleFunction, perSampleWidth } from "./result.js";
 import { RunningMoments } from "./runningMoments.js";
 import { hasWeakDerivative, weakDerivativeBuffers, type MeasureValuedDistribution, type WeakDerivativeDraws } from "../distributions/weakDerivative.js";
@@ -60,7 +60,7 @@ export function measureValued(
   key: Key,
   options: MeasureValuedOptions = {},
 ): GradientEstimate {
-  const { numSamples = 1000, coupling = true, keepRows = false, chunkSize = 256 } = options ?? {};
+  const { numSamples = 1000, coupling = true, keepRows = false, chunkSize = 256 } = checkOptionsObject<NonNullable<typeof options>>("measureValued", options, "options", ["numSamples", "coupling", "keepRows", "chunkSize"]);
   const fn = "measureValued";
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   assertKey(fn, key);

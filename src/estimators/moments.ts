@@ -8,7 +8,7 @@
  * the rows share a large offset (no Σx² − n·mean² cancellation). Merging in a fixed order makes the result the same
  * to the bit wherever the chunks were computed.
  */
-import { checkPositiveInt } from "../util/validate.js";
+import { checkCallerName, checkPositiveInt, fail } from "../util/validate.js";
 import { estimateFromRows, type GradientEstimate } from "./result.js";
 
 /** Moments of the columns of n×P rows: `count` = n, `mean` (length P), `m2` = Σ_i (r_ij − mean_j)² (length P). */
@@ -19,12 +19,29 @@ export interface ColumnMoments {
 }
 
 /**
+ * Checks a {@link ColumnMoments} at a public boundary: an object with a count (an integer ≥ 0), and `mean` and `m2`
+ * Float64Arrays of one length P ≥ 1, mean finite and m2 finite and ≥ 0. The error names `fn`, `arg` and the field.
+ */
+function checkMoments(fn: string, arg: string, m: unknown): ColumnMoments {
+  const c = m as Partial<ColumnMoments> | null;
+  if (c === null || typeof c !== "object") fail(fn, arg, "a ColumnMoments { count, mean, m2 } (from columnMoments)", m);
+  if (typeof c.count !== "number" || !Number.isInteger(c.count) || c.count < 0) fail(fn, `${arg}.count`, "an integer ≥ 0", c.count);
+  if (!(c.mean instanceof Float64Array) || c.mean.length === 0) fail(fn, `${arg}.mean`, "a non-empty Float64Array", c.mean);
+  if (!(c.m2 instanceof Float64Array) || c.m2.length !== c.mean.length) fail(fn, `${arg}.m2`, `a Float64Array of length ${c.mean.length} (as ${arg}.mean)`, c.m2);
+  for (let j = 0; j < c.mean.length; j++) {
+    if (!Number.isFinite(c.mean[j])) fail(fn, `${arg}.mean[${j}]`, "a finite number", c.mean[j]);
+    if (!(Number.isFinite(c.m2[j]) && c.m2[j] >= 0)) fail(fn, `${arg}.m2[${j}]`, "a finite number ≥ 0", c.m2[j]);
+  }
+  return c as ColumnMoments;
+}
+
+/**
  * The column moments of rows (row-major n×P), checked as {@link estimateFromRows} checks them (every row finite,
  * the variance within float64's range; the error names `fn`, the sample and the coordinate).
  * @example columnMoments(new Float64Array([1, 2, 3, 4]), 2, 2) // { count: 2, mean: [2, 3], m2: [2, 2] }
  */
 export function columnMoments(rows: Float64Array, n: number, P: number, fn = "columnMoments"): ColumnMoments {
-  const e = estimateFromRows(rows, n, P, fn);
+  const e = estimateFromRows(rows, n, P, checkCallerName("columnMoments", fn));
   return { count: n, mean: e.mean, m2: e.variance.map((v) => v * (n - 1)) };
 }
 
@@ -34,6 +51,8 @@ export function columnMoments(rows: Float64Array, n: number, P: number, fn = "co
  * @example mergeMoments(columnMoments(a, na, P), columnMoments(b, nb, P)) // the moments of a and b stacked
  */
 export function mergeMoments(a: ColumnMoments, b: ColumnMoments): ColumnMoments {
+  checkMoments("mergeMoments", "a", a);
+  checkMoments("mergeMoments", "b", b);
   if (a.mean.length !== b.mean.length) throw new Error(`mergeMoments: both sides must have the same P, got ${a.mean.length} and ${b.mean.length}`);
   if (a.count === 0) return b;
   if (b.count === 0) return a;
@@ -68,7 +87,9 @@ export function mergeAll(parts: readonly ColumnMoments[]): ColumnMoments {
  * @example estimateFromMoments(mergeMoments(columnMoments(a, na, P), columnMoments(b, nb, P))) // the estimate of a and b's rows stacked
  */
 export function estimateFromMoments(m: ColumnMoments, fn = "estimateFromMoments"): GradientEstimate {
-  const n = checkPositiveInt(fn, "count", m.count);
+  checkCallerName("estimateFromMoments", fn);
+  checkMoments(fn, "m", m);
+  const n = checkPositiveInt(fn, "m.count", m.count);
   const variance = m.m2.map((v) => (n > 1 ? v / (n - 1) : 0));
   for (let j = 0; j < variance.length; j++) {
     if (!Number.isFinite(variance[j]) || !Number.isFinite(m.mean[j])) {

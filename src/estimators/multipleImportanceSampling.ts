@@ -13,7 +13,7 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 import { perSampleWidth, type GradientEstimate, type SampleFunction } from "./result.js";
 import {
   assertFiniteEstimate, checkDistributions, checkEss, checkOptions, checkSupportCovers, logProbOrNegInf, logSumExp, valueAndScoreTerms,
@@ -72,7 +72,7 @@ export function multipleImportanceSampling(
   options: MultipleImportanceSamplingOptions = {},
 ): MultipleImportanceSamplingEstimate {
   const fn = "multipleImportanceSampling";
-  const { numSamples = 1000, heuristic = "balance", beta = 2, minEss = 0, supportCheckSamples = 1000 } = options ?? {};
+  const { numSamples = 1000, heuristic = "balance", beta = 2, minEss = 0, supportCheckSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("multipleImportanceSampling", options, "options", ["numSamples", "heuristic", "beta", "minEss", "supportCheckSamples"]);
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function of one sample, got ${show(f)}`);
   if (!Array.isArray(proposals) || proposals.length === 0) throw new Error(`${fn}: proposals must be a non-empty array of distributions, got ${show(proposals)}`);
   checkDistributions(fn, target, proposals);

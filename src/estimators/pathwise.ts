@@ -12,7 +12,7 @@
  */
 import { isReparameterizable, type Reparameterizable } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, checkSize, show } from "../util/validate.js";
 import { estimateFromRows, evaluateRows, type GradientEstimate, type GradientEstimateWithRows, type SampleFunction, perSampleWidth } from "./result.js";
 import { copyGradient, pathwiseMoments } from "./pathwiseMoments.js";
 import { defaultChunkSize } from "./scoreMoments.js";
@@ -65,7 +65,7 @@ export function pathwise(
     );
   }
   assertKey(fn, key);
-  const { numSamples = 1000, grad, keepRows = false, chunkSize } = options ?? ({} as PathwiseOptions);
+  const { numSamples = 1000, grad, keepRows = false, chunkSize } = checkOptionsObject<PathwiseOptions>(fn, options, "options", ["numSamples", "grad", "keepRows", "chunkSize"]);
   if (typeof grad !== "function") throw new Error(`${fn}: options.grad must be a function returning ∇f(x), got ${show(grad)}`);
   if (typeof keepRows !== "boolean") throw new Error(`${fn}: options.keepRows must be a boolean, got ${show(keepRows)}`);
   if (!keepRows) {

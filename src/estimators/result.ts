@@ -2,7 +2,7 @@
  * The one result type of every gradient estimator: mean, variance and standard error, and the per-sample rows when
  * they were asked for (`keepRows: true`), so the spread is always visible.
  */
-import { checkPositiveInt, fail, show } from "../util/validate.js";
+import { checkCallerName, checkPositiveInt, fail, show } from "../util/validate.js";
 
 /**
  * A Monte Carlo gradient estimate over n per-sample gradient terms r_i (length P each): `mean` is their column mean
@@ -55,6 +55,7 @@ function scaledColumnMoments(rows: Float64Array, n: number, P: number, j: number
  * @example estimateFromRows(new Float64Array([1, 2, 3, 4]), 2, 2).mean // [2, 3]
  */
 export function estimateFromRows(rows: Float64Array, n: number, P: number, fn = "estimateFromRows"): GradientEstimateWithRows {
+  checkCallerName("estimateFromRows", fn);
   checkPositiveInt(fn, "n", n);
   checkPositiveInt(fn, "P", P);
   if (!(rows instanceof Float64Array) && !Array.isArray(rows)) fail(fn, "rows", `a Float64Array of n×P = ${n}×${P} numbers`, rows);

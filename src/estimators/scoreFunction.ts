@@ -11,7 +11,7 @@
  */
 import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkFinite, checkPositiveInt, checkSize, show } from "../util/validate.js";
+import { checkFinite, checkOptionsObject, checkPositiveInt, checkSize, show } from "../util/validate.js";
 import { leaveOneOutRatio } from "../util/leaveOneOut.js";
 import { estimateFromRows, evaluateRows, perSampleWidth, type GradientEstimate, type GradientEstimateWithRows, type SampleFunction } from "./result.js";
 import { defaultChunkSize, sampleValues, scoreMoments } from "./scoreMoments.js";
@@ -71,7 +71,7 @@ export function scoreFunction(
   const fn = "scoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const { numSamples = 1000, baseline = "none", keepRows = false, chunkSize } = options ?? {};
+  const { numSamples = 1000, baseline = "none", keepRows = false, chunkSize } = checkOptionsObject<NonNullable<typeof options>>("scoreFunction", options, "options", ["numSamples", "baseline", "keepRows", "chunkSize"]);
   if (typeof keepRows !== "boolean") throw new Error(`${fn}: options.keepRows must be a boolean, got ${show(keepRows)}`);
   if (keepRows || baseline === "optimal") {
     checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));

@@ -1,7 +1,7 @@
 /**
  * The empirical Fisher information from per-sample score rows, and its matrix-free product.
  */
-import { checkPositiveInt, checkSize, show, toFiniteArray } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, checkSize, show, toFiniteArray } from "../util/validate.js";
 
 /** The largest |entry| of each of the P columns of an n×P matrix (1 for an all-zero column, so it can divide). */
 function columnScales(S: ArrayLike<number>, n: number, P: number): Float64Array {
@@ -99,7 +99,7 @@ export function fisherVectorProduct(
   P: number,
   options: FisherVectorProductOptions = {},
 ): (v: Float64Array) => Float64Array {
-  const { damping = 0 } = options ?? {};
+  const { damping = 0 } = checkOptionsObject<NonNullable<typeof options>>("fisherVectorProduct", options);
   const S = checkRows("fisherVectorProduct", rows, n, P);
   if (typeof damping !== "number" || !Number.isFinite(damping) || damping < 0) {
     throw new Error(`fisherVectorProduct: damping must be a finite number ≥ 0, got ${show(damping)}`);

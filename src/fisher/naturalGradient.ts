@@ -2,7 +2,7 @@
  * The natural-gradient direction: solve (F + λI) v = g by Cholesky or by conjugate gradients.
  */
 import { cholesky, choleskySolve, conjugateGradient, stridedDot } from "../util/linalg.js";
-import { checkSize, show, toFiniteArray } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show, toFiniteArray } from "../util/validate.js";
 
 /** How to solve (F + λI) v = g: "cholesky", "cg", or "auto" (Cholesky for P ≤ 500, else CG). */
 export type NaturalGradientMethod = "cholesky" | "cg" | "auto";
@@ -38,7 +38,7 @@ export function naturalGradient(
   grad: ArrayLike<number>,
   options: NaturalGradientOptions = {},
 ): Float64Array {
-  const { damping = 1e-4, method = "auto", tol = 1e-10, maxIter } = options ?? {};
+  const { damping = 1e-4, method = "auto", tol = 1e-10, maxIter } = checkOptionsObject<NonNullable<typeof options>>("naturalGradient", options);
   const fn = "naturalGradient";
   const g = toFiniteArray(fn, "grad", grad);
   const P = g.length;

@@ -21,6 +21,11 @@ export function applyUpdates(params: ArrayLike<number>, updates: ArrayLike<numbe
     throw new Error(`${fn}: params and updates must have the same length, got ${params.length} and ${updates.length}`);
   }
   const out = new Float64Array(params.length);
+  // Entries of a plain array (or another typed array) must be numbers: a string would concatenate, a BigInt throw.
+  for (const [arg, a] of [["params", params], ["updates", updates]] as const) {
+    if (a instanceof Float64Array) continue;
+    for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") throw new Error(`${fn}: ${arg}[${i}] must be a number, got ${show(a[i])}`);
+  }
   for (let i = 0; i < out.length; i++) {
     out[i] = params[i] + updates[i];
     if (!Number.isFinite(out[i])) {

@@ -1,7 +1,7 @@
 /**
  * z-scores of function values or advantages, safe for every input size and spread.
  */
-import { show } from "../util/validate.js";
+import { checkOptionsObject, show } from "../util/validate.js";
 
 /** Options of {@link standardize}. */
 export interface StandardizeOptions {
@@ -19,7 +19,7 @@ export interface StandardizeOptions {
  * @example standardize([1, 2, 3]) // ≈ [−1.2247, 0, 1.2247]
  */
 export function standardize(values: ArrayLike<number>, options: StandardizeOptions = {}): Float64Array {
-  const { eps = 1e-8 } = options ?? {};
+  const { eps = 1e-8 } = checkOptionsObject<NonNullable<typeof options>>("standardize", options);
   const fn = "standardize";
   if (values === null || typeof values !== "object" || !(values.length >= 1)) {
     throw new Error(`${fn}: values must be a non-empty array of finite numbers, got ${show(values)}`);

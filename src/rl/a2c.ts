@@ -9,9 +9,9 @@
 import { applyUpdates } from "../optim/applyUpdates.js";
 import { standardize } from "../optim/standardize.js";
 import type { GradientTransformation } from "../optim/transform.js";
-import { show } from "../util/validate.js";
+import { checkOptionsObject, fail, show } from "../util/validate.js";
 import type { Parameterization } from "./policy/parameterization.js";
-import { checkBatch } from "./policy/parameterization.js";
+import { checkBatch, checkPolicy } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { gae } from "./returns.js";
 import type { Rollout } from "./rollout.js";
@@ -22,6 +22,7 @@ import type { Rollout } from "./rollout.js";
  */
 export function criticValues(critic: Parameterization, criticTheta: Float64Array, rollout: Rollout): { values: Float64Array; nextValues: Float64Array } {
   checkCritic("criticValues", critic);
+  if (rollout === null || typeof rollout !== "object") fail("criticValues", "rollout", "a Rollout (from collectRollout or collectEpisodes)", rollout);
   return { values: critic.forward(criticTheta, rollout.observations), nextValues: critic.forward(criticTheta, rollout.nextObservations) };
 }
 
@@ -86,7 +87,8 @@ export function a2cGradients(
   rollout: Rollout,
   options: A2cOptions = {},
 ): A2cGradients {
-  const { gamma = 0.99, lambda = 1, normalizeAdvantages = false } = options ?? {};
+  checkPolicy("a2cGradients", policy);
+  const { gamma = 0.99, lambda = 1, normalizeAdvantages = false } = checkOptionsObject<NonNullable<typeof options>>("a2cGradients", options);
   const { values, nextValues } = criticValues(critic, criticTheta, rollout);
   const { advantages: raw, returns } = gae(rollout, values, nextValues, gamma, lambda);
   const advantages = normalizeAdvantages ? standardize(raw) : raw;
@@ -127,6 +129,12 @@ export function a2cUpdate<SP, SV>(
   rollout: Rollout,
   options: A2cOptions = {},
 ): { state: A2cState<SP, SV>; gradients: A2cGradients } {
+  const fn = "a2cUpdate";
+  if (learner === null || typeof learner !== "object") fail(fn, "learner", "an object { policy, critic, policyOptimizer, valueOptimizer }", learner);
+  for (const k of ["policyOptimizer", "valueOptimizer"] as const) {
+    if (typeof learner[k]?.update !== "function") fail(fn, `learner.${k}`, "a gradient transformation { init, update } (e.g. adam())", learner[k]);
+  }
+  if (state === null || typeof state !== "object") fail(fn, "state", "an object { theta, criticTheta, policyOptState, valueOptState }", state);
   const g = a2cGradients(learner.policy, state.theta, learner.critic, state.criticTheta, rollout, options);
   const pol = learner.policyOptimizer.update(g.policyGradient.map((x) => -x), state.policyOptState, state.theta);
   const val = learner.valueOptimizer.update(g.valueGradient, state.valueOptState, state.criticTheta);

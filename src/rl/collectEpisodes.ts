@@ -3,9 +3,10 @@
  * the autoreset and the action conventions).
  */
 import { foldIn, assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { allocate, checkEnvs, checkObservation, stepEnv, type EnvSet, type EpisodeRecord, type Rollout } from "./rollout.js";
+import { checkPolicy } from "./policy/parameterization.js";
 
 /** Options of {@link collectEpisodes}. */
 export interface CollectEpisodesOptions {
@@ -30,9 +31,10 @@ export function collectEpisodes(
   options: CollectEpisodesOptions = {},
 ): { rollout: Rollout } {
   const fn = "collectEpisodes";
+  checkPolicy(fn, policy);
   assertKey(fn, key);
   const list = checkEnvs(fn, envs, policy);
-  const { episodesPerEnv = 1, seed } = options ?? {};
+  const { episodesPerEnv = 1, seed } = checkOptionsObject<NonNullable<typeof options>>("collectEpisodes", options);
   checkPositiveInt(fn, "episodesPerEnv", episodesPerEnv);
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new Error(`${fn}: seed must be a safe integer, got ${show(seed)}`);
   const N = list.length;

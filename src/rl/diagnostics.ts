@@ -15,12 +15,13 @@
  */
 import { leaveOneOutMean } from "../variance/baselines.js";
 import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
-import { show } from "../util/validate.js";
+import { checkOptionsObject, show } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { optimalBaselineRows, timeAlignedLeaveOneOutMean } from "./reinforce.js";
 import { gae, rewardToGo, trajectoryReturns } from "./returns.js";
 import type { Rollout } from "./rollout.js";
 import { segmentGradientRows, segments } from "./segments.js";
+import { checkPolicy } from "./policy/parameterization.js";
 
 /** The estimator / baseline variants compared; see the module comment. */
 export const GRADIENT_VARIANTS = ["trajectory", "trajectoryMean", "trajectoryOptimal", "rewardToGo", "rewardToGoMean", "rewardToGoValue", "gae"] as const;
@@ -71,7 +72,8 @@ export interface GradientDiagnostics {
  */
 export function gradientDiagnostics(policy: Policy, theta: Float64Array, rollout: Rollout, options: GradientDiagnosticsOptions = {}): GradientDiagnostics {
   const fn = "gradientDiagnostics";
-  const { gamma = 0.99, lambda = 0.95, values, nextValues, chunkSize = 256 } = options ?? {};
+  checkPolicy(fn, policy);
+  const { gamma = 0.99, lambda = 0.95, values, nextValues, chunkSize = 256 } = checkOptionsObject<NonNullable<typeof options>>("gradientDiagnostics", options);
   const hasValues = values !== undefined && nextValues !== undefined;
   const variants = options?.variants ?? GRADIENT_VARIANTS.filter((v) => hasValues || (v !== "gae" && v !== "rewardToGoValue"));
   for (const v of variants) {

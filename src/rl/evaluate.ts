@@ -2,8 +2,9 @@
  * Evaluation of a policy as `train` reports it: `episodes` episodes from fresh starts, actions sampled from the
  * policy (not its mode), on separate environments, so no training step is spent or counted.
  */
-import { foldIn, type Key } from "../random/key.js";
-import { checkPositiveInt } from "../util/validate.js";
+import { assertKey, foldIn, type Key } from "../random/key.js";
+import { checkOptionsObject, checkPositiveInt, checkSize, fail } from "../util/validate.js";
+import { checkPolicy } from "./policy/parameterization.js";
 import type { Env } from "./env.js";
 import type { Policy } from "./policy/policy.js";
 import { collectEpisodes } from "./rollout.js";
@@ -32,8 +33,13 @@ export interface EvaluateOptions {
  * @example const { mean, stderr } = evaluatePolicy(key(1), () => makeEnv("CartPole-v1"), policy, theta, { episodes: 100 });
  */
 export function evaluatePolicy(k: Key, makeEnv: () => Env, policy: Policy, theta: Float64Array, options: EvaluateOptions = {}): Evaluation {
-  const { episodes = 100, seed = 0 } = options ?? {};
-  checkPositiveInt("evaluatePolicy", "episodes", episodes);
+  const fn = "evaluatePolicy";
+  const { episodes = 100, seed = 0 } = checkOptionsObject<EvaluateOptions>(fn, options);
+  assertKey(fn, k);
+  if (typeof makeEnv !== "function") fail(fn, "makeEnv", "a function () => Env (e.g. () => makeEnv(\"CartPole-v1\"))", makeEnv);
+  checkPolicy(fn, policy);
+  checkPositiveInt(fn, "episodes", episodes);
+  checkSize(fn, "episodes", episodes, 1, 1024);
   const envs = Array.from({ length: episodes }, makeEnv);
   const { rollout } = collectEpisodes(foldIn(k, 0), envs, policy, theta, { episodesPerEnv: 1, seed });
   const returns = rollout.episodes.map((e) => e.return);

@@ -20,9 +20,9 @@ import { clipByGlobalNorm } from "../optim/clip.js";
 import { standardize } from "../optim/standardize.js";
 import type { EmptyState } from "../optim/transform.js";
 import { conjugateGradient } from "../util/linalg.js";
-import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
+import { checkKnownKeys, checkOptionsObject, checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { criticAdvantages, readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
-import type { Parameterization } from "./policy/parameterization.js";
+import { checkBatch, checkParamVector, checkParameterization, checkPolicy, checkWeights, type Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { policyFisherVectorProduct } from "./policy/fisher.js";
 import { permutation } from "../random/permutation.js";
@@ -67,12 +67,14 @@ export type NpgConfig = Required<NpgHyper>;
  */
 export function npgHyper(h: NpgHyper = {}): NpgConfig {
   const fn = "npg";
-  const c: NpgConfig = {
+  const defaults: NpgConfig = {
     numEnvs: 4, numSteps: 256, gamma: 0.99, gaeLambda: 0.97, maxKl: 0.01, damping: 0.1, cgIters: 10, lineSearch: true,
     backtrackSteps: 10, normalizeAdvantages: true, valueLearningRate: 1e-3, valueEpochs: 5, valueMinibatches: 4, maxGradNorm: 0.5,
     chunkSize: 256,
-    ...(Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as NpgHyper),
   };
+  const given = checkOptionsObject<NpgHyper>(fn, h);
+  checkKnownKeys(fn, given, Object.keys(defaults));
+  const c: NpgConfig = { ...defaults, ...(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as NpgHyper) };
   for (const k of ["numEnvs", "numSteps", "cgIters", "backtrackSteps", "valueEpochs", "valueMinibatches", "chunkSize"] as const) checkPositiveInt(fn, k, c[k]);
   for (const k of ["maxKl", "damping", "valueLearningRate", "maxGradNorm"] as const) checkPositive(fn, k, c[k]);
   for (const k of ["gamma", "gaeLambda"] as const) if (typeof c[k] !== "number" || !(c[k] >= 0 && c[k] <= 1)) fail(fn, k, "a number in [0, 1]", c[k]);
@@ -99,7 +101,15 @@ function surrogate(policy: Policy, theta: Float64Array, obs: Float64Array, act: 
  * diagnostics (step size β, line-search fraction, KL estimate, surrogate improvement, CG residual).
  * @example const { theta: thetaPi, stats } = npgStep(policy, theta.subarray(0, Ppi), obs, act, oldLogProbs, advantages, npgHyper({ maxKl: 0.05 }));
  */
-export function npgStep(policy: Policy, thetaPi: Float64Array, obs: Float64Array, act: Float64Array, oldLogProbs: Float64Array, adv: Float64Array, c: NpgConfig) {
+export function npgStep(policy: Policy, thetaPi: Float64Array, obs: Float64Array, act: Float64Array, oldLogProbs: Float64Array, adv: Float64Array, config: NpgConfig) {
+  const fn = "npgStep";
+  checkPolicy(fn, policy);
+  checkParamVector(fn, thetaPi, policy.paramSize, "thetaPi");
+  const m = checkBatch(fn, "obs", obs, policy.observationDim);
+  checkBatch(fn, "act", act, policy.actionDim, m);
+  checkWeights(fn, oldLogProbs, m, "oldLogProbs");
+  checkWeights(fn, adv, m, "adv");
+  const c = npgHyper(config);
   const n = oldLogProbs.length;
   const g = policy.scoreVjp(thetaPi, obs, act, adv.map((a) => a / n));
   const damped = policyFisherVectorProduct(policy, thetaPi, obs, { kind: "empirical", actions: act, damping: c.damping, chunkSize: c.chunkSize });
@@ -138,6 +148,8 @@ type CriticOpt = readonly [EmptyState, AdamState];
  * @example const alg = npgAlgorithm(mlpPolicy(obsSpace, actSpace), valueNetwork(4), { maxKl: 0.02 });
  */
 export function npgAlgorithm(policy: Policy, critic: Parameterization, hyper: NpgHyper = {}): RlAlgorithm {
+  checkPolicy("npgAlgorithm", policy);
+  checkParameterization("npgAlgorithm", critic);
   const c = npgHyper(hyper);
   const Ppi = policy.paramSize;
   const Pv = critic.paramSize;

@@ -13,7 +13,8 @@
  * Weights are formed in log space. Kish's effective sample size of the whole-episode weights is reported per batch.
  */
 import { effectiveSampleSize, logSumExp } from "../estimators/importanceWeights.js";
-import { show } from "../util/validate.js";
+import { checkOptionsObject, fail, show } from "../util/validate.js";
+import { checkPolicy } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import type { PolicyGradientEstimate } from "./reinforce.js";
 import type { Rollout } from "./rollout.js";
@@ -54,7 +55,7 @@ export interface OffPolicyEstimate extends PolicyGradientEstimate, Omit<PerDecis
  */
 export function perDecisionWeights(rollout: Rollout, targetLogProbs: Float64Array, options: OffPolicyOptions = {}): PerDecisionWeights {
   const fn = "perDecisionWeights";
-  const { gamma = 0.99, weighting = "ordinary", clipRatio, discountWeighting = false } = options ?? {};
+  const { gamma = 0.99, weighting = "ordinary", clipRatio, discountWeighting = false } = checkOptionsObject<NonNullable<typeof options>>("perDecisionWeights", options);
   if (typeof gamma !== "number" || !(gamma >= 0 && gamma <= 1)) throw new Error(`${fn}: gamma must be a number in [0, 1], got ${show(gamma)}`);
   if (weighting !== "ordinary" && weighting !== "weighted") throw new Error(`${fn}: weighting must be "ordinary" or "weighted", got ${show(weighting)}`);
   if (clipRatio !== undefined && (typeof clipRatio !== "number" || !(clipRatio > 0) || Number.isNaN(clipRatio))) {
@@ -122,6 +123,8 @@ export function perDecisionWeights(rollout: Rollout, targetLogProbs: Float64Arra
  *   est.gradient; est.ess; // reuse the batch while est.essFraction stays high
  */
 export function importanceWeightedGradient(policy: Policy, theta: Float64Array, rollout: Rollout, options: OffPolicyOptions = {}): OffPolicyEstimate {
+  checkPolicy("importanceWeightedGradient", policy);
+  if (rollout === null || typeof rollout !== "object") fail("importanceWeightedGradient", "rollout", "a Rollout (from collectEpisodes or collectRollout)", rollout);
   const target = policy.logProb(theta, rollout.observations, rollout.actions);
   const w = perDecisionWeights(rollout, target, options);
   const gradient = policy.scoreVjp(theta, rollout.observations, rollout.actions, w.weights);

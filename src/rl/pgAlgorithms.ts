@@ -9,11 +9,11 @@ import { applyUpdates } from "../optim/applyUpdates.js";
 import { chain } from "../optim/chain.js";
 import { clipByGlobalNorm } from "../optim/clip.js";
 import type { EmptyState } from "../optim/transform.js";
-import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
+import { checkKnownKeys, checkOptionsObject, checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 import { a2cUpdate, valueLoss } from "./a2c.js";
 import { rewardToGo, trajectoryReturns } from "./returns.js";
 import { readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
-import type { Parameterization } from "./policy/parameterization.js";
+import { checkParameterization, checkPolicy, type Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { reinforce, type ReinforceOptions } from "./reinforce.js";
 
@@ -48,8 +48,10 @@ export interface A2cHyper {
   readonly maxGradNorm?: number;
 }
 
-function resolve<T extends object>(defaults: T, given: object | undefined): T {
-  return { ...defaults, ...Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined)) } as T;
+function resolve<T extends object>(fn: string, defaults: T, given: unknown): T {
+  const options = checkOptionsObject<T>(fn, given);
+  checkKnownKeys(fn, options, Object.keys(defaults));
+  return { ...defaults, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as T;
 }
 
 function checkCommon(fn: string, c: Record<string, unknown>, ints: readonly string[], positives: readonly string[], unit: readonly string[], flags: readonly string[]): void {
@@ -73,7 +75,10 @@ function readPgOpt(reader: Parameters<RlAlgorithm["readOpt"]>[0], path: string, 
  * @example const alg = reinforceAlgorithm(policy, valueNetwork(4), { baseline: "value" });
  */
 export function reinforceAlgorithm(policy: Policy, critic: Parameterization, hyper: ReinforceHyper = {}): RlAlgorithm {
+  checkPolicy("reinforceAlgorithm", policy);
+  checkParameterization("reinforceAlgorithm", critic);
   const c = resolve(
+    "reinforce",
     { numEnvs: 1, episodesPerEnv: 1, gamma: 0.99, returns: "rewardToGo", baseline: "none", discountWeighting: false, standardize: true, learningRate: 1e-2, valueLearningRate: 1e-3, maxGradNorm: 1e6 },
     hyper,
   );
@@ -123,7 +128,9 @@ export function reinforceAlgorithm(policy: Policy, critic: Parameterization, hyp
  * @example const alg = a2cAlgorithm(policy, valueNetwork(4), { numEnvs: 8, numSteps: 5 });
  */
 export function a2cAlgorithm(policy: Policy, critic: Parameterization, hyper: A2cHyper = {}): RlAlgorithm {
-  const c = resolve({ numEnvs: 8, numSteps: 5, gamma: 0.99, gaeLambda: 1, normalizeAdvantages: false, learningRate: 7e-4, valueLearningRate: 7e-4, maxGradNorm: 0.5 }, hyper);
+  checkPolicy("a2cAlgorithm", policy);
+  checkParameterization("a2cAlgorithm", critic);
+  const c = resolve("a2c", { numEnvs: 8, numSteps: 5, gamma: 0.99, gaeLambda: 1, normalizeAdvantages: false, learningRate: 7e-4, valueLearningRate: 7e-4, maxGradNorm: 0.5 }, hyper);
   checkCommon("a2c", c, ["numEnvs", "numSteps"], ["learningRate", "valueLearningRate", "maxGradNorm"], ["gamma", "gaeLambda"], ["normalizeAdvantages"]);
   const Ppi = policy.paramSize;
   const Pv = critic.paramSize;

@@ -2,7 +2,8 @@
  * The entropy bonus's derivative with respect to an action distribution's own parameters: the cotangent that PPO
  * (src/rl/ppo.ts) adds to w_i·score_i before pulling both back through the policy network in one VJP.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
+import { show } from "../util/validate.js";
 
 /**
  * ∇ H(π) with respect to the distribution's own parameters θ_d (its `params`), length paramSize.
@@ -13,5 +14,7 @@ import type { Distribution } from "../distributions/distribution.js";
  */
 export function entropyGradient(dist: Distribution): Float64Array {
   // The family's own exact ∇H (a family fact): Categorical by enumeration, Normal [0, 1] per coordinate.
+  checkDistribution("entropyGradient", dist);
+  if (typeof dist.entropyGradient !== "function") throw new Error(`entropyGradient: dist has no closed-form entropy gradient (a Categorical or a Normal), got ${show(dist.name)}`);
   return dist.entropyGradient();
 }

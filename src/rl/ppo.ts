@@ -11,7 +11,7 @@
  * clipping of their joint gradient (CleanRL's ppo.py). Logged per update: the approximate KL E[(r − 1) − log r]
  * (Schulman's k3 estimator) and the fraction of steps with |r − 1| > ε.
  */
-import { foldIn, type Key } from "../random/key.js";
+import { assertKey, foldIn, type Key } from "../random/key.js";
 import { permutation } from "../random/permutation.js";
 import { adam, type AdamState } from "../optim/adam.js";
 import { applyUpdates } from "../optim/applyUpdates.js";
@@ -19,7 +19,8 @@ import { chain } from "../optim/chain.js";
 import { clipByGlobalNorm } from "../optim/clip.js";
 import { standardize } from "../optim/standardize.js";
 import type { EmptyState } from "../optim/transform.js";
-import type { Parameterization } from "./policy/parameterization.js";
+import { checkBatch, checkParamVector, checkParameterization, checkPolicy, checkWeights, type Parameterization } from "./policy/parameterization.js";
+import { fail } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { entropyGradient } from "./policyTerms.js";
 import { ppoConfig, type PpoConfig, type PpoOptions } from "./ppoOptions.js";
@@ -67,11 +68,27 @@ export function ppoInit(theta: Float64Array, options: PpoOptions = {}): PpoOptSt
 }
 
 /**
+ * Checks the arguments {@link ppoLoss} and {@link ppoUpdate} share: the actor–critic, θ = [θ_π, θ_V] and a batch of n
+ * states (observations n × obsDim, actions n × actionDim, and n finite logProbs, advantages, returns and values).
+ */
+function checkPpoArguments(fn: string, ac: ActorCritic, theta: unknown, mb: PpoBatch): void {
+  if (ac === null || typeof ac !== "object") fail(fn, "ac", "an actor–critic { policy, critic }", ac);
+  const policy = checkPolicy<Policy>(fn, ac.policy, "ac.policy");
+  const critic = checkParameterization(fn, ac.critic, "ac.critic");
+  checkParamVector(fn, theta, policy.paramSize + critic.paramSize);
+  if (mb === null || typeof mb !== "object") fail(fn, "batch", "a PpoBatch { observations, actions, logProbs, advantages, returns, values }", mb);
+  const n = checkBatch(fn, "batch.observations", mb.observations, policy.observationDim);
+  checkBatch(fn, "batch.actions", mb.actions, policy.actionDim, n);
+  for (const k of ["logProbs", "advantages", "returns", "values"] as const) checkWeights(fn, mb[k], n, `batch.${k}`);
+}
+
+/**
  * L(θ) on one minibatch (advantages used as given) and its exact gradient ∇θ L, length P_π + P_V.
  * @example const { loss, gradient } = ppoLoss(ac, theta, minibatch, { clipCoef: 0.2 });
  */
 export function ppoLoss(ac: ActorCritic, theta: Float64Array, mb: PpoBatch, options: PpoOptions = {}): { loss: number; gradient: Float64Array; stats: PpoStats } {
   const c = ppoConfig(options);
+  checkPpoArguments("ppoLoss", ac, theta, mb);
   const { policy, critic } = ac;
   const { network, head } = policy;
   const Ppi = policy.paramSize;
@@ -180,6 +197,9 @@ export function ppoUpdate(
   learningRate?: number,
 ): { theta: Float64Array; optState: PpoOptState; stats: PpoStats & { epochs: number } } {
   const c = ppoConfig(options);
+  assertKey("ppoUpdate", k);
+  checkPpoArguments("ppoUpdate", ac, theta, batch);
+  if (learningRate !== undefined && !(typeof learningRate === "number" && Number.isFinite(learningRate) && learningRate > 0)) fail("ppoUpdate", "learningRate", "a finite number > 0 (or omitted)", learningRate);
   const opt = optimizer(c, learningRate ?? c.learningRate);
   const n = batch.logProbs.length;
   const obsDim = ac.policy.observationDim;

@@ -3,9 +3,9 @@
  * {@link ppoUpdate}, with the learning rate annealed linearly to 0 over the run when `annealLr` (CleanRL's default).
  */
 import {  type Key } from "../random/key.js";
-import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
+import { checkOptionsObject, checkPositive, checkPositiveInt, fail, show, toFiniteArray } from "../util/validate.js";
 import { criticAdvantages, readAdamChain, type RlAlgorithm, initActorCritic } from "./algorithm.js";
-import type { Parameterization } from "./policy/parameterization.js";
+import { checkParameterization, checkPolicy, type Parameterization } from "./policy/parameterization.js";
 import type { Policy } from "./policy/policy.js";
 import { ppoInit, ppoUpdate, type PpoOptState } from "./ppo.js";
 import { ppoConfig, type PpoConfig, type PpoOptions } from "./ppoOptions.js";
@@ -38,8 +38,9 @@ export type PpoHyperConfig = PpoConfig & Required<Pick<PpoHyper, "numEnvs" | "nu
  */
 export function ppoHyper(h: PpoHyper = {}): PpoHyperConfig {
   const fn = "ppo";
-  const given = Object.fromEntries(Object.entries(h ?? {}).filter(([, v]) => v !== undefined)) as PpoHyper;
-  const c = { numEnvs: 4, numSteps: 128, gamma: 0.99, gaeLambda: 0.95, annealLr: true, rewardScale: 1, ...ppoConfig(given), ...given } as PpoHyperConfig;
+  const defaults = { numEnvs: 4, numSteps: 128, gamma: 0.99, gaeLambda: 0.95, annealLr: true, rewardScale: 1 };
+  const given = Object.fromEntries(Object.entries(checkOptionsObject<PpoHyper>(fn, h)).filter(([, v]) => v !== undefined)) as PpoHyper;
+  const c = { ...defaults, ...ppoConfig(given), ...given } as PpoHyperConfig;
   checkPositive(fn, "rewardScale", c.rewardScale);
   checkPositiveInt(fn, "numEnvs", c.numEnvs);
   checkPositiveInt(fn, "numSteps", c.numSteps);
@@ -53,6 +54,8 @@ export function ppoHyper(h: PpoHyper = {}): PpoHyperConfig {
  * @example const alg = ppoAlgorithm(mlpPolicy(env.observationSpace, env.actionSpace), valueNetwork(4), { numEnvs: 8 });
  */
 export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: PpoHyper = {}): RlAlgorithm {
+  checkPolicy("ppoAlgorithm", policy);
+  checkParameterization("ppoAlgorithm", critic);
   const c = ppoHyper(hyper);
   const Ppi = policy.paramSize;
   const P = Ppi + critic.paramSize;
@@ -72,7 +75,7 @@ export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: Pp
       const batch = { observations: rollout.observations, actions: rollout.actions, logProbs: rollout.logProbs, advantages, returns, values };
       const lr = c.annealLr ? c.learningRate * (1 - ctx.envSteps / ctx.budget) : c.learningRate;
       const r = ppoUpdate(k, { policy, critic }, theta, opt as PpoOptState, batch, c, Math.max(lr, 1e-12 * c.learningRate));
-      return { theta: r.theta, opt: r.optState, stats: { ...r.stats, learningRate: lr, explainedVariance: explainedVariance(values, returns) } };
+      return { theta: r.theta, opt: r.optState, stats: { ...r.stats, learningRate: lr, explainedVariance: explained(values, returns) } };
     },
     readOpt: (reader, path) => readAdamChain(reader, path, P),
   };
@@ -83,6 +86,15 @@ export function ppoAlgorithm(policy: Policy, critic: Parameterization, hyper: Pp
  * @example explainedVariance(values, returns) // 1 for a perfect critic, 0 for a constant one, negative when worse
  */
 export function explainedVariance(values: Float64Array, returns: Float64Array): number {
+  const v = toFiniteArray("explainedVariance", "values", values);
+  const r = toFiniteArray("explainedVariance", "returns", returns, v.length);
+  const ev = explained(v, r);
+  if (!Number.isFinite(ev)) throw new Error(`explainedVariance: the variances of returns and returns − values overflow float64 (values ${show(values)}, returns ${show(returns)})`);
+  return ev;
+}
+
+/** {@link explainedVariance} on checked arrays. */
+function explained(values: Float64Array, returns: Float64Array): number {
   const n = values.length;
   let mr = 0;
   let md = 0;

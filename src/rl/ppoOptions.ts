@@ -1,7 +1,7 @@
 /**
  * The hyper-parameters of PPO's update (`ppoUpdate` in ./ppo.ts) with CleanRL's ppo.py defaults, and their checks.
  */
-import { checkPositive, checkPositiveInt, fail } from "../util/validate.js";
+import { checkKnownKeys, checkOptionsObject, checkPositive, checkPositiveInt, fail } from "../util/validate.js";
 
 /** Hyper-parameters of `ppoUpdate`; defaults are CleanRL's ppo.py (discrete actions). */
 export interface PpoOptions {
@@ -48,12 +48,20 @@ export const PPO_DEFAULTS: PpoConfig = Object.freeze({
 });
 
 /**
+ * The keys `train`'s PPO adds to {@link PpoOptions} (PpoHyper: rollout shape, returns, annealing, reward scale). A
+ * filled-in PpoHyper is accepted wherever PpoOptions are (ppoInit, ppoUpdate), so {@link ppoConfig} knows them too.
+ */
+export const PPO_HYPER_KEYS = ["numEnvs", "numSteps", "gamma", "gaeLambda", "annealLr", "rewardScale"] as const;
+
+/**
  * Fills in defaults and checks every value (an Error names the option and the value).
  * @example ppoConfig({ clipCoef: 0.1 }).epochs // 4, CleanRL's default; ppoConfig({ clipCoef: -1 }) throws naming clipCoef
  */
 export function ppoConfig(options: PpoOptions = {}): PpoConfig {
   const fn = "ppo";
-  const c = { ...PPO_DEFAULTS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) } as PpoConfig;
+  const given = checkOptionsObject<PpoOptions>(fn, options);
+  checkKnownKeys(fn, given, [...Object.keys(PPO_DEFAULTS), ...PPO_HYPER_KEYS]);
+  const c = { ...PPO_DEFAULTS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as PpoConfig;
   for (const name of ["learningRate", "clipCoef", "maxGradNorm", "adamEps"] as const) checkPositive(fn, name, c[name]);
   for (const name of ["valueCoef", "entropyCoef"] as const) {
     if (typeof c[name] !== "number" || !Number.isFinite(c[name]) || c[name] < 0) fail(fn, name, "a finite number ≥ 0", c[name]);

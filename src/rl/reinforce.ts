@@ -16,11 +16,12 @@
 import { leaveOneOutMean, leaveOneOutOptimal } from "../variance/baselines.js";
 import { estimateFromRows } from "../estimators/result.js";
 import { standardize } from "../optim/standardize.js";
-import { show } from "../util/validate.js";
+import { checkOptionsObject, fail, show, toFiniteArray } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
 import { discountPowers, rewardToGo, trajectoryReturns } from "./returns.js";
 import type { Rollout } from "./rollout.js";
 import { segmentGradientRows, segments, type Segments } from "./segments.js";
+import { checkPolicy } from "./policy/parameterization.js";
 
 /** Which return multiplies each step's score. */
 export type ReturnForm = "trajectory" | "rewardToGo";
@@ -60,7 +61,7 @@ export interface PolicyGradientEstimate {
  */
 export function reinforceWeights(rollout: Rollout, options: ReinforceOptions = {}): { weights: Float64Array; returns: Float64Array; segments: Segments } {
   const fn = "reinforce";
-  const { gamma = 0.99, returns = "rewardToGo", baseline = "none", values, discountWeighting = false, standardize: doStd = false } = options ?? {};
+  const { gamma = 0.99, returns = "rewardToGo", baseline = "none", values, discountWeighting = false, standardize: doStd = false } = checkOptionsObject<NonNullable<typeof options>>("reinforceWeights", options);
   if (returns !== "trajectory" && returns !== "rewardToGo") throw new Error(`${fn}: returns must be "trajectory" or "rewardToGo", got ${show(returns)}`);
   if (!["none", "mean", "optimal", "value"].includes(baseline as string)) {
     throw new Error(`${fn}: baseline must be "none", "mean", "optimal" or "value", got ${show(baseline)}`);
@@ -111,6 +112,7 @@ export function reinforceWeights(rollout: Rollout, options: ReinforceOptions = {
  *   const { gradient } = reinforce(policy, theta, rollout, { gamma: 0.99, baseline: "mean" });
  */
 export function reinforce(policy: Policy, theta: Float64Array, rollout: Rollout, options: ReinforceOptions = {}): PolicyGradientEstimate {
+  checkPolicy("reinforce", policy);
   const { weights, returns, segments: seg } = reinforceWeights(rollout, options);
   const E = seg.count;
   if (options?.baseline === "optimal") {
@@ -133,8 +135,15 @@ export function reinforce(policy: Policy, theta: Float64Array, rollout: Rollout,
  * @example const b = timeAlignedLeaveOneOutMean(rewardToGo(rollout, 0.99), segments(rollout));
  */
 export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments): Float64Array {
+  const fn = "timeAlignedLeaveOneOutMean";
+  toFiniteArray(fn, "values", values);
   const M = values.length;
-  const Lmax = Math.max(...seg.length);
+  if (seg === null || typeof seg !== "object" || !(seg.length instanceof Int32Array) || seg.length.length === 0 || !(seg.position instanceof Int32Array) || seg.position.length !== M) {
+    fail(fn, "seg", `the Segments of the same rollout (from segments(rollout)), with position of length ${M}`, seg);
+  }
+  let Lmax = 0;
+  for (let s = 0; s < seg.length.length; s++) Lmax = Math.max(Lmax, seg.length[s]);
+  for (let i = 0; i < M; i++) if (!(seg.position[i] >= 0 && seg.position[i] < Lmax)) fail(fn, `seg.position[${i}]`, `an integer in [0, ${Lmax})`, seg.position[i]);
   const sum = new Float64Array(Lmax);
   const cnt = new Float64Array(Lmax);
   for (let i = 0; i < M; i++) {
@@ -145,6 +154,7 @@ export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments):
   for (let i = 0; i < M; i++) {
     const k = seg.position[i];
     b[i] = cnt[k] > 1 ? (sum[k] - values[i]) / (cnt[k] - 1) : 0;
+    if (!Number.isFinite(b[i])) throw new Error(`${fn}: the leave-one-out mean at step ${i} is ${show(b[i])}; values are beyond float64's range when summed`);
   }
   return b;
 }
@@ -157,6 +167,12 @@ export function timeAlignedLeaveOneOutMean(values: Float64Array, seg: Segments):
 export function optimalBaselineRows(episodeReturns: Float64Array, S: Float64Array, E: number, P: number): Float64Array {
   const b = leaveOneOutOptimal(episodeReturns, S, E, P);
   const rows = new Float64Array(E * P);
-  for (let i = 0; i < E; i++) for (let j = 0; j < P; j++) rows[i * P + j] = (episodeReturns[i] - b[i * P + j]) * S[i * P + j];
+  for (let i = 0; i < E; i++) {
+    for (let j = 0; j < P; j++) {
+      const r = (episodeReturns[i] - b[i * P + j]) * S[i * P + j];
+      if (!Number.isFinite(r)) throw new Error(`optimalBaselineRows: row ${i}, coordinate ${j} is ${show(r)}; the returns (${show(episodeReturns[i])}) or scores are beyond float64's range — rescale the rewards`);
+      rows[i * P + j] = r;
+    }
+  }
   return rows;
 }

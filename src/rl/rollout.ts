@@ -13,11 +13,12 @@
  * sent to the environment (the SB3/CleanRL convention, see heads.ts).
  */
 import { foldIn, assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
 import type { Env, StepResult } from "./env.js";
 import { clipAction } from "./policy/heads.js";
 import type { Policy } from "./policy/policy.js";
 import type { StepArrays } from "./returns.js";
+import { checkPolicy } from "./policy/parameterization.js";
 
 // collectEpisodes lives in its own file; re-exported here, where it was first defined.
 export { collectEpisodes, type CollectEpisodesOptions } from "./collectEpisodes.js";
@@ -95,9 +96,11 @@ export function collectRollout(
 ): { rollout: Rollout; state: RolloutState } {
   const fn = "collectRollout";
   assertKey(fn, key);
+  checkPolicy(fn, policy);
   const list = checkEnvs(fn, envs, policy);
-  checkPositiveInt(fn, "numSteps", numSteps);
   const N = list.length;
+  // Per step and env: an observation and a next observation (d each), an action (A), log-prob, reward and flags.
+  checkSize(fn, "numSteps", numSteps, N * (2 * policy.observationDim + policy.actionDim + 3));
   const d = policy.observationDim;
   const A = policy.actionDim;
   if (!(state?.observations instanceof Float64Array) || state.observations.length !== N * d) {

@@ -7,9 +7,9 @@
  * error or a per-coordinate baseline needs. They are accumulated from per-step score rows in chunks, so memory is
  * O(chunk · P + segments · P), never O(steps · P).
  */
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../util/validate.js";
 import type { Policy } from "./policy/policy.js";
-import { checkWeights } from "./policy/parameterization.js";
+import { checkPolicy, checkWeights } from "./policy/parameterization.js";
 import type { Rollout } from "./rollout.js";
 import { checkSteps, type StepArrays } from "./returns.js";
 
@@ -75,7 +75,8 @@ export function segmentGradientRows(
   options: SegmentRowsOptions = {},
 ): Float64Array[] {
   const fn = "segmentGradientRows";
-  const { chunkSize = 256 } = options ?? {};
+  checkPolicy(fn, policy);
+  const { chunkSize = 256 } = checkOptionsObject<NonNullable<typeof options>>("segmentGradientRows", options);
   checkPositiveInt(fn, "chunkSize", chunkSize);
   const seg = segments(rollout);
   const M = rollout.numSteps * rollout.numEnvs;

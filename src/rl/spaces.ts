@@ -5,7 +5,7 @@
 import type { Action, BoxSpace, DiscreteSpace, Space } from "./env.js";
 import { assertKey, type Key } from "../random/key.js";
 import { Stream } from "../random/stream.js";
-import { show } from "../util/validate.js";
+import { checkCallerName, show } from "../util/validate.js";
 
 /** The largest finite float32, 2¹²⁸ − 2¹⁰⁴. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -54,10 +54,24 @@ export function discreteSpace(n: number): DiscreteSpace {
 }
 
 /**
+ * Checks at a public boundary that `space` is a space made by {@link boxSpace} or {@link discreteSpace} (O(1): the
+ * kind, n, and the bounds' type and length). The error names `fn`, `arg` and the value.
+ */
+export function checkSpace(fn: string, space: unknown, arg = "space"): Space {
+  const s = space as Partial<BoxSpace> & Partial<DiscreteSpace> | null;
+  const ok = s !== null && typeof s === "object" && (s.kind === "discrete"
+    ? typeof s.n === "number" && Number.isInteger(s.n) && s.n >= 1
+    : s.kind === "box" && s.low instanceof Float64Array && s.high instanceof Float64Array && s.low.length >= 1 &&
+      s.high.length === s.low.length && Array.isArray(s.shape) && s.shape[0] === s.low.length);
+  if (!ok) throw new Error(`${fn}: ${arg} must be a space made by boxSpace(low, high) or discreteSpace(n), got ${show(space)}`);
+  return space as Space;
+}
+
  * Number of coordinates of a flat space: its shape for a Box, 1 for a Discrete.
  * @example spaceSize(makeEnv("CartPole-v1").observationSpace) // 4
  */
 export function spaceSize(space: Space): number {
+  checkSpace("spaceSize", space);
   return space.kind === "box" ? space.shape[0] : 1;
 }
 
@@ -66,6 +80,7 @@ export function spaceSize(space: Space): number {
  * @example spaceContains(discreteSpace(2), 1) // true; 2 and 0.5 give false
  */
 export function spaceContains(space: Space, x: unknown): boolean {
+  checkSpace("spaceContains", space);
   if (space.kind === "discrete") return typeof x === "number" && Number.isInteger(x) && x >= 0 && x < space.n;
   const v = typeof x === "number" ? [x] : x;
   if (!Array.isArray(v) && !(v instanceof Float64Array) && !(v instanceof Float32Array)) return false;
@@ -84,6 +99,7 @@ export function spaceContains(space: Space, x: unknown): boolean {
  * @example sampleSpace(key(0), makeEnv("Pendulum-v1").actionSpace) // Float64Array(1) uniform in [−2, 2]
  */
 export function sampleSpace(k: Key, space: Space): number | Float64Array {
+  checkSpace("sampleSpace", space);
   assertKey("sampleSpace", k);
   const s = new Stream(k);
   if (space.kind === "discrete") {
@@ -146,5 +162,6 @@ export function boxAction(where: string, space: BoxSpace, action: unknown): Floa
  * @example checkAction("CartPole-v1.step", discreteSpace(2), 3) // throws "CartPole-v1.step: action must be an integer in {0, …, 1} …, got 3"
  */
 export function checkAction(where: string, space: Space, action: Action): number | Float64Array {
+  checkSpace(checkCallerName("checkAction", where, "where"), space);
   return space.kind === "discrete" ? discreteAction(where, space, action) : boxAction(where, space, action);
 }

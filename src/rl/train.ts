@@ -11,7 +11,7 @@
 import { foldIn, key, type Key } from "../random/key.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec } from "../run/checkpoint.js";
 import type { ProgressListener } from "../run/progress.js";
-import { checkPositiveInt, fail } from "../util/validate.js";
+import { checkKnownKeys, checkOptionsObject, checkPositiveInt, fail } from "../util/validate.js";
 import { criticValues } from "./a2c.js";
 import type { AlgorithmName, RlAlgorithm } from "./algorithm.js";
 import { gradientDiagnostics } from "./diagnostics.js";
@@ -114,9 +114,16 @@ export interface TrainingRun {
   result(): TrainResult;
 }
 
+/** The keys of {@link TrainOptions}: any other key is refused (a misspelt `step` would silently train 10⁵ steps). */
+const TRAIN_OPTION_KEYS: readonly (keyof TrainOptions)[] = [
+  "env", "envOptions", "algorithm", "hyper", "network", "seed", "steps", "evalEvery", "evalEpisodes", "stopWhenSolved", "threshold",
+  "diagnosticsEvery", "onProgress", "checkpoint", "checkpointEvery", "resume",
+];
+
 /** Checks the options, builds (or resumes) the run; errors name `fn`. */
 export function startTraining(fn: string, options: TrainOptions): TrainingRun {
-  const o = options ?? {};
+  const o = checkOptionsObject<TrainOptions>(fn, options);
+  checkKnownKeys(fn, o, TRAIN_OPTION_KEYS);
   const id = o.env ?? "CartPole-v1";
   if (!ENV_IDS.includes(id)) fail(fn, "env", `one of ${ENV_IDS.join(", ")}`, id);
   const defaults = envDefaults(id);
@@ -130,6 +137,8 @@ export function startTraining(fn: string, options: TrainOptions): TrainingRun {
   const diagnosticsEvery = o.diagnosticsEvery ?? 10;
   if (!Number.isInteger(diagnosticsEvery) || diagnosticsEvery < 0) fail(fn, "diagnosticsEvery", "an integer ≥ 0", diagnosticsEvery);
   const stopWhenSolved = o.stopWhenSolved ?? true;
+  if (typeof stopWhenSolved !== "boolean") fail(fn, "stopWhenSolved", "true or false", stopWhenSolved);
+  for (const k of ["onProgress", "checkpoint"] as const) if (o[k] !== undefined && typeof o[k] !== "function") fail(fn, k, "a function (or omitted)", o[k]);
   const envOptions = o.envOptions ?? {};
   const newEnv = () => new ResumableEnv(id, envOptions);
   const probe = makeEnv(id, envOptions);

@@ -5,7 +5,7 @@
  * bit for bit as the uninterrupted run (the same stepping code as `train`).
  */
 import { startTraining, type TrainOptions, type TrainResult } from "./train.js";
-import { show } from "../util/validate.js";
+import { checkOptionsObject, show } from "../util/validate.js";
 
 /** Options of {@link trainAsync}: those of `train` plus the signal that stops the run. */
 export interface TrainAsyncOptions extends TrainOptions {
@@ -35,7 +35,7 @@ export class TrainAborted extends Error {
  */
 export async function trainAsync(options: TrainAsyncOptions = {}): Promise<TrainResult> {
   const fn = "trainAsync";
-  const { signal, yieldEveryMs = 50, ...rest } = options ?? {};
+  const { signal, yieldEveryMs = 50, ...rest } = checkOptionsObject<TrainAsyncOptions>(fn, options);
   if (signal !== undefined && (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
     throw new Error(`${fn}: signal must be an AbortSignal, got ${show(signal)}`);
   }

@@ -6,7 +6,10 @@
 import type { Action, BoxSpace, Env, Space } from "./env.js";
 import { makeEnv, type MakeEnvOptions } from "./envs/registry.js";
 import { checkAction, spaceSize } from "./spaces.js";
-import { show } from "../util/validate.js";
+import { checkSize, show } from "../util/validate.js";
+
+/** The memory one env object takes, roughly (for the size check of {@link makeVectorEnv}). */
+const ENV_BYTES = 1024;
 
 /**
  * "next-step" (Gymnasium 1.x's default, AutoresetMode.NEXT_STEP): the step on which copy i terminates or truncates
@@ -69,6 +72,11 @@ export class SyncVectorEnv {
   /** `envs` are the copies (each a TimeLimit-wrapped env of the same id); the vector env owns them from now on. */
   constructor(readonly envs: readonly Env[], autoresetMode: AutoresetMode = "next-step") {
     if (!Array.isArray(envs) || envs.length === 0) throw new Error(`SyncVectorEnv: envs must be a non-empty array of envs, got ${show(envs)}`);
+    envs.forEach((e: Partial<Env> | null, i) => {
+      if (e === null || typeof e !== "object" || typeof e.reset !== "function" || typeof e.step !== "function" || typeof e.id !== "string") {
+        throw new Error(`SyncVectorEnv: envs[${i}] must be an env (e.g. makeEnv("CartPole-v1")), got ${show(e)}`);
+      }
+    });
     if (autoresetMode !== "next-step" && autoresetMode !== "same-step") {
       throw new Error(`SyncVectorEnv: autoresetMode must be "next-step" or "same-step", got ${show(autoresetMode)}`);
     }
@@ -88,6 +96,7 @@ export class SyncVectorEnv {
   /** Resets every copy: `seed` (a number s ⇒ seeds s + i, or one seed per copy) re-keys them. */
   reset(options: { seed?: number | readonly number[]; options?: Readonly<Record<string, number>> } = {}): VectorResetResult {
     const where = `SyncVectorEnv(${this.id}).reset`;
+    if (typeof options !== "object" || options === null) throw new Error(`${where}: options must be an object { seed?, options? }, got ${show(options)}`);
     let { seed } = options;
     if (seed === undefined && !this.seeded) seed = 0;
     if (Array.isArray(seed) && seed.length !== this.numEnvs) {
@@ -172,6 +181,8 @@ export class SyncVectorEnv {
  */
 export function makeVectorEnv(id: string, numEnvs: number, options: VectorEnvOptions = {}): SyncVectorEnv {
   if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new Error(`makeVectorEnv: numEnvs must be a positive integer, got ${show(numEnvs)}`);
+  // An env object with its state and buffers takes about a kibibyte: 2⁴⁰ envs are refused instead of built one by one.
+  checkSize("makeVectorEnv", "numEnvs", numEnvs, 1, ENV_BYTES);
   if (typeof options !== "object" || options === null) throw new Error(`makeVectorEnv: options must be an object, got ${show(options)}`);
   const { autoresetMode = "next-step", ...envOptions } = options;
   const envs: Env[] = [];

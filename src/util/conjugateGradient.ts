@@ -3,7 +3,7 @@
  * Fisher matrix of a large model never has to be formed (Hessian-free / natural-gradient style).
  * Re-exported from ./linalg.js; import it from there.
  */
-import { show } from "./validate.js";
+import { checkOptionsObject, show } from "./validate.js";
 
 /** Options of {@link conjugateGradient}. */
 export interface ConjugateGradientOptions {
@@ -41,7 +41,7 @@ export function conjugateGradient(
   b: ArrayLike<number>,
   options: ConjugateGradientOptions = {},
 ): ConjugateGradientResult {
-  const { tol = 1e-10, maxIter = 10 * (b?.length ?? 0) } = options ?? {};
+  const { tol = 1e-10, maxIter = 10 * (b?.length ?? 0) } = checkOptionsObject<NonNullable<typeof options>>("conjugateGradient", options);
   const fn = "conjugateGradient";
   if (typeof mvp !== "function") throw new Error(`${fn}: mvp must be a function v ↦ A v, got ${show(mvp)}`);
   if (!Array.isArray(b) && !(ArrayBuffer.isView(b) && !(b instanceof DataView))) throw new Error(`${fn}: b must be a non-empty array of finite numbers, got ${show(b)}`);

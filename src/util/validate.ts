@@ -29,6 +29,17 @@ export function fail(fn: string, arg: string, requirement: string, value: unknow
   throw new Error(`${fn}: ${arg} must be ${requirement}, got ${show(value)}`);
 }
 
+/**
+ * The caller's name that a shared checker puts at the head of its errors (its optional `fn` argument): a one-line
+ * string that starts like a name, with a letter, _ or $ ("fit", "CartPole-v1.step", "mlp(2→4→1, tanh).vjp"), else an Error naming `own` (the checker itself), so a stray value — a number, an object,
+ * "" — never becomes the name in a message.
+ * @example const name = checkCallerName("logSumExp", fn);
+ */
+export function checkCallerName(own: string, fn: unknown, arg = "fn"): string {
+  if (typeof fn !== "string" || !/^[A-Za-z_$][^\n]*$/.test(fn)) fail(own, arg, "the calling function's name (a one-line string starting with a letter)", fn);
+  return fn;
+}
+
 /** A positive integer (n ≥ 1). */
 export function checkPositiveInt(fn: string, arg: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) fail(fn, arg, "a positive integer", value);
@@ -93,11 +104,26 @@ export function toFiniteArray(fn: string, arg: string, value: unknown, length?: 
   return out;
 }
 
-/** The options argument of a public function: undefined and null mean "all defaults"; anything else must be an object. */
-export function checkOptionsObject<T extends object>(fn: string, options: unknown, arg = "options"): Partial<T> {
+/**
+ * The options argument of a public function: undefined and null mean "all defaults"; anything else must be an
+ * object, and with `known` every key must be one of them ({@link checkKnownKeys}: a misspelt option is named).
+ */
+export function checkOptionsObject<T extends object>(fn: string, options: unknown, arg = "options", known?: readonly (keyof T & string)[]): Partial<T> {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) fail(fn, arg, "an object (or omitted)", options);
+  if (known !== undefined) checkKnownKeys(fn, options, known, arg);
   return options as Partial<T>;
+}
+
+/**
+ * Refuses keys of an options object that are not options (a misspelt `numSample` would otherwise be ignored, or
+ * copied into a recorded configuration). The error names `fn`, the key, its value and the known keys.
+ * @example checkKnownKeys("ppo", options, Object.keys(PPO_DEFAULTS));
+ */
+export function checkKnownKeys(fn: string, options: object, known: readonly string[], arg = "options"): void {
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) throw new Error(`${fn}: ${arg}.${k} is not an option (known: ${known.join(", ")}), got ${show((options as Record<string, unknown>)[k])}`);
+  }
 }
 
 /** The parameter object of a constructor: must be an object (a missing or null argument is named, not destructured). */

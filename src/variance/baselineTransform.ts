@@ -10,7 +10,7 @@
  */
 import { checkBaseline, checkBaselineValue, leaveOneOutMean, leaveOneOutOptimal, type Baseline } from "./baselines.js";
 import { show } from "../util/validate.js";
-import type { ScoreBatch, VarianceTransform } from "./transform.js";
+import { checkScoreBatch, type ScoreBatch, type VarianceTransform } from "./transform.js";
 
 /** The stateless baseline choices of {@link baselineTransform}. */
 export type StatelessBaseline = "mean" | "optimal" | number;
@@ -55,7 +55,7 @@ export function baselineTransform<S>(baseline: StatelessBaseline | Baseline<S>):
     needsIndependentRows: false,
     init: () => b.init(),
     apply(batch: ScoreBatch, state: S) {
-      const P = batch.paramSize;
+      const P = checkScoreBatch(`${fn}.apply`, batch).paramSize;
       const v = checkBaselineValue(fn, b.name, b.value(state, P), P);
       const rows = new Float64Array(batch.rows);
       for (let i = 0; i < batch.n; i++) {
@@ -79,7 +79,7 @@ function stateless(
     needsIndependentRows: false,
     init: () => null,
     apply(batch: ScoreBatch) {
-      const P = batch.paramSize;
+      const P = checkScoreBatch(`baselineTransform.apply`, batch).paramSize;
       const rows = new Float64Array(batch.rows);
       const s = batch.scores;
       if (perRow) {

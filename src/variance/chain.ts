@@ -2,7 +2,7 @@
  * Composition of variance transforms, like optax.chain: apply each transform in order to the rows the previous one
  * returned; the state is the tuple of the transforms' states, typed element by element.
  */
-import { checkRows, checkTransform, withRows, type ScoreBatch, type TransformResult, type VarianceTransform } from "./transform.js";
+import { checkRows, checkScoreBatch, checkTransform, withRows, type ScoreBatch, type TransformResult, type VarianceTransform } from "./transform.js";
 
 /** The tuple of states of a tuple of transforms: [VarianceTransform<A>, VarianceTransform<B>] ↦ readonly [A, B]. */
 export type VarianceChainState<T extends readonly VarianceTransform<unknown>[]> = {
@@ -43,6 +43,7 @@ export function chainVariance<T extends readonly VarianceTransform<unknown>[]>(.
     // A mapped tuple cannot be built element by element in TypeScript; this one assertion is the only cast.
     init: () => transforms.map((t) => t.init()) as unknown as VarianceChainState<T>,
     apply(batch: ScoreBatch, state: VarianceChainState<T>): TransformResult<VarianceChainState<T>> {
+      checkScoreBatch(`${fn}.apply`, batch);
       const states = state as readonly unknown[];
       if (!Array.isArray(states) || states.length !== transforms.length) {
         throw new Error(`${fn}: state must be an array of ${transforms.length} transform states (from init()), got ${Array.isArray(states) ? `length ${states.length}` : typeof states}`);

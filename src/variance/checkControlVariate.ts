@@ -9,7 +9,7 @@ import { checkDistribution, type Distribution } from "../distributions/distribut
 import { zScore } from "../diagnostics/zScore.js";
 import { bonferroniZ } from "../util/stats.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 import { toLengthP, type ControlVariate } from "./controlVariate.js";
 
 /** Options of {@link checkControlVariate}. */
@@ -50,7 +50,7 @@ export function checkControlVariate<S>(
   key: Key,
   options: CheckControlVariateOptions<S> = {},
 ): ControlVariateCheck {
-  const { numSamples = 100_000, alpha = 1e-3, state } = options ?? {};
+  const { numSamples = 100_000, alpha = 1e-3, state } = checkOptionsObject<NonNullable<typeof options>>("checkControlVariate", options);
   const fn = "checkControlVariate";
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);

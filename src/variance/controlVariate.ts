@@ -18,10 +18,10 @@
  * spread of the mean) and that the input rows must be independent across samples (see transform.ts).
  * References: Mohamed et al. (JMLR 2020) §7.4; Ross, Simulation (2013) ch. 9; Paisley, Blei & Jordan (ICML 2012).
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import { leaveOneOutRatio } from "../util/leaveOneOut.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
-import type { ScoreBatch, VarianceTransform } from "./transform.js";
+import { checkOptionsObject, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkScoreBatch, type ScoreBatch, type VarianceTransform } from "./transform.js";
 
 /** A control variate with state S (`null` for stateless ones). */
 export interface ControlVariate<S> {
@@ -37,6 +37,18 @@ export interface ControlVariate<S> {
 }
 
 /**
+ * Checks the arguments of a control variate's `value(dist, x, scores)`: a distribution, x of n ≥ 1 rows of dim and
+ * scores of n·P (O(1)); returns n. The error names `fn` and the argument.
+ */
+export function checkValueArguments(fn: string, dist: unknown, x: unknown, scores: unknown): number {
+  const d = checkDistribution(fn, dist);
+  if (!(x instanceof Float64Array) || x.length === 0 || x.length % d.dim !== 0) throw new Error(`${fn}: x must be a Float64Array of n×dim = n×${d.dim} samples, got ${show(x)}`);
+  const n = x.length / d.dim;
+  if (!(scores instanceof Float64Array) || scores.length !== n * d.paramSize) throw new Error(`${fn}: scores must be a Float64Array of n×P = ${n}×${d.paramSize} numbers, got ${show(scores)}`);
+  return n;
+}
+
+/**
  * The score itself as a control variate: H = s, E[s] = 0. With the leave-one-out coefficient applied to the raw
  * rows f·s this is exactly the leave-one-out optimal baseline b_j = E[f s_j²]/E[s_j²].
  * @example const t = controlVariateTransform(scoreControlVariate());
@@ -45,8 +57,11 @@ export function scoreControlVariate(): ControlVariate<null> {
   return {
     name: "score",
     init: () => null,
-    value: (_dist, _x, scores) => scores.slice(),
-    expectation: (dist) => new Float64Array(dist.paramSize),
+    value: (dist, x, scores) => {
+      checkValueArguments("scoreControlVariate.value", dist, x, scores);
+      return scores.slice();
+    },
+    expectation: (dist) => new Float64Array(checkDistribution("scoreControlVariate.expectation", dist).paramSize),
     update: () => null,
   };
 }
@@ -71,9 +86,9 @@ export function functionControlVariate(
     name,
     init: () => null,
     value(dist, x, scores) {
+      const n = checkValueArguments(`${fn}.value`, dist, x, scores);
       const d = dist.dim;
       const P = dist.paramSize;
-      const n = x.length / d;
       const H = new Float64Array(n * P);
       for (let i = 0; i < n; i++) {
         const xi = x.subarray(i * d, (i + 1) * d);
@@ -84,6 +99,7 @@ export function functionControlVariate(
       return H;
     },
     expectation(dist) {
+      checkDistribution(`${fn}.expectation`, dist);
       return toLengthP(fn, "gradExpectation(dist)", gradExpectation(dist), dist.paramSize);
     },
     update: () => null,
@@ -106,7 +122,7 @@ export interface ControlVariateOptions {
  *   const { estimate } = scoreFunctionWithTransform(f, dist, key(0), t, t.init(), { numSamples: 100 });
  */
 export function controlVariateTransform<S>(cv: ControlVariate<S>, options: ControlVariateOptions = {}): VarianceTransform<S> {
-  const { coefficient = "leaveOneOut" } = options ?? {};
+  const { coefficient = "leaveOneOut" } = checkOptionsObject<NonNullable<typeof options>>("controlVariateTransform", options);
   const fn = "controlVariateTransform";
   if (typeof cv !== "object" || cv === null || typeof cv.value !== "function" || typeof cv.expectation !== "function" || typeof cv.update !== "function") {
     throw new Error(`${fn}: cv must be a control variate { init, value, expectation, update }, got ${show(cv)}`);
@@ -121,7 +137,7 @@ export function controlVariateTransform<S>(cv: ControlVariate<S>, options: Contr
     needsIndependentRows: loo,
     init: () => cv.init(),
     apply(batch, state) {
-      const { n, paramSize: P } = batch;
+      const { n, paramSize: P } = checkScoreBatch(`${fn}.apply`, batch);
       if (loo && n < 2) throw new Error(`${fn}: the leave-one-out coefficient needs n ≥ 2 samples, got ${n}`);
       const H = toLengthP(fn, "cv.value(…)", cv.value(batch.dist, batch.x, batch.scores, state), n * P);
       const m = toLengthP(fn, "cv.expectation(dist)", cv.expectation(batch.dist, state), P);

@@ -15,10 +15,10 @@
  * References: Paisley, Blei & Jordan (ICML 2012) "Variational Bayesian inference with stochastic search";
  * Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §7.4.
  */
-import type { Distribution } from "../distributions/distribution.js";
+import { checkDistribution, type Distribution } from "../distributions/distribution.js";
 import type { SampleFunction } from "../estimators/result.js";
 import { show } from "../util/validate.js";
-import type { ControlVariate } from "./controlVariate.js";
+import { checkValueArguments, type ControlVariate } from "./controlVariate.js";
 
 /** ∇f at a point (length d) or ∇²f at a point: its diagonal (length d) or the full d×d matrix, row-major. */
 export type PointDerivative = (x: Float64Array) => ArrayLike<number>;
@@ -68,10 +68,10 @@ export function deltaMethodControlVariate(f: SampleFunction, grad: PointDerivati
     name: "deltaMethod",
     init: () => null,
     value(dist, x, scores) {
+      const n = checkValueArguments(`${fn}.value`, dist, x, scores);
       const e = expand(dist);
       const d = dist.dim;
       const P = dist.paramSize;
-      const n = x.length / d;
       const out = new Float64Array(n * P);
       const r = new Float64Array(d);
       for (let i = 0; i < n; i++) {
@@ -87,6 +87,7 @@ export function deltaMethodControlVariate(f: SampleFunction, grad: PointDerivati
       return out;
     },
     expectation(dist) {
+      checkDistribution(`${fn}.expectation`, dist);
       const e = expand(dist);
       const d = dist.dim;
       const m = new Float64Array(2 * d);

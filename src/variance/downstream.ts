@@ -18,7 +18,7 @@ import { checkDistribution, type Distribution } from "../distributions/distribut
 import { leaveOneOutMean } from "./baselines.js";
 import { estimateFromRows, evaluateRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 import { paramCoordinates } from "./factorized.js";
 
 /** One additive term of f and the sample coordinates it reads. */
@@ -52,7 +52,7 @@ export function downstreamScoreFunction(
   key: Key,
   options: DownstreamOptions = {},
 ): GradientEstimateWithRows {
-  const { numSamples = 1000, baseline = "none", paramCoordinates: explicit } = options ?? {};
+  const { numSamples = 1000, baseline = "none", paramCoordinates: explicit } = checkOptionsObject<NonNullable<typeof options>>("downstreamScoreFunction", options);
   const fn = "downstreamScoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);

@@ -10,7 +10,7 @@
  * Mohamed et al. (JMLR 2020) §7.4.
  */
 import type { Baseline } from "./baselines.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, checkSize, show, toFiniteVector } from "../util/validate.js";
 
 /** State of {@link emaBaseline}: the number of batches seen and the running average of f. */
 export interface EmaBaselineState {
@@ -69,12 +69,13 @@ function batchMean(fx: Float64Array): number {
  */
 export function emaBaseline(options: { decay?: number } = {}): Baseline<EmaBaselineState> {
   const fn = "emaBaseline";
-  const { decay = 0.9 } = options ?? {};
+  const { decay = 0.9 } = checkOptionsObject<NonNullable<typeof options>>("emaBaseline", options);
   checkDecay(fn, decay);
   return {
     name: `ema(${decay})`,
     init: () => ({ steps: 0, value: 0 }),
     value(state, paramSize) {
+      checkSize(`${fn}.value`, "paramSize", paramSize);
       checkSteps(`${fn}.value`, state);
       if (!Number.isFinite(state.value)) throw new Error(`${fn}.value: state.value must be finite, got ${show(state.value)}`);
       return new Float64Array(paramSize).fill(state.steps === 0 ? 0 : state.value);
@@ -96,7 +97,7 @@ export function emaBaseline(options: { decay?: number } = {}): Baseline<EmaBasel
  */
 export function emaOptimalBaseline(options: { decay?: number } = {}): Baseline<EmaOptimalBaselineState> {
   const fn = "emaOptimalBaseline";
-  const { decay = 0.9 } = options ?? {};
+  const { decay = 0.9 } = checkOptionsObject<NonNullable<typeof options>>("emaOptimalBaseline", options);
   checkDecay(fn, decay);
   const checkState = (where: string, state: EmaOptimalBaselineState, paramSize: number): number => {
     const steps = checkSteps(where, state);
@@ -114,7 +115,7 @@ export function emaOptimalBaseline(options: { decay?: number } = {}): Baseline<E
     name: `emaOptimal(${decay})`,
     init: () => ({ steps: 0, scale: [], fScoreSq: [], scoreSq: [] }),
     value(state, paramSize) {
-      const b = new Float64Array(paramSize);
+      const b = new Float64Array(checkSize(`${fn}.value`, "paramSize", paramSize));
       if (checkState(`${fn}.value`, state, paramSize) === 0) return b;
       for (let j = 0; j < paramSize; j++) b[j] = state.scoreSq[j] > 0 ? state.fScoreSq[j] / state.scoreSq[j] : 0;
       return b;

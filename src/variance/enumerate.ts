@@ -18,7 +18,7 @@ import { checkDistribution, type Distribution } from "../distributions/distribut
 import { estimateFromRows, evaluateRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 import { paramCoordinates } from "./factorized.js";
 
 /** Options of {@link enumeratedScoreFunction}. */
@@ -51,7 +51,7 @@ export function enumeratedScoreFunction(
   key: Key,
   options: EnumerateOptions = {},
 ): GradientEstimateWithRows {
-  const { numSamples = 1000, coordinates } = options ?? {};
+  const { numSamples = 1000, coordinates } = checkOptionsObject<NonNullable<typeof options>>("enumeratedScoreFunction", options);
   const fn = "enumeratedScoreFunction";
   checkDistribution(fn, dist);
   assertKey(fn, key);

@@ -7,7 +7,7 @@ import { checkDistribution, type Distribution } from "../distributions/distribut
 import { estimateFromRows, perSampleWidth, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize } from "../util/validate.js";
+import { checkOptionsObject, checkSize } from "../util/validate.js";
 import { checkBaseline, checkBaselineValue, type Baseline } from "./baselines.js";
 
 /**
@@ -35,7 +35,7 @@ export function scoreFunctionWithBaseline<S>(
   const fn = "scoreFunctionWithBaseline";
   checkDistribution(fn, dist);
   assertKey(fn, key);
-  const { numSamples = 1000 } = options ?? {};
+  const { numSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("scoreFunctionWithBaseline", options);
   checkSize(fn, "numSamples", numSamples, perSampleWidth(dist));
   checkBaseline(fn, baseline);
   const n = numSamples;

@@ -20,7 +20,7 @@ import { checkDistribution, type Distribution } from "../distributions/distribut
 import { estimateFromRows, type GradientEstimateWithRows, type SampleFunction } from "../estimators/result.js";
 import { sampleScoresAndValues } from "../estimators/scoreFunction.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkSize, show } from "../util/validate.js";
+import { checkOptionsObject, checkSize, show } from "../util/validate.js";
 
 /** One score-function batch as the transforms see it. Arrays are shared: transforms must not mutate them. */
 export interface ScoreBatch {
@@ -107,6 +107,25 @@ export function withRows(batch: ScoreBatch, rows: Float64Array): ScoreBatch {
   return { ...batch, rows };
 }
 
+/**
+ * Checks at a public boundary (a transform's `apply`) that `batch` is a {@link ScoreBatch}: sizes n, dim and P
+ * positive integers, the distribution, and x, fx, scores and rows Float64Arrays of n·dim, n, n·P and n·P entries
+ * (O(1): their values were checked by scoreBatch / withRows). The error names `fn` and the field.
+ */
+export function checkScoreBatch(fn: string, batch: unknown): ScoreBatch {
+  const b = batch as Partial<ScoreBatch> | null;
+  if (b === null || typeof b !== "object") throw new Error(`${fn}: batch must be a ScoreBatch (from scoreBatch), got ${show(batch)}`);
+  for (const k of ["n", "dim", "paramSize"] as const) {
+    if (typeof b[k] !== "number" || !Number.isInteger(b[k]) || (b[k] as number) < 1) throw new Error(`${fn}: batch.${k} must be a positive integer (a ScoreBatch from scoreBatch), got ${show(b[k])}`);
+  }
+  const { n, dim, paramSize: P } = b as ScoreBatch;
+  checkDistribution(fn, b.dist, "batch.dist");
+  for (const [k, len] of [["x", n * dim], ["fx", n], ["scores", n * P], ["rows", n * P]] as const) {
+    if (!(b[k] instanceof Float64Array) || b[k].length !== len) throw new Error(`${fn}: batch.${k} must be a Float64Array of ${len} numbers (a ScoreBatch from scoreBatch), got ${show(b[k])}`);
+  }
+  return b as ScoreBatch;
+}
+
 /** Throws unless `t` looks like a {@link VarianceTransform}. */
 export function checkTransform(fn: string, arg: string, t: unknown): void {
   const v = t as Partial<VarianceTransform<unknown>>;
@@ -146,7 +165,7 @@ export function scoreFunctionWithTransform<S>(
   options: { numSamples?: number } = {},
 ): { estimate: GradientEstimateWithRows; state: S } {
   const fn = "scoreFunctionWithTransform";
-  const { numSamples = 1000 } = options ?? {};
+  const { numSamples = 1000 } = checkOptionsObject<NonNullable<typeof options>>("scoreFunctionWithTransform", options);
   checkTransform(fn, "transform", transform);
   const batch = makeBatch(fn, f, dist, key, numSamples);
   const out = transform.apply(batch, state);

@@ -7,7 +7,7 @@
 import type { Distribution } from "../distributions/distribution.js";
 import { assertKey, split, type Key } from "../random/key.js";
 import { standardNormal } from "../random/samplers.js";
-import { checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show, toFiniteVector } from "../util/validate.js";
 import { checkGuide } from "./guide.js";
 import { checkModel, requireTerms, termLabel, type Model } from "./model.js";
 
@@ -59,7 +59,7 @@ export function checkDependencies(model: Model, z: ArrayLike<number>, key: Key, 
   const d = model.dim;
   const z0 = toFiniteVector(fn, "z", z, d);
   assertKey(fn, key);
-  const { draws = 3, guide, tolerance = 1e-9 } = options ?? {};
+  const { draws = 3, guide, tolerance = 1e-9 } = checkOptionsObject<NonNullable<typeof options>>("checkDependencies", options);
   checkPositiveInt(fn, "draws", draws);
   if (typeof tolerance !== "number" || !(tolerance >= 0) || !Number.isFinite(tolerance)) throw new Error(`${fn}: tolerance must be a finite number ≥ 0, got ${show(tolerance)}`);
   if (guide !== undefined) checkGuide(fn, guide, d);
@@ -72,7 +72,9 @@ export function checkDependencies(model: Model, z: ArrayLike<number>, key: Key, 
   let sum = 0;
   for (const v of base) sum += v;
   const lj = model.logJoint(z0.slice());
-  const sumMismatch = sum - lj;
+  if (typeof lj !== "number" || Number.isNaN(lj)) throw new Error(`${fn}: model.logJoint returned ${show(lj)} at z = ${show(z0)}; evaluate at a point inside the support`);
+  // Equal infinite sums match (−∞ − (−∞) would be NaN); one infinite side is an infinite mismatch, reported as such.
+  const sumMismatch = Number.isFinite(sum) || sum !== lj ? sum - lj : 0;
   const sumOk = Number.isFinite(sumMismatch) ? Math.abs(sumMismatch) <= 1e-8 * (1 + Math.abs(lj)) : sum === lj;
 
   const [kNoise, kGuide] = split(key, 2);

@@ -71,6 +71,8 @@ export function elboGradient(model: Model, guide: Distribution, key: Key, option
  * @example defaultEstimator(model, new Bernoulli({ logits: [0, 0] })) // "score-rb-cv" for a model with terms
  */
 export function defaultEstimator(model: Model, guide: Distribution): ElboEstimator {
+  checkGuide("defaultEstimator", guide);
+  checkModel("defaultEstimator", model, guide.dim);
   if (typeof model.gradLogJoint === "function" && isReparameterizable(guide)) return "pathwise";
   return model.terms !== undefined ? "score-rb-cv" : "score";
 }

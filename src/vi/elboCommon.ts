@@ -6,7 +6,7 @@
 import { isReparameterizable, type Distribution } from "../distributions/distribution.js";
 import { estimateFromRows, type GradientEstimateWithRows } from "../estimators/result.js";
 import { assertKey, type Key } from "../random/key.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../util/validate.js";
 import { checkGuide, guideEntropyGradient, hasLogProbGradZ } from "./guide.js";
 import { checkModel, type Model } from "./model.js";
 
@@ -62,7 +62,7 @@ export function estimatorArgs(
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
   assertKey(fn, key);
-  const { numSamples = 16, entropy } = options ?? {};
+  const { numSamples = 16, entropy } = checkOptionsObject<NonNullable<typeof options>>(fn, options);
   const n = checkPositiveInt(fn, "numSamples", numSamples);
   if (n < minSamples) throw new Error(`${fn}: numSamples must be ≥ ${minSamples} for this estimator, got ${n}`);
   if (entropy !== undefined && entropy !== "analytic" && entropy !== "sample") {
@@ -82,6 +82,7 @@ export function estimatorArgs(
 
 /** Throws unless the guide supports the pathwise estimators (reparameterizable; `needGradZ`: ∇z log q too). */
 export function requireReparameterizable(fn: string, guide: Distribution, needGradZ: boolean): void {
+  checkGuide(fn, guide);
   if (!isReparameterizable(guide)) {
     throw new Error(`${fn}: the guide must be reparameterizable (Normal, MultivariateNormal, Laplace or a product of them), got ${guide.name}; use a score-function estimator`);
   }

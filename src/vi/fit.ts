@@ -18,7 +18,7 @@ import type { GradientTransformation, InPlaceStep } from "../optim/transform.js"
 import { assertKey, foldIn, key as makeKey, split, type Key } from "../random/key.js";
 import { readCheckpoint, writeCheckpoint, type CheckpointSpec, type PayloadReader } from "../run/checkpoint.js";
 import type { ProgressListener } from "../run/progress.js";
-import { checkPositiveInt, show } from "../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../util/validate.js";
 import { elboGradient, defaultEstimator } from "./elbo.js";
 import { ELBO_ESTIMATORS, type ElboEstimator, type EntropyMode } from "./elboCommon.js";
 import { pathStep } from "./elboPathwise.js";
@@ -88,6 +88,12 @@ export interface FitResult<G extends Distribution> {
 const KIND = "mcgrad.vi.fit";
 const SUBSAMPLE_FN = "fit: model.subsample(key)";
 
+/** The keys of {@link FitOptions}: any other key is refused (a misspelt `step` would silently run 1000 steps). */
+const FIT_OPTION_KEYS: readonly (keyof FitOptions)[] = [
+  "estimator", "numSamples", "numBounds", "entropy", "steps", "key", "optimizer", "natural", "subsample", "onProgress", "progressEvery",
+  "checkpoint", "checkpointEvery", "resume", "diagnosticsEvery",
+];
+
 /**
  * Maximizes the ELBO of `model` over the guide's θ, starting from `guide.params`.
  * @example
@@ -121,7 +127,7 @@ export interface FitRun<G extends Distribution> {
 export function startFit<G extends Distribution>(fn: string, model: Model, guide: G, options: FitOptions = {}): FitRun<G> {
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
-  const o = options ?? {};
+  const o = checkOptionsObject<NonNullable<typeof options>>("fit", options, "options", FIT_OPTION_KEYS);
   const steps = checkPositiveInt(fn, "steps", o.steps ?? 1000);
   const root = assertKey(fn, o.key ?? makeKey(0));
   const estimator = o.estimator ?? defaultEstimator(model, guide);

@@ -13,7 +13,7 @@
  *   (E[score] = 0 removes the other term).
  */
 import { checkDistribution, isReparameterizable, type Distribution } from "../distributions/distribution.js";
-import { show } from "../util/validate.js";
+import { checkPositiveInt, fail, show } from "../util/validate.js";
 import { Product } from "../distributions/product.js";
 
 /** One independent factor of a guide: its distribution, the latents it fills and the θ indices it owns. */
@@ -37,6 +37,7 @@ export function checkGuide(fn: string, guide: unknown, dim?: number): Distributi
  * @example guideFactors(new Normal({ loc: [0, 1], scale: 1 })) // two Normal(1-D) factors: latents [0], [1]; params [0, 2], [1, 3]
  */
 export function guideFactors(guide: Distribution): GuideFactor[] {
+  checkGuide("guideFactors", guide);
   if (guide instanceof Product) {
     const out: GuideFactor[] = [];
     guide.blocks.forEach((b, k) => {
@@ -90,6 +91,7 @@ const COORDINATE_PARAMS = new WeakMap<object, Map<number, readonly (readonly num
  * @example hasLogProbGradZ(new Bernoulli({ logits: [0] })) // false
  */
 export function hasLogProbGradZ(guide: Distribution): boolean {
+  checkGuide("hasLogProbGradZ", guide);
   if (guide instanceof Product) return guide.blocks.every((b) => hasLogProbGradZ(b.dist));
   // A location family: reparameterizable, and θ starts with dim location entries (so log q depends on z − μ).
   if (!isReparameterizable(guide)) return false;
@@ -102,7 +104,9 @@ export function hasLogProbGradZ(guide: Distribution): boolean {
  * @example logProbGradZ(new Normal({ loc: 0, scale: 2 }), new Float64Array([1]), 1) // [−1/4]
  */
 export function logProbGradZ(guide: Distribution, z: Float64Array, n: number): Float64Array {
-  const d = guide.dim;
+  const d = checkGuide("logProbGradZ", guide).dim;
+  checkPositiveInt("logProbGradZ", "n", n);
+  if (!(z instanceof Float64Array) || z.length !== n * d) fail("logProbGradZ", "z", `a Float64Array of n×dim = ${n}×${d} latents`, z);
   const out = new Float64Array(n * d);
   if (guide instanceof Product) {
     guide.blocks.forEach((b) => {
@@ -157,6 +161,7 @@ const LOCATION_SCALE_FACTS = new WeakMap<object, Map<number, boolean>>();
  * @example finiteSupport(new Categorical({ logits: [0, 0, 0] })) // [0, 1, 2]
  */
 export function finiteSupport(dist: Distribution): number[] | null {
+  checkDistribution("finiteSupport", dist);
   const support = dist.dim === 1 ? dist.finiteSupport() : null;
   return support === null ? null : support.slice();
 }
@@ -167,6 +172,7 @@ export function finiteSupport(dist: Distribution): number[] | null {
  * @example guideEntropyGradient(new Normal({ loc: 0, scale: 2 })) // [0, 1]: H = log σ + const, θ = [μ, log σ]
  */
 export function guideEntropyGradient(guide: Distribution): Float64Array | null {
+  checkGuide("guideEntropyGradient", guide);
   if (guide instanceof Product) {
     const out = new Float64Array(guide.paramSize);
     for (let k = 0; k < guide.blocks.length; k++) {

@@ -22,7 +22,7 @@
  * A model is plain data plus functions: a user writes one as an object literal.
  */
 import type { Key } from "../random/key.js";
-import { show } from "../util/validate.js";
+import { checkCallerName, checkPositiveInt, fail, show } from "../util/validate.js";
 
 /** One additive term of the log joint and the latents (indices of z) it reads. */
 export interface ModelTerm {
@@ -68,6 +68,8 @@ export interface Model {
  * @example checkModel("myFit", model, guide.dim);
  */
 export function checkModel(fn: string, model: unknown, dim?: number): Model {
+  checkCallerName("checkModel", fn);
+  if (dim !== undefined) checkPositiveInt("checkModel", "dim", dim);
   const m = model as Partial<Model> | null;
   if (m === null || typeof m !== "object" || typeof m.logJoint !== "function") {
     throw new Error(`${fn}: model must be an object with logJoint(z), dim and name, got ${show(model)}`);
@@ -122,12 +124,21 @@ export function termLabel(terms: readonly ModelTerm[], k: number): string {
   return name === undefined ? `terms[${k}]` : `terms[${k}] ("${name}")`;
 }
 
+/** The arguments of {@link logJointRows} and {@link gradLogJointRows} (O(1): the values are checked as they come). */
+function checkRowsArguments(own: string, fn: unknown, model: unknown, z: unknown, n: unknown): void {
+  checkCallerName(own, fn);
+  const m = checkModel(fn as string, model);
+  checkPositiveInt(own, "n", n);
+  if (!(z instanceof Float64Array) || z.length < (n as number) * m.dim) fail(own, "z", `a Float64Array of n×dim = ${n as number}×${m.dim} latents`, z);
+}
+
 /**
  * log p(x, z_i) for each of the n rows of z (n×dim). Throws, naming `fn`, the sample and the latent value, if the
  * model returns anything but a finite number: a non-finite ELBO must stop a run, never flow into it as NaN.
  * @example logJointRows("mine", model, guide.sample(key(0), 100), 100); // 100 values of log p(x, z)
  */
 export function logJointRows(fn: string, model: Model, z: Float64Array, n: number): Float64Array {
+  checkRowsArguments("logJointRows", fn, model, z, n);
   const d = model.dim;
   const out = new Float64Array(n);
   if (typeof model.logJointBatch === "function") {
@@ -148,6 +159,7 @@ export function logJointRows(fn: string, model: Model, z: Float64Array, n: numbe
  * @example const { logJoint, grad } = gradLogJointRows("mine", model, z, n);
  */
 export function gradLogJointRows(fn: string, model: Model, z: Float64Array, n: number): { logJoint: Float64Array; grad: Float64Array } {
+  checkRowsArguments("gradLogJointRows", fn, model, z, n);
   const d = model.dim;
   if (typeof model.gradLogJoint !== "function") {
     throw new Error(`${fn}: model "${model.name}" has no gradLogJoint(z, out); the pathwise estimators need ∇z log p(x, z) — use a score-function estimator`);
@@ -191,6 +203,22 @@ export function checkGradRows(fn: string, source: string, z: Float64Array, grad:
       if (!Number.isFinite(v)) throw new Error(`${fn}: ${source} wrote ${show(v)} at component ${j} for sample ${i} (z = ${show(zi)}); ∇z log p(x, z) must be finite`);
     }
   }
+}
+
+/**
+ * The latent vector z a model's own logJoint/gradLogJoint is called with: a Float64Array of d finite numbers (`what`
+ * says what they are in the message, e.g. "the weights"). For the built-in models, whose users may call them directly.
+ */
+export function checkLatents(fn: string, z: unknown, d: number, what = "the latents"): Float64Array {
+  if (!(z instanceof Float64Array) || z.length !== d) throw new Error(`${fn}: z must be a Float64Array of length ${d} (${what}), got ${show(z)}`);
+  for (let j = 0; j < d; j++) if (!Number.isFinite(z[j])) throw new Error(`${fn}: z[${j}] must be finite, got ${show(z[j])}`);
+  return z;
+}
+
+/** A built-in model's log joint that left float64 (huge weights or residuals) is refused, never returned as −∞ or NaN. */
+export function checkLogJoint(fn: string, value: number, z: Float64Array): number {
+  if (!Number.isFinite(value)) throw new Error(`${fn}: the log joint overflows float64 at z = ${show(z)}; use smaller weights or rescale the data`);
+  return value;
 }
 
 /** A log-density value that must be finite: throws naming the source, the sample and the latent vector otherwise. */

@@ -5,7 +5,8 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { naturalGradient } from "../fisher/naturalGradient.js";
-import { show } from "../util/validate.js";
+import { checkFinite, show } from "../util/validate.js";
+import { checkGuide } from "./guide.js";
 import { Product } from "../distributions/product.js";
 
 /**
@@ -14,6 +15,9 @@ import { Product } from "../distributions/product.js";
  * @example naturalDirection(new Normal({ loc: 0, scale: 2 }), new Float64Array([1, 1]), 0) // [σ²·1, 1/2] = [4, 0.5]
  */
 export function naturalDirection(guide: Distribution, g: Float64Array, damping: number): Float64Array {
+  checkGuide("naturalDirection", guide);
+  if (!(checkFinite("naturalDirection", "damping", damping) >= 0)) throw new Error(`naturalDirection: damping must be ≥ 0, got ${show(damping)}`);
+  if (!(g instanceof Float64Array) || g.length !== guide.paramSize) throw new Error(`naturalDirection: g must be a Float64Array of length ${guide.paramSize} (the guide's paramSize), got ${show(g)}`);
   if (!(guide instanceof Product)) return naturalGradient(guide.fisher(), g, { damping });
   const out = new Float64Array(g.length);
   guide.fisherBlocks().forEach((F, k) => {

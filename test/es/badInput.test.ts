@@ -57,7 +57,7 @@ test("bad arguments are refused with the function, the argument and the value", 
   // null options mean "all defaults" (test/meta/nullOptions.test.ts), in minimize and in every init.
   assert.deepEqual(minimize(sphere.f, [1], null).history, minimize(sphere.f, [1]).history);
   assert.deepEqual(xnes.init(key(0), [1], null), xnes.init(key(0), [1]));
-  assert.throws(() => minimize(sphere.f, [1], 5 as never), /minimize: options must be an object, got 5/);
+  assert.throws(() => minimize(sphere.f, [1], 5 as never), /minimize: options must be an object \(or omitted\), got 5/);
   assert.throws(() => xnes.init(key(0), [1], { sigma0: 0 }), /xnes\.init: sigma0 must be a finite number > 0, got 0/);
   assert.throws(() => snes.init(key(0), [1], { popSize: 1 }), /snes\.init: popSize must be an integer ≥ 2, got 1/);
   assert.throws(() => openEs.init(key(0), [1], { popSize: 7 }), /openEs\.init: popSize must be an even integer ≥ 2, got 7/);

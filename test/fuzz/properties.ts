@@ -11,6 +11,8 @@ import fc from "fast-check";
 import * as api from "../../src/index.js";
 import * as rl from "../../src/rl/index.js";
 import * as vi from "../../src/vi/index.js";
+import * as parallel from "../../src/es/parallel.js";
+import * as distributed from "../../src/es/distributed.js";
 import type { FuzzTarget } from "./targets.js";
 
 export const PROPERTY_CLASSES = ["finite", "namedError", "deterministic", "immutable", "hang"] as const;
@@ -19,8 +21,8 @@ export type PropertyClass = (typeof PROPERTY_CLASSES)[number];
 /** A call slower than this counts as a hang (every generated case is small). */
 export const HANG_MS = 2000;
 
-/** Names an Error may start with: the exports of "mcgrad", "mcgrad/rl" and "mcgrad/vi". */
-const PUBLIC_NAMES = new Set([...Object.keys(api), ...Object.keys(rl), ...Object.keys(vi)]);
+/** Names an Error may start with: the exports of "mcgrad", "mcgrad/rl", "mcgrad/vi" and the Node-only subpaths. */
+const PUBLIC_NAMES = new Set([...Object.keys(api), ...Object.keys(rl), ...Object.keys(vi), ...Object.keys(parallel), ...Object.keys(distributed)]);
 
 /** One failing case: the property class, the target, the arguments (rendered) and what went wrong. */
 export interface FuzzFailure {

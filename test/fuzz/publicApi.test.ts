@@ -6,8 +6,8 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as api from "../../src/index.js";
-import { CONSTANT_EXPORTS, TARGETS } from "./targets.js";
+import { readFileSync } from "node:fs";
+import { COVERED_BY, CONSTANT_EXPORTS, TARGETS, targetName } from "./targets.js";
 import { PROPERTY_CLASSES, type TargetReport } from "./properties.js";
 import { runTargets } from "./runner.js";
 
@@ -20,10 +20,22 @@ const RUNS = Number(process.env.MCGRAD_FUZZ_RUNS ?? 30);
  */
 export const KNOWN: Readonly<Record<string, string>> = {};
 
-it("every runtime export of mcgrad has a fuzz target", () => {
+/** The package's subpaths (package.json "exports") and the source module each one's dist file is built from. */
+const SUBPATHS: [string, string][] = Object.entries(JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).exports as Record<string, { import: string }>)
+  .map(([subpath, e]) => [subpath, e.import.replace(/^\.\/dist\//, "../../src/").replace(/\.js$/, ".js")]);
+
+it("every runtime export of every package subpath has a fuzz target", async () => {
   const covered = new Set(TARGETS.map((t) => t.name));
-  const missing = Object.keys(api).filter((name) => !covered.has(name) && !CONSTANT_EXPORTS.has(name));
-  assert.deepEqual(missing, [], `add a target to test/fuzz/targets.ts for: ${missing.join(", ")}`);
+  const missing: string[] = [];
+  for (const [subpath, file] of SUBPATHS) {
+    const mod = (await import(new URL(file, import.meta.url).href)) as Record<string, unknown>;
+    for (const name of Object.keys(mod)) {
+      const target = targetName(subpath, name);
+      if (!covered.has(target) && !CONSTANT_EXPORTS.has(target) && !covered.has(COVERED_BY[target] ?? "")) missing.push(`${subpath}: ${name}`);
+    }
+  }
+  assert.ok(SUBPATHS.length >= 15, `package.json lists ${SUBPATHS.length} subpaths`);
+  assert.deepEqual(missing, [], `add a target (test/fuzz/targets.ts, rlTargets.ts, viTargets.ts, nodeTargets.ts) for: ${missing.join(", ")}`);
 });
 
 describe("public API fuzz", () => {

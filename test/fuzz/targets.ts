@@ -8,6 +8,9 @@ import fc from "fast-check";
 import * as api from "../../src/index.js";
 import type { Distribution, Key } from "../../src/index.js";
 import { SUBPATH_TARGETS } from "./subpathTargets.js";
+import { RL_CONSTANTS, RL_TARGETS } from "./rlTargets.js";
+import { VI_CONSTANTS, VI_TARGETS } from "./viTargets.js";
+import { NODE_TARGETS } from "./nodeTargets.js";
 import { distArb, keyArb, maybe, moderate, num, plainDistArb, pos, sampleFn, samples, size, vec, wild } from "./arbitraries.js";
 
 export interface FuzzTarget {
@@ -289,10 +292,28 @@ const CORE_TARGETS: readonly FuzzTarget[] = [
 ];
 
 /** Every target: the core's ("mcgrad") and the application subpaths' ("mcgrad/rl", "mcgrad/vi", named "rl.…", "vi.…"). */
-export const TARGETS: readonly FuzzTarget[] = [...CORE_TARGETS, ...SUBPATH_TARGETS];
+export const TARGETS: readonly FuzzTarget[] = [...CORE_TARGETS, ...SUBPATH_TARGETS, ...RL_TARGETS, ...VI_TARGETS, ...NODE_TARGETS];
 
-/** Runtime exports that are data, not callables: nothing to fuzz. */
-export const CONSTANT_EXPORTS = new Set(["AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES", "MAX_ENUMERATED_OUTCOMES"]);
+/** Runtime exports that are data, not callables: nothing to fuzz ("rl.…", "vi.…" for the subpaths' own). */
+export const CONSTANT_EXPORTS = new Set([
+  "AUTO_CHOLESKY_MAX_P", "VARIANCE_CURVE_ESTIMATORS", "MAX_ARRAY_BYTES", "MAX_ENUMERATED_OUTCOMES",
+  ...RL_CONSTANTS.map((n) => `rl.${n}`), ...VI_CONSTANTS.map((n) => `vi.${n}`),
+]);
+
+/** Exports fuzzed inside a target of another name (the target builds them on the way to its call). */
+export const COVERED_BY: Readonly<Record<string, string>> = {
+  "rl.boxSpace": "rl.spaces", "rl.discreteSpace": "rl.spaces", "rl.spaceContains": "rl.spaces", "rl.spaceSize": "rl.spaces", "rl.sampleSpace": "rl.spaces",
+  "vi.syntheticLinearRegression": "vi.linearRegression",
+};
+
+/**
+ * The target names an export of a package subpath must have: its own name for "mcgrad" and the subpaths that
+ * re-export the core ("mcgrad/util", …, "mcgrad/es/parallel", "mcgrad/distributed"), "rl.name" / "vi.name" for the
+ * applications' subpaths (whose names may repeat the core's).
+ */
+export function targetName(subpath: string, name: string): string {
+  return subpath === "./rl" ? `rl.${name}` : subpath === "./vi" ? `vi.${name}` : name;
+}
 
 /** Unused import guard for `wild` (kept exported for ad-hoc targets). */
 export { wild };

@@ -56,10 +56,11 @@ it("CategoricalProduct: no argument, and huge or non-finite n, are refused by na
   assert.throws(() => d.sample({ 0: 1, length: 3 } as never, 2), /^Error: CategoricalProduct\.sample: /);
 });
 
-it("an ES shaping option holding a BigInt is refused by name at tell (JSON.stringify threw a TypeError)", () => {
+it("an ES shaping option holding a BigInt is refused by name at init, and in a state at tell (JSON.stringify threw a TypeError)", () => {
   for (const [name, s, shaping] of [["naturalSearch", naturalSearch, 10n], ["snes", snes, [1, 2n, 3]]] as const) {
     const strategy = s as unknown as typeof snes;
-    const st = strategy.init(key(0), [0, 0], { shaping: shaping as never });
+    assert.throws(() => strategy.init(key(0), [0, 0], { shaping: shaping as never }), new RegExp(`^Error: ${name}\\.init: shaping must be one of .* got .*2?n \\(a BigInt\\)`));
+    const st = { ...strategy.init(key(0), [0, 0]), shaping: shaping as never };
     const pop = strategy.ask(key(1), st);
     assert.throws(() => strategy.tell(st, pop, evaluatePopulation(sphere.f, pop)), new RegExp(`^Error: ${name}\\.tell: shaping must be one of .* got .*2?n \\(a BigInt\\)`));
   }

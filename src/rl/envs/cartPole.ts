@@ -7,6 +7,7 @@ import type { StepResult } from "../env.js";
 import type { Stream } from "../../random/stream.js";
 import { boxSpace, discreteSpace } from "../spaces.js";
 import { ClassicControlEnv, NO_INFO, resetBounds, uniformIn } from "./classicControl.js";
+import { checkOptionsObject, fail } from "../../util/validate.js";
 
 const GRAVITY = 9.8;
 const MASSCART = 1.0;
@@ -46,8 +47,10 @@ export class CartPoleEnv extends ClassicControlEnv {
   /** Gymnasium's `steps_beyond_terminated`: null until the step that terminates, then counts further steps. */
   private stepsBeyondTerminated: number | null = null;
 
-  constructor({ suttonBartoReward = false }: CartPoleOptions = {}) {
+  constructor(options: CartPoleOptions = {}) {
     super();
+    const { suttonBartoReward = false } = checkOptionsObject<CartPoleOptions>("CartPoleEnv", options);
+    if (typeof suttonBartoReward !== "boolean") fail("CartPoleEnv", "options.suttonBartoReward", "true or false", suttonBartoReward);
     this.suttonBarto = suttonBartoReward;
   }
 

@@ -6,6 +6,7 @@ import type { StepResult } from "../env.js";
 import type { Stream } from "../../random/stream.js";
 import { boxSpace, discreteSpace } from "../spaces.js";
 import { ClassicControlEnv, NO_INFO, resetBounds, uniformIn } from "./classicControl.js";
+import { checkOptionsObject } from "../../util/validate.js";
 
 const MIN_POSITION = -1.2;
 const MAX_POSITION = 0.6;
@@ -35,8 +36,9 @@ export class MountainCarEnv extends ClassicControlEnv {
   protected readonly stateSize = 2;
   private readonly goalVelocity: number;
 
-  constructor({ goalVelocity = 0 }: MountainCarOptions = {}) {
+  constructor(options: MountainCarOptions = {}) {
     super();
+    const { goalVelocity = 0 } = checkOptionsObject<MountainCarOptions>("MountainCarEnv", options);
     if (typeof goalVelocity !== "number" || !Number.isFinite(goalVelocity)) {
       throw new Error(`MountainCarEnv: goalVelocity must be a finite number, got ${String(goalVelocity)}`);
     }

@@ -9,6 +9,7 @@ import type { StepResult } from "../env.js";
 import type { Stream } from "../../random/stream.js";
 import { boxSpace } from "../spaces.js";
 import { ClassicControlEnv, NO_INFO, resetBounds, uniformIn } from "./classicControl.js";
+import { checkOptionsObject } from "../../util/validate.js";
 
 const MIN_ACTION = -1.0;
 const MAX_ACTION = 1.0;
@@ -51,8 +52,9 @@ export class MountainCarContinuousEnv extends ClassicControlEnv {
   stateDtype: "float32" | "float64" = "float64";
   private readonly goalVelocity: number;
 
-  constructor({ goalVelocity = 0 }: MountainCarContinuousOptions = {}) {
+  constructor(options: MountainCarContinuousOptions = {}) {
     super();
+    const { goalVelocity = 0 } = checkOptionsObject<MountainCarContinuousOptions>("MountainCarContinuousEnv", options);
     if (typeof goalVelocity !== "number" || !Number.isFinite(goalVelocity)) {
       throw new Error(`MountainCarContinuousEnv: goalVelocity must be a finite number, got ${String(goalVelocity)}`);
     }

@@ -7,6 +7,7 @@ import type { StepResult } from "../env.js";
 import type { Stream } from "../../random/stream.js";
 import { boxSpace } from "../spaces.js";
 import { ClassicControlEnv, NO_INFO, resetBounds, uniformIn } from "./classicControl.js";
+import { checkOptionsObject } from "../../util/validate.js";
 
 const MAX_SPEED = 8;
 const MAX_TORQUE = 2.0;
@@ -46,8 +47,9 @@ export class PendulumEnv extends ClassicControlEnv {
   protected readonly stateSize = 2;
   private readonly g: number;
 
-  constructor({ g = 10.0 }: PendulumOptions = {}) {
+  constructor(options: PendulumOptions = {}) {
     super();
+    const { g = 10.0 } = checkOptionsObject<PendulumOptions>("PendulumEnv", options);
     if (typeof g !== "number" || !Number.isFinite(g)) throw new Error(`PendulumEnv: g must be a finite number, got ${String(g)}`);
     this.g = g;
   }

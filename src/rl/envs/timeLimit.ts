@@ -24,6 +24,10 @@ export class TimeLimit implements Env {
   private phase: TimeLimitCondition["phase"] = "new";
 
   constructor(readonly unwrapped: UnwrappedEnv, maxEpisodeSteps: number) {
+    const u = unwrapped as Partial<UnwrappedEnv> | null;
+    if (u === null || typeof u !== "object" || typeof u.reset !== "function" || typeof u.step !== "function" || typeof u.id !== "string") {
+      throw new Error(`TimeLimit: unwrapped must be an env (e.g. new CartPoleEnv()), got ${show(unwrapped)}`);
+    }
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
       throw new Error(`TimeLimit: maxEpisodeSteps must be a positive integer, got ${show(maxEpisodeSteps)}`);
     }

@@ -7,7 +7,7 @@
  */
 import type { Distribution } from "../../distributions/distribution.js";
 import type { Key } from "../../random/key.js";
-import { checkBatch } from "./parameterization.js";
+import { checkBatch, checkPolicy } from "./parameterization.js";
 import type { Policy } from "./policy.js";
 
 /**
@@ -15,6 +15,7 @@ import type { Policy } from "./policy.js";
  * @example checkScore(actionDistribution(policy, theta, observation), key(0)).pass; // true
  */
 export function actionDistribution(policy: Policy, theta: Float64Array, observation: Float64Array): Distribution {
+  checkPolicy("actionDistribution", policy);
   checkBatch("actionDistribution", "observation", observation, policy.observationDim, 1);
   const dist = policy.distributions(theta, observation)[0];
   const { head, network } = policy;

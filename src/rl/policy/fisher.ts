@@ -15,8 +15,8 @@
  * in `cacheBytes`; above it they are recomputed chunk by chunk at every product (memory O(chunkSize · P)).
  */
 import { fisherVectorProduct } from "../../fisher/empiricalFisher.js";
-import { checkPositiveInt, show } from "../../util/validate.js";
-import { checkBatch } from "./parameterization.js";
+import { checkOptionsObject, checkPositiveInt, show } from "../../util/validate.js";
+import { checkBatch, checkPolicy } from "./parameterization.js";
 import type { Policy } from "./policy.js";
 
 /** Options of {@link policyFisherVectorProduct}. */
@@ -47,7 +47,8 @@ export function policyFisherVectorProduct(
   options: PolicyFisherOptions = {},
 ): (v: Float64Array) => Float64Array {
   const fn = "policyFisherVectorProduct";
-  const { kind = "exact", actions, damping = 0, chunkSize = 256, cacheBytes = 64 * 2 ** 20 } = options ?? {};
+  checkPolicy(fn, policy);
+  const { kind = "exact", actions, damping = 0, chunkSize = 256, cacheBytes = 64 * 2 ** 20 } = checkOptionsObject<NonNullable<typeof options>>("policyFisherVectorProduct", options);
   if (typeof cacheBytes !== "number" || !(cacheBytes >= 0)) throw new Error(`${fn}: cacheBytes must be a number ≥ 0, got ${show(cacheBytes)}`);
   if (kind !== "exact" && kind !== "empirical") throw new Error(`${fn}: kind must be "exact" or "empirical", got ${show(kind)}`);
   if (typeof damping !== "number" || !Number.isFinite(damping) || damping < 0) throw new Error(`${fn}: damping must be a finite number ≥ 0, got ${show(damping)}`);

@@ -15,7 +15,7 @@ import type { Distribution } from "../../distributions/distribution.js";
 import { Categorical } from "../../distributions/categorical.js";
 import { Normal } from "../../distributions/normal.js";
 import type { BoxSpace } from "../env.js";
-import { checkSize, fail, toFiniteArray } from "../../util/validate.js";
+import { checkOptionsObject, checkSize, fail, toFiniteArray } from "../../util/validate.js";
 
 /** Maps a distribution-parameter row to a distribution; see the module comment. */
 export interface Head {
@@ -74,7 +74,7 @@ export interface NormalHeadOptions {
  */
 export function normalHead(actionDim: number, options: NormalHeadOptions = {}): Head {
   const fn = "normalHead";
-  const { logStd = "state-independent", initLogStd = 0 } = options ?? {};
+  const { logStd = "state-independent", initLogStd = 0 } = checkOptionsObject<NonNullable<typeof options>>("normalHead", options);
   checkSize(fn, "actionDim", actionDim, 2);
   if (logStd !== "state-independent" && logStd !== "state-dependent") fail(fn, "logStd", '"state-independent" or "state-dependent"', logStd);
   if (typeof initLogStd !== "number" || !Number.isFinite(initLogStd)) fail(fn, "initLogStd", "a finite number", initLogStd);

@@ -9,7 +9,7 @@
  * batch seen and are reused (no allocation per sample or per call); the buffers never escape a call.
  */
 import { foldIn, type Key } from "../../random/key.js";
-import { MAX_ARRAY_BYTES, checkSize, fail, show } from "../../util/validate.js";
+import { checkOptionsObject, checkSize, fail, MAX_ARRAY_BYTES, show } from "../../util/validate.js";
 import { denseForward, denseInputGrad, denseWeightGrad, denseWeightGradRow } from "./dense.js";
 import { orthogonalMatrix, scaledUniform } from "./init.js";
 import { assertFiniteOutputs, checkBatch, checkParamVector, outputBuffer, type Parameterization } from "./parameterization.js";
@@ -48,7 +48,7 @@ export interface MlpOptions {
  */
 export function mlp(inputDim: number, outputDim: number, options: MlpOptions = {}): Parameterization {
   const fn = "mlp";
-  const { hidden = [64, 64], activation = "tanh", init = "orthogonal", hiddenGain = Math.SQRT2, outputGain = 1 } = options ?? {};
+  const { hidden = [64, 64], activation = "tanh", init = "orthogonal", hiddenGain = Math.SQRT2, outputGain = 1 } = checkOptionsObject<NonNullable<typeof options>>("mlp", options);
   checkSize(fn, "inputDim", inputDim);
   checkSize(fn, "outputDim", outputDim);
   if (!Array.isArray(hidden)) fail(fn, "hidden", "an array of positive integers (layer sizes)", hidden);
@@ -217,7 +217,7 @@ export interface LinearOptions {
  * @example const net = linear(4, 2); net.paramSize; // 10
  */
 export function linear(inputDim: number, outputDim: number, options: LinearOptions = {}): Parameterization {
-  const { init = "orthogonal", gain = 1 } = options ?? {};
+  const { init = "orthogonal", gain = 1 } = checkOptionsObject<NonNullable<typeof options>>("linear", options);
   checkSize("linear", "inputDim", inputDim);
   checkSize("linear", "outputDim", outputDim);
   checkParamCount("linear", [inputDim, outputDim], (inputDim + 1) * outputDim);

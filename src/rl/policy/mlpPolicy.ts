@@ -3,7 +3,7 @@
  * calls for (SB3's `MlpPolicy`), and an MLP value function V(s) with one output (the critic).
  */
 import type { Space, BoxSpace } from "../env.js";
-import { fail, show } from "../../util/validate.js";
+import { checkOptionsObject, fail, show } from "../../util/validate.js";
 import { categoricalHead, normalHead, type NormalHeadOptions } from "./heads.js";
 import { mlp, type Activation, type InitScheme } from "./mlp.js";
 import type { Parameterization } from "./parameterization.js";
@@ -30,7 +30,7 @@ export interface MlpPolicyOptions extends NormalHeadOptions {
  */
 export function mlpPolicy(observationSpace: BoxSpace, actionSpace: Space, options: MlpPolicyOptions = {}): Policy {
   const fn = "mlpPolicy";
-  const { hidden = [64, 64], activation = "tanh", init = "orthogonal", outputGain = 0.01, logStd, initLogStd } = options ?? {};
+  const { hidden = [64, 64], activation = "tanh", init = "orthogonal", outputGain = 0.01, logStd, initLogStd } = checkOptionsObject<NonNullable<typeof options>>("mlpPolicy", options);
   const obsDim = boxDim(fn, "observationSpace", observationSpace);
   if (actionSpace === null || typeof actionSpace !== "object") fail(fn, "actionSpace", "a Discrete or Box space", actionSpace);
   const head =
@@ -48,7 +48,7 @@ export function mlpPolicy(observationSpace: BoxSpace, actionSpace: Space, option
  * @example const critic = valueNetwork(4); const v = critic.forward(theta, observations); // n values
  */
 export function valueNetwork(observationDim: number, options: Omit<MlpPolicyOptions, "logStd" | "initLogStd"> = {}): Parameterization {
-  const { hidden = [64, 64], activation = "tanh", init = "orthogonal", outputGain = 1 } = options ?? {};
+  const { hidden = [64, 64], activation = "tanh", init = "orthogonal", outputGain = 1 } = checkOptionsObject<NonNullable<typeof options>>("valueNetwork", options);
   return mlp(observationDim, 1, { hidden, activation, init, outputGain });
 }
 

@@ -15,7 +15,7 @@
  * machine learning: a survey" §3.
  */
 import type { Key } from "../../random/key.js";
-import { checkPositiveInt, show } from "../../util/validate.js";
+import { checkCallerName, checkPositiveInt, show } from "../../util/validate.js";
 
 /** A map θ × inputs → outputs with a hand-written vector–Jacobian product. Row-major float64 throughout. */
 export interface Parameterization {
@@ -51,6 +51,38 @@ export interface Parameterization {
   vjpRows(theta: Float64Array, inputs: Float64Array, cotangent: Float64Array, out?: Float64Array): Float64Array;
 }
 
+const PARAMETERIZATION_METHODS = ["init", "forward", "vjp", "forwardVjp", "vjpRows"] as const;
+const POLICY_METHODS = ["init", "act", "logProb", "entropy", "distributions", "scoreVjp", "logProbAndScoreVjp", "scoreRows"] as const;
+
+/** Whether `v` is an object with positive-integer fields `sizes` and function fields `methods`. */
+function hasShape(v: unknown, sizes: readonly string[], methods: readonly string[]): boolean {
+  if (v === null || typeof v !== "object") return false;
+  const o = v as Record<string, unknown>;
+  return sizes.every((k) => typeof o[k] === "number" && Number.isInteger(o[k]) && (o[k] as number) >= 1) && methods.every((k) => typeof o[k] === "function");
+}
+
+/**
+ * Checks at a public boundary that `net` is a {@link Parameterization} (from mlp, linear or valueNetwork): its sizes
+ * are positive integers and its methods are functions (O(1)). The error names `fn`, `arg` and the value.
+ */
+export function checkParameterization(fn: string, net: unknown, arg = "critic"): Parameterization {
+  if (!hasShape(net, ["inputDim", "outputDim", "paramSize"], PARAMETERIZATION_METHODS)) {
+    throw new Error(`${fn}: ${arg} must be a Parameterization (e.g. mlp(inputDim, outputDim) or valueNetwork(dim)), got ${show(net)}`);
+  }
+  return net as Parameterization;
+}
+
+/**
+ * Checks at a public boundary that `policy` is a Policy (from makePolicy or mlpPolicy): its sizes are positive
+ * integers and its methods are functions (O(1)). The error names `fn`, `arg` and the value.
+ */
+export function checkPolicy<P>(fn: string, policy: unknown, arg = "policy"): P {
+  if (!hasShape(policy, ["paramSize", "observationDim", "actionDim"], POLICY_METHODS)) {
+    throw new Error(`${fn}: ${arg} must be a Policy (from makePolicy or mlpPolicy), got ${show(policy)}`);
+  }
+  return policy as P;
+}
+
 /** Checks `theta` (a Float64Array of length P) for `fn`. Finiteness is checked on the outputs, which it determines. */
 export function checkParamVector(fn: string, theta: unknown, P: number, arg = "theta"): Float64Array {
   if (!(theta instanceof Float64Array)) throw new Error(`${fn}: ${arg} must be a Float64Array of length ${P}, got ${show(theta)}`);
@@ -74,6 +106,9 @@ export function checkBatch(fn: string, arg: string, x: unknown, dim: number, n?:
  * @example checkWeights("myLoss", advantages, n);
  */
 export function checkWeights(fn: string, weights: unknown, n: number, arg = "weights"): Float64Array {
+  checkCallerName("checkWeights", fn);
+  checkCallerName("checkWeights", arg, "arg");
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new Error(`checkWeights: n must be an integer ≥ 0, got ${show(n)}`);
   if (!(weights instanceof Float64Array) || weights.length !== n) {
     throw new Error(`${fn}: ${arg} must be a Float64Array of length ${n} (one per step), got ${show(weights)}`);
   }
@@ -117,6 +152,8 @@ export function forEachRowChunk(
   visit: (rows: Float64Array, start: number, count: number) => void,
 ): void {
   const fn = "forEachRowChunk";
+  checkParameterization(fn, net, "net");
+  if (typeof visit !== "function") throw new Error(`${fn}: visit must be a function (rows, start, count) => void, got ${show(visit)}`);
   checkPositiveInt(fn, "chunkSize", chunkSize);
   const n = checkBatch(fn, "inputs", inputs, net.inputDim);
   checkBatch(fn, "cotangent", cotangent, net.outputDim, n);

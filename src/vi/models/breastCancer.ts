@@ -7,6 +7,7 @@ import type { Key } from "../../random/key.js";
 import { breastCancer } from "./datasets.js";
 import { logisticRegression, type LogisticRegressionModel } from "./logisticRegression.js";
 import { fitStandardizer, selectRows, standardizeColumns, trainTestSplit } from "./preprocess.js";
+import { checkOptionsObject } from "../../util/validate.js";
 
 /** Options of {@link breastCancerRegression}. */
 export interface BreastCancerOptions {
@@ -34,7 +35,7 @@ export interface BreastCancerRegression {
  *   model.dim; // 31
  */
 export function breastCancerRegression(text: string, splitKey: Key, options: BreastCancerOptions = {}): BreastCancerRegression {
-  const { testFraction = 0.2, batchSize = 32, priorScale = 1 } = options ?? {};
+  const { testFraction = 0.2, batchSize = 32, priorScale = 1 } = checkOptionsObject<NonNullable<typeof options>>("breastCancerRegression", options);
   const data = breastCancer(text);
   const { train, test } = trainTestSplit(splitKey, data.n, testFraction);
   const xTrain = selectRows(data.x, data.d, train);

@@ -7,7 +7,7 @@
  * Parsing is csv-parse's browser build (synchronous, no Node built-ins), so the library stays browser-safe.
  */
 import { parse } from "csv-parse/browser/esm/sync";
-import { show } from "../../util/validate.js";
+import { checkCallerName, show } from "../../util/validate.js";
 
 /** A parsed CSV table: the header's column names and the data rows as strings. */
 export interface CsvTable {
@@ -33,6 +33,7 @@ export interface Dataset {
  * @example parseCsv("demo", "a,b\n1,2\n3,4\n"); // { header: ["a", "b"], rows: [["1", "2"], ["3", "4"]] }
  */
 export function parseCsv(fn: string, text: unknown): CsvTable {
+  checkCallerName("parseCsv", fn);
   if (typeof text !== "string") throw new Error(`${fn}: text must be the CSV file's contents as a string, got ${show(text)}`);
   let records: { record: string[]; info: { lines: number } }[];
   try {

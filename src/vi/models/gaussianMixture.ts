@@ -14,8 +14,8 @@
 import { digest } from "../../util/codec.js";
 import { LOG_2PI } from "../../util/constants.js";
 import { cholesky, solveLower } from "../../util/linalg.js";
-import { checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { Model } from "../model.js";
+import { checkPositiveInt, checkSamples, show, toFiniteVector } from "../../util/validate.js";
+import { checkLatents, type Model } from "../model.js";
 
 
 /** Mixture parameters: weights π (K), means (K × d) and covariances (K × d × d), all row-major. */
@@ -41,10 +41,20 @@ export interface GaussianMixtureModel extends Model {
 }
 
 /**
- * ℓ_ik for every point and component (n × K), from Cholesky factors of the covariances.
- * @example mixtureLogLikelihoods(x, 4, { weights, means, covariances }) // n × K: log π_k + log N(x_i; μ_k, Σ_k)
+ * ℓ_ik = log π_k + log N(x_i; μ_k, Σ_k) for every point and component (n × K), from Cholesky factors of the
+ * covariances. Requires x of n × d finite values and valid params (weights > 0 summing to 1, SPD covariances).
+ * @example mixtureLogLikelihoods(new Float64Array([0, 1]), 1, { weights: [1], means: [0], covariances: [1] }) // [−0.919, −1.419]
  */
 export function mixtureLogLikelihoods(x: Float64Array, d: number, p: MixtureParams): Float64Array {
+  const fn = "mixtureLogLikelihoods";
+  checkPositiveInt(fn, "d", d);
+  const xv = checkSamples(fn, x, d).x;
+  checkParams(fn, p, d);
+  return logLikelihoods(fn, xv, d, p);
+}
+
+/** {@link mixtureLogLikelihoods} on checked arguments; throws, naming `fn`, if an ℓ_ik leaves float64's range. */
+function logLikelihoods(fn: string, x: Float64Array, d: number, p: MixtureParams): Float64Array {
   const K = p.weights.length;
   const n = x.length / d;
   const out = new Float64Array(n * K);
@@ -60,6 +70,7 @@ export function mixtureLogLikelihoods(x: Float64Array, d: number, p: MixturePara
       let q = 0;
       for (let j = 0; j < d; j++) q += u[j] * u[j];
       out[i * K + k] = c - 0.5 * q;
+      if (!Number.isFinite(out[i * K + k])) throw new Error(`${fn}: ℓ for point ${i}, component ${k} is ${show(out[i * K + k])}; x or the parameters are beyond float64's range`);
     }
   }
   return out;
@@ -107,7 +118,7 @@ export function gaussianMixture(x: ArrayLike<number>, d: number, params: Mixture
   const n = xv.length / d;
   if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: x must hold n × d values with d = ${d}, got ${xv.length}`);
   const K = checkParams(fn, params, d);
-  const ell = mixtureLogLikelihoods(xv, d, params);
+  const ell = logLikelihoods(fn, xv, d, params);
   const lse = logSumExpRows(ell, n, K);
   const responsibilities = ell.map((v, idx) => Math.exp(v - lse[Math.floor(idx / K)]));
   const logEvidence = lse.reduce((a, b) => a + b, 0);
@@ -126,6 +137,7 @@ export function gaussianMixture(x: ArrayLike<number>, d: number, params: Mixture
     logEvidence,
     identity: { n, d, K, data: digest({ x: xv, weights: params.weights, means: params.means, covariances: params.covariances }) },
     logJoint(z) {
+      checkLatents("gaussianMixture.logJoint", z, n, "one component index per point");
       let s = 0;
       for (let i = 0; i < n; i++) s += term(z, i);
       return s;

@@ -5,6 +5,7 @@
 import { iris, type Dataset } from "./datasets.js";
 import { gaussianMixture, type GaussianMixtureModel } from "./gaussianMixture.js";
 import { fitMixtureEm, type MixtureEmResult } from "./mixtureEm.js";
+import { checkOptionsObject } from "../../util/validate.js";
 
 /** The model, the data it was built from, and the EM fit of its parameters. */
 export interface IrisMixture {
@@ -17,7 +18,8 @@ export interface IrisMixture {
  * Parses data/iris.csv (its text) and builds the K-component mixture over the flowers' assignments (default K = 3).
  * @example const { model } = irisMixture(readFileSync("data/iris.csv", "utf8")); // model.dim 150, 3 components
  */
-export function irisMixture(text: string, { components = 3 }: { components?: number } = {}): IrisMixture {
+export function irisMixture(text: string, options: { components?: number } = {}): IrisMixture {
+  const { components = 3 } = checkOptionsObject<{ components: number }>("irisMixture", options);
   const data = iris(text);
   const params = fitMixtureEm(data.x, data.d, components);
   return { model: gaussianMixture(data.x, data.d, params), data, params };

@@ -16,8 +16,8 @@ import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { cholesky, choleskySolve, matVec } from "../../util/linalg.js";
-import { checkFinite, checkPositive, checkPositiveInt, checkSize, show, toFiniteVector } from "../../util/validate.js";
-import type { Model } from "../model.js";
+import { checkFinite, checkOptionsObject, checkPositive, checkPositiveInt, checkSize, show, toFiniteVector } from "../../util/validate.js";
+import { checkLatents, checkLogJoint, type Model } from "../model.js";
 
 
 /** Data and hyperparameters of {@link linearRegression}. */
@@ -77,19 +77,6 @@ function checkScale(fn: string, arg: string, value: unknown): number {
   return v;
 }
 
-/** A latent vector z: a Float64Array of d finite numbers. */
-function checkLatent(fn: string, z: unknown, d: number): Float64Array {
-  if (!(z instanceof Float64Array) || z.length !== d) throw new Error(`${fn}: z must be a Float64Array of length ${d} (the weights), got ${show(z)}`);
-  for (let j = 0; j < d; j++) if (!Number.isFinite(z[j])) throw new Error(`${fn}: z[${j}] must be finite, got ${show(z[j])}`);
-  return z;
-}
-
-/** A log joint that left float64 (huge weights or residuals) is refused, never returned as −∞ or NaN. */
-function checkLogJoint(fn: string, value: number, z: Float64Array): number {
-  if (!Number.isFinite(value)) throw new Error(`${fn}: the log joint overflows float64 at z = ${show(z)}; use smaller weights or rescale the data`);
-  return value;
-}
-
 /**
  * The model as a black box for variational inference: latents z = w (d weights); the log joint, its gradient, and
  * its terms (one Gaussian prior term per weight, reading that weight only, and one likelihood term per data
@@ -121,14 +108,14 @@ export function linearRegression(data: LinearRegressionData): LinearRegressionMo
     priorScale: tau,
     identity: { n, d, noiseScale: sigma, priorScale: tau, data: digest({ x, y }) },
     logJoint(z) {
-      checkLatent("linearRegression.logJoint", z, d);
+      checkLatents("linearRegression.logJoint", z, d, "the weights");
       let s = 0;
       for (let j = 0; j < d; j++) s += priorTerm(z, j);
       for (let i = 0; i < n; i++) s += likelihoodTerm(z, i);
       return checkLogJoint("linearRegression.logJoint", s, z);
     },
     gradLogJoint(z, out) {
-      checkLatent("linearRegression.gradLogJoint", z, d);
+      checkLatents("linearRegression.gradLogJoint", z, d, "the weights");
       let s = 0;
       for (let j = 0; j < d; j++) {
         out[j] = -z[j] / t2;
@@ -191,8 +178,16 @@ function gaussianPosterior(x: Float64Array, y: Float64Array, n: number, d: numbe
  * @example const { loc, scale } = meanFieldOptimum(model.posterior());
  */
 export function meanFieldOptimum(post: GaussianPosterior): { loc: Float64Array; scale: Float64Array } {
-  const { d, mean, precision } = post;
-  return { loc: mean.slice(), scale: Float64Array.from({ length: d }, (_, j) => 1 / Math.sqrt(precision[j * d + j])) };
+  const fn = "meanFieldOptimum";
+  if (post === null || typeof post !== "object") throw new Error(`${fn}: post must be a GaussianPosterior (model.posterior()), got ${show(post)}`);
+  const d = checkPositiveInt(fn, "post.d", post.d);
+  const mean = toFiniteVector(fn, "post.mean", post.mean, d);
+  const precision = toFiniteVector(fn, "post.precision", post.precision, d * d);
+  const scale = Float64Array.from({ length: d }, (_, j) => 1 / Math.sqrt(precision[j * d + j]));
+  for (let j = 0; j < d; j++) {
+    if (!(Number.isFinite(scale[j]) && scale[j] > 0)) throw new Error(`${fn}: post.precision[${j * d + j}] (diagonal ${j}) must be a finite number > 0, got ${show(precision[j * d + j])}`);
+  }
+  return { loc: mean, scale };
 }
 
 /**
@@ -250,7 +245,7 @@ export interface SyntheticRegressionOptions {
  */
 export function syntheticLinearRegression(k: Key, options: SyntheticRegressionOptions = {}): LinearRegressionData {
   const fn = "syntheticLinearRegression";
-  const { n = 100, d = 5, noiseScale = 1, priorScale = 1 } = options ?? {};
+  const { n = 100, d = 5, noiseScale = 1, priorScale = 1 } = checkOptionsObject<NonNullable<typeof options>>("syntheticLinearRegression", options);
   checkSize(fn, "d", d);
   checkSize(fn, "n", n, d);
   checkScale(fn, "noiseScale", noiseScale);

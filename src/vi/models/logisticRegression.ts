@@ -16,7 +16,7 @@ import { LOG_2PI } from "../../util/constants.js";
 import { Stream } from "../../random/stream.js";
 import { digest } from "../../util/codec.js";
 import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
-import type { ModelTerm, Model } from "../model.js";
+import { checkLatents, checkLogJoint, type ModelTerm, type Model } from "../model.js";
 import { gatherRows, LogisticScratch, logisticBatch, transposeInto } from "./logisticBatch.js";
 
 /** Data and hyperparameters of {@link logisticRegression}. */
@@ -121,16 +121,18 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
     dim: d,
     identity,
     logJoint(z) {
+      checkLatents("logisticRegression.logJoint", z, d, "the weights");
       const { x, y } = data();
       const prior = sumOfSquares(z, d);
       let lik = 0;
       for (let i = 0; i < n; i++) lik += rowLikelihood(x, y, i, z, d);
-      return d * priorConst - (0.5 * prior) / t2 + weight * lik;
+      return checkLogJoint("logisticRegression.logJoint", d * priorConst - (0.5 * prior) / t2 + weight * lik, z);
     },
     logJointBatch(z, out) {
       logisticBatch(constants, batchData, z, null, out, scratch);
     },
     gradLogJoint(z, out) {
+      checkLatents("logisticRegression.gradLogJoint", z, d, "the weights");
       const { x, y, xT } = data();
       g ??= new Float64Array(n);
       const prior = sumOfSquares(z, d);
@@ -144,7 +146,7 @@ function build(xAll: Float64Array, yAll: Float64Array, rows: Int32Array | null, 
         g[i] = weight * (y[i] - p);
       }
       for (let j = 0; j < d; j++) out[j] = rowDot(xT, j * n, g, 0, n) - z[j] / t2;
-      return d * priorConst - (0.5 * prior) / t2 + weight * lik;
+      return checkLogJoint("logisticRegression.gradLogJoint", d * priorConst - (0.5 * prior) / t2 + weight * lik, z);
     },
     gradLogJointBatch(z, gradOut, valueOut) {
       logisticBatch(constants, batchData, z, gradOut, valueOut, scratch);

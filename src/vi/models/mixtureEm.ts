@@ -8,7 +8,7 @@
  * Σ_k = weighted covariance + a ridge of 1e-6 × the mean feature variance) alternate until the log likelihood rises
  * by less than `tolerance` or `iterations` is reached. EM never lowers the likelihood.
  */
-import { checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
+import { checkOptionsObject, checkPositive, checkPositiveInt, show, toFiniteVector } from "../../util/validate.js";
 import { mixtureLogLikelihoods, type MixtureParams } from "./gaussianMixture.js";
 
 /** Options of {@link fitMixtureEm}. */
@@ -30,7 +30,7 @@ export interface MixtureEmResult extends MixtureParams {
  */
 export function fitMixtureEm(x: ArrayLike<number>, d: number, K: number, options: MixtureEmOptions = {}): MixtureEmResult {
   const fn = "fitMixtureEm";
-  const { iterations = 500, tolerance = 1e-10 } = options ?? {};
+  const { iterations = 500, tolerance = 1e-10 } = checkOptionsObject<NonNullable<typeof options>>("fitMixtureEm", options);
   checkPositiveInt(fn, "d", d);
   checkPositiveInt(fn, "K", K);
   checkPositiveInt(fn, "iterations", iterations);

@@ -4,7 +4,7 @@
  */
 import { assertKey, type Key } from "../../random/key.js";
 import { permutation } from "../../random/permutation.js";
-import { checkPositiveInt, checkSamples, checkSize, show } from "../../util/validate.js";
+import { checkOptionsObject, checkPositiveInt, checkSamples, checkSize, fail, show, toFiniteArray } from "../../util/validate.js";
 
 /** Row indices of a train/test split (each sorted ascending). */
 export interface Split {
@@ -35,6 +35,10 @@ export function trainTestSplit(k: Key, n: number, testFraction = 0.2): Split {
  * @example selectRows(new Float64Array([1, 2, 3, 4, 5, 6]), 2, [2, 0]); // [5, 6, 1, 2]
  */
 export function selectRows(x: Float64Array, d: number, rows: ArrayLike<number>): Float64Array {
+  checkPositiveInt("selectRows", "d", d);
+  checkSamples("selectRows", x, d);
+  if (!Array.isArray(rows) && !(ArrayBuffer.isView(rows) && !(rows instanceof DataView))) fail("selectRows", "rows", "an array of row indices", rows);
+  if (rows.length > 0) checkSize("selectRows", "rows.length", rows.length, d);
   const n = x.length / d;
   const out = new Float64Array(rows.length * d);
   for (let r = 0; r < rows.length; r++) {
@@ -78,17 +82,27 @@ export function fitStandardizer(x: Float64Array, d: number): Standardizer {
  * regression. Returns a new row-major n × (d + 1) matrix with `bias` (default true), n × d without.
  * @example standardizeColumns(new Float64Array([1, 3]), 1, { mean: [2], sd: [1] }); // [1, −1, 1, 1]
  */
-export function standardizeColumns(x: Float64Array, d: number, s: Standardizer, { bias = true }: { bias?: boolean } = {}): Float64Array {
+export function standardizeColumns(x: Float64Array, d: number, s: Standardizer, options: { bias?: boolean } = {}): Float64Array {
+  const fn = "standardizeColumns";
+  const { bias = true } = checkOptionsObject<{ bias: boolean }>(fn, options);
+  if (typeof bias !== "boolean") fail(fn, "options.bias", "true or false", bias);
+  checkPositiveInt(fn, "d", d);
+  checkSamples(fn, x, d);
+  if (s === null || typeof s !== "object") fail(fn, "s", "a Standardizer { mean, sd } (from fitStandardizer)", s);
+  const mean = toFiniteArray(fn, "s.mean", s.mean, d);
+  const sd = toFiniteArray(fn, "s.sd", s.sd, d);
+  for (let j = 0; j < d; j++) if (!(sd[j] > 0)) fail(fn, `s.sd[${j}]`, "> 0", sd[j]);
   const n = x.length / d;
-  if (!Number.isInteger(n) || s.mean.length !== d || s.sd.length !== d) {
-    throw new Error(`standardizeColumns: x (${x.length} values) must be n × d with d = ${d} = the standardizer's length ${s.mean.length}`);
-  }
   const w = bias ? d + 1 : d;
   const o = bias ? 1 : 0;
   const out = new Float64Array(n * w);
   for (let i = 0; i < n; i++) {
     if (bias) out[i * w] = 1;
-    for (let j = 0; j < d; j++) out[i * w + o + j] = (x[i * d + j] - s.mean[j]) / s.sd[j];
+    for (let j = 0; j < d; j++) {
+      const v = (x[i * d + j] - mean[j]) / sd[j];
+      if (!Number.isFinite(v)) throw new Error(`${fn}: row ${i}, column ${j} standardizes to ${show(v)} (x = ${show(x[i * d + j])}, mean ${show(mean[j])}, sd ${show(sd[j])}); beyond float64's range`);
+      out[i * w + o + j] = v;
+    }
   }
   return out;
 }
