@@ -67,6 +67,7 @@ export function checkSpace(fn: string, space: unknown, arg = "space"): Space {
   return space as Space;
 }
 
+/**
  * Number of coordinates of a flat space: its shape for a Box, 1 for a Discrete.
  * @example spaceSize(makeEnv("CartPole-v1").observationSpace) // 4
  */

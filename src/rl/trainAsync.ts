@@ -5,10 +5,11 @@
  * bit for bit as the uninterrupted run (the same stepping code as `train`).
  */
 import { startTraining, type TrainOptions, type TrainResult } from "./train.js";
-import { checkOptionsObject, show } from "../util/validate.js";
+import { checkOptionsObject } from "../util/validate.js";
+import { runStepped, type SteppedOptions } from "../run/stepped.js";
 
 /** Options of {@link trainAsync}: those of `train` plus the signal that stops the run. */
-export interface TrainAsyncOptions extends TrainOptions {
+export interface TrainAsyncOptions extends TrainOptions, SteppedOptions {
   /** Aborting it stops the run after the update under way, with a checkpoint of that update. */
   readonly signal?: AbortSignal;
   /** Longest stretch (ms) without yielding to the event loop (default 50). */
@@ -35,22 +36,6 @@ export class TrainAborted extends Error {
  */
 export async function trainAsync(options: TrainAsyncOptions = {}): Promise<TrainResult> {
   const fn = "trainAsync";
-  const { signal, yieldEveryMs = 50, ...rest } = checkOptionsObject<TrainAsyncOptions>(fn, options);
-  if (signal !== undefined && (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
-    throw new Error(`${fn}: signal must be an AbortSignal, got ${show(signal)}`);
-  }
-  if (typeof yieldEveryMs !== "number" || !(yieldEveryMs >= 0) || !Number.isFinite(yieldEveryMs)) {
-    throw new Error(`${fn}: yieldEveryMs must be a finite number ≥ 0, got ${show(yieldEveryMs)}`);
-  }
-  const run = startTraining(fn, rest);
-  let last = Date.now();
-  while (!run.done()) {
-    if (signal?.aborted === true) throw new TrainAborted(run.save(), rest.checkpoint !== undefined);
-    run.step();
-    if (Date.now() - last >= yieldEveryMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      last = Date.now();
-    }
-  }
-  return run.result();
+  const { signal, yieldEveryMs, ...rest } = checkOptionsObject<TrainAsyncOptions>(fn, options);
+  return runStepped(fn, { signal, yieldEveryMs }, () => startTraining(fn, rest), (updates) => new TrainAborted(updates, rest.checkpoint !== undefined));
 }

@@ -127,7 +127,7 @@ export interface FitRun<G extends Distribution> {
 export function startFit<G extends Distribution>(fn: string, model: Model, guide: G, options: FitOptions = {}): FitRun<G> {
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
-  const o = checkOptionsObject<NonNullable<typeof options>>("fit", options, "options", FIT_OPTION_KEYS);
+  const o = checkOptionsObject<NonNullable<typeof options>>(fn, options, "options", FIT_OPTION_KEYS);
   const steps = checkPositiveInt(fn, "steps", o.steps ?? 1000);
   const root = assertKey(fn, o.key ?? makeKey(0));
   const estimator = o.estimator ?? defaultEstimator(model, guide);

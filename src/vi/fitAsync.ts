@@ -5,12 +5,13 @@
  * the uninterrupted run (the same stepping code as `fit`).
  */
 import type { Distribution } from "../distributions/distribution.js";
-import { show } from "../util/validate.js";
+import { checkOptionsObject } from "../util/validate.js";
+import { runStepped, type SteppedOptions } from "../run/stepped.js";
 import { startFit, type FitOptions, type FitResult } from "./fit.js";
 import type { Model } from "./model.js";
 
 /** Options of {@link fitAsync}: those of `fit` plus the signal that stops the run. */
-export interface FitAsyncOptions extends FitOptions {
+export interface FitAsyncOptions extends FitOptions, SteppedOptions {
   /** Aborting it stops the run after the step under way, with a checkpoint of that step. */
   readonly signal?: AbortSignal;
   /** Longest stretch (ms) without yielding to the event loop (default 50). */
@@ -38,22 +39,6 @@ export class FitAborted extends Error {
  */
 export async function fitAsync<G extends Distribution>(model: Model, guide: G, options: FitAsyncOptions = {}): Promise<FitResult<G>> {
   const fn = "fitAsync";
-  const { signal, yieldEveryMs = 50, ...rest } = options ?? {};
-  if (signal !== undefined && (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
-    throw new Error(`${fn}: signal must be an AbortSignal, got ${show(signal)}`);
-  }
-  if (typeof yieldEveryMs !== "number" || !(yieldEveryMs >= 0) || !Number.isFinite(yieldEveryMs)) {
-    throw new Error(`${fn}: yieldEveryMs must be a finite number ≥ 0, got ${show(yieldEveryMs)}`);
-  }
-  const run = startFit(fn, model, guide, rest);
-  let last = Date.now();
-  while (!run.done()) {
-    if (signal?.aborted === true) throw new FitAborted(run.save(), rest.checkpoint !== undefined);
-    run.step();
-    if (Date.now() - last >= yieldEveryMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      last = Date.now();
-    }
-  }
-  return run.result();
+  const { signal, yieldEveryMs, ...rest } = checkOptionsObject<FitAsyncOptions>(fn, options);
+  return runStepped(fn, { signal, yieldEveryMs }, () => startFit(fn, model, guide, rest), (steps) => new FitAborted(steps, rest.checkpoint !== undefined));
 }

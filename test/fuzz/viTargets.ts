@@ -36,6 +36,9 @@ const points = (): Float64Array => Float64Array.of(-1.5, -0.2, 0.3, 1.8, 2.5, 2.
 /** A short fit: the generated options with 3 steps; null/undefined (all defaults: 1000 steps) become { steps: 3 }. */
 const fitOptions = (o: unknown): unknown => (o === null || o === undefined ? { steps: 3 } : typeof o === "object" && !Array.isArray(o) ? { ...o, steps: 3 } : o);
 
+/** fitAsync's options: a signal added to an object, a non-object passed on unchanged (to be refused). */
+const withSignal = (o: unknown, abort: boolean): unknown => (typeof o === "object" && o !== null && !Array.isArray(o) ? { ...o, signal: abort ? AbortSignal.abort() : undefined } : o);
+
 const t = (name: string, valid: () => unknown[], call: (...a: unknown[]) => unknown, extra: Parameters<typeof validTarget>[4] = {}): FuzzTarget =>
   validTarget(`vi.${name}`, "vi", valid, call, extra);
 
@@ -66,6 +69,18 @@ export const VI_TARGETS: readonly FuzzTarget[] = [
   t("fit", () => [model, normal(), { estimator: "pathwise", numSamples: 4, key: key(2) }], (m, g, o) => {
     const r = vi.fit(m as never, g as Normal, fitOptions(o) as never);
     return { params: r.guide.params, elbo: r.elboTrace };
+  }),
+  t("fitAsync", () => [model, normal(), { estimator: "pathwise", numSamples: 4, key: key(3) }, false], async (m, g, o, abort) => {
+    const r = await vi.fitAsync(m as never, g as Normal, withSignal(fitOptions(o), abort === true) as never);
+    return { params: r.guide.params, elbo: r.elboTrace };
+  }),
+  t("FitAborted", () => [model, normal(), { estimator: "score", numSamples: 4, key: key(4) }], async (m, g, o) => {
+    try {
+      return await vi.fitAsync(m as never, g as Normal, withSignal(fitOptions(o), true) as never);
+    } catch (e) {
+      if (e instanceof vi.FitAborted) return { steps: e.steps, saved: e.saved };
+      throw e;
+    }
   }),
   t("naturalDirection", () => [normal(), Float64Array.of(1, -1, 0.5, 0.2), 1e-3], (g, v, damping) => vi.naturalDirection(g as never, v as never, damping as never)),
   t("meanFieldOptimum", () => [{ d: 2, mean: Float64Array.of(1, -1), precision: Float64Array.of(2, 0.3, 0.3, 1), covariance: Float64Array.of(0.52, -0.16, -0.16, 1.05), logEvidence: -3 }],
