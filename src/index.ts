@@ -79,7 +79,7 @@ export {
 
 // run (mcgrad/run)
 export {
-  type ProgressEvent, type ProgressListener, type PayloadReader, type NumberRule, type CheckpointSpec,
+  type ProgressEvent, type ProgressListener, type PayloadReader, type NumberRule, type CheckpointSpec, type RunAborted, type SteppedOptions,
 } from "./run/index.js";
 
 // es (mcgrad/es)

@@ -6,23 +6,18 @@
  */
 import { startTraining, type TrainOptions, type TrainResult } from "./train.js";
 import { checkOptionsObject } from "../util/validate.js";
-import { runStepped, type SteppedOptions } from "../run/stepped.js";
+import { RunAborted, runStepped, type SteppedOptions } from "../run/stepped.js";
 
 /** Options of {@link trainAsync}: those of `train` plus the signal that stops the run. */
-export interface TrainAsyncOptions extends TrainOptions, SteppedOptions {
-  /** Aborting it stops the run after the update under way, with a checkpoint of that update. */
-  readonly signal?: AbortSignal;
-  /** Longest stretch (ms) without yielding to the event loop (default 50). */
-  readonly yieldEveryMs?: number;
-}
+export interface TrainAsyncOptions extends TrainOptions, SteppedOptions {}
 
 /** Rejection of {@link trainAsync} when its signal aborts the run; `updates` is the update count saved. */
-export class TrainAborted extends Error {
-  constructor(
-    readonly updates: number,
-    readonly saved: boolean,
-  ) {
-    super(`trainAsync: stopped by its signal after ${updates} updates${saved ? " (checkpoint written)" : " (no checkpoint callback: nothing saved)"}`);
+export class TrainAborted extends RunAborted {
+  /** The updates done and saved. */
+  readonly updates: number;
+  constructor(updates: number, saved: boolean) {
+    super("trainAsync", updates, "updates", saved);
+    this.updates = updates;
     this.name = "TrainAborted";
   }
 }

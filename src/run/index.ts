@@ -7,3 +7,4 @@
  */
 export { type ProgressEvent, type ProgressListener } from "./progress.js";
 export { type PayloadReader, type NumberRule, type CheckpointSpec } from "./checkpoint.js";
+export { type RunAborted, type SteppedOptions } from "./stepped.js";

@@ -15,10 +15,27 @@ export interface SteppedRun<R> {
   result(): R;
 }
 
-/** Options the async forms add: the signal that stops the run and the longest stretch (ms) without yielding (default 50). */
+/** Options the async forms add to their synchronous form's. */
 export interface SteppedOptions {
+  /** Aborting it stops the run after the step (update) under way, with a checkpoint of that step. */
   readonly signal?: AbortSignal;
+  /** Longest stretch (ms) without yielding to the event loop (default 50). */
   readonly yieldEveryMs?: number;
+}
+
+/**
+ * What an async form's promise rejects with when its signal stops the run: `count` steps (in `unit`) done and saved,
+ * `saved` false when the run had no checkpoint callback. trainAsync's TrainAborted and fitAsync's FitAborted.
+ */
+export class RunAborted extends Error {
+  constructor(
+    fn: string,
+    readonly count: number,
+    unit: string,
+    readonly saved: boolean,
+  ) {
+    super(`${fn}: stopped by its signal after ${count} ${unit}${saved ? " (checkpoint written)" : " (no checkpoint callback: nothing saved)"}`);
+  }
 }
 
 /** The next macrotask: setImmediate in Node, a zero timeout elsewhere (a browser has no setImmediate). */

@@ -6,25 +6,20 @@
  */
 import type { Distribution } from "../distributions/distribution.js";
 import { checkOptionsObject } from "../util/validate.js";
-import { runStepped, type SteppedOptions } from "../run/stepped.js";
+import { RunAborted, runStepped, type SteppedOptions } from "../run/stepped.js";
 import { startFit, type FitOptions, type FitResult } from "./fit.js";
 import type { Model } from "./model.js";
 
 /** Options of {@link fitAsync}: those of `fit` plus the signal that stops the run. */
-export interface FitAsyncOptions extends FitOptions, SteppedOptions {
-  /** Aborting it stops the run after the step under way, with a checkpoint of that step. */
-  readonly signal?: AbortSignal;
-  /** Longest stretch (ms) without yielding to the event loop (default 50). */
-  readonly yieldEveryMs?: number;
-}
+export interface FitAsyncOptions extends FitOptions, SteppedOptions {}
 
 /** Rejection of {@link fitAsync} when its signal aborts the run; `steps` is the number of steps saved. */
-export class FitAborted extends Error {
-  constructor(
-    readonly steps: number,
-    readonly saved: boolean,
-  ) {
-    super(`fitAsync: stopped by its signal after ${steps} steps${saved ? " (checkpoint written)" : " (no checkpoint callback: nothing saved)"}`);
+export class FitAborted extends RunAborted {
+  /** The steps done and saved. */
+  readonly steps: number;
+  constructor(steps: number, saved: boolean) {
+    super("fitAsync", steps, "steps", saved);
+    this.steps = steps;
     this.name = "FitAborted";
   }
 }

@@ -4,12 +4,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runFit } from "../../src/cli/fit.js";
 import { assertWithinZ, testSeed, zFor } from "../helpers/stats.js";
+import { interruptWhen } from "../helpers/interrupt.js";
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "mcgrad-fit-"));
 
@@ -43,15 +44,8 @@ describe("mcgrad fit", () => {
     const dir = tmp();
     const file = join(dir, "run.json");
     const args = ["--import", "tsx", "src/cli/main.ts", "fit", "mixture", "--steps", "2000", "--samples", "8", "--eval-samples", "100", "--variance-samples", "20", "--checkpoint", file, "--out", dir];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    let sent = false;
-    child.stderr.on("data", (b: Buffer) => {
-      stderr += b.toString();
-      // Interrupt (once) when the first percentage line shows the run is under way.
-      if (!sent && /25%/.test(stderr)) sent = child.kill("SIGINT");
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    // Interrupt (once) when the first percentage line shows the run is under way.
+    const { code, stderr } = await interruptWhen(args, /25%/);
     assert.equal(code, 130, stderr);
     const m = /interrupted after (\d+) steps of score-rb\. .*run\.json holds the run at that point; continue it with the same options plus --checkpoint .*run\.json --resume/.exec(stderr);
     assert.ok(m !== null, stderr);

@@ -1,13 +1,14 @@
 /** `mcgrad optimize`: checkpoint files, option errors (exit 2, naming the option), the report and the plot. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runOptimize, RunInterrupted } from "../../src/cli/optimize.js";
 import { OptionError } from "../../src/cli/options.js";
 import { CheckpointOptionError } from "../../src/cli/checkpointFile.js";
+import { interruptWhen } from "../helpers/interrupt.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "mcgrad-opt-"));
 const CLI = ["--import", "tsx", "src/cli/main.ts", "optimize"];
@@ -126,15 +127,8 @@ describe("mcgrad optimize as a process", () => {
   it("Ctrl-C (SIGINT) stops the run with exit 130 and says how to resume", async () => {
     const dir = tmp();
     const file = join(dir, "run.json");
-    const child = spawn(process.execPath, [...CLI, "--dim", "30", "--function", "rastrigin", "--target=-inf", "--max-evals", "100000", "--checkpoint", file, "--out", dir], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    let sent = false;
-    child.stderr.on("data", (b: Buffer) => {
-      stderr += b.toString();
-      // Interrupt (once) when the first percentage line shows the run is under way.
-      if (!sent && /25%/.test(stderr)) sent = child.kill("SIGINT");
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    // Interrupt (once) when the first percentage line shows the run is under way.
+    const { code, stderr } = await interruptWhen([...CLI, "--dim", "30", "--function", "rastrigin", "--target=-inf", "--max-evals", "100000", "--checkpoint", file, "--out", dir], /25%/);
     assert.equal(code, 130, stderr);
     const m = /interrupted after (\d+) evaluations\. .*run\.json holds the run at (\d+) evaluations; continue it with the same options plus --checkpoint .*run\.json --resume/.exec(stderr);
     assert.ok(m !== null, stderr);
