@@ -248,7 +248,7 @@ test("README names every export it mentions in backticks that look like function
   const tour = readme.slice(readme.indexOf("## A tour of the library"), readme.indexOf("## The command line"));
   const names = new Set([...tour.matchAll(/`([a-z][A-Za-z]+)(?:\(|`)/g)].map((m) => m[1]));
   const notExports = new Set(["transport", "ratioVsFillNormal", "floor", "handoffMicrosPerPopulation", "ceilingAmdahl", "ceilingPlainThreads", "costly", "roundTrip", "largePopulation", "sample", "logProb", "score", "fisher", "withParams", "entropy", "mean", "variance", "params", "dim",
-    "paramSize", "rows", "chunkSize", "sampleStream", "noiseStream", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
+    "paramSize", "rows", "chunkSize", "sampleStream", "noiseStream", "typeScriptOnly", "stderr", "numSamples", "value", "ess", "init", "ask", "tell", "minEss", "shaping", "coupling", "baseline",
     "paramInfo", "finiteSupport", "enumerateSupport", "weakDerivative", "weakDerivativeStream", "entropyGradient", "grad", "gradientCost", "extra",
     // mcgrad/vi: a model's fields, result fields, options and estimator names
     "name", "logJoint", "gradLogJoint", "logJointBatch", "gradLogJointBatch", "out", "terms", "subsample", "gradient", "decaySteps", "diagnosticsEvery", "checkpoint",
