@@ -125,6 +125,29 @@ export interface FitRun<G extends Distribution> {
  * @example const run = startFit("fit", model, guide, options); while (!run.done()) run.step(); run.result();
  */
 export function startFit<G extends Distribution>(fn: string, model: Model, guide: G, options: FitOptions = {}): FitRun<G> {
+  const loop = fitLoop(fn, model, guide, options);
+  let at = loop.next(false); // the checks and the resume run here; the loop then waits before its first step
+  const done = () => at.done === true;
+  return {
+    done,
+    step() {
+      if (!done()) at = loop.next(false);
+    },
+    save() {
+      at = loop.next(true);
+      return at.value as number;
+    },
+    result: () => at.value as FitResult<G>,
+  };
+}
+
+/**
+ * The loop of {@link fit} as a generator: it pauses before each step; resumed with false it takes the step, with true
+ * it hands the checkpoint of the steps taken so far to `options.checkpoint` and returns their count. Returns the
+ * result after the last step. (One loop with its state in locals: a step closure over that state measured ≈ 10 %
+ * slower on the breast-cancer fit, bench/vi.bench.ts.)
+ */
+function* fitLoop<G extends Distribution>(fn: string, model: Model, guide: G, options: FitOptions): Generator<void, FitResult<G> | number, boolean> {
   checkGuide(fn, guide);
   checkModel(fn, model, guide.dim);
   const o = checkOptionsObject<NonNullable<typeof options>>(fn, options, "options", FIT_OPTION_KEYS);
@@ -200,19 +223,24 @@ export function startFit<G extends Distribution>(fn: string, model: Model, guide
   const descent = new Float64Array(P);
   // "pathwise" and "stl" reuse buffers across steps and form per-sample rows only on diagnostic steps.
   const buffers = estimator === "pathwise" || estimator === "stl" ? new PathwiseBuffers() : null;
-  const save = (done: number): void => {
+  // θ and the optimizer state are passed in, not captured, so they stay locals of the loop.
+  const save = (done: number, params: Float64Array, optimizerState: unknown): void => {
     o.checkpoint?.(
       writeCheckpoint(spec, {
         step: done,
-        params: theta,
-        optimizerState: inPlace === null ? optState : inPlace.state(),
+        params,
+        optimizerState,
         elboTrace: elboTrace.slice(0, done),
         elboStderrTrace: elboStderrTrace.slice(0, done),
         diagnostics,
       }),
     );
   };
-  const takeStep = (): void => {
+  for (; step < steps; step++) {
+    if (yield) {
+      save(step, theta, inPlace === null ? optState : inPlace.state());
+      return step;
+    }
     const [kSample, kData] = split(foldIn(root, step), 2);
     let g: Float64Array;
     let elbo: number;
@@ -255,18 +283,9 @@ export function startFit<G extends Distribution>(fn: string, model: Model, guide
     if (o.onProgress !== undefined && (done % progressEvery === 0 || done === steps)) {
       o.onProgress({ done, total: steps, metrics: { elbo, elboStderr: elboStderrTrace[step] } });
     }
-    if (o.checkpoint !== undefined && (done % checkpointEvery === 0 || done === steps)) save(done);
-    step = done;
-  };
-  return {
-    done: () => step >= steps,
-    step: takeStep,
-    save() {
-      save(step);
-      return step;
-    },
-    result: () => ({ guide: q, estimator, steps, elboTrace, elboStderrTrace, diagnostics }),
-  };
+    if (o.checkpoint !== undefined && (done % checkpointEvery === 0 || done === steps)) save(done, theta, inPlace === null ? optState : inPlace.state());
+  }
+  return { guide: q, estimator, steps, elboTrace, elboStderrTrace, diagnostics };
 }
 
 /** The guide at θ, with a step-naming error if θ left the family's domain (e.g. a log-scale overflowed). */
