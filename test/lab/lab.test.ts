@@ -157,9 +157,11 @@ describe("the lab in a browser", { skip: SKIP }, () => {
     const shownReturn = Number(await pageData(page, "meanReturn"));
     assertSameNumbers([shownReturn], [node.curve.meanReturn.at(-1)!], "final mean return");
     // A long task is measured in wall time: on a machine whose cores are busy with other work the page's thread is
-    // descheduled and every task looks long, so the 100 ms bound is asserted only when a core is free for it.
+    // descheduled and every task looks long, so the bound is asserted only when a core is free for it.
     const load = loadavg()[0] / cpus().length;
-    if (load <= LOAD_LIMIT) assert.ok(longest <= 100, `the longest main-thread task while training took ${longest} ms (must be ≤ 100)`);
+    // Training on the main thread would show tasks of seconds; 150 ms leaves room for a VM descheduling the page's
+    // thread while other test files run beside it (104 ms was seen once at a load below the limit).
+    if (load <= LOAD_LIMIT) assert.ok(longest <= 150, `the longest main-thread task while training took ${longest} ms (must be ≤ 150)`);
     else t.diagnostic(`not asserted: load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; the longest main-thread task took ${longest} ms`);
     await page.screenshot({ path: join(SHOTS, "rl.png"), fullPage: true });
     assert.deepEqual(errors, []);
