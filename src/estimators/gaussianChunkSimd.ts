@@ -19,6 +19,7 @@
  * variances of the two column blocks [r1 | r2] (2·D2 each), and one double for the finiteness check.
  */
 import { RunningMoments } from "./runningMoments.js";
+import type { GaussianChunkWork, GaussianRows } from "./gaussianChunks.js";
 import { GAUSSIAN_CHUNK_FUNCTIONS as FUNCTIONS } from "./gaussianChunkKernels.js";
 import { simdInstance, type SimdInstance } from "../util/wasmSimd.js";
 
@@ -32,9 +33,13 @@ let available: boolean | undefined;
  * One estimator call's chunk workspace in a module instance: the noise, samples, ∇f and weights of a chunk of at
  * most C rows of width d (padded to D2), the running moments, and the kernels over them. {@link release} when done.
  */
-export class GaussianSimdChunks {
+export class GaussianSimdChunks implements GaussianChunkWork {
   readonly d: number;
   readonly D2: number;
+  /** Row stride of the arrays: d rounded up to even. */
+  get stride(): number {
+    return this.D2;
+  }
   readonly eps: Float64Array;
   readonly x: Float64Array;
   /** ∇f rows (pathwise), stride D2. */
@@ -126,8 +131,20 @@ export class GaussianSimdChunks {
     this.instance.exports.affine(o.eps, o.x, o.loc, o.scale, m, this.D2);
   }
 
+  /** The running moments over P = 2d columns [r1 | r2] (the pad column dropped). */
+  moments(): RunningMoments {
+    const d = this.d;
+    const acc = new RunningMoments(2 * d);
+    acc.count = this.count;
+    for (let b = 0; b < 2; b++) {
+      acc.mean.set(this.mean.subarray(b * this.D2, b * this.D2 + d), b * d);
+      acc.pvar.set(this.pvar.subarray(b * this.D2, b * this.D2 + d), b * d);
+    }
+    return acc;
+  }
+
   /** Merges the chunk's m rows (score: weights in w; pathwise: ∇f in g); false if a row is not finite. */
-  merge(kind: "score" | "pathwise", m: number): boolean {
+  merge(kind: GaussianRows, m: number): boolean {
     const o = this.off;
     const n = this.count + m;
     this.check[0] = 0;
@@ -139,25 +156,3 @@ export class GaussianSimdChunks {
 
 /** Test switch: false makes the fused estimators take their TypeScript path (the reference the kernels must equal). */
 export const gaussianSimd = { enabled: true };
-
-/**
- * The running moments as a {@link RunningMoments} over P = 2d columns [r1 | r2] (the pad column dropped), for the
- * estimators' common finish (scaleColumn, toEstimate, toMoments).
- */
-export function runningMomentsOf(ws: GaussianSimdChunks, d: number): RunningMoments {
-  const acc = new RunningMoments(2 * d);
-  acc.count = ws.count;
-  for (let b = 0; b < 2; b++) {
-    acc.mean.set(ws.mean.subarray(b * ws.D2, b * ws.D2 + d), b * d);
-    acc.pvar.set(ws.pvar.subarray(b * ws.D2, b * ws.D2 + d), b * d);
-  }
-  return acc;
-}
-
-/** The first m rows of a D2-strided chunk array as a dense m × d copy (for the error paths, which read stride d). */
-export function dense(a: Float64Array, m: number, d: number, D2: number): Float64Array {
-  if (d === D2) return a.subarray(0, m * d);
-  const out = new Float64Array(m * d);
-  for (let i = 0; i < m; i++) out.set(a.subarray(i * D2, i * D2 + d), i * d);
-  return out;
-}

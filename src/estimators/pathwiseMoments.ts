@@ -4,17 +4,18 @@
  *
  * Fused path, the diagonal Normal (x = μ + σε): the noise and the samples are drawn together one cache-sized chunk at
  * a time (f and ∇f get a reused view of the chunk), and the rows ∇f (for μ) and ∇f·ε (for log σ, multiplied by σ once at the
- * end) are accumulated column by column in locals, never stored. Generic path, every other reparameterizable
+ * end) are accumulated column by column, never stored (gaussianChunks.ts' workspace: SIMD kernels or their TypeScript
+ * reference, same bits). Generic path, every other reparameterizable
  * family: the noise comes a chunk at a time from its noiseStream (src/estimators/sampleChunks.ts), and is
  * transformed, differentiated and merged chunk by chunk.
  * References: Kingma & Welling (2014); Rezende et al. (2014); Mohamed et al. (JMLR 2020) §5.
  */
-import { isDiagonalGaussian, type DiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
-import { dense, GaussianSimdChunks, gaussianSimd, runningMomentsOf } from "./gaussianChunkSimd.js";
+import { isDiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
+import { dense, gaussianChunks } from "./gaussianChunks.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
-import { GaussianChunks, noiseChunks } from "./sampleChunks.js";
+import { noiseChunks } from "./sampleChunks.js";
 import type { SampleGradient } from "./pathwise.js";
 import { checkedValue, type SampleFunction } from "./result.js";
 
@@ -48,34 +49,31 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   const C = Math.min(chunkSize, n);
   const d = dist.dim;
   const P = dist.paramSize;
+  if (isDiagonalGaussian(dist)) {
+    const ws = gaussianChunks(dist, C);
+    try {
+      const fill = dist.noiseStream(key);
+      const stride = ws.stride;
+      for (let start = 0; start < n; start += C) {
+        const m = Math.min(C, n - start);
+        ws.next(fill, m);
+        for (let i = 0; i < m; i++) {
+          const x = ws.views[i];
+          checkedValue(fn, f, x, start + i);
+          copyGradient(fn, grad(x), d, ws.g, i * stride, start + i, x, false);
+        }
+        if (!ws.merge("pathwise", m)) locateNormal(fn, dense(ws.eps, m, d, stride), dense(ws.g, m, d, stride), dist.loc, dist.scale, m, d, start);
+      }
+      const moments = ws.moments();
+      // The log σ columns were summed as ∇f·ε: ∂x/∂log σ_j = σ_j ε_j, so multiply them by σ_j once.
+      for (let j = 0; j < d; j++) moments.scaleColumn(d + j, dist.scale[j]);
+      return moments;
+    } finally {
+      ws.release();
+    }
+  }
   const acc = new RunningMoments(P);
   const G = new Float64Array(C * d);
-  if (isDiagonalGaussian(dist)) {
-    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
-    if (ws !== null) {
-      try {
-        return normalPathwiseSimd(fn, f, grad, dist, key, n, C, ws);
-      } finally {
-        ws.release();
-      }
-    }
-    const { loc, scale } = dist;
-    const chunks = new GaussianChunks(dist, key, C);
-    const eps = chunks.eps;
-    for (let start = 0; start < n; start += C) {
-      const m = Math.min(C, n - start);
-      chunks.next(m);
-      for (let i = 0; i < m; i++) {
-        const x = chunks.views[i];
-        checkedValue(fn, f, x, start + i);
-        copyGradient(fn, grad(x), d, G, i * d, start + i, x, false);
-      }
-      if (!normalPathwiseChunk(acc, eps, G, m, d)) locateNormal(fn, eps, G, loc, scale, m, d, start);
-    }
-    // The log σ columns were summed as ∇f·ε: ∂x/∂log σ_j = σ_j ε_j, so multiply them by σ_j once.
-    for (let j = 0; j < d; j++) acc.scaleColumn(d + j, scale[j]);
-    return acc;
-  }
   const next = noiseChunks(dist, key, n, C);
   for (let start = 0; start < n; start += C) {
     const m = Math.min(C, n - start);
@@ -89,54 +87,6 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
     acc.addRows(fn, dist.transformVjp(e, m === C ? G : G.subarray(0, m * d)), m, start);
   }
   return acc;
-}
-
-/** The fused Normal path above with the chunk arithmetic in the SIMD kernels (gaussianChunkSimd.ts): the same bits. */
-function normalPathwiseSimd(fn: string, f: SampleFunction, grad: SampleGradient, dist: DiagonalGaussian, key: Key, n: number, C: number, ws: GaussianSimdChunks): RunningMoments {
-  const d = dist.dim;
-  const D2 = ws.D2;
-  const fill = dist.noiseStream(key);
-  for (let start = 0; start < n; start += C) {
-    const m = Math.min(C, n - start);
-    ws.next(fill, m);
-    for (let i = 0; i < m; i++) {
-      const x = ws.views[i];
-      checkedValue(fn, f, x, start + i);
-      copyGradient(fn, grad(x), d, ws.g, i * D2, start + i, x, false);
-    }
-    if (!ws.merge("pathwise", m)) locateNormal(fn, dense(ws.eps, m, d, D2), dense(ws.g, m, d, D2), dist.loc, dist.scale, m, d, start);
-  }
-  const acc = runningMomentsOf(ws, d);
-  for (let j = 0; j < d; j++) acc.scaleColumn(d + j, dist.scale[j]);
-  return acc;
-}
-
-/** Merges one chunk of the Normal's rows (g, g·ε unscaled) column by column, sums in locals; false if a sum is not finite. */
-function normalPathwiseChunk(acc: RunningMoments, eps: Float64Array, G: Float64Array, m: number, d: number): boolean {
-  let check = 0;
-  acc.begin(m);
-  for (let j = 0; j < d; j++) {
-    const K1 = acc.shift(j, G[j]);
-    const K2 = acc.shift(d + j, G[j] * eps[j]);
-    let a1 = 0;
-    let q1 = 0;
-    let a2 = 0;
-    let q2 = 0;
-    for (let i = 0, k = j; i < m; i++, k += d) {
-      const g = G[k];
-      const t1 = g - K1;
-      const t2 = g * eps[k] - K2;
-      a1 += t1;
-      q1 += t1 * t1;
-      a2 += t2;
-      q2 += t2 * t2;
-    }
-    check += q1 + q2;
-    acc.mergeColumn(j, K1, a1, q1);
-    acc.mergeColumn(d + j, K2, a2, q2);
-  }
-  acc.commit();
-  return check - check === 0;
 }
 
 /**

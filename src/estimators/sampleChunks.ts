@@ -4,7 +4,7 @@
  * them (`sampleStream`, or `noiseStream` and the row-wise `transform`: drawStream), else drawn at once and handed
  * out in views.
  */
-import { drawStream, streamsDraws, type DiagonalGaussian, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
+import { drawStream, streamsDraws, type Distribution, type Reparameterizable } from "../distributions/distribution.js";
 import type { Key } from "../random/key.js";
 import { checkPositiveInt, MAX_ARRAY_BYTES, show } from "../util/validate.js";
 
@@ -41,29 +41,6 @@ export function sampleChunks(dist: Distribution, key: Key, n: number, C: number)
 export function noiseChunks(dist: Reparameterizable, key: Key, n: number, C: number): ChunkSource {
   if (typeof dist.noiseStream === "function") return streamed(dist.noiseStream(key), C, dist.noiseDim);
   return sliced(dist.sampleNoise(key, n), dist.noiseDim);
-}
-
-/**
- * A diagonal Gaussian's draws one chunk at a time: `next(m)` fills the noise ε (m×d) and the samples x = μ + σε of the next m
- * draws, and `views[i]` is sample i of the chunk (the argument f receives; reused from chunk to chunk).
- */
-export class GaussianChunks {
-  readonly eps: Float64Array;
-  readonly x: Float64Array;
-  readonly views: Float64Array[];
-  private readonly fill: (eps: Float64Array, x?: Float64Array) => void;
-  constructor(dist: DiagonalGaussian, key: Key, readonly C: number) {
-    const d = dist.dim;
-    this.eps = new Float64Array(C * d);
-    this.x = new Float64Array(C * d);
-    this.views = Array.from({ length: C }, (_, i) => this.x.subarray(i * d, (i + 1) * d));
-    this.fill = dist.noiseStream(key);
-  }
-
-  next(m: number): void {
-    if (m === this.C) this.fill(this.eps, this.x);
-    else this.fill(this.eps.subarray(0, m * (this.eps.length / this.C)), this.x.subarray(0, m * (this.x.length / this.C)));
-  }
 }
 
 function streamed(fill: (out: Float64Array) => void, C: number, width: number): ChunkSource {

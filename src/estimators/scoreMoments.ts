@@ -6,18 +6,17 @@
  * samples x = μ + σε come one cache-sized chunk at a time (the same stream as sampleNoise; f gets a reused view of the
  * chunk), and the rows are never formed: the chunk's shifted sums of w·ε and w·(ε² − 1) (w = f − b) are accumulated
  * column by column and merged, and the μ columns are divided by σ once, at the end. No log-density, no score array.
- * The chunk arithmetic runs in WebAssembly SIMD kernels (gaussianChunkSimd.ts), the same bits as the TypeScript loop
- * below, which is the reference and the fallback.
+ * The chunk work is gaussianChunks.ts' workspace: WebAssembly SIMD kernels, or their TypeScript reference (same bits).
  * Generic path, every other family: the samples come a chunk at a time (src/estimators/sampleChunks.ts: memory one
  * chunk for a family that streams its draws — every built-in one —, n × dim for a family without a stream), scores
  * and rows chunk by chunk.
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
-import { isDiagonalGaussian, type DiagonalGaussian, type Distribution } from "../distributions/distribution.js";
-import { dense, GaussianSimdChunks, gaussianSimd, runningMomentsOf } from "./gaussianChunkSimd.js";
+import { isDiagonalGaussian, type Distribution } from "../distributions/distribution.js";
+import { dense, gaussianChunks } from "./gaussianChunks.js";
 import type { Key } from "../random/key.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
-import { GaussianChunks, sampleChunks } from "./sampleChunks.js";
+import { sampleChunks } from "./sampleChunks.js";
 import { checkedValue, type SampleFunction } from "./result.js";
 
 /**
@@ -36,27 +35,18 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
   const fx = new Float64Array(n);
   if (isDiagonalGaussian(dist)) {
     const C = Math.min(chunkSize, n);
-    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
-    if (ws !== null) {
-      try {
-        const fill = dist.noiseStream(key);
-        for (let start = 0; start < n; start += C) {
-          const m = Math.min(C, n - start);
-          ws.next(fill, m);
-          evaluateChunk(fn, f, ws.views, fx.subarray(start, start + m), m, 0, start);
-        }
-        return fx;
-      } finally {
-        ws.release();
+    const ws = gaussianChunks(dist, C);
+    try {
+      const fill = dist.noiseStream(key);
+      for (let start = 0; start < n; start += C) {
+        const m = Math.min(C, n - start);
+        ws.next(fill, m);
+        evaluateChunk(fn, f, ws.views, fx.subarray(start, start + m), m, 0, start);
       }
+      return fx;
+    } finally {
+      ws.release();
     }
-    const chunks = new GaussianChunks(dist, key, C);
-    for (let start = 0; start < n; start += C) {
-      const m = Math.min(C, n - start);
-      chunks.next(m);
-      evaluateChunk(fn, f, chunks.views, fx.subarray(start, start + m), m, 0, start);
-    }
-    return fx;
   }
   const d = dist.dim;
   const C = Math.min(chunkSize, n);
@@ -88,29 +78,26 @@ export function scoreMoments(
   const C = Math.min(chunkSize, n);
   const d = dist.dim;
   const P = dist.paramSize;
-  const acc = new RunningMoments(P);
   if (isDiagonalGaussian(dist)) {
-    const ws = gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null;
-    if (ws !== null) {
-      try {
-        return normalScoreSimd(fn, f, dist, key, n, C, b, weights, offset, ws);
-      } finally {
-        ws.release();
+    const ws = gaussianChunks(dist, C);
+    try {
+      const fill = dist.noiseStream(key);
+      for (let start = 0; start < n; start += C) {
+        const m = Math.min(C, n - start);
+        ws.next(fill, m);
+        if (weights === null) evaluateChunk(fn, f, ws.views, ws.w, m, b, offset + start);
+        else ws.w.set(weights.subarray(start, start + m));
+        if (!ws.merge("score", m)) locateNormal(fn, dense(ws.eps, m, d, ws.stride), ws.w, dist.scale, m, d, offset + start);
       }
+      const moments = ws.moments();
+      // The μ columns were summed as w·ε: ∂/∂μ_j log p = ε_j/σ_j, so divide them by σ_j once.
+      for (let j = 0; j < d; j++) moments.scaleColumn(j, 1 / dist.scale[j]);
+      return moments;
+    } finally {
+      ws.release();
     }
-    const chunks = new GaussianChunks(dist, key, C);
-    const w = new Float64Array(C);
-    for (let start = 0; start < n; start += C) {
-      const m = Math.min(C, n - start);
-      chunks.next(m);
-      if (weights === null) evaluateChunk(fn, f, chunks.views, w, m, b, offset + start);
-      else w.set(weights.subarray(start, start + m));
-      if (!normalScoreChunk(acc, chunks.eps, w, m, d)) locateNormal(fn, chunks.eps, w, dist.scale, m, d, offset + start);
-    }
-    // The μ columns were summed as w·ε: ∂/∂μ_j log p = ε_j/σ_j, so divide them by σ_j once.
-    for (let j = 0; j < d; j++) acc.scaleColumn(j, 1 / dist.scale[j]);
-    return acc;
   }
+  const acc = new RunningMoments(P);
   const next = sampleChunks(dist, key, n, C);
   for (let start = 0; start < n; start += C) {
     const m = Math.min(C, n - start);
@@ -127,71 +114,9 @@ export function scoreMoments(
   return acc;
 }
 
-/** The fused Normal path above with the chunk arithmetic in the SIMD kernels (gaussianChunkSimd.ts): the same bits. */
-function normalScoreSimd(
-  fn: string,
-  f: SampleFunction,
-  dist: DiagonalGaussian,
-  key: Key,
-  n: number,
-  C: number,
-  b: number,
-  weights: Float64Array | null,
-  offset: number,
-  ws: GaussianSimdChunks,
-): RunningMoments {
-  const d = dist.dim;
-  const fill = dist.noiseStream(key);
-  for (let start = 0; start < n; start += C) {
-    const m = Math.min(C, n - start);
-    ws.next(fill, m);
-    if (weights === null) evaluateChunk(fn, f, ws.views, ws.w, m, b, offset + start);
-    else ws.w.set(weights.subarray(start, start + m));
-    if (!ws.merge("score", m)) locateNormal(fn, dense(ws.eps, m, d, ws.D2), ws.w, dist.scale, m, d, offset + start);
-  }
-  const acc = runningMomentsOf(ws, d);
-  for (let j = 0; j < d; j++) acc.scaleColumn(j, 1 / dist.scale[j]);
-  return acc;
-}
-
 /** w[i] = f(views[i]) − b for the m samples of a chunk; errors name sample first + i. */
 function evaluateChunk(fn: string, f: SampleFunction, views: Float64Array[], w: Float64Array, m: number, b: number, first: number): void {
   for (let i = 0; i < m; i++) w[i] = checkedValue(fn, f, views[i], first + i) - b;
-}
-
-/**
- * Merges one chunk of the Normal's unscaled rows (w·ε, w·(ε² − 1)) into acc, column by column with the four sums in
- * locals (one pass over the chunk's column, no array written). Returns false if a sum is not finite.
- */
-function normalScoreChunk(acc: RunningMoments, eps: Float64Array, w: Float64Array, m: number, d: number): boolean {
-  let check = 0;
-  const w0 = w[0];
-  acc.begin(m);
-  for (let j = 0; j < d; j++) {
-    const e0 = eps[j];
-    const K1 = acc.shift(j, w0 * e0);
-    const K2 = acc.shift(d + j, w0 * e0 * e0 - w0);
-    let a1 = 0;
-    let q1 = 0;
-    let a2 = 0;
-    let q2 = 0;
-    for (let i = 0, k = j; i < m; i++, k += d) {
-      const e = eps[k];
-      const wi = w[i];
-      const u = wi * e;
-      const t1 = u - K1;
-      const t2 = u * e - wi - K2;
-      a1 += t1;
-      q1 += t1 * t1;
-      a2 += t2;
-      q2 += t2 * t2;
-    }
-    check += q1 + q2;
-    acc.mergeColumn(j, K1, a1, q1);
-    acc.mergeColumn(d + j, K2, a2, q2);
-  }
-  acc.commit();
-  return check - check === 0;
 }
 
 /** After a non-finite chunk sum: throws at a non-finite row (w ε/σ, w (ε² − 1)); returns if every row is finite. */
