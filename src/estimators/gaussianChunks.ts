@@ -9,6 +9,7 @@
  * (test/estimators/gaussianChunkSimd.test.ts compares their bits) and the fallback where WebAssembly SIMD is missing.
  */
 import type { DiagonalGaussian } from "../distributions/distribution.js";
+import type { Key } from "../random/key.js";
 import { GaussianSimdChunks, gaussianSimd } from "./gaussianChunkSimd.js";
 import { RunningMoments } from "./runningMoments.js";
 
@@ -36,8 +37,35 @@ export interface GaussianChunkWork {
 }
 
 /** The workspace for chunks of at most C draws of `dist`: SIMD where available (and not switched off), else TypeScript. */
-export function gaussianChunks(dist: DiagonalGaussian, C: number): GaussianChunkWork {
+function gaussianChunks(dist: DiagonalGaussian, C: number): GaussianChunkWork {
   return (gaussianSimd.enabled ? GaussianSimdChunks.acquire(dist.loc, dist.scale, C) : null) ?? new TypeScriptChunks(dist.dim, C);
+}
+
+/**
+ * Walks the n draws of `dist.sampleNoise(key, n)` (and their samples) in chunks of at most C in one workspace:
+ * `chunk(ws, start, m)` for each chunk once its m rows are drawn, then returns `finish(ws)`; the workspace is released
+ * however it ends.
+ */
+export function eachGaussianChunk<T>(
+  dist: DiagonalGaussian,
+  key: Key,
+  n: number,
+  C: number,
+  chunk: (ws: GaussianChunkWork, start: number, m: number) => void,
+  finish: (ws: GaussianChunkWork) => T,
+): T {
+  const ws = gaussianChunks(dist, C);
+  try {
+    const fill = dist.noiseStream(key);
+    for (let start = 0; start < n; start += C) {
+      const m = Math.min(C, n - start);
+      ws.next(fill, m);
+      chunk(ws, start, m);
+    }
+    return finish(ws);
+  } finally {
+    ws.release();
+  }
 }
 
 /** The TypeScript backend: dense rows (stride d), the sums in locals column by column. */

@@ -11,7 +11,7 @@
  * References: Kingma & Welling (2014); Rezende et al. (2014); Mohamed et al. (JMLR 2020) §5.
  */
 import { isDiagonalGaussian, type Reparameterizable } from "../distributions/distribution.js";
-import { dense, gaussianChunks } from "./gaussianChunks.js";
+import { dense, eachGaussianChunk } from "./gaussianChunks.js";
 import type { Key } from "../random/key.js";
 import { show } from "../util/validate.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
@@ -50,27 +50,19 @@ export function pathwiseMoments(fn: string, f: SampleFunction, grad: SampleGradi
   const d = dist.dim;
   const P = dist.paramSize;
   if (isDiagonalGaussian(dist)) {
-    const ws = gaussianChunks(dist, C);
-    try {
-      const fill = dist.noiseStream(key);
-      const stride = ws.stride;
-      for (let start = 0; start < n; start += C) {
-        const m = Math.min(C, n - start);
-        ws.next(fill, m);
-        for (let i = 0; i < m; i++) {
-          const x = ws.views[i];
-          checkedValue(fn, f, x, start + i);
-          copyGradient(fn, grad(x), d, ws.g, i * stride, start + i, x, false);
-        }
-        if (!ws.merge("pathwise", m)) locateNormal(fn, dense(ws.eps, m, d, stride), dense(ws.g, m, d, stride), dist.loc, dist.scale, m, d, start);
+    return eachGaussianChunk(dist, key, n, C, (ws, start, m) => {
+      for (let i = 0; i < m; i++) {
+        const x = ws.views[i];
+        checkedValue(fn, f, x, start + i);
+        copyGradient(fn, grad(x), d, ws.g, i * ws.stride, start + i, x, false);
       }
+      if (!ws.merge("pathwise", m)) locateNormal(fn, dense(ws.eps, m, d, ws.stride), dense(ws.g, m, d, ws.stride), dist.loc, dist.scale, m, d, start);
+    }, (ws) => {
       const moments = ws.moments();
       // The log σ columns were summed as ∇f·ε: ∂x/∂log σ_j = σ_j ε_j, so multiply them by σ_j once.
       for (let j = 0; j < d; j++) moments.scaleColumn(d + j, dist.scale[j]);
       return moments;
-    } finally {
-      ws.release();
-    }
+    });
   }
   const acc = new RunningMoments(P);
   const G = new Float64Array(C * d);

@@ -13,7 +13,7 @@
  * References: Williams (1992); Mohamed, Rosca, Figurnov & Mnih (JMLR 2020) §4; Chan, Golub & LeVeque (1979).
  */
 import { isDiagonalGaussian, type Distribution } from "../distributions/distribution.js";
-import { dense, gaussianChunks } from "./gaussianChunks.js";
+import { dense, eachGaussianChunk } from "./gaussianChunks.js";
 import type { Key } from "../random/key.js";
 import { checkRowsFinite, RunningMoments } from "./runningMoments.js";
 import { sampleChunks } from "./sampleChunks.js";
@@ -35,18 +35,7 @@ export function sampleValues(fn: string, f: SampleFunction, dist: Distribution, 
   const fx = new Float64Array(n);
   if (isDiagonalGaussian(dist)) {
     const C = Math.min(chunkSize, n);
-    const ws = gaussianChunks(dist, C);
-    try {
-      const fill = dist.noiseStream(key);
-      for (let start = 0; start < n; start += C) {
-        const m = Math.min(C, n - start);
-        ws.next(fill, m);
-        evaluateChunk(fn, f, ws.views, fx.subarray(start, start + m), m, 0, start);
-      }
-      return fx;
-    } finally {
-      ws.release();
-    }
+    return eachGaussianChunk(dist, key, n, C, (ws, start, m) => evaluateChunk(fn, f, ws.views, fx.subarray(start, start + m), m, 0, start), () => fx);
   }
   const d = dist.dim;
   const C = Math.min(chunkSize, n);
@@ -79,23 +68,16 @@ export function scoreMoments(
   const d = dist.dim;
   const P = dist.paramSize;
   if (isDiagonalGaussian(dist)) {
-    const ws = gaussianChunks(dist, C);
-    try {
-      const fill = dist.noiseStream(key);
-      for (let start = 0; start < n; start += C) {
-        const m = Math.min(C, n - start);
-        ws.next(fill, m);
-        if (weights === null) evaluateChunk(fn, f, ws.views, ws.w, m, b, offset + start);
-        else ws.w.set(weights.subarray(start, start + m));
-        if (!ws.merge("score", m)) locateNormal(fn, dense(ws.eps, m, d, ws.stride), ws.w, dist.scale, m, d, offset + start);
-      }
+    return eachGaussianChunk(dist, key, n, C, (ws, start, m) => {
+      if (weights === null) evaluateChunk(fn, f, ws.views, ws.w, m, b, offset + start);
+      else ws.w.set(weights.subarray(start, start + m));
+      if (!ws.merge("score", m)) locateNormal(fn, dense(ws.eps, m, d, ws.stride), ws.w, dist.scale, m, d, offset + start);
+    }, (ws) => {
       const moments = ws.moments();
       // The μ columns were summed as w·ε: ∂/∂μ_j log p = ε_j/σ_j, so divide them by σ_j once.
       for (let j = 0; j < d; j++) moments.scaleColumn(j, 1 / dist.scale[j]);
       return moments;
-    } finally {
-      ws.release();
-    }
+    });
   }
   const acc = new RunningMoments(P);
   const next = sampleChunks(dist, key, n, C);
