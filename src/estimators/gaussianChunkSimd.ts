@@ -99,9 +99,7 @@ export class GaussianSimdChunks implements GaussianChunkWork {
     let ws: GaussianSimdChunks;
     if (same >= 0) {
       ws = idle.splice(same, 1)[0];
-      ws.mean.fill(0);
-      ws.pvar.fill(0);
-      ws.count = 0;
+      ws.count = 0; // the first merge then takes its shift from the chunk and ignores the old moments (the fresh mask)
     } else {
       const instance = idle.pop()?.instance ?? simdInstance(FUNCTIONS);
       available = instance !== null;
